@@ -1,0 +1,7 @@
+import { defineAction, plural } from '../src/runtime/action.js';
+import type { AddGroupMemberInput, AddGroupMemberOutput } from '../src/generated/types.js';
+
+export default defineAction<AddGroupMemberInput, AddGroupMemberOutput>(async (input, { client }) => {
+  const added = await client.legacy<AddGroupMemberOutput[number]>('/api/directory/add-group-member', input.member_information, { readOnly: false });
+  return { data: added, summary: `Added ${plural(added.length, 'member')} to profile groups.` };
+});

@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+/**
+ * Generates everything that is derived from the manifest and the schemas:
+ *   src/generated/manifest.js (+ .d.ts)     the whole app, schemas inlined (runtime, describe, console)
+ *   src/generated/validators.js (+ .d.ts)   ajv standalone validators: no schema compilation at startup
+ *   src/generated/types.ts                  TypeScript types (json-schema-to-typescript)
+ *   src/generated/registry.ts               action id → handler + validators
+ *   src/generated/simulator-routes.ts       the simulator's route modules
+ *   README.md                               the action table between the actions markers
+ * With --check it writes nothing and fails when any of them is stale or the project is inconsistent.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { compile } from 'json-schema-to-typescript';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const CHECK = process.argv.includes('--check');
+const problems = [];
+const readJson = (p) => {
+  try {
+    return JSON.parse(readFileSync(join(root, p), 'utf8'));
+  } catch (e) {
+    problems.push(`${p}: ${e.message}`);
+    return undefined;
+  }
+};
+const listJson = (dir) => (existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => f.endsWith('.json')).sort() : []);
+
+// ---------------------------------------------------------------- load
+const app = readJson('manifest/app.json');
+const configSchema = readJson('schemas/config.schema.json');
+const commons = Object.fromEntries(listJson('schemas/common').map((f) => [`common/${f}`, readJson(`schemas/common/${f}`)]));
+const actionFiles = listJson('manifest/actions');
+const handlers = new Set(readdirSync(join(root, 'actions')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
+const REQUIRED_KEYS = ['id', 'name', 'description', 'read_only', 'beta', 'routes'];
+const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9/_{}.-]*$|^\* \{base_url\}\/\*$/;
+
+// ---------------------------------------------------------------- $ref inlining
+function resolvePointer(doc, pointer, where) {
+  let node = doc;
+  for (const seg of pointer.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    node = node?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  if (node === undefined) problems.push(`${where}: unresolved $ref ${pointer}`);
+  return node ?? {};
+}
+
+function inline(schema, docName, where, depth = 0) {
+  if (depth > 40) {
+    problems.push(`${where}: $ref nesting too deep`);
+    return {};
+  }
+  if (Array.isArray(schema)) return schema.map((s) => inline(s, docName, where, depth + 1));
+  if (!schema || typeof schema !== 'object') return schema;
+  let out = {};
+  if (typeof schema.$ref === 'string') {
+    const [file, pointer = ''] = schema.$ref.split('#');
+    const targetDoc = file ? file : docName;
+    const doc = commons[targetDoc];
+    if (!doc) {
+      problems.push(`${where}: $ref to unknown document ${schema.$ref}`);
+    } else {
+      out = inline(resolvePointer(doc, `#${pointer}`, where), targetDoc, where, depth + 1);
+    }
+  }
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === '$ref') continue;
+    out[k] = k === 'properties' || k === '$defs' || k === 'definitions'
+      ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, inline(pv, docName, where, depth + 1)]))
+      : inline(v, docName, where, depth + 1);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- actions
+const actions = {};
+for (const f of actionFiles) {
+  const id = f.slice(0, -5);
+  const m = readJson(`manifest/actions/${f}`);
+  if (!m) continue;
+  if (m.id !== id) problems.push(`manifest/actions/${f}: id "${m.id}" does not match the file name`);
+  for (const k of REQUIRED_KEYS) if (m[k] === undefined) problems.push(`manifest/actions/${f}: "${k}" is missing`);
+  for (const r of m.routes ?? []) if (!ROUTE.test(r)) problems.push(`manifest/actions/${f}: route "${r}" is not "METHOD /path"`);
+  if (!/^[a-z][a-z0-9_]*$/.test(id)) problems.push(`manifest/actions/${f}: the id must be snake_case`);
+  if (!handlers.has(id)) problems.push(`manifest/actions/${f}: no handler actions/${id}.ts`);
+  const inPath = `schemas/actions/${id}.input.json`;
+  const outPath = `schemas/actions/${id}.output.json`;
+  for (const p of [inPath, outPath]) if (!existsSync(join(root, p))) problems.push(`${f}: ${p} is missing`);
+  const input = existsSync(join(root, inPath)) ? inline(readJson(inPath), undefined, inPath) : {};
+  const output = existsSync(join(root, outPath)) ? inline(readJson(outPath), undefined, outPath) : {};
+  delete input.$schema;
+  delete output.$schema;
+  actions[id] = { ...m, input, output };
+}
+for (const h of handlers) if (!actions[h]) problems.push(`actions/${h}.ts has no manifest/actions/${h}.json`);
+for (const f of listJson('schemas/actions')) {
+  const id = f.replace(/\.(input|output)\.json$/, '');
+  if (!actions[id]) problems.push(`schemas/actions/${f} has no manifest entry`);
+}
+const config = inline(configSchema ?? {}, undefined, 'schemas/config.schema.json');
+delete config.$schema;
+const ids = Object.keys(actions).sort();
+
+const outputs = new Map(); // relative path → content
+
+// ---------------------------------------------------------------- manifest.js
+const manifest = { app, config, actions: Object.fromEntries(ids.map((id) => [id, actions[id]])) };
+const HEADER = '// Generated by scripts/generate.mjs from manifest/ and schemas/. Do not edit: run `npm run generate`.\n';
+outputs.set('src/generated/manifest.js', `${HEADER}const manifest = JSON.parse(${JSON.stringify(JSON.stringify(manifest))});\nexport default manifest;\n`);
+outputs.set(
+  'src/generated/manifest.d.ts',
+  `${HEADER}import type { Manifest } from '../runtime/manifest-types.js';\ndeclare const manifest: Manifest;\nexport default manifest;\n`,
+);
+
+// ---------------------------------------------------------------- validators.js
+const ANNOTATIONS = ['x-field-type', 'x-aliases', 'x-format', 'x-secret', 'x-error', 'x-allowed-keys'];
+const ajv = new Ajv({ code: { source: true, esm: true, lines: false }, allErrors: false, verbose: true, useDefaults: true, strict: true, strictRequired: false, strictTypes: false });
+for (const k of ANNOTATIONS) ajv.addKeyword({ keyword: k, schemaType: ['string', 'array', 'boolean', 'object'] });
+const exportsMap = { config: 'config' };
+try {
+  ajv.addSchema(config, 'config');
+  for (const id of ids) {
+    ajv.addSchema(actions[id].input, `in:${id}`);
+    ajv.addSchema(actions[id].output, `out:${id}`);
+    exportsMap[`in_${id}`] = `in:${id}`;
+    exportsMap[`out_${id}`] = `out:${id}`;
+  }
+  // ajv's standalone output still require()s its runtime helpers; this module is ESM, so the one
+  // helper our schemas need (string length in code points, for minLength/maxLength) is inlined.
+  const UCS2 = 'function ucs2length(str) { let length = 0; let pos = 0; let value; while (pos < str.length) { length++; value = str.charCodeAt(pos++); if (value >= 0xd800 && value <= 0xdbff && pos < str.length) { value = str.charCodeAt(pos); if ((value & 0xfc00) === 0xdc00) pos++; } } return length; }';
+  let code = standaloneCode(ajv, exportsMap).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, 'ucs2length');
+  const leftover = /require\("([^"]+)"\)/.exec(code);
+  if (leftover) problems.push(`validators: unsupported ajv runtime dependency ${leftover[1]} (avoid the schema keyword that needs it)`);
+  code = code.replace('"use strict";', `"use strict";${UCS2}`);
+  outputs.set('src/generated/validators.js', `${HEADER}${code}\n`);
+} catch (e) {
+  problems.push(`schema compilation failed: ${e.message}`);
+}
+outputs.set(
+  'src/generated/validators.d.ts',
+  `${HEADER}import type { ValidateFn } from '../runtime/action.js';\n${Object.keys(exportsMap).map((n) => `export declare const ${n}: ValidateFn;`).join('\n')}\n`,
+);
+
+// ---------------------------------------------------------------- types.ts
+const pascal = (id) => id.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+function forTypes(schema, top = true) {
+  if (Array.isArray(schema)) return schema.map((s) => forTypes(s, false));
+  if (!schema || typeof schema !== 'object') return schema;
+  const out = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (!top && k === 'title') continue; // nested titles would become shared named types
+    if (k.startsWith('x-') || k === '$comment' || k === 'examples') continue;
+    // anyOf/oneOf branches that only require keys say "one of these is needed": no type of their own.
+    if ((k === 'anyOf' || k === 'oneOf') && Array.isArray(v) && v.every((b) => b && Object.keys(b).length === 1 && Array.isArray(b.required))) continue;
+    out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, forTypes(pv, false)])) : forTypes(v, false);
+  }
+  return out;
+}
+const typeOpts = { ignoreMinAndMaxItems: true, bannerComment: '', format: false, additionalProperties: false, declareExternallyReferenced: true, strictIndexSignatures: false, unknownAny: true };
+let types = HEADER;
+types += await compile({ ...forTypes(config), title: 'InstanceConfigInput' }, 'InstanceConfigInput', typeOpts);
+for (const id of ids) {
+  types += await compile({ ...forTypes(actions[id].input), title: `${pascal(id)}Input` }, `${pascal(id)}Input`, typeOpts);
+  types += await compile({ ...forTypes(actions[id].output), title: `${pascal(id)}Output` }, `${pascal(id)}Output`, typeOpts);
+}
+outputs.set('src/generated/types.ts', types);
+
+// ---------------------------------------------------------------- registry.ts
+let reg = `${HEADER}import type { RegistryEntry } from '../runtime/action.js';\nimport * as V from './validators.js';\n`;
+ids.forEach((id, i) => (reg += `import h${i} from '../../actions/${id}.js';\n`));
+reg += `\nexport const registry: Record<string, RegistryEntry> = {\n`;
+ids.forEach((id, i) => (reg += `  ${id}: { handler: h${i}, validateInput: V.in_${id}, validateOutput: V.out_${id} },\n`));
+reg += '};\n';
+outputs.set('src/generated/registry.ts', reg);
+
+// ---------------------------------------------------------------- simulator-routes.ts
+const routeFiles = readdirSync(join(root, 'src/simulator/routes')).filter((f) => f.endsWith('.ts')).sort();
+let sim = `${HEADER}import type { RouteModule } from '../simulator/types.js';\n`;
+routeFiles.forEach((f, i) => (sim += `import r${i} from '../simulator/routes/${f.slice(0, -3)}.js';\n`));
+sim += `\nexport const routeModules: RouteModule[] = [${routeFiles.map((_, i) => `r${i}`).join(', ')}];\n`;
+outputs.set('src/generated/simulator-routes.ts', sim);
+
+// ---------------------------------------------------------------- README table
+const readmePath = join(root, 'README.md');
+if (existsSync(readmePath)) {
+  const readme = readFileSync(readmePath, 'utf8');
+  const START = '<!-- actions:start (generated by npm run generate) -->';
+  const END = '<!-- actions:end -->';
+  const esc = (s) => String(s ?? '').replace(/\|/g, '\\|');
+  let table = `${START}\n${ids.length} actions.\n\n| Action | id | Mimecast route | Read-only | Permission |\n|---|---|---|---|---|\n`;
+  for (const id of ids) {
+    const a = actions[id];
+    table += `| ${esc(a.name)}${a.beta ? ' (Beta)' : ''} | \`${id}\` | ${a.routes.map((r) => `\`${esc(r)}\``).join('<br>')} | ${a.read_only ? 'yes' : 'no'} | ${esc(a.permission ?? '')} |\n`;
+  }
+  table += END;
+  const s = readme.indexOf(START);
+  const e = readme.indexOf(END);
+  if (s < 0 || e < 0) problems.push('README.md: the action table markers are missing');
+  else outputs.set('README.md', readme.slice(0, s) + table + readme.slice(e + END.length));
+}
+
+// ---------------------------------------------------------------- write or check
+if (problems.length) {
+  console.error(`generate: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+  process.exit(1);
+}
+const stale = [];
+for (const [rel, content] of outputs) {
+  const p = join(root, rel);
+  const current = existsSync(p) ? readFileSync(p, 'utf8') : undefined;
+  if (current === content) continue;
+  if (CHECK) stale.push(rel);
+  else {
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, content);
+    console.error(`generate: wrote ${rel}`);
+  }
+}
+if (CHECK && stale.length) {
+  console.error(`generate --check: stale generated files (run \`npm run generate\` and commit):\n- ${stale.join('\n- ')}`);
+  process.exit(1);
+}
+if (CHECK) console.error(`generate --check: ${ids.length} actions, generated files up to date`);

@@ -1,0 +1,148 @@
+/**
+ * The HTTP layer: one undici Agent per instance configuration (TLS verify and timeouts from
+ * the config), one request, the body always consumed or drained, errors classified.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import type { InstanceConfig } from '../runtime/config.js';
+import { ConnectorError } from '../runtime/errors.js';
+
+const agents = new Map<string, Agent>();
+
+export function agentFor(config: InstanceConfig): Agent {
+  const key = `${config.base_url}|${config.verify}|${config.timeout}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const ms = config.timeout * 1000;
+    agent = new Agent({
+      connect: { rejectUnauthorized: config.verify, timeout: ms },
+      headersTimeout: ms,
+      bodyTimeout: ms,
+      keepAliveTimeout: 4_000,
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes every Agent (CLI exit, test teardown). */
+export async function closeAgents(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((a) => a.close().catch(() => undefined)));
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON when the body is JSON; undefined for an empty body. */
+  json?: unknown;
+  text: string;
+  contentType: string;
+}
+
+const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT|ERR_SSL)/;
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Classifies a thrown transport error. maybeApplied: the request may have reached Mimecast. */
+export function classifyTransportError(err: unknown, what: string): ConnectorError {
+  if (err instanceof ConnectorError) return err;
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code ?? '';
+  if (e.name === 'AbortError' || e.name === 'TimeoutError' || code === 'UND_ERR_ABORTED') {
+    return new ConnectorError('timeout', `${what}: the action's time limit ran out before Mimecast answered`, {
+      maybeApplied: true,
+      hint: 'Raise the instance timeout (15-120 s) or narrow the request (dates, page size, number of pages).',
+    });
+  }
+  if (TLS_CODES.test(code)) {
+    return new ConnectorError('transport_error', `${what}: TLS certificate verification failed (${code})`, {
+      code,
+      hint: 'Check the base URL; a TLS-inspecting proxy needs its CA in NODE_EXTRA_CA_CERTS. verify=false works but is unsafe.',
+    });
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new ConnectorError('timeout', `${what}: no answer from Mimecast within the timeout (${code})`, {
+      code,
+      maybeApplied: code !== 'UND_ERR_CONNECT_TIMEOUT',
+      retryable: true,
+      hint: 'Raise the instance timeout (15-120 s), or try again later.',
+    });
+  }
+  return new ConnectorError('transport_error', `${what}: ${e.message ?? 'network error'}${code ? ` (${code})` : ''}`, {
+    code: code || undefined,
+    maybeApplied: !NOT_SENT_CODES.has(code),
+    retryable: true,
+    hint: NOT_SENT_CODES.has(code) ? 'Check the base URL and that this host can reach Mimecast.' : undefined,
+  });
+}
+
+function flattenHeaders(h: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** Sends one request and reads the whole body (text + JSON when it is JSON). */
+export async function send(agent: Dispatcher, req: HttpRequest, what: string): Promise<HttpResponse> {
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(req.url, {
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers,
+      body: req.body,
+      dispatcher: agent,
+      signal: req.signal,
+    });
+  } catch (err) {
+    throw classifyTransportError(err, what);
+  }
+  const headers = flattenHeaders(res.headers);
+  let text: string;
+  try {
+    text = await res.body.text();
+  } catch (err) {
+    throw classifyTransportError(err, what);
+  }
+  const contentType = headers['content-type'] ?? '';
+  let json: unknown;
+  const trimmed = text.trimStart();
+  if (trimmed && (contentType.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('['))) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ConnectorError('api_error', `${what}: Mimecast returned a malformed JSON body (HTTP ${res.statusCode}, ${text.length} bytes; truncated?)`, {
+        httpStatus: res.statusCode,
+        maybeApplied: true,
+        retryable: true,
+        hint: 'A proxy or a dropped connection cut the response. Read actions are retried; check the state before re-running a write.',
+      });
+    }
+  }
+  return { status: res.statusCode, headers, json, text, contentType };
+}
+
+/** Sends one request and hands back the raw streaming response (binary downloads). */
+export async function open(agent: Dispatcher, req: HttpRequest, what: string): Promise<Dispatcher.ResponseData & { flatHeaders: Record<string, string> }> {
+  try {
+    const res = await request(req.url, {
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers,
+      body: req.body,
+      dispatcher: agent,
+      signal: req.signal,
+    });
+    return Object.assign(res, { flatHeaders: flattenHeaders(res.headers) });
+  } catch (err) {
+    throw classifyTransportError(err, what);
+  }
+}

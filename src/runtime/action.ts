@@ -1,0 +1,46 @@
+/** The way of one action: a handler maps input to Mimecast requests and Mimecast data to output. */
+import type { MimecastClient } from '../client/client.js';
+import type { InstanceConfig } from './config.js';
+import type { ActionManifest } from './manifest-types.js';
+import type { AjvError } from './normalize.js';
+
+export interface ActionContext {
+  readonly client: MimecastClient;
+  readonly config: InstanceConfig;
+  readonly manifest: ActionManifest;
+  /** The moment the run started (date defaults are computed from it). */
+  readonly now: Date;
+  /** Where binary downloads are written (default: a fresh temp directory). */
+  readonly outputDir?: string;
+}
+
+export interface ActionOutcome<O> {
+  data: O;
+  /** One human sentence. */
+  summary: string;
+}
+
+export type ActionHandler<I = any, O = any> = (input: I, ctx: ActionContext) => Promise<ActionOutcome<O>>;
+
+/** Identity helper that types a handler against its generated input and output types. */
+export function defineAction<I, O>(handler: ActionHandler<I, O>): ActionHandler<I, O> {
+  return handler;
+}
+
+export type ValidateFn = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+
+export interface RegistryEntry {
+  handler: ActionHandler;
+  validateInput: ValidateFn;
+  validateOutput: ValidateFn;
+}
+
+/** Page options shared by the paged actions. */
+export function pageOptions(input: { page_size?: number; no_of_pages?: number }): { pageSize: number; maxPages?: number } {
+  return { pageSize: input.page_size ?? 100, maxPages: input.no_of_pages };
+}
+
+/** "1 item" / "3 items". */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}

@@ -1,0 +1,116 @@
+/**
+ * Instance configuration: parsed once, at the edge, into a typed frozen object.
+ * The client secret never leaves this object except in the token request body.
+ */
+import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
+import manifest from '../generated/manifest.js';
+import { config as validateConfig } from '../generated/validators.js';
+import { ConnectorError } from './errors.js';
+import { describeAjvError, normalize, type JsonSchema } from './normalize.js';
+import { log, registerSecret, REDACTED } from './redact.js';
+
+export interface InstanceConfig {
+  readonly base_url: string;
+  readonly client_id: string;
+  readonly client_secret: string;
+  readonly timeout: number;
+  readonly verify: boolean;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.test(hostname);
+}
+
+const configError = (field: string, reason: string, hint?: string): ConnectorError =>
+  new ConnectorError('config_error', `${field} ${reason}`, { field, hint });
+
+function checkBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw configError('base_url', `is not a valid URL: "${raw}"`, 'Use e.g. https://api.services.mimecast.com');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw configError('base_url', 'must use https:// (plain http:// is accepted only for loopback hosts)');
+  }
+  if (url.username || url.password) throw configError('base_url', 'must not contain credentials');
+  if (url.search || url.hash) throw configError('base_url', 'must not contain a query string or fragment');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Validates and freezes a raw configuration object. */
+export function parseConfig(raw: unknown): InstanceConfig {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConnectorError('config_error', 'configuration must be a JSON object');
+  }
+  const secret = (raw as Record<string, unknown>).client_secret;
+  if (typeof secret === 'string') registerSecret(secret);
+  let value: unknown;
+  try {
+    value = normalize(manifest.config as JsonSchema, raw);
+  } catch (e) {
+    if (e instanceof ConnectorError) throw new ConnectorError('config_error', e.message, { field: e.field });
+    throw e;
+  }
+  if (!validateConfig(value)) {
+    throw describeAjvError(validateConfig.errors![0], 'config_error', 'configuration');
+  }
+  const v = value as InstanceConfig;
+  const base_url = checkBaseUrl(v.base_url);
+  if (v.verify === false) log.warn('TLS certificate verification is off (verify=false); the connection to Mimecast can be intercepted.');
+  const cfg = {
+    base_url,
+    client_id: v.client_id,
+    client_secret: v.client_secret,
+    timeout: v.timeout ?? 15,
+    verify: v.verify ?? true,
+  };
+  Object.defineProperty(cfg, 'toJSON', { value: () => ({ ...cfg, client_secret: REDACTED }), enumerable: false });
+  Object.defineProperty(cfg, inspect.custom, { value: () => `InstanceConfig ${inspect({ ...cfg, client_secret: REDACTED })}`, enumerable: false });
+  return Object.freeze(cfg);
+}
+
+const ENV_KEYS: Record<string, keyof InstanceConfig> = {
+  MIMECAST_BASE_URL: 'base_url',
+  MIMECAST_CLIENT_ID: 'client_id',
+  MIMECAST_CLIENT_SECRET: 'client_secret',
+  MIMECAST_TIMEOUT: 'timeout',
+  MIMECAST_VERIFY: 'verify',
+};
+
+/** Reads the configuration from a JSON file and/or the MIMECAST_* environment (file wins). */
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv } = {}): InstanceConfig {
+  const env = opts.env ?? process.env;
+  const raw: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    if (env[name] !== undefined && env[name] !== '') raw[key] = env[name];
+  }
+  if (opts.file) {
+    let text: string;
+    try {
+      text = readFileSync(opts.file, 'utf8');
+    } catch (e) {
+      throw new ConnectorError('config_error', `cannot read the config file ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ConnectorError('config_error', `the config file ${opts.file} is not valid JSON`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ConnectorError('config_error', `the config file ${opts.file} must hold a JSON object`);
+    }
+    Object.assign(raw, parsed);
+  }
+  if (Object.keys(raw).length === 0) {
+    throw new ConnectorError('config_error', 'no configuration: pass --config FILE or set MIMECAST_BASE_URL, MIMECAST_CLIENT_ID and MIMECAST_CLIENT_SECRET', {
+      hint: 'Or add --simulator to run against the embedded Mimecast simulator.',
+    });
+  }
+  return parseConfig(raw);
+}

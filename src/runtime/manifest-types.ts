@@ -1,0 +1,41 @@
+/** Shapes of the generated manifest (src/generated/manifest.js, dist/manifest.json). */
+import type { JsonSchema } from './normalize.js';
+
+export interface ActionManifest {
+  id: string;
+  name: string;
+  description: string;
+  /** The Mimecast role permission the seed names for the action. */
+  permission?: string;
+  read_only: boolean;
+  beta: boolean;
+  /** Mimecast routes as data: "POST /api/directory/add-group-member". */
+  routes: string[];
+  /** Per-call item cap of the endpoint, where the action splits lists. */
+  chunk_size?: number;
+  /** Output fields a SOAR can pivot on (Splunk SOAR's "contains"). */
+  contains?: Record<string, string[]>;
+  /** The seed's example request: a JSON array of parameter objects. */
+  example?: Record<string, unknown>[];
+  notes?: string;
+  input: JsonSchema;
+  output: JsonSchema;
+}
+
+export interface AppManifest {
+  name: string;
+  id: string;
+  vendor: string;
+  category: string;
+  version: string;
+  api_version: string;
+  description: string;
+  versions: { version: string; notes: string }[];
+  configuration: { schema: string; order: string[] };
+}
+
+export interface Manifest {
+  app: AppManifest;
+  config: JsonSchema;
+  actions: Record<string, ActionManifest>;
+}

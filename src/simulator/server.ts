@@ -1,0 +1,288 @@
+/**
+ * The embedded Mimecast API 2.0 simulator: a stateful stand-in over real HTTP on loopback.
+ * OAuth token endpoint, the /api/* routes the actions use (route modules in routes/), the
+ * real envelope (meta, data, fail), pagination, rate-limit headers and switchable faults.
+ *
+ * Test control endpoints (loopback only, never part of Mimecast):
+ *   POST /__sim/faults   body: Fault      queue a fault
+ *   POST /__sim/reset                      state, faults, logs back to the start
+ *   GET  /__sim/requests                   the requests received (bodies parsed)
+ *   GET  /__sim/stats                      { token_requests, api_requests }
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { routeModules } from '../generated/simulator-routes.js';
+import type { Fault, FailEntry, RouteHandler, SimContext, SimRequest, SimResponse } from './types.js';
+
+export const SIM_CLIENT_ID = 'sim-client-id';
+export const SIM_CLIENT_SECRET = 'sim-client-secret-0123456789';
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  /** client_id → client_secret accepted by /oauth/token. */
+  clients?: Record<string, string>;
+  tokenTtlSec?: number;
+  rateLimit?: number;
+  now?: () => Date;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface Simulator {
+  readonly url: string;
+  readonly port: number;
+  readonly requests: RecordedRequest[];
+  readonly stats: { token_requests: number; api_requests: number };
+  readonly credentials: { client_id: string; client_secret: string };
+  fault(f: Fault): void;
+  /** Invalidates every issued token (the next API call gets 401). */
+  expireTokens(): void;
+  reset(): void;
+  /** Direct access to route-module state (tests). */
+  store<T>(name: string, init: () => T): T;
+  close(): Promise<void>;
+}
+
+const b64url = (b: Buffer): string => b.toString('base64url');
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) throw new Error('the simulator listens on loopback only');
+  const clients = opts.clients ?? { [SIM_CLIENT_ID]: SIM_CLIENT_SECRET };
+  const ttl = opts.tokenTtlSec ?? 1799;
+  const limit = opts.rateLimit ?? 800;
+  const now = opts.now ?? (() => new Date());
+
+  const routes = new Map<string, RouteHandler>();
+  for (const m of routeModules) for (const [k, h] of Object.entries(m.routes)) routes.set(k, h);
+
+  let state = new Map<string, unknown>();
+  let faults: Fault[] = [];
+  const tokens = new Map<string, number>();
+  const requests: RecordedRequest[] = [];
+  const stats = { token_requests: 0, api_requests: 0 };
+  let remaining = limit;
+  let windowStart = Date.now();
+
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({ status, json: body, headers });
+  const gatewayFail = (status: number, code: string, message: string): SimResponse => json(status, { fail: [{ code, message }] });
+
+  const ctx: SimContext = {
+    store<T>(name: string, init: () => T): T {
+      if (!state.has(name)) state.set(name, init());
+      return state.get(name) as T;
+    },
+    newId(prefix = 'eNo') {
+      return `${prefix}${b64url(randomBytes(48))}`;
+    },
+    ok(data, fail = [], pagination) {
+      return json(200, { meta: { status: 200, ...(pagination ? { pagination } : {}) }, data, fail });
+    },
+    failItem(key, code, message, field): FailEntry {
+      return { key, errors: [{ code, message, ...(field ? { field } : {}), retryable: false }] };
+    },
+    page(req, rows, wrap) {
+      const p = (req.body?.meta?.pagination ?? {}) as { pageSize?: number; pageToken?: string };
+      const size = Math.max(1, Math.min(Number(p.pageSize) || 25, 500));
+      let offset = 0;
+      if (p.pageToken) {
+        const n = Number(Buffer.from(String(p.pageToken), 'base64url').toString('utf8').replace(/^offset:/, ''));
+        if (!Number.isInteger(n) || n < 0) return json(200, { meta: { status: 200 }, data: [], fail: [ctx.failItem(p, 'err_invalid_page_token', 'The page token is not valid', 'pageToken')] });
+        offset = n;
+      }
+      const slice = rows.slice(offset, offset + size);
+      const pagination: Record<string, unknown> = { pageSize: slice.length, totalCount: rows.length };
+      if (offset + size < rows.length) pagination.next = b64url(Buffer.from(`offset:${offset + size}`));
+      if (offset > 0) pagination.previous = b64url(Buffer.from(`offset:${Math.max(0, offset - size)}`));
+      return ctx.ok(wrap ? wrap(slice) : slice, [], pagination);
+    },
+    items(req) {
+      const data = req.body?.data;
+      if (!Array.isArray(data)) throw Object.assign(new Error('data must be an array'), { simStatus: 400 });
+      return data as Record<string, unknown>[];
+    },
+    now,
+  };
+
+  function takeFault(path: string): Fault | undefined {
+    const i = faults.findIndex((f) => (f.path ? f.path === path : path !== '/oauth/token' && !path.startsWith('/__sim/')));
+    if (i < 0) return undefined;
+    const f = faults[i];
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) faults.splice(i, 1);
+    return f;
+  }
+
+  function rateHeaders(): Record<string, string> {
+    if (Date.now() - windowStart > 60_000) {
+      windowStart = Date.now();
+      remaining = limit;
+    }
+    remaining = Math.max(0, remaining - 1);
+    return { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(Math.max(0, 60_000 - (Date.now() - windowStart))) };
+  }
+
+  async function handle(req: SimRequest): Promise<SimResponse> {
+    if (req.path.startsWith('/__sim/')) return control(req);
+    const fault = takeFault(req.path);
+    if (fault) {
+      switch (fault.kind) {
+        case 'slow':
+          await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+          break;
+        case 'expire_token':
+          tokens.clear();
+          break;
+        case 'rate_limit':
+          return {
+            status: 429,
+            json: { fail: [{ code: 'too_many_requests', message: 'Rate limit exceeded' }] },
+            headers: { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(fault.resetMs ?? 1000), ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) },
+          };
+        case 'status':
+          return gatewayFail(fault.status ?? 500, 'server_error', 'Simulated server error');
+        case 'html':
+          return { status: fault.status ?? 502, body: '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' } };
+        case 'truncated':
+          return { status: 200, body: '{"meta":{"status":200},"data":[{"id":"trunc', headers: { 'content-type': 'application/json' } };
+        case 'reset':
+          return { status: -1 };
+      }
+    }
+    if (req.path === '/oauth/token') return token(req);
+    stats.api_requests++;
+    const auth = String(req.headers.authorization ?? '');
+    const m = /^Bearer (.+)$/.exec(auth);
+    const exp = m ? tokens.get(m[1]) : undefined;
+    if (!m || exp === undefined) return gatewayFail(401, 'unauthorized', 'The access token is missing, invalid or revoked');
+    if (exp <= now().getTime()) {
+      tokens.delete(m[1]);
+      return gatewayFail(401, 'token_expired', 'The access token has expired');
+    }
+    const handler = routes.get(`${req.method} ${req.path}`);
+    if (!handler) {
+      const other = [...routes.keys()].some((k) => k.endsWith(` ${req.path}`));
+      return other ? json(405, { fail: [{ code: 'method_not_allowed', message: `${req.method} is not allowed on ${req.path}` }] }) : json(404, { fail: [{ code: 'not_found', message: `No route ${req.path}` }] });
+    }
+    try {
+      return await handler(req, ctx);
+    } catch (e) {
+      const status = (e as { simStatus?: number }).simStatus ?? 500;
+      return json(status, { meta: { status }, data: [], fail: [{ errors: [{ code: status === 400 ? 'err_validation_bad_request' : 'server_error', message: (e as Error).message, retryable: false }] }] });
+    }
+  }
+
+  function token(req: SimRequest): SimResponse {
+    stats.token_requests++;
+    if (req.method !== 'POST') return json(405, { fail: [{ code: 'method_not_allowed', message: 'POST only' }] });
+    const form = new URLSearchParams(req.rawBody);
+    if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' });
+    const id = form.get('client_id') ?? '';
+    const secret = form.get('client_secret') ?? '';
+    if (!Object.prototype.hasOwnProperty.call(clients, id) || clients[id] !== secret) {
+      return json(401, { fail: [{ code: 'InvalidClientIdentifier', message: 'Client authentication failed' }] });
+    }
+    const t = b64url(randomBytes(21));
+    tokens.set(t, now().getTime() + ttl * 1000);
+    return json(200, { access_token: t, token_type: 'Bearer', expires_in: ttl, scope: '' });
+  }
+
+  function control(req: SimRequest): SimResponse {
+    if (req.path === '/__sim/faults' && req.method === 'POST') {
+      api.fault(req.body as Fault);
+      return json(200, { ok: true });
+    }
+    if (req.path === '/__sim/reset' && req.method === 'POST') {
+      api.reset();
+      return json(200, { ok: true });
+    }
+    if (req.path === '/__sim/requests') return json(200, requests);
+    if (req.path === '/__sim/stats') return json(200, stats);
+    return json(404, { error: 'unknown control endpoint' });
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://sim');
+    let body: unknown;
+    if (rawBody && String(req.headers['content-type'] ?? '').includes('json')) {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ fail: [{ code: 'err_json_parse', message: 'The request body is not valid JSON' }] }));
+        return;
+      }
+    }
+    const simReq: SimRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, rawBody };
+    if (!url.pathname.startsWith('/__sim/')) {
+      requests.push({ method: simReq.method, path: simReq.path, query: Object.fromEntries(url.searchParams), headers: { ...req.headers }, body: body ?? (rawBody || undefined) });
+    }
+    const out = await handle(simReq);
+    if (out.status === -1) {
+      req.socket.destroy();
+      return;
+    }
+    const headers: Record<string, string> = { ...(url.pathname.startsWith('/__sim/') ? {} : rateHeaders()), ...out.headers };
+    let payload: Buffer | string = '';
+    if (out.json !== undefined) {
+      payload = JSON.stringify(out.json);
+      headers['content-type'] ??= 'application/json';
+    } else if (out.body !== undefined) payload = out.body;
+    res.writeHead(out.status ?? 200, headers);
+    res.end(payload);
+  }
+
+  const server: Server = createServer((req, res) => {
+    onRequest(req, res).catch((e) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ fail: [{ code: 'simulator_error', message: String((e as Error).message) }] }));
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  const api: Simulator = {
+    url: `http://${urlHost}:${port}`,
+    port,
+    requests,
+    stats,
+    credentials: { client_id: Object.keys(clients)[0], client_secret: Object.values(clients)[0] },
+    fault(f) {
+      faults.push({ ...f, times: f.times ?? 1 });
+    },
+    expireTokens() {
+      tokens.clear();
+    },
+    reset() {
+      state = new Map();
+      faults = [];
+      tokens.clear();
+      requests.length = 0;
+      stats.token_requests = 0;
+      stats.api_requests = 0;
+      remaining = limit;
+    },
+    store: (name, init) => ctx.store(name, init),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+  return api;
+}

@@ -1,0 +1,65 @@
+/** Types shared by the simulator core and its route modules. */
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body (undefined when there is none). */
+  body: any;
+  rawBody: string;
+}
+
+export interface SimResponse {
+  status?: number;
+  json?: unknown;
+  /** A raw body (binary downloads, HTML pages). */
+  body?: Buffer | string;
+  headers?: Record<string, string>;
+}
+
+export interface FailEntry {
+  key: unknown;
+  errors: { code: string; message: string; field?: string; retryable: boolean }[];
+}
+
+export interface SimContext {
+  /** Module-owned state: created by init on first use, kept until reset(). */
+  store<T>(name: string, init: () => T): T;
+  /** A new Mimecast-style secure ID. */
+  newId(prefix?: string): string;
+  /** The standard /api/* envelope. */
+  ok(data: unknown[], fail?: FailEntry[], pagination?: Record<string, unknown>): SimResponse;
+  /** A fail[] entry in the function-error shape. */
+  failItem(key: unknown, code: string, message: string, field?: string): FailEntry;
+  /** One page of rows, per the request's meta.pagination; wrap builds data[] from the page. */
+  page<T>(req: SimRequest, rows: T[], wrap?: (rows: T[]) => unknown[]): SimResponse;
+  /** The request's data[] items (400 when the body is not the /api/* envelope). */
+  items(req: SimRequest): Record<string, unknown>[];
+  now(): Date;
+}
+
+export type RouteHandler = (req: SimRequest, sim: SimContext) => SimResponse | Promise<SimResponse>;
+
+export interface RouteModule {
+  /** "POST /api/directory/add-group-member" → handler. */
+  routes: Record<string, RouteHandler>;
+}
+
+export type FaultKind = 'status' | 'rate_limit' | 'expire_token' | 'slow' | 'truncated' | 'html' | 'reset';
+
+export interface Fault {
+  kind: FaultKind;
+  /** Exact path to match; default: any path except /oauth/token and /__sim/*. */
+  path?: string;
+  /** How many requests it applies to (default 1). */
+  times?: number;
+  status?: number;
+  delayMs?: number;
+  /** For rate_limit: the X-RateLimit-Reset value (ms). */
+  resetMs?: number;
+  retryAfter?: string;
+}
+
+export const defineRoutes = (routes: Record<string, RouteHandler>): RouteModule => ({ routes });
