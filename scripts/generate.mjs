@@ -117,7 +117,7 @@ outputs.set(
 
 // ---------------------------------------------------------------- validators.js
 const ANNOTATIONS = ['x-field-type', 'x-aliases', 'x-format', 'x-secret', 'x-error', 'x-allowed-keys'];
-const ajv = new Ajv({ code: { source: true, esm: true, lines: false }, allErrors: false, verbose: true, useDefaults: true, strict: true, strictRequired: false, strictTypes: false });
+const ajv = new Ajv({ code: { source: true, esm: true, lines: false }, allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false, strictTypes: false });
 for (const k of ANNOTATIONS) ajv.addKeyword({ keyword: k, schemaType: ['string', 'array', 'boolean', 'object'] });
 const exportsMap = { config: 'config' };
 try {

@@ -117,9 +117,9 @@ status_code: number
 /**
  * The parsed JSON body, or the text body for response_type text.
  */
-body?: {
-[k: string]: unknown
-}
+body?: ({
+
+} | unknown[] | string | number | boolean | null)
 file?: {
 file_name: string
 path: string

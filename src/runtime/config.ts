@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import manifest from '../generated/manifest.js';
 import { config as validateConfig } from '../generated/validators.js';
 import { ConnectorError } from './errors.js';
-import { describeAjvError, normalize, type JsonSchema } from './normalize.js';
+import { describeAjvError, normalize, pickAjvError, type JsonSchema } from './normalize.js';
 import { log, registerSecret, REDACTED } from './redact.js';
 
 export interface InstanceConfig {
@@ -57,7 +57,7 @@ export function parseConfig(raw: unknown): InstanceConfig {
     throw e;
   }
   if (!validateConfig(value)) {
-    throw describeAjvError(validateConfig.errors![0], 'config_error', 'configuration');
+    throw describeAjvError(pickAjvError(validateConfig.errors!), 'config_error', 'configuration');
   }
   const v = value as InstanceConfig;
   const base_url = checkBaseUrl(v.base_url);

@@ -140,6 +140,15 @@ export function pointerToPath(pointer: string): string {
 
 const article = (t: string): string => (t === 'integer' || t === 'object' || t === 'array' ? `an ${t === 'array' ? 'list' : t}` : `a ${t}`);
 
+const PRIORITY: Record<string, number> = { additionalProperties: 0, required: 1, type: 2, enum: 3, anyOf: 5, oneOf: 5 };
+
+/** The error a person should see first: unknown keys, then missing ones, then wrong types... */
+export function pickAjvError(errors: AjvError[]): AjvError {
+  const outer = errors.filter((e) => !/\/(anyOf|oneOf)\/\d+\//.test(String((e as { schemaPath?: string }).schemaPath ?? '')));
+  const pool = outer.length ? outer : errors;
+  return [...pool].sort((a, b) => (PRIORITY[a.keyword] ?? 4) - (PRIORITY[b.keyword] ?? 4))[0];
+}
+
 /** Turns the first ajv error into a sentence that names the parameter and the reason. */
 export function describeAjvError(err: AjvError, type: ErrorType = 'input_error', root = 'input'): ConnectorError {
   const path = pointerToPath(err.instancePath);

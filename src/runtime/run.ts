@@ -10,7 +10,7 @@ import { registry } from '../generated/registry.js';
 import { parseConfig, type InstanceConfig } from './config.js';
 import { ConnectorError, toConnectorError, type ErrorInfo } from './errors.js';
 import type { ActionManifest } from './manifest-types.js';
-import { describeAjvError, normalize } from './normalize.js';
+import { describeAjvError, normalize, pickAjvError } from './normalize.js';
 import { redact } from './redact.js';
 
 export type Status = 'success' | 'partial' | 'failed';
@@ -46,7 +46,7 @@ export function prepareInput(actionId: string, input: unknown): Record<string, u
   const raw = input === undefined || input === null ? {} : input;
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConnectorError('input_error', 'input must be a JSON object of parameters');
   const value = normalize(m.input, raw) as Record<string, unknown>;
-  if (!entry.validateInput(value)) throw describeAjvError(entry.validateInput.errors![0]);
+  if (!entry.validateInput(value)) throw describeAjvError(pickAjvError(entry.validateInput.errors!));
   return value;
 }
 

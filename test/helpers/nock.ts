@@ -1,0 +1,61 @@
+/**
+ * nock helpers. nock 15 intercepts undici through our own Agent; tests use a loopback base URL
+ * and disable real network connections, so nothing leaves the process.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nock from 'nock';
+import { clearMemoryTokens } from '../../src/client/token.js';
+import { closeAgents } from '../../src/client/transport.js';
+import type { RunOptions } from '../../src/runtime/run.js';
+
+export const BASE = 'https://127.0.0.1:9443';
+export const CLIENT_ID = 'test-client-id';
+/** A canary: any test can assert it never shows up in output. */
+export const CLIENT_SECRET = 'canary-secret-7f3a9c1e5b';
+export const TOKEN = 'canary-token-RPjLow4SKlsPLycjML3dqvIxzi7B';
+
+export const config = { base_url: BASE, client_id: CLIENT_ID, client_secret: CLIENT_SECRET };
+
+/** Fast retries, in-memory tokens: for unit tests. */
+export const fast: RunOptions = { tokenCache: 'memory', retry: { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 } };
+
+export function fixture<T = any>(name: string): T {
+  return JSON.parse(readFileSync(join(process.cwd(), 'src/simulator/fixtures', name), 'utf8')) as T;
+}
+
+/** The scope for one test, with the token endpoint answering once. */
+export function mimecast(opts: { token?: boolean } = {}): nock.Scope {
+  const scope = nock(BASE);
+  if (opts.token !== false) {
+    scope.post('/oauth/token', (body) => body.grant_type === 'client_credentials' && body.client_id === CLIENT_ID && body.client_secret === CLIENT_SECRET)
+      .reply(200, { access_token: TOKEN, token_type: 'Bearer', expires_in: 1799, scope: '' });
+  }
+  return scope;
+}
+
+export function tmpDir(prefix = 'mc-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Call from beforeEach/afterEach in every nock-based suite. */
+export function setupNock(): void {
+  beforeAll(() => nock.disableNetConnect());
+  beforeEach(() => clearMemoryTokens());
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    clearMemoryTokens();
+    expect(pending).toEqual([]);
+  });
+  afterAll(async () => {
+    nock.enableNetConnect();
+    await closeAgents();
+  });
+}
+
+/** The headers every /api/* call must carry. */
+export const apiHeaders = {
+  reqheaders: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },
+};
