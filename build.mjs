@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** Bundles the CLI and the library with esbuild (one file each: fast cold start) and writes dist/manifest.json. */
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -10,12 +10,15 @@ const common = {
   format: 'esm',
   sourcemap: false,
   legalComments: 'none',
+  minify: true,
+  keepNames: true,
   logLevel: 'warning',
   // undici is CommonJS: give the ESM bundle a require() for its node: built-ins.
   banner: { js: "import { createRequire as __mcCreateRequire } from 'node:module'; const require = __mcCreateRequire(import.meta.url);" },
 };
 
 await build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
+chmodSync('dist/cli.js', 0o755);
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
 
 const { default: manifest } = await import('./src/generated/manifest.js');

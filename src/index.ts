@@ -4,4 +4,5 @@ export { parseConfig, loadConfig, type InstanceConfig } from './runtime/config.j
 export { ConnectorError, type ErrorType, type ErrorInfo } from './runtime/errors.js';
 export { startSimulator, type Simulator, type SimulatorOptions } from './simulator/server.js';
 export { closeAgents } from './client/transport.js';
+export { clearMemoryTokens } from './client/token.js';
 export { default as manifest } from './generated/manifest.js';

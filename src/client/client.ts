@@ -323,7 +323,11 @@ export class MimecastClient {
   private envelopeError(what: string, failures: Failure[], status?: number): ConnectorError {
     const first = failures[0];
     if (!first) {
-      return new ConnectorError(errorTypeFor(undefined, status), `${what}: Mimecast reported status ${status} inside HTTP 200`, { httpStatus: status });
+      const type = errorTypeFor(undefined, status);
+      return new ConnectorError(type, `${what}: Mimecast reported status ${status} inside HTTP 200`, {
+        httpStatus: status,
+        hint: type === 'permission_error' && this.opts.permission ? `Give the API application's role the "${this.opts.permission}" permission.` : undefined,
+      });
     }
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more error${failures.length > 2 ? 's' : ''})` : '';
     const type = errorTypeFor(first.code);
@@ -355,7 +359,16 @@ export class MimecastClient {
   async legacy<T = Record<string, unknown>>(
     path: string,
     items: Record<string, unknown>[],
-    o: { readOnly: boolean; chunkSize?: number; successFlag?: string },
+    o: {
+      readOnly: boolean;
+      chunkSize?: number;
+      successFlag?: string;
+      /**
+       * For endpoints whose one data entry answers for many inputs (search-hash: hashStatus[] and
+       * failedHashes[]): turns an entry into the successes and failures it holds.
+       */
+      explode?: (entry: Record<string, unknown>) => { ok: T[]; failures: Failure[] };
+    },
   ): Promise<T[]> {
     const size = Math.max(1, o.chunkSize ?? Math.max(1, items.length));
     const out: T[] = [];
@@ -381,6 +394,13 @@ export class MimecastClient {
       this.stats.failures.push(...failures);
       for (const d of Array.isArray(env.data) ? env.data : []) {
         const rec = d as Record<string, unknown>;
+        if (o.explode && rec && typeof rec === 'object') {
+          const { ok, failures: itemFailures } = o.explode(rec);
+          this.stats.failures.push(...itemFailures);
+          this.stats.succeeded += ok.length;
+          out.push(...ok);
+          continue;
+        }
         if (o.successFlag && rec && rec[o.successFlag] === false) {
           this.stats.failures.push({ code: `${o.successFlag}_failed`, message: `Mimecast answered ${o.successFlag}: false for this item`, key: rec });
           continue;

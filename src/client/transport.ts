@@ -2,18 +2,28 @@
  * The HTTP layer: one undici Agent per instance configuration (TLS verify and timeouts from
  * the config), one request, the body always consumed or drained, errors classified.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import UndiciAgent from 'undici/lib/dispatcher/agent.js';
+import apiRequest from 'undici/lib/api/api-request.js';
 import type { InstanceConfig } from '../runtime/config.js';
 import { ConnectorError } from '../runtime/errors.js';
 
+type Agent = InstanceType<typeof UndiciAgent>;
+
 const agents = new Map<string, Agent>();
+
+/** undici's request(), bound to our Agent (the same API as `undici.request` with a dispatcher). */
+function request(url: string, o: { method: Dispatcher.HttpMethod; headers: Record<string, string>; body?: string; dispatcher: Dispatcher; signal?: AbortSignal }): Promise<Dispatcher.ResponseData> {
+  const u = new URL(url);
+  return apiRequest.call(o.dispatcher, { origin: u.origin, path: `${u.pathname}${u.search}`, method: o.method, headers: o.headers, body: o.body, signal: o.signal });
+}
 
 export function agentFor(config: InstanceConfig): Agent {
   const key = `${config.base_url}|${config.verify}|${config.timeout}`;
   let agent = agents.get(key);
   if (!agent) {
     const ms = config.timeout * 1000;
-    agent = new Agent({
+    agent = new UndiciAgent({
       connect: { rejectUnauthorized: config.verify, timeout: ms },
       headersTimeout: ms,
       bodyTimeout: ms,

@@ -1,0 +1,11 @@
+// Deep imports of undici's Agent and request API: the package index also loads fetch, WebSocket,
+// caches and mocks, which cost ~40 ms of cold start per playbook step (bench/cold-start.mjs).
+declare module 'undici/lib/dispatcher/agent.js' {
+  import { Agent } from 'undici';
+  export default Agent;
+}
+declare module 'undici/lib/api/api-request.js' {
+  import type { Dispatcher } from 'undici';
+  const request: (this: Dispatcher, opts: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+  export default request;
+}
