@@ -41,7 +41,12 @@ export function tmpDir(prefix = 'mc-test-'): string {
 
 /** Call from beforeEach/afterEach in every nock-based suite. */
 export function setupNock(): void {
-  beforeAll(() => nock.disableNetConnect());
+  beforeAll(() => {
+    // Each suite turns nock on and off again: a suite that also talks to the simulator over
+    // real loopback sockets must not inherit interception from the previous suite.
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
   beforeEach(() => clearMemoryTokens());
   afterEach(() => {
     const pending = nock.pendingMocks();
@@ -51,6 +56,7 @@ export function setupNock(): void {
   });
   afterAll(async () => {
     nock.enableNetConnect();
+    nock.restore();
     await closeAgents();
   });
 }
