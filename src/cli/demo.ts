@@ -9,6 +9,13 @@ import { runAction, type ResultEnvelope } from '../runtime/run.js';
 import { startSimulator } from '../simulator/server.js';
 import { DEMO_ATTACHMENT_ID } from '../simulator/routes/archive.js';
 import { DEMO_GROUP_ID } from '../simulator/routes/directory.js';
+import { DEMO_FALSE_POSITIVE_HELD_ID } from '../simulator/routes/gateway-hold.js';
+import { DEMO_PHISH_MESSAGE_ID, DEMO_PHISH_RECIPIENTS, DEMO_PHISH_SENDER } from '../simulator/routes/message-finder.js';
+import { DEMO_MALICIOUS_SHA256 } from '../simulator/routes/remediation.js';
+
+/** Long Mimecast IDs are shown shortened so a person can follow the commands. */
+const short = (v: string): string => (v.length > 28 ? `${v.slice(0, 16)}…${v.slice(-6)}` : v);
+const shown = (input: unknown): string => JSON.stringify(input, (_k, v) => (typeof v === 'string' ? short(v) : v));
 
 const say = (s = ''): void => {
   process.stdout.write(s + '\n');
@@ -24,7 +31,7 @@ export async function runDemo(): Promise<number> {
   const run = async (title: string, action: string, input: Record<string, unknown>, expect: ResultEnvelope['status'] = 'success'): Promise<ResultEnvelope> => {
     step++;
     say(`\n${step}. ${title}`);
-    say(`   $ mimecast-connector run ${action} --input '${JSON.stringify(input)}'`);
+    say(`   $ mimecast-connector run ${action} --input '${shown(input)}'`);
     const r = await runAction(action, input, config, opts);
     const mark = r.status === 'success' ? 'OK' : r.status === 'partial' ? 'PARTIAL' : 'FAILED';
     say(`   → ${mark}: ${r.summary}  [${r.meta.requests} HTTP request(s), ${r.meta.duration_ms} ms]`);
@@ -41,27 +48,48 @@ export async function runDemo(): Promise<number> {
 
     await run('Check the connection (token + one cheap read)', 'test_connectivity', {});
 
-    const logs = await run('Who clicked malicious links today? (TTP URL logs, all pages)', 'get_ttp_url_logs', { scan_result: 'malicious', route: 'inbound', page_size: '50' });
-    const rows = (logs.data as { url: string; userEmailAddress: string }[]) ?? [];
-    const url = rows[0]?.url ?? 'http://malicious-login-3.example.net/verify';
-    const clickers = [...new Set(rows.map((r) => r.userEmailAddress))].slice(0, 3);
-    say(`   ${rows.length} malicious clicks; first URL ${url}; users: ${clickers.join(', ')}`);
+    const att = await run('Attachment Protection flagged malicious files today: which?', 'get_ttp_attachment_protection_logs', { result: 'malicious', page_size: '50' });
+    const attRows = (att.data as { fileHash: string; fileName: string }[]) ?? [];
+    const hash = attRows[0]?.fileHash ?? DEMO_MALICIOUS_SHA256;
+    say(`   ${attRows.length} malicious attachments; ${attRows[0]?.fileName ?? 'a file'} has sha256 ${short(hash)}`);
 
-    const attacker = `billing@${new URL(url).hostname}`;
-    await run(`Block the attacker ${attacker} for the users who clicked`, 'permit_or_block_sender', {
-      permit_block_information: clickers.map((to) => ({ sender: attacker, to, action: 'block' })),
+    const seen = await run('Has that file hash been seen in the account?', 'search_file_hash', { hashes: [hash] });
+    say(`   detected: ${JSON.stringify((seen.data as unknown[]) ?? [])}`);
+
+    const found = await run(`Find the messages from the phishing sender ${DEMO_PHISH_SENDER}`, 'search', {
+      advanced_track_or_trace_options: { from: DEMO_PHISH_SENDER },
+      search_reason: 'Incident IR-1042: phishing with malicious attachment',
+    });
+    const emails = (found.data as { id: string; to?: { emailAddress: string }[]; subject?: string }[]) ?? [];
+    const recipients = [...new Set(emails.flatMap((e) => (e.to ?? []).map((t) => t.emailAddress)))];
+    const targets = recipients.length ? recipients.slice(0, 3) : DEMO_PHISH_RECIPIENTS;
+    say(`   ${emails.length} message(s) "${emails[0]?.subject ?? ''}" to ${targets.join(', ')}`);
+
+    const inc = await run('Pull every copy of the message out of the mailboxes (remediation incident)', 'create_remediation_incident', {
+      reason: 'IR-1042 phishing invoice',
+      search_by: 'messageId',
+      hash_or_message_id: DEMO_PHISH_MESSAGE_ID.slice(1, -1),
+    });
+    const incident = inc.data as { id?: string; code?: string } | null;
+    await run('The incident is listed by Find Remediation Incidents', 'find_remediation_incidents', { search_by: { fieldName: 'reason', value: 'IR-1042' } });
+
+    await run(`Block ${DEMO_PHISH_SENDER} for the recipients`, 'permit_or_block_sender', {
+      permit_block_information: targets.map((to) => ({ sender: DEMO_PHISH_SENDER, to, action: 'block' })),
     });
 
     const groups = await run('Find the profile group for at-risk users', 'search_groups', { source: 'cloud' });
     const groupId = ((groups.data as { id: string }[])?.[0]?.id) ?? DEMO_GROUP_ID;
-
-    await run('Add the users who clicked to that group (one is already a member → partial)', 'add_group_member', {
-      member_information: [...clickers.map((emailAddress) => ({ id: groupId, emailAddress })), { id: groupId, emailAddress: clickers[0] }],
+    await run('Add the recipients to that group (those already in it are reported → partial)', 'add_group_member', {
+      member_information: targets.map((emailAddress) => ({ id: groupId, emailAddress })),
     }, 'partial');
 
-    await run('Confirm the group membership', 'get_group_members', { group_id: groupId });
-
     await run('Pull the malicious attachment from the archive for the sandbox (binary download)', 'get_archive_file', { file_or_attachment_id: DEMO_ATTACHMENT_ID });
+
+    await run('What is held right now? (hold summary per reason)', 'get_held_message_list', {});
+    await run('A supplier says their remittance advice is stuck: find it in the hold queue', 'get_hold_message_list', { admin: true, field_name: 'sender', value: 'northwind-traders.com' });
+    await run('Release the false positive', 'release_held_message', { id: DEMO_FALSE_POSITIVE_HELD_ID });
+    await run('Releasing it twice is reported, not hidden', 'release_held_message', { id: DEMO_FALSE_POSITIVE_HELD_ID }, 'failed');
+    if (incident?.code) say(`\n   Incident ${incident.code} is open; the sender is blocked; the false positive is delivered.`);
 
     say('\n   (the simulator now answers the next call with HTTP 429 and X-RateLimit-Reset: 300 ms)');
     sim.fault({ kind: 'rate_limit', resetMs: 300 });
@@ -70,7 +98,7 @@ export async function runDemo(): Promise<number> {
     say('\n   (the simulator now answers the next call with HTTP 503)');
     sim.fault({ kind: 'status', status: 503 });
     await run('A write after a 5xx is not re-sent: Mimecast may have applied it', 'remove_group_member', {
-      member_information: [{ id: groupId, emailAddress: clickers[0] }],
+      member_information: [{ id: groupId, emailAddress: targets[0] }],
     }, 'failed');
 
     await run('Bad input is refused before anything is sent', 'add_group_member', { member_information: [{ emailAddress: 'x@example.com' }] }, 'failed');

@@ -47,6 +47,227 @@ emailAddress?: string
 domain?: string
 internal?: boolean
 }[]
+export interface CreateGroupInput {
+/**
+ * Enter the information of the new group as a list. Allowed fields: description (mandatory), parentId.
+ * 
+ * @minItems 1
+ */
+groups_information: {
+/**
+ * The name of the new profile group.
+ */
+description: string
+/**
+ * The Mimecast ID of an existing group to create the new group in; without it the group is created at the root level.
+ */
+parentId?: string
+}[]
+}
+/**
+ * The groups Mimecast created (data[] of /api/directory/create-group); failed groups are in failures[].
+ */
+export type CreateGroupOutput = {
+id: string
+description?: string
+source?: string
+parentId?: string
+[k: string]: unknown
+}[]
+export interface CreateManagedUrlInput {
+/**
+ * Enter the information of the URL to be added as a list. Allowed fields for each URL object: action (mandatory): permit or block, disableLogClick, comment, disableRewrite, disableUserAwareness, matchType, url.
+ * 
+ * @minItems 1
+ */
+url_information: {
+/**
+ * The URL or domain to permit or block (without a #fragment).
+ */
+url: string
+/**
+ * permit to allow the URL, block to block it.
+ */
+action: ("permit" | "block")
+/**
+ * explicit matches only this full URL; domain matches any URL of the same domain. Mimecast's default is explicit.
+ */
+matchType?: ("explicit" | "domain")
+/**
+ * Why the URL is managed.
+ */
+comment?: string
+/**
+ * Do not rewrite this URL in emails (permit only).
+ */
+disableRewrite?: boolean
+/**
+ * Skip User Awareness challenges for this URL (permit only).
+ */
+disableUserAwareness?: boolean
+/**
+ * Do not log clicks on this URL.
+ */
+disableLogClick?: boolean
+}[]
+}
+/**
+ * The managed URL entries Mimecast created (data[] of /api/ttp/url/create-managed-url; the URL comes back split into scheme, domain, port, path and queryString); refused URLs are in failures[].
+ */
+export type CreateManagedUrlOutput = {
+id: string
+scheme?: string
+domain?: string
+port?: number
+path?: string
+queryString?: string
+matchType?: string
+action?: string
+comment?: string
+disableUserAwareness?: boolean
+disableRewrite?: boolean
+disableLogClick?: boolean
+[k: string]: unknown
+}[]
+export type CreateRemediationIncidentInput = {
+/**
+ * Specify the reason for creating the remediation incident.
+ */
+reason: string
+/**
+ * Enter the file hash value or the message ID based on the value specified in the search by field. You can leave this empty if you are searching by URL. A message ID is sent in angle brackets (<id@host>); they are added when missing.
+ */
+hash_or_message_id?: string
+/**
+ * Enter the message component to search by.
+ */
+search_by?: ("hash" | "messageId" | "url")
+/**
+ * The start date of the earliest messages to remediate. By default, one calendar month before the time of the request.
+ */
+start?: string
+/**
+ * The end date of the most recent messages to remediate. By default, the time of the request.
+ */
+end?: string
+/**
+ * Enter the URL present in the email that requires remediation. This field is mandatory when Search by is set to 'url'. Ensure the URL is decoded and is not the Mimecast-rewritten version.
+ */
+url_value?: string
+}
+/**
+ * The remediation incident Mimecast created (data[0] of /api/ttp/remediation/create).
+ */
+export interface CreateRemediationIncidentOutput {
+/**
+ * The Mimecast secure ID of the remediation incident.
+ */
+id: string
+/**
+ * The incident code, e.g. TR-CSND1A7780-00045-M.
+ */
+code?: string
+/**
+ * notify_only, automatic, manual or restored.
+ */
+type?: string
+reason?: string
+create?: string
+modified?: string
+identified?: number
+successful?: number
+failed?: number
+restored?: number
+searchCriteria?: {
+start?: string
+end?: string
+from?: string
+to?: string
+fileHash?: string
+messageId?: string
+restoreCode?: string
+unremediateCode?: string
+}
+}
+export interface DecodeUrlInput {
+/**
+ * Enter the list of Mimecast encoded URLs. Example: [{"url": "https://protect-xx.mimecast.com/"}]. Plain strings are accepted as URLs too. Lists longer than 25 are sent 25 URLs per call.
+ * 
+ * @minItems 1
+ */
+encoded_urls: ({
+/**
+ * A Mimecast-encoded (rewritten) URL.
+ */
+url: string
+} | string)[]
+}
+/**
+ * The decoded URLs (data[] of /api/ttp/url/decode-url, success: true); URLs Mimecast could not decode are in failures[].
+ */
+export type DecodeUrlOutput = {
+url: string
+success?: boolean
+[k: string]: unknown
+}[]
+export interface FindRemediationIncidentsInput {
+/**
+ * Enter the value to filter the response based on the incident type. Allowed keys: fieldName, value (e.g. {"fieldName": "type", "value": "manual"}; types: notify_only, automatic, manual, restored).
+ */
+filter_by?: {
+fieldName?: string
+value: string
+}
+/**
+ * Enter the value to search the results. Allowed keys: fieldName (all, code, file_hash, reason), value.
+ */
+search_by?: {
+fieldName?: ("all" | "code" | "file_hash" | "reason")
+value: string
+}
+/**
+ * Enter the start date of the earliest incident to return.
+ */
+start?: string
+/**
+ * Enter the end date of the latest incident to return.
+ */
+end?: string
+}
+/**
+ * The remediation incidents found (data[] of every page of /api/ttp/remediation/find-incidents).
+ */
+export type FindRemediationIncidentsOutput = {
+/**
+ * The Mimecast secure ID of the remediation incident.
+ */
+id?: string
+/**
+ * The incident code, e.g. TR-CSND1A7780-00045-M.
+ */
+code?: string
+/**
+ * notify_only, automatic, manual or restored.
+ */
+type?: string
+reason?: string
+create?: string
+modified?: string
+identified?: number
+successful?: number
+failed?: number
+restored?: number
+searchCriteria?: {
+start?: string
+end?: string
+from?: string
+to?: string
+fileHash?: string
+messageId?: string
+restoreCode?: string
+unremediateCode?: string
+}
+}[]
 export interface GenericActionInput {
 /**
  * Enter the HTTP method to make the request.
@@ -166,6 +387,55 @@ type?: string
 gateway?: boolean
 archive?: boolean
 }
+export interface GetEmailQueuesInput {
+/**
+ * Enter the earliest date for message queues in ISO 8601 format. Example: 2015-11-16T14:49:18+0000
+ */
+start: string
+/**
+ * Enter the most recent date for message queues in ISO 8601 format. Example: 2015-11-16T14:49:18+0000
+ */
+end: string
+}
+/**
+ * Queue counts over the period: inbound = data[0].inboundEmailQueue[], outbound = data[0].outboundEmailQueue[] of /api/email/get-email-queues.
+ */
+export interface GetEmailQueuesOutput {
+/**
+ * Inbound queue samples.
+ */
+inbound: {
+date?: string
+count?: number
+}[]
+/**
+ * Outbound queue samples.
+ */
+outbound: {
+date?: string
+count?: number
+}[]
+}
+export interface GetFileInput {
+/**
+ * Enter the Mimecast ID of the message attachment.
+ */
+file_or_attachment_id: string
+/**
+ * Name to save the file as when Mimecast does not send one (default: the ID's first characters + .bin).
+ */
+file_name?: string
+}
+/**
+ * The saved file.
+ */
+export interface GetFileOutput {
+file_name: string
+path: string
+size: number
+sha256: string
+content_type: string
+}
 export interface GetGroupMembersInput {
 /**
  * Enter the Mimecast ID of the group.
@@ -190,6 +460,383 @@ name?: string
 type?: string
 internal?: boolean
 notes?: string
+}[]
+export interface GetHeldMessageListInput {
+
+}
+/**
+ * Held messages per hold reason (flat data[] of /api/gateway/get-hold-summary-list).
+ */
+export type GetHeldMessageListOutput = {
+/**
+ * The policy (hold reason) that holds the messages.
+ */
+policyInfo: string
+/**
+ * How many messages it currently holds.
+ */
+numberOfItems: number
+}[]
+export interface GetHoldMessageListInput {
+/**
+ * Choose true to return results for all recipients. If you choose false, it returns results only for the currently authenticated user.
+ */
+admin?: boolean
+/**
+ * Enter the message fields to filter the response. Needs a Value.
+ */
+field_name?: ("all" | "subject" | "sender" | "recipient" | "reasonCode" | "senderIP")
+/**
+ * Enter the text to filter the results. Without a Field Name all fields are searched.
+ */
+value?: string
+/**
+ * Enter the start time of the earliest message to return in yyyy-mm-dd't'hh:mm:ssz format.
+ */
+start?: string
+/**
+ * Enter the end time of the latest message to return in yyyy-mm-dd't'hh:mm:ssz format.
+ */
+end?: string
+/**
+ * Enter the number of results to retrieve on each page.
+ */
+page_size?: number
+/**
+ * Enter the number of result pages to retrieve. Without it every page is retrieved.
+ */
+no_of_pages?: number
+}
+/**
+ * Held messages (flat data[] of every page of /api/gateway/get-hold-message-list).
+ */
+export type GetHoldMessageListOutput = {
+/**
+ * The held message's Mimecast ID (for Release / Reject Held Message).
+ */
+id?: string
+reason?: string
+reasonId?: string
+reasonCode?: string
+/**
+ * Envelope sender.
+ */
+from?: {
+emailAddress?: string
+displayableName?: string
+}
+/**
+ * Header From.
+ */
+fromHeader?: {
+emailAddress?: string
+displayableName?: string
+}
+/**
+ * Recipient (an object; a list of them in some tenants).
+ */
+to?: ({
+emailAddress?: string
+displayableName?: string
+} | {
+emailAddress?: string
+displayableName?: string
+}[])
+subject?: string
+route?: string
+hasAttachments?: boolean
+size?: number
+dateReceived?: string
+policyInfo?: string
+}[]
+export interface GetManagedUrlsInput {
+/**
+ * Enter the domain or content to search in managed URLs (sent as domainOrComment: matched against the domain and the comment).
+ */
+domain_or_content?: string
+/**
+ * Enter the domain or URL to filter the results.
+ */
+domain_or_url?: string
+/**
+ * Choose true to retrieve results that exactly match the value provided for the domain or URL parameter. If you choose false, this will return results that include partial matches as well.
+ */
+exact_match?: boolean
+/**
+ * Enter the filters for the override type field.
+ */
+filter_by?: ("all" | "permitted" | "blocked")[]
+/**
+ * Choose true to sort the response by URL.
+ */
+sort_by_url?: boolean
+/**
+ * Sort the response in either ascending or descending order. You can use this only when Sort by URL is used.
+ */
+sort_order?: ("asc" | "desc")
+}
+/**
+ * The managed URL entries (flat data[] of every page of /api/ttp/url/get-all-managed-urls).
+ */
+export type GetManagedUrlsOutput = {
+id: string
+scheme?: string
+domain?: string
+port?: number
+path?: string
+queryString?: string
+matchType?: string
+action?: string
+comment?: string
+disableUserAwareness?: boolean
+disableRewrite?: boolean
+disableLogClick?: boolean
+[k: string]: unknown
+}[]
+export interface GetMessageDetailsInput {
+/**
+ * Enter the ID of the message to retrieve details. You can retrieve the message ID using the action List Messages.
+ */
+message_id: string
+}
+/**
+ * The archived message (data[0] of /api/archive/get-message-detail) as Mimecast returns it.
+ */
+export interface GetMessageDetailsOutput {
+id: string
+subject?: string
+from?: {
+displayableName?: string
+emailAddress?: string
+}
+to?: {
+displayableName?: string
+emailAddress?: string
+}[]
+cc?: {
+displayableName?: string
+emailAddress?: string
+}[]
+replyTo?: {
+displayableName?: string
+emailAddress?: string
+}
+envelopeFrom?: {
+displayableName?: string
+emailAddress?: string
+}
+headerDate?: string
+processed?: string
+size?: number
+hasHtmlBody?: boolean
+headers?: {
+name?: string
+values?: string[]
+}[]
+attachments?: {
+id?: string
+filename?: string
+sha256?: string
+size?: number
+extension?: string
+contentType?: string
+}[]
+}
+export interface GetMessageInfoInput {
+/**
+ * Enter the Mimecast ID of the message (trackedEmails[].id from the Search action).
+ */
+message_id: string
+}
+/**
+ * The message's tracking record (data[0] of /api/message-finder/get-message-info) as Mimecast returns it, plus delivered[]: deliveredMessage flattened to one entry per recipient.
+ */
+export interface GetMessageInfoOutput {
+id?: string
+status?: string
+recipientInfo?: {
+messageInfo?: {
+
+}
+recipientMetaInfo?: {
+
+}
+}
+/**
+ * Mimecast's delivery records keyed by recipient address.
+ */
+deliveredMessage?: {
+
+}
+retentionInfo?: {
+
+}
+spamInfo?: {
+
+}
+/**
+ * deliveredMessage as a list: each recipient's record (messageInfo, policyInfo, deliveryMetaInfo) with the recipient's address.
+ */
+delivered: {
+recipient: string
+messageInfo?: {
+
+}
+policyInfo?: {
+
+}[]
+deliveryMetaInfo?: {
+
+}
+}[]
+}
+export interface GetRemediationIncidentInput {
+/**
+ * Enter the list of remediation incident IDs. You can retrieve the remediation incident ID using the action Find Remediation Incidents.
+ * 
+ * @minItems 1
+ * 
+ * Items: A Mimecast secure ID (an opaque string, often about 250 characters; never truncate it).
+ */
+remediation_incident_ids: string[]
+}
+/**
+ * One record per incident Mimecast returned (data[] of /api/ttp/remediation/get-incident); unknown IDs are in failures[].
+ */
+export type GetRemediationIncidentOutput = {
+/**
+ * The Mimecast secure ID of the remediation incident.
+ */
+id?: string
+/**
+ * The incident code, e.g. TR-CSND1A7780-00045-M.
+ */
+code?: string
+/**
+ * notify_only, automatic, manual or restored.
+ */
+type?: string
+reason?: string
+create?: string
+modified?: string
+identified?: number
+successful?: number
+failed?: number
+restored?: number
+searchCriteria?: {
+start?: string
+end?: string
+from?: string
+to?: string
+fileHash?: string
+messageId?: string
+restoreCode?: string
+unremediateCode?: string
+}
+}[]
+export interface GetTtpAttachmentProtectionLogsInput {
+/**
+ * Enter the result of the scan to filter logs.
+ */
+result?: ("safe" | "malicious" | "timeout" | "error" | "unsafe" | "all")
+/**
+ * Choose true to retrieve results with the oldest logs first.
+ */
+oldest_first?: boolean
+/**
+ * Enter the value of the route to filter the response.
+ */
+route?: ("inbound" | "outbound" | "internal" | "all")
+/**
+ * The start date from which to retrieve the logs. By default, the beginning of the current day (UTC).
+ */
+start?: string
+/**
+ * The end date up to which to retrieve the logs. By default, the time of the request.
+ */
+end?: string
+/**
+ * Enter the number of results to retrieve on each page.
+ */
+page_size?: number
+/**
+ * Enter the number of result pages to retrieve. Without it every page is retrieved.
+ */
+no_of_pages?: number
+}
+/**
+ * Attachment protection logs (data[0].attachmentLogs[] of every page of /api/ttp/attachment/get-logs).
+ */
+export type GetTtpAttachmentProtectionLogsOutput = {
+result?: string
+date?: string
+senderAddress?: string
+recipientAddress?: string
+fileName?: string
+fileType?: string
+fileHash?: string
+actionTriggered?: string
+route?: string
+details?: string
+}[]
+export interface GetTtpImpersonationProtectLogsInput {
+/**
+ * Enter the actions to filter the response.
+ */
+actions?: ("hold" | "bounce" | "none")[]
+/**
+ * Enter the identifiers to filter the response.
+ */
+identifiers?: ("similar_internal_domain" | "newly_observed_domain" | "internal_user_name" | "reply_address_mismatch" | "targeted_threat_dictionary" | "custom_external_domain" | "mimecast_external_domain" | "advanced_similar_internal_domain" | "advanced_custom_external_domain" | "advanced_mimecast_external_domain" | "custom_name_list")[]
+/**
+ * Choose true to retrieve results with the oldest logs first.
+ */
+oldest_first?: boolean
+/**
+ * Enter the query to search. This parameter is required if Search Field parameter is not null.
+ */
+query?: string
+/**
+ * Enter the field to search for logs. If a search string is provided, this defaults to all.
+ */
+search_field?: ("senderAddress" | "recipientAddress" | "subject" | "definition" | "all")
+/**
+ * Choose true to filter for messages that are tagged malicious.
+ */
+tagged_malicious?: boolean
+/**
+ * The start date from which to retrieve the logs. By default, the beginning of the current day (UTC).
+ */
+start?: string
+/**
+ * The end date up to which to retrieve the logs. By default, the time of the request.
+ */
+end?: string
+/**
+ * Enter the number of results to retrieve on each page.
+ */
+page_size?: number
+/**
+ * Enter the number of result pages to retrieve. Without it every page is retrieved.
+ */
+no_of_pages?: number
+}
+/**
+ * Impersonation protection logs (data[0].impersonationLogs[] of every page of /api/ttp/impersonation/get-logs).
+ */
+export type GetTtpImpersonationProtectLogsOutput = {
+id?: string
+eventTime?: string
+hits?: number
+taggedMalicious?: boolean
+taggedExternal?: boolean
+senderAddress?: string
+senderIpAddress?: string
+recipientAddress?: string
+subject?: string
+identifiers?: string[]
+action?: string
+definition?: string
 }[]
 export interface GetTtpUrlLogsInput {
 /**
@@ -236,6 +883,58 @@ userAwarenessAction?: string
 userEmailAddress?: string
 userOverride?: string
 }[]
+export interface ListMessagesInput {
+/**
+ * Enter the type of the message list: inbox or sent (any letter case).
+ */
+view: ("INBOX" | "SENT")
+/**
+ * Enter the earliest date in ISO 8601 format from which to retrieve messages. By default, one calendar month before now.
+ */
+start?: string
+/**
+ * Enter the latest date in ISO 8601 format to retrieve messages up to. By default, the end of the current day (UTC).
+ */
+end?: string
+/**
+ * Enter the email address to retrieve the message list for. By default, messages for the logged-in user are returned.
+ */
+mailbox?: string
+/**
+ * Choose true to include messages for addresses to which the mailbox has delegate permissions.
+ */
+include_delegates?: boolean
+/**
+ * Choose true to include messages sent to alias addresses of the mailbox.
+ */
+include_aliases?: boolean
+/**
+ * Enter the number of results to retrieve on each page.
+ */
+page_size?: number
+/**
+ * Enter the number of result pages to retrieve. Without it every page is retrieved.
+ */
+no_of_pages?: number
+}
+/**
+ * Archived messages (the flat data[] of every page of /api/archive/get-message-list); each id is the input of Get Message Details.
+ */
+export type ListMessagesOutput = {
+id: string
+subject?: string
+from?: {
+displayableName?: string
+emailAddress?: string
+}
+to?: {
+displayableName?: string
+emailAddress?: string
+}[]
+received?: string
+size?: number
+attachmentCount?: number
+}[]
 export interface PermitOrBlockSenderInput {
 /**
  * Enter the information to permit or block the sender or recipient. Allowed keys: sender, to, action.
@@ -259,6 +958,52 @@ to?: string
  * Permit or Block
  */
 type?: string
+}[]
+export interface RejectHeldMessageInput {
+/**
+ * Enter one or more Mimecast secure IDs of the messages to be rejected. You can retrieve the ID using the action Get Hold Message List.
+ * 
+ * @minItems 1
+ * 
+ * Items: A Mimecast secure ID (an opaque string, often about 250 characters; never truncate it).
+ */
+ids: string[]
+/**
+ * Enter the rejection message to be returned to the sender.
+ */
+message?: string
+/**
+ * Choose true to notify the sender about the rejection.
+ */
+notify?: boolean
+/**
+ * Enter the code of reason for rejecting the message.
+ */
+reason_type?: ("MESSAGE CONTAINS UNDESIRABLE CONTENT" | "MESSAGE CONTAINS CONFIDENTIAL INFORMATION" | "REVIEWER DISAPPROVES OF CONTENT" | "INAPPROPRIATE COMMUNICATION" | "MESSAGE GOES AGAINST EMAIL POLICIES")
+}
+/**
+ * The messages Mimecast rejected (data[] entries of /api/gateway/hold-reject with reject: true); IDs it did not reject are in failures[].
+ */
+export type RejectHeldMessageOutput = {
+id?: string
+reject?: boolean
+}[]
+export interface ReleaseHeldMessageInput {
+/**
+ * Enter one or more IDs of the messages to release: one ID, a list of IDs, or objects {"id": "..."}. You can retrieve the ID using the action Get Hold Message List.
+ * 
+ * @minItems 1
+ */
+id: (string | {
+id: string
+})[]
+}
+/**
+ * The messages Mimecast released (data[] entries of /api/gateway/hold-release with release: true); IDs it did not release are in failures[].
+ */
+export type ReleaseHeldMessageOutput = {
+id?: string
+release?: boolean
 }[]
 export interface RemoveGroupMemberInput {
 /**
@@ -284,6 +1029,106 @@ folderId?: string
 emailAddress?: string
 domain?: string
 internal?: boolean
+}[]
+export interface SearchInput {
+/**
+ * Enter the advanced filters as key-value pairs to use in the tracking query. Allowed keys: from, to, subject, senderIP (senderIp is accepted too), url.
+ */
+advanced_track_or_trace_options?: {
+/**
+ * The sending email address or domain of the messages to track.
+ */
+from?: string
+/**
+ * The recipient email address or domain of the messages to track.
+ */
+to?: string
+/**
+ * The subject of the messages to track.
+ */
+subject?: string
+/**
+ * The source IP address of the messages to track.
+ */
+senderIP?: string
+/**
+ * A URL contained in the messages to track.
+ */
+url?: string
+}
+/**
+ * Enter the internet message ID of the message to track (with its angle brackets, as in the Message-ID header).
+ */
+message_id?: string
+/**
+ * Enter the reason for tracking an email. This information is used for activity-tracking purposes.
+ */
+search_reason?: string
+/**
+ * Enter the values of the route to filter the result.
+ */
+route?: ("internal" | "inbound" | "outbound")[]
+/**
+ * Enter the list of email statuses to filter the result.
+ */
+status?: ("accepted" | "processing" | "bulk_processing" | "delivery" | "bulk_delivery" | "held" | "bounced" | "deferred" | "rejected" | "archived")[]
+/**
+ * Choose true to search for emails with attachments.
+ */
+attachments?: boolean
+/**
+ * The start date of the earliest message to track. Mimecast accepts about 30 days back at most.
+ */
+start?: string
+/**
+ * The end date of the latest message to track.
+ */
+end?: string
+}
+/**
+ * Tracked messages (data[0].trackedEmails[] of /api/message-finder/search); each id is the input of Get Message Info.
+ */
+export type SearchOutput = {
+id: string
+info?: string
+status?: string
+fromEnv?: {
+emailAddress?: string
+}
+fromHdr?: {
+displayableName?: string
+emailAddress?: string
+}
+to?: {
+displayableName?: string
+emailAddress?: string
+}[]
+received?: string
+sent?: string
+subject?: string
+senderIP?: string
+attachments?: boolean
+route?: string
+spamScore?: number
+detectionLevel?: string
+}[]
+export interface SearchFileHashInput {
+/**
+ * Enter the list of file hashes to determine if they have been seen within an account. MD5, SHA-1 or SHA-256, any letter case.
+ * 
+ * @minItems 1
+ */
+hashes: string[]
+}
+/**
+ * One entry per hash Mimecast checked (data[0].hashStatus[] of every call to /api/ttp/remediation/search-hash); hashes it could not check (data[0].failedHashes[]) are in failures[].
+ */
+export type SearchFileHashOutput = {
+hash: string
+/**
+ * True when the hash was seen within the account.
+ */
+detected: boolean
 }[]
 export interface SearchGroupsInput {
 /**
@@ -324,3 +1169,34 @@ account_name?: string
 account_code?: string
 region?: string
 }
+export interface UpdateGroupInput {
+/**
+ * Enter the data to update the group. Example: [{"id": "test"}]. Allowed keys: description, id (mandatory), parentId.
+ * 
+ * @minItems 1
+ */
+groups_information: {
+/**
+ * The Mimecast ID of the group to update.
+ */
+id: string
+/**
+ * The new name of the group.
+ */
+description?: string
+/**
+ * The Mimecast ID of the group to move this group into.
+ */
+parentId?: string
+}[]
+}
+/**
+ * The groups Mimecast updated (data[] of every /api/directory/update-group call); failed groups are in failures[].
+ */
+export type UpdateGroupOutput = {
+id: string
+description?: string
+source?: string
+parentId?: string
+[k: string]: unknown
+}[]

@@ -1,6 +1,7 @@
 /**
  * /api/directory/* — profile groups and their members, stateful: a member added is listed by
- * get-group-members and can be removed; a duplicate add fails the way Mimecast fails it.
+ * get-group-members and can be removed; a duplicate add fails the way Mimecast fails it; a group
+ * created or updated (create-group / update-group) is what find-groups lists.
  * Seeded from fixtures/api-directory-find-groups.json.
  */
 import findGroups from '../fixtures/api-directory-find-groups.json' with { type: 'json' };
@@ -26,8 +27,31 @@ export interface SimMember {
 
 export const DEMO_GROUP_ID = findGroups.data[0].folders[0].id;
 
+/** The root folder the fixture's top-level groups hang from (new groups without parentId go here). */
+export const ROOT_GROUP_PARENT_ID = findGroups.data[0].folders[0].parentId;
+
+/** The groups the seed's Update Group example names (appended after the fixture's), so the documented example runs here. */
+const EXAMPLE_GROUPS: SimGroup[] = [
+  {
+    id: 'eNoVzssKgkAUANB_uduExncKLayMtBosURTcTM6YlY7p-CCif6_2Z3HeIFg-dOxGwQbMtuM5VY-IO3I7WdquCsyLw6fNmMaOYhyMqMRxNo_wZr3YPnS9PdGZa85q3_LKxMzmVz_Zq6NiTK8XInWpBkPOPSRMK0iR6-MQk9jz7-llKEjvLUGCipIn2AWpBJMgH0Tf1KzLG8p-mXUUrmRHRopm_OTIOnFrONiyBEVTUdb9x-jzBQBrPMc',
+    description: 'Incident Response',
+    source: 'cloud',
+    parentId: ROOT_GROUP_PARENT_ID,
+    userCount: 0,
+    folderCount: 0,
+  },
+  {
+    id: 'eNoVzskKgkAYAOB3-a8JrrlBB9OCGUVaUBS6TM6Y5TLlqBXRu2f37_B9QLBi7NmVgguojcpXVxv8kIWHAK-Jbwf1vnsGU556mhmZSRWnJzmJA9_e1svlY08XG2vRYgdVmXWSLzgL9Ukzn--3QtpK341FhxRhObtc2eD4GJMU4Vt-HksyoBVI0FByB7ckjWASFKMYeMv6glM2Z_zkuFY9VdEMc5YT68WVd-CqEpS8oaz_jzXVdiz9-wOBuj5H',
+    description: 'Phishing Reporters',
+    source: 'cloud',
+    parentId: ROOT_GROUP_PARENT_ID,
+    userCount: 0,
+    folderCount: 0,
+  },
+];
+
 export function groups(sim: SimContext): Map<string, SimGroup> {
-  return sim.store('directory.groups', () => new Map(findGroups.data[0].folders.map((g) => [g.id, { ...g }])));
+  return sim.store('directory.groups', () => new Map([...findGroups.data[0].folders, ...EXAMPLE_GROUPS].map((g) => [g.id, { ...g }])));
 }
 
 export function members(sim: SimContext): Map<string, SimMember[]> {
@@ -81,6 +105,68 @@ function memberRoute(add: boolean) {
   };
 }
 
+type Item = Record<string, unknown>;
+type GroupResult = { data?: { id: string; description: string; source: string; parentId: string }; fail?: ReturnType<SimContext['failItem']> };
+
+const blank = (sim: SimContext, item: Item, field: string): ReturnType<SimContext['failItem']> =>
+  sim.failItem(item, item[field] === undefined || item[field] === null ? 'err_validation_null' : 'err_validation_blank', `The ${field} field must not be blank`, field);
+
+function parentExists(sim: SimContext, id: string): boolean {
+  return id === ROOT_GROUP_PARENT_ID || groups(sim).has(id);
+}
+
+function moveFolderCount(sim: SimContext, parentId: string, delta: number): void {
+  const parent = groups(sim).get(parentId);
+  if (parent) parent.folderCount = Math.max(0, parent.folderCount + delta);
+}
+
+/** create-group: a new cloud group at the root or inside parentId, findable by find-groups. */
+function createGroup(sim: SimContext, item: Item): GroupResult {
+  const description = typeof item.description === 'string' ? item.description.trim() : '';
+  if (!description) return { fail: blank(sim, item, 'description') };
+  const parentId = item.parentId === undefined ? ROOT_GROUP_PARENT_ID : String(item.parentId);
+  if (!parentId || !parentExists(sim, parentId)) return { fail: sim.failItem(item, 'err_folder_not_found', 'The parent group was not found', 'parentId') };
+  const g: SimGroup = { id: sim.newId(), description, source: 'cloud', parentId, userCount: 0, folderCount: 0 };
+  members(sim).set(g.id, []);
+  groups(sim).set(g.id, g);
+  moveFolderCount(sim, parentId, 1);
+  return { data: { id: g.id, description: g.description, source: g.source, parentId: g.parentId } };
+}
+
+/** update-group: renames and/or moves an existing group. */
+function updateGroup(sim: SimContext, item: Item): GroupResult {
+  const id = typeof item.id === 'string' ? item.id : '';
+  if (!id) return { fail: blank(sim, item, 'id') };
+  const g = groups(sim).get(id);
+  if (!g) return { fail: sim.failItem(item, 'err_folder_not_found', 'The group was not found', 'id') };
+  if (item.description !== undefined && (typeof item.description !== 'string' || !item.description.trim())) return { fail: blank(sim, item, 'description') };
+  if (item.parentId !== undefined) {
+    const parentId = String(item.parentId);
+    if (!parentId || !parentExists(sim, parentId)) return { fail: sim.failItem(item, 'err_folder_not_found', 'The parent group was not found', 'parentId') };
+    if (parentId === id) return { fail: sim.failItem(item, 'err_validation_invalid_value', 'A group cannot be its own parent', 'parentId') };
+    if (parentId !== g.parentId) {
+      moveFolderCount(sim, g.parentId, -1);
+      moveFolderCount(sim, parentId, 1);
+      g.parentId = parentId;
+    }
+  }
+  if (typeof item.description === 'string') g.description = item.description.trim();
+  return { data: { id: g.id, description: g.description, source: g.source, parentId: g.parentId } };
+}
+
+function groupRoute(op: (sim: SimContext, item: Item) => GroupResult) {
+  return (req: Parameters<Parameters<typeof defineRoutes>[0][string]>[0], sim: SimContext) => {
+    const data: unknown[] = [];
+    const fail = [];
+    for (const item of sim.items(req)) {
+      const r = op(sim, item);
+      if (r.fail) fail.push(r.fail);
+      else data.push(r.data);
+    }
+    return sim.ok(data, fail);
+  };
+}
+
 export default defineRoutes({
   'POST /api/directory/find-groups': (req, sim) => {
     const item = (sim.items(req)[0] ?? {}) as { query?: string; source?: string };
@@ -97,4 +183,6 @@ export default defineRoutes({
   },
   'POST /api/directory/add-group-member': memberRoute(true),
   'POST /api/directory/remove-group-member': memberRoute(false),
+  'POST /api/directory/create-group': groupRoute(createGroup),
+  'POST /api/directory/update-group': groupRoute(updateGroup),
 });

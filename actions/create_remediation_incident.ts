@@ -1,0 +1,31 @@
+import { defineAction } from '../src/runtime/action.js';
+import { formatMimecastDate, oneCalendarMonthBefore } from '../src/runtime/dates.js';
+import { ConnectorError } from '../src/runtime/errors.js';
+import type { CreateRemediationIncidentInput, CreateRemediationIncidentOutput } from '../src/generated/types.js';
+
+/** Mimecast finds a message by its Message-ID only in angle brackets: abc@host → <abc@host>. */
+export function bracketMessageId(id: string): string {
+  return `<${id.trim().replace(/^<+/, '').replace(/>+$/, '')}>`;
+}
+
+export default defineAction<CreateRemediationIncidentInput, CreateRemediationIncidentOutput>(async (input, { client, now }) => {
+  const value = input.hash_or_message_id;
+  const item: Record<string, unknown> = { reason: input.reason };
+  if (input.search_by) item.searchBy = input.search_by;
+  if (value !== undefined) item.hashOrMessageId = input.search_by === 'messageId' ? bracketMessageId(value) : value;
+  if (input.url_value !== undefined) item.url = input.url_value;
+  item.start = input.start ?? formatMimecastDate(oneCalendarMonthBefore(now));
+  item.end = input.end ?? formatMimecastDate(now);
+  const env = await client.legacyOne('/api/ttp/remediation/create', item, { readOnly: false });
+  const incident = (Array.isArray(env.data) ? env.data[0] : undefined) as CreateRemediationIncidentOutput | undefined;
+  if (!incident || typeof incident !== 'object') {
+    throw new ConnectorError('api_error', 'POST /api/ttp/remediation/create: Mimecast reported success but returned no incident', {
+      hint: 'Check Threat Remediation in the Administration Console before creating the incident again.',
+    });
+  }
+  const what = input.search_by ? `${input.search_by} ${String(input.search_by === 'url' ? item.url : item.hashOrMessageId)}` : String(item.hashOrMessageId ?? item.url);
+  return {
+    data: incident,
+    summary: `Created remediation incident ${incident.code ?? incident.id} for ${what} (${incident.identified ?? 0} message(s) identified).`,
+  };
+});

@@ -1,0 +1,19 @@
+import { defineAction, plural } from '../src/runtime/action.js';
+import { formatMimecastDate } from '../src/runtime/dates.js';
+import type { FindRemediationIncidentsInput, FindRemediationIncidentsOutput } from '../src/generated/types.js';
+
+type Incident = FindRemediationIncidentsOutput[number];
+
+export default defineAction<FindRemediationIncidentsInput, FindRemediationIncidentsOutput>(async (input, { client, now }) => {
+  const item: Record<string, unknown> = {};
+  if (input.start) item.start = input.start;
+  if (input.end) item.end = input.end;
+  if (input.search_by) item.searchBy = { ...input.search_by };
+  if (input.filter_by) item.filterBy = [{ ...input.filter_by }];
+  // Mimecast wants at least one field; "everything up to now" narrows nothing.
+  if (Object.keys(item).length === 0) item.end = formatMimecastDate(now);
+  const res = await client.paginate<Incident & { incidents?: Incident[] }>('/api/ttp/remediation/find-incidents', item, { pageSize: 100, resultPath: '' });
+  // Incidents are documented as a flat data[]; accept data[0].incidents[] too.
+  const rows = res.rows.flatMap((r) => (r && Array.isArray(r.incidents) ? r.incidents : [r as Incident]));
+  return { data: rows, summary: `Found ${plural(rows.length, 'remediation incident')}.` };
+});
