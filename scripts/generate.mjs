@@ -39,6 +39,7 @@ const REQUIRED_KEYS = ['id', 'name', 'description', 'read_only', 'beta', 'routes
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9/_{}.-]*$|^\* \{base_url\}\/\*$/;
 
 // ---------------------------------------------------------------- $ref inlining
+const ownDocs = {}; // path → the raw schema, for same-file "#/$defs/..." references
 function resolvePointer(doc, pointer, where) {
   let node = doc;
   for (const seg of pointer.replace(/^#\/?/, '').split('/').filter(Boolean)) {
@@ -59,7 +60,8 @@ function inline(schema, docName, where, depth = 0) {
   if (typeof schema.$ref === 'string') {
     const [file, pointer = ''] = schema.$ref.split('#');
     const targetDoc = file ? file : docName;
-    const doc = commons[targetDoc];
+    // "#/$defs/x" inside an action's own schema refers to that schema (registered under `where`).
+    const doc = commons[targetDoc] ?? (targetDoc === undefined ? ownDocs[where] : undefined);
     if (!doc) {
       problems.push(`${where}: $ref to unknown document ${schema.$ref}`);
     } else {
@@ -89,10 +91,16 @@ for (const f of actionFiles) {
   const inPath = `schemas/actions/${id}.input.json`;
   const outPath = `schemas/actions/${id}.output.json`;
   for (const p of [inPath, outPath]) if (!existsSync(join(root, p))) problems.push(`${f}: ${p} is missing`);
-  const input = existsSync(join(root, inPath)) ? inline(readJson(inPath), undefined, inPath) : {};
-  const output = existsSync(join(root, outPath)) ? inline(readJson(outPath), undefined, outPath) : {};
-  delete input.$schema;
-  delete output.$schema;
+  const load = (p) => {
+    if (!existsSync(join(root, p))) return {};
+    ownDocs[p] = readJson(p);
+    const s = inline(ownDocs[p], undefined, p);
+    delete s.$schema;
+    delete s.$defs; // inlined where used
+    return s;
+  };
+  const input = load(inPath);
+  const output = load(outPath);
   actions[id] = { ...m, input, output };
 }
 for (const h of handlers) if (!actions[h]) problems.push(`actions/${h}.ts has no manifest/actions/${h}.json`);
