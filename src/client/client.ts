@@ -20,7 +20,9 @@ import { ConnectorError } from '../runtime/errors.js';
 import { log } from '../runtime/redact.js';
 import { errorTypeFor, metaStatus, readFailures, readRestErrors, rowsAt, type Envelope, type Failure } from './envelope.js';
 import { TokenProvider, type TokenCacheMode } from './token.js';
-import { agentFor, open, send, type HttpResponse } from './transport.js';
+import { agentFor, open, send, waitFromHeaders, type HttpResponse } from './transport.js';
+
+export { waitFromHeaders };
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
@@ -102,24 +104,6 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
       reject(signal.reason);
     }, { once: true });
   });
-
-/** Milliseconds Mimecast asks us to wait: Retry-After (s or HTTP date), else X-RateLimit-Reset (ms). */
-export function waitFromHeaders(h: Record<string, string>, now = Date.now()): number {
-  const ra = h['retry-after'];
-  if (ra !== undefined) {
-    const s = Number(ra);
-    if (Number.isFinite(s)) return Math.max(0, s * 1000);
-    const d = Date.parse(ra);
-    if (!Number.isNaN(d)) return Math.max(0, d - now);
-  }
-  const reset = Number(h['x-ratelimit-reset']);
-  if (Number.isFinite(reset) && h['x-ratelimit-reset'] !== undefined) {
-    if (reset < 1e7) return Math.max(0, reset); // documented: milliseconds until a slot returns
-    if (reset < 1e11) return Math.max(0, reset * 1000 - now); // epoch seconds (seen in one client)
-    return Math.max(0, reset - now); // epoch milliseconds
-  }
-  return 1_000;
-}
 
 function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefined {
   if (h['x-ratelimit-limit'] === undefined && h['x-ratelimit-remaining'] === undefined) return undefined;
@@ -219,6 +203,13 @@ export class MimecastClient {
         }
       },
     }).catch((e: unknown) => {
+      if (!readOnly && e instanceof ConnectorError && e.maybeApplied && e.type !== 'rate_limited' && !e.hint?.includes('not re-sent')) {
+        // Say so when a write was not repeated because it may already have been applied.
+        throw new ConnectorError(e.type, e.message, {
+          httpStatus: e.httpStatus, code: e.code, requestId: e.requestId, field: e.field, maybeApplied: true,
+          hint: `${e.hint ? `${e.hint} ` : ''}The request was not re-sent because it may have reached Mimecast; check the state before running it again.`,
+        });
+      }
       if (this.deadline.aborted && !(e instanceof ConnectorError)) {
         throw new ConnectorError('timeout', "the action's time limit ran out", { hint: 'Raise the instance timeout (15-120 s) or narrow the request.' });
       }
@@ -536,7 +527,8 @@ export class MimecastClient {
       await pipeline(stream, meter, createWriteStream(part, { mode: 0o600 }));
     } catch (e) {
       rmSync(part, { force: true });
-      throw new ConnectorError('transport_error', `the file download was cut off: ${(e as Error).message}`, { retryable: true });
+      // The request reached Mimecast: a read is retried, a write is not re-sent.
+      throw new ConnectorError('transport_error', `the file download was cut off: ${(e as Error).message}`, { retryable: true, maybeApplied: true });
     }
     renameSync(part, target);
     return { file_name: basename(target), path: target, size, sha256: hash.digest('hex'), content_type: contentType };

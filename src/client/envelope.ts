@@ -70,6 +70,9 @@ export function metaStatus(body: unknown): number | undefined {
 /** Maps a Mimecast error code (or HTTP status) to the envelope's error type. */
 export function errorTypeFor(code: string | undefined, httpStatus?: number): ErrorType {
   const c = (code ?? '').toLowerCase();
+  // status_NNN: the code recorded for a call whose meta.status (inside HTTP 200) was NNN.
+  const meta = /^status_(\d{3})$/.exec(c);
+  if (meta && httpStatus === undefined) httpStatus = Number(meta[1]);
   if (c.includes('forbidden') || httpStatus === 403) return 'permission_error';
   if (c.includes('not_found') || c.includes('notfound') || httpStatus === 404) return 'not_found';
   if (c === 'token_expired' || c.includes('unauthorized') || c.includes('invalidclient') || httpStatus === 401) return 'auth_error';

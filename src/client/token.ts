@@ -11,7 +11,7 @@ import type { Dispatcher } from 'undici';
 import type { InstanceConfig } from '../runtime/config.js';
 import { ConnectorError } from '../runtime/errors.js';
 import { log, registerSecret } from '../runtime/redact.js';
-import { send } from './transport.js';
+import { send, waitFromHeaders } from './transport.js';
 
 export interface CachedToken {
   access_token: string;
@@ -137,7 +137,10 @@ export class TokenProvider {
     private readonly agent: Dispatcher,
     private readonly opts: TokenProviderOptions,
   ) {
-    this.key = `${config.base_url}\n${config.client_id}\n${cacheKey(config)}`;
+    // The secret is part of the in-memory key: a token fetched with one secret must never serve a
+    // configuration with another (a wrong or revoked secret would otherwise pass while it is cached).
+    const secretId = createHash('sha256').update(config.client_secret).digest('hex').slice(0, 32);
+    this.key = `${config.base_url}\n${config.client_id}\n${secretId}`;
     this.file = opts.cache === 'file' ? new FileTokenCache(opts.cacheDir ?? tokenCacheDir()) : undefined;
     this.now = opts.now ?? Date.now;
   }
@@ -204,7 +207,7 @@ export class TokenProvider {
       });
     }
     if (res.status === 429) {
-      throw new ConnectorError('rate_limited', 'Mimecast rate-limited the token request (HTTP 429)', { httpStatus: 429, retryable: true, waitMs: 1000 });
+      throw new ConnectorError('rate_limited', 'Mimecast rate-limited the token request (HTTP 429)', { httpStatus: 429, retryable: true, waitMs: waitFromHeaders(res.headers) });
     }
     if (res.status >= 300) {
       throw new ConnectorError('api_error', `Mimecast token endpoint answered HTTP ${res.status}`, {

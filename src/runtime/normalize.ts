@@ -56,6 +56,8 @@ export function normalize(schema: JsonSchema, value: unknown, path = ''): unknow
   if (types.includes('array')) {
     let v = value;
     if (typeof v === 'string' && v.trim().startsWith('[')) v = parseJsonText(v, path, 'a list');
+    // A form's "hold, bounce" for a list of allowed values: split on commas (values never hold one).
+    if (typeof v === 'string' && schema.items?.enum && v.includes(',')) v = v.split(',').map((x) => x.trim()).filter(Boolean);
     if (!Array.isArray(v)) v = [v];
     const items = schema.items;
     return items ? (v as unknown[]).map((item, i) => normalize(items, item, joinPath(path, i))) : v;
@@ -105,8 +107,8 @@ function normalizeObject(schema: JsonSchema, input: Record<string, unknown>, pat
     canonicalOf.set(key, key);
     for (const alias of sub['x-aliases'] ?? []) canonicalOf.set(alias, key);
   }
-  // Keys are matched exactly first, then by the alias table, then case-insensitively
-  // against canonical keys only when the object has a closed key set.
+  // Keys are matched exactly, then through the alias table (x-aliases); unknown keys are left
+  // for the validator to name.
   for (const [rawKey, raw] of Object.entries(input)) {
     if (raw === null || raw === undefined || raw === '') continue;
     const key = canonicalOf.get(rawKey) ?? rawKey;
@@ -160,7 +162,8 @@ export function describeAjvError(err: AjvError, type: ErrorType = 'input_error',
     case 'required': {
       const missing = String(err.params.missingProperty);
       field = joinPath(path, missing);
-      reason = 'is required';
+      // A conditional requirement (if/then) says why in its x-error: "is required when search_by is url".
+      reason = custom ?? 'is required';
       break;
     }
     case 'type': {

@@ -74,10 +74,10 @@ describe('create_remediation_incident (nock)', () => {
   });
 
   it.each([
-    [{ reason: 'x', search_by: 'url' }, 'url_value is required'],
-    [{ reason: 'x', search_by: 'url', hash_or_message_id: 'abc@host' }, 'url_value is required'],
-    [{ reason: 'x', search_by: 'hash', url_value: 'https://a.example' }, 'hash_or_message_id is required'],
-    [{ reason: 'x', search_by: 'messageId', url: 'https://a.example' }, 'hash_or_message_id is required'],
+    [{ reason: 'x', search_by: 'url' }, 'url_value is required when search_by is url'],
+    [{ reason: 'x', search_by: 'url', hash_or_message_id: 'abc@host' }, 'url_value is required when search_by is url'],
+    [{ reason: 'x', search_by: 'hash', url_value: 'https://a.example' }, 'hash_or_message_id is required when search_by is hash or messageId'],
+    [{ reason: 'x', search_by: 'messageId', url: 'https://a.example' }, 'hash_or_message_id is required when search_by is hash or messageId'],
     [{ reason: 'x' }, 'input needs one of: hash_or_message_id, url_value'],
     [{ hash_or_message_id: DEMO_MALICIOUS_SHA256 }, 'reason is required'],
     [{ reason: 'x', search_by: 'subject', hash_or_message_id: 'a' }, 'search_by must be one of: hash, messageId, url'],

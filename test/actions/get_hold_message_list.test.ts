@@ -107,7 +107,7 @@ describe('get_hold_message_list (nock)', () => {
   });
 
   it.each([
-    [{ field_name: 'subject' }, 'value is required', 'value'],
+    [{ field_name: 'subject' }, 'value is required when field_name is given', 'value'],
     [{ field_name: 'from', value: 'x' }, 'field_name must be one of: all, subject, sender, recipient, reasonCode, senderIP', 'field_name'],
     [{ admin: 'maybe' }, 'admin must be a boolean', 'admin'],
     [{ start: 'last week' }, 'start is not a valid ISO 8601 date-time: "last week" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)', 'start'],

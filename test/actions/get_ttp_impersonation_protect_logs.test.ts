@@ -66,7 +66,7 @@ describe('get_ttp_impersonation_protect_logs (nock)', () => {
   });
 
   it.each([
-    [{ search_field: 'subject' }, 'query is required'],
+    [{ search_field: 'subject' }, 'query is required when search_field is given'],
     [{ actions: ['quarantine'] }, 'actions[0] must be one of: hold, bounce, none'],
     [{ identifiers: 'lookalike' }, 'identifiers[0] must be one of: similar_internal_domain, newly_observed_domain, internal_user_name, reply_address_mismatch, targeted_threat_dictionary, custom_external_domain, mimecast_external_domain, advanced_similar_internal_domain, advanced_custom_external_domain, advanced_mimecast_external_domain, custom_name_list'],
     [{ search_field: 'body', query: 'x' }, 'search_field must be one of: senderAddress, recipientAddress, subject, definition, all'],
