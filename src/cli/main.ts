@@ -8,7 +8,7 @@ import { closeAgents } from '../client/transport.js';
 import { loadConfig, type InstanceConfig } from '../runtime/config.js';
 import { ConnectorError, toConnectorError } from '../runtime/errors.js';
 import { log, redact } from '../runtime/redact.js';
-import { actionManifest, exitCodeFor, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
+import { actionManifest, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import { startSimulator, type Simulator } from '../simulator/server.js';
 import { parseArgs, type ParsedArgs } from './args.js';
 import { runCheck } from './check.js';
@@ -84,6 +84,7 @@ async function target(args: ParsedArgs, dryRun: boolean): Promise<Target> {
     const sim = await startSimulator();
     return { sim, config: { base_url: sim.url, ...sim.credentials }, options: { tokenCache: 'memory' } };
   }
+  if (args.flags.config === true) throw new ConnectorError('config_error', '--config needs a FILE (a JSON object with base_url, client_id, client_secret)');
   const file = typeof args.flags.config === 'string' ? args.flags.config : undefined;
   const hasEnv = !!(process.env.MIMECAST_BASE_URL || process.env.MIMECAST_CLIENT_ID || process.env.MIMECAST_CLIENT_SECRET);
   if (dryRun && !file && !hasEnv) {
@@ -113,7 +114,23 @@ async function cmdRun(action: string | undefined, args: ParsedArgs): Promise<num
     t = await target(args, dryRun);
     const options: RunOptions = { ...t.options, dryRun, outputDir: typeof args.flags['output-dir'] === 'string' ? args.flags['output-dir'] : undefined };
     if (Array.isArray(input)) {
-      // The seed's "Example Request" form: each element is one run.
+      // The seed's "Example Request" form: each element is one run. Every element is validated
+      // first, so exit code 2 keeps its promise that nothing was sent.
+      if (input.length === 0) throw new ConnectorError('input_error', '--input is an empty array: give a JSON object of parameters, or an array of them');
+      const invalid = input.map((one) => {
+        try {
+          prepareInput(action, one);
+          return undefined;
+        } catch (err) {
+          return toConnectorError(err);
+        }
+      });
+      if (invalid.some(Boolean)) {
+        const bad = invalid.flatMap((e, i) => (e ? [i + 1] : []));
+        const notRun = new ConnectorError('input_error', `not run: input element${bad.length === 1 ? '' : 's'} ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} invalid, so nothing was sent`);
+        out(invalid.map((e) => failedEnvelope(action, e ?? notRun)));
+        return 2;
+      }
       const results: ResultEnvelope[] = [];
       for (const one of input) results.push(await runAction(action, one, t.config, options));
       out(results);

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routeModules } from '../generated/simulator-routes.js';
-import type { Fault, FailEntry, RouteHandler, SimContext, SimRequest, SimResponse } from './types.js';
+import { FAULT_KINDS, type Fault, type FailEntry, type RouteHandler, type SimContext, type SimRequest, type SimResponse } from './types.js';
 
 export const SIM_CLIENT_ID = 'sim-client-id';
 export const SIM_CLIENT_SECRET = 'sim-client-secret-0123456789';
@@ -94,8 +94,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const size = Math.max(1, Math.min(Number(p.pageSize) || 25, 500));
       let offset = 0;
       if (p.pageToken) {
-        const n = Number(Buffer.from(String(p.pageToken), 'base64url').toString('utf8').replace(/^offset:/, ''));
-        if (!Number.isInteger(n) || n < 0) return json(200, { meta: { status: 200 }, data: [], fail: [ctx.failItem(p, 'err_invalid_page_token', 'The page token is not valid', 'pageToken')] });
+        // Only a token this simulator issued is valid ("!!!" decodes to "", which must not mean offset 0).
+        const m = /^offset:(\d+)$/.exec(Buffer.from(String(p.pageToken), 'base64url').toString('utf8'));
+        const n = m ? Number(m[1]) : NaN;
+        if (!Number.isSafeInteger(n) || n < 0) return json(200, { meta: { status: 200 }, data: [], fail: [ctx.failItem(p, 'err_invalid_page_token', 'The page token is not valid', 'pageToken')] });
         offset = n;
       }
       const slice = rows.slice(offset, offset + size);
@@ -132,6 +134,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   async function handle(req: SimRequest): Promise<SimResponse> {
     if (req.path.startsWith('/__sim/')) return control(req);
+    // Every request received counts, including the ones a queued fault answers.
+    if (req.path === '/oauth/token') stats.token_requests++;
+    else stats.api_requests++;
     const fault = takeFault(req.path);
     if (fault) {
       switch (fault.kind) {
@@ -158,7 +163,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
     }
     if (req.path === '/oauth/token') return token(req);
-    stats.api_requests++;
     const auth = String(req.headers.authorization ?? '');
     const m = /^Bearer (.+)$/.exec(auth);
     const exp = m ? tokens.get(m[1]) : undefined;
@@ -181,7 +185,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   }
 
   function token(req: SimRequest): SimResponse {
-    stats.token_requests++;
     if (req.method !== 'POST') return json(405, { fail: [{ code: 'method_not_allowed', message: 'POST only' }] });
     const form = new URLSearchParams(req.rawBody);
     if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' });
@@ -197,6 +200,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   function control(req: SimRequest): SimResponse {
     if (req.path === '/__sim/faults' && req.method === 'POST') {
+      // A mistyped fault would otherwise be consumed by the next request and do nothing.
+      const kind = (req.body as Partial<Fault> | undefined)?.kind;
+      if (!kind || !(FAULT_KINDS as readonly string[]).includes(kind)) return json(400, { error: `unknown fault kind ${JSON.stringify(kind)}; one of ${FAULT_KINDS.join(', ')}` });
       api.fault(req.body as Fault);
       return json(200, { ok: true });
     }

@@ -47,7 +47,8 @@ export interface RouteModule {
   routes: Record<string, RouteHandler>;
 }
 
-export type FaultKind = 'status' | 'rate_limit' | 'expire_token' | 'slow' | 'truncated' | 'html' | 'reset';
+export const FAULT_KINDS = ['status', 'rate_limit', 'expire_token', 'slow', 'truncated', 'html', 'reset'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface Fault {
   kind: FaultKind;

@@ -30,8 +30,17 @@ export const DEMO_GROUP_ID = findGroups.data[0].folders[0].id;
 /** The root folder the fixture's top-level groups hang from (new groups without parentId go here). */
 export const ROOT_GROUP_PARENT_ID = findGroups.data[0].folders[0].parentId;
 
-/** The groups the seed's Update Group example names (appended after the fixture's), so the documented example runs here. */
+/** The groups the seed's examples name (appended after the fixture's), so the documented examples run here. */
 const EXAMPLE_GROUPS: SimGroup[] = [
+  {
+    // Add Group Member / Remove Group Member / Get Group Members examples.
+    id: 'eNoVzrsOgjAUANB_uasklqIgJA74ppIGo6AkLpUWq_JQajHG-O_ifobzASUy3YgLBw-ItJZ3OllFm72zi1osy1Goz9Vr1qaJj-3QjiVNjv2YzqajxW04fGx4b-70SuIG8uAc-2dyWFsttl_vN2KltCKdVQFSjhulaE7olrIkINf0pHP2DMZgQMHZHbycFUoYkGn1rEvRZDUXXWYabyembyI8sDvZikZd6go804C8Lrho_mPTRRbC3x9dtT4N',
+    description: 'Security Awareness Training',
+    source: 'cloud',
+    parentId: ROOT_GROUP_PARENT_ID,
+    userCount: 1,
+    folderCount: 0,
+  },
   {
     id: 'eNoVzssKgkAUANB_uduExncKLayMtBosURTcTM6YlY7p-CCif6_2Z3HeIFg-dOxGwQbMtuM5VY-IO3I7WdquCsyLw6fNmMaOYhyMqMRxNo_wZr3YPnS9PdGZa85q3_LKxMzmVz_Zq6NiTK8XInWpBkPOPSRMK0iR6-MQk9jz7-llKEjvLUGCipIn2AWpBJMgH0Tf1KzLG8p-mXUUrmRHRopm_OTIOnFrONiyBEVTUdb9x-jzBQBrPMc',
     description: 'Incident Response',
