@@ -43,7 +43,11 @@ export default defineAction<GenericActionInput, GenericActionOutput>(async (inpu
   const path = safeEndpoint(input.endpoint);
   const extra = input.extra_fields ?? {};
   if (extra.files !== undefined) throw inputError('extra_fields.files', 'is not supported: this connector does not send multipart uploads');
-  const payload = parsePayload(input.payload ?? extra.payload_json);
+  const given = parsePayload(input.payload ?? extra.payload_json);
+  // Mimecast's /api/* routes take a POST with the {"data": [...]} envelope (mimecast-api.md §2.1; the simulator
+  // answers a body-less POST with HTTP 400): with no payload send the empty envelope, so the seed's example
+  // (get-policy without an id → all policies) works.
+  const payload = given === undefined && input.method === 'POST' && path.startsWith('/api/') ? { data: [] } : given;
   const readOnly = input.method === 'GET';
   const query = input.query_params as Record<string, string | number | boolean | (string | number | boolean)[]> | undefined;
   if (extra.download || extra.response_type === 'file') {
