@@ -1,5 +1,5 @@
 import { defineAction } from '../src/runtime/action.js';
-import { formatMimecastDate, oneCalendarMonthBefore } from '../src/runtime/dates.js';
+import { dateWindow, oneCalendarMonthBefore } from '../src/runtime/dates.js';
 import { ConnectorError } from '../src/runtime/errors.js';
 import type { CreateRemediationIncidentInput, CreateRemediationIncidentOutput } from '../src/generated/types.js';
 
@@ -14,8 +14,7 @@ export default defineAction<CreateRemediationIncidentInput, CreateRemediationInc
   if (input.search_by) item.searchBy = input.search_by;
   if (value !== undefined) item.hashOrMessageId = input.search_by === 'messageId' ? bracketMessageId(value) : value;
   if (input.url_value !== undefined) item.url = input.url_value;
-  item.start = input.start ?? formatMimecastDate(oneCalendarMonthBefore(now));
-  item.end = input.end ?? formatMimecastDate(now);
+  Object.assign(item, dateWindow(input, now, oneCalendarMonthBefore));
   const env = await client.legacyOne('/api/ttp/remediation/create', item, { readOnly: false });
   const incident = (Array.isArray(env.data) ? env.data[0] : undefined) as CreateRemediationIncidentOutput | undefined;
   if (!incident || typeof incident !== 'object') {

@@ -1,4 +1,4 @@
-import { defineAction, pageOptions, plural } from '../src/runtime/action.js';
+import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
 import type { GetGroupMembersInput, GetGroupMembersOutput } from '../src/generated/types.js';
 
 export default defineAction<GetGroupMembersInput, GetGroupMembersOutput>(async (input, { client }) => {
@@ -6,6 +6,5 @@ export default defineAction<GetGroupMembersInput, GetGroupMembersOutput>(async (
     ...pageOptions(input),
     resultPath: 'groupMembers',
   });
-  const more = res.nextPageToken ? ' (more pages are available)' : '';
-  return { data: res.rows, summary: `The group has ${plural(res.rows.length, 'member')}${more}.` };
+  return { data: res.rows, summary: `The group has ${plural(res.rows.length, 'member')}${pagesNote(res)}.` };
 });

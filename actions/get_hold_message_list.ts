@@ -1,4 +1,4 @@
-import { defineAction, pageOptions, plural } from '../src/runtime/action.js';
+import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
 import type { GetHoldMessageListInput, GetHoldMessageListOutput } from '../src/generated/types.js';
 
 export default defineAction<GetHoldMessageListInput, GetHoldMessageListOutput>(async (input, { client }) => {
@@ -7,7 +7,6 @@ export default defineAction<GetHoldMessageListInput, GetHoldMessageListOutput>(a
   if (input.end) item.end = input.end;
   if (input.value) item.searchBy = { fieldName: input.field_name ?? 'all', value: input.value };
   const res = await client.paginate<GetHoldMessageListOutput[number]>('/api/gateway/get-hold-message-list', item, { ...pageOptions(input), resultPath: '' });
-  const more = res.nextPageToken ? '; more pages are available' : '';
   const scope = item.admin ? '' : ' for the authenticated user only (set admin to true for all recipients)';
-  return { data: res.rows, summary: `Retrieved ${plural(res.rows.length, 'held message')}${scope} (${plural(res.pages, 'page')}${more}).` };
+  return { data: res.rows, summary: `Retrieved ${plural(res.rows.length, 'held message')}${scope}${pagesNote(res)}.` };
 });

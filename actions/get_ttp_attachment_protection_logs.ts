@@ -1,16 +1,16 @@
-import { defineAction, pageOptions, plural } from '../src/runtime/action.js';
-import { formatMimecastDate, startOfTodayUtc } from '../src/runtime/dates.js';
+import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
+import { dateWindow, startOfTodayUtc } from '../src/runtime/dates.js';
 import type { GetTtpAttachmentProtectionLogsInput, GetTtpAttachmentProtectionLogsOutput } from '../src/generated/types.js';
 
 export default defineAction<GetTtpAttachmentProtectionLogsInput, GetTtpAttachmentProtectionLogsOutput>(async (input, { client, now }) => {
+  const { start, end } = dateWindow(input, now, startOfTodayUtc);
   const item = {
-    from: input.start ?? formatMimecastDate(startOfTodayUtc(now)),
-    to: input.end ?? formatMimecastDate(now),
+    from: start,
+    to: end,
     route: input.route,
     result: input.result,
     oldestFirst: input.oldest_first,
   };
   const res = await client.paginate<GetTtpAttachmentProtectionLogsOutput[number]>('/api/ttp/attachment/get-logs', item, { ...pageOptions(input), resultPath: 'attachmentLogs' });
-  const more = res.nextPageToken ? '; more pages are available' : '';
-  return { data: res.rows, summary: `Retrieved ${plural(res.rows.length, 'attachment protection log')} from ${item.from} to ${item.to} (${plural(res.pages, 'page')}${more}).` };
+  return { data: res.rows, summary: `Retrieved ${plural(res.rows.length, 'attachment protection log')} from ${start} to ${end}${pagesNote(res)}.` };
 });

@@ -1,22 +1,22 @@
-import { defineAction, pageOptions, plural } from '../src/runtime/action.js';
-import { endOfTodayUtc, formatMimecastDate, oneCalendarMonthBefore } from '../src/runtime/dates.js';
+import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
+import { dateWindow, endOfTodayUtc, oneCalendarMonthBefore } from '../src/runtime/dates.js';
 import type { ListMessagesInput, ListMessagesOutput } from '../src/generated/types.js';
 
 export default defineAction<ListMessagesInput, ListMessagesOutput>(async (input, { client, now }) => {
+  const { start, end } = dateWindow(input, now, oneCalendarMonthBefore, endOfTodayUtc);
   const item: Record<string, unknown> = {
     view: input.view,
-    start: input.start ?? formatMimecastDate(oneCalendarMonthBefore(now)),
-    end: input.end ?? formatMimecastDate(endOfTodayUtc(now)),
+    start,
+    end,
     includeDelegates: input.include_delegates ?? false,
     includeAliases: input.include_aliases ?? true,
   };
   if (input.mailbox !== undefined) item.mailbox = input.mailbox;
   // get-message-list answers with a flat data[] of messages (no nesting key).
   const res = await client.paginate<ListMessagesOutput[number]>('/api/archive/get-message-list', item, { ...pageOptions(input), resultPath: '' });
-  const more = res.nextPageToken ? '; more pages are available' : '';
   const box = input.mailbox ?? "the API user's mailbox";
   return {
     data: res.rows,
-    summary: `Listed ${plural(res.rows.length, 'archived message')} in the ${input.view} of ${box} from ${item.start} to ${item.end} (${plural(res.pages, 'page')}${more}).`,
+    summary: `Listed ${plural(res.rows.length, 'archived message')} in the ${input.view} of ${box} from ${start} to ${end}${pagesNote(res)}.`,
   };
 });

@@ -1,4 +1,4 @@
-import { defineAction, pageOptions, plural } from '../src/runtime/action.js';
+import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
 import type { SearchGroupsInput, SearchGroupsOutput } from '../src/generated/types.js';
 
 export default defineAction<SearchGroupsInput, SearchGroupsOutput>(async (input, { client }) => {
@@ -6,6 +6,5 @@ export default defineAction<SearchGroupsInput, SearchGroupsOutput>(async (input,
   if (input.query !== undefined) item.query = input.query;
   if (input.source !== undefined) item.source = input.source;
   const res = await client.paginate<SearchGroupsOutput[number]>('/api/directory/find-groups', item, { ...pageOptions(input), resultPath: 'folders' });
-  const more = res.nextPageToken ? ' (more pages are available)' : '';
-  return { data: res.rows, summary: `Found ${plural(res.rows.length, 'group')}${more}.` };
+  return { data: res.rows, summary: `Found ${plural(res.rows.length, 'group')}${pagesNote(res)}.` };
 });

@@ -44,3 +44,8 @@ export function pageOptions(input: { page_size?: number; no_of_pages?: number })
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/** " (2 pages; more pages are available)": the tail of a paged read's summary. */
+export function pagesNote(res: { pages: number; nextPageToken?: string }): string {
+  return ` (${plural(res.pages, 'page')}${res.nextPageToken ? '; more pages are available' : ''})`;
+}

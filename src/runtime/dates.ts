@@ -59,3 +59,16 @@ export function oneCalendarMonthBefore(now: Date = new Date()): Date {
   const day = Math.min(now.getUTCDate(), lastDayPrev);
   return new Date(Date.UTC(y, m - 1, day, now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds()));
 }
+
+/**
+ * A start/end window in Mimecast's form: the dates the user gave (already normalised), else the
+ * action's defaults computed from the run's clock.
+ */
+export function dateWindow(
+  given: { start?: string; end?: string },
+  now: Date,
+  defaultStart: (now: Date) => Date,
+  defaultEnd: (now: Date) => Date = (n) => n,
+): { start: string; end: string } {
+  return { start: given.start ?? formatMimecastDate(defaultStart(now)), end: given.end ?? formatMimecastDate(defaultEnd(now)) };
+}

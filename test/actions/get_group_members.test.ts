@@ -32,7 +32,7 @@ describe('get_group_members (nock)', () => {
     expect(r.failures).toEqual([]);
     expect(r.meta.requests).toBe(2);
     expect(r.meta.pages).toBe(1);
-    expect(r.summary).toBe('The group has 2 members.');
+    expect(r.summary).toBe('The group has 2 members (1 page).');
     validateOutput('get_group_members', r.data);
   });
 
@@ -49,7 +49,7 @@ describe('get_group_members (nock)', () => {
     expect(r.data).toEqual([1, 2, 3, 4, 5].map(m));
     expect(r.meta.pages).toBe(3);
     expect(r.meta.requests).toBe(4);
-    expect(r.summary).toBe('The group has 5 members.');
+    expect(r.summary).toBe('The group has 5 members (3 pages).');
   });
 
   it('stops after no_of_pages (alias number_of_pages) and says more pages are available', async () => {
@@ -59,7 +59,7 @@ describe('get_group_members (nock)', () => {
     const r = await runAction('get_group_members', { group_id: GROUP, page_size: '2', number_of_pages: '1' }, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([m(1), m(2)]);
-    expect(r.summary).toBe('The group has 2 members (more pages are available).');
+    expect(r.summary).toBe('The group has 2 members (1 page; more pages are available).');
   });
 
   it('is failed with not_found for an unknown group (fail[] inside HTTP 200)', async () => {

@@ -27,7 +27,7 @@ describe('search_groups (nock)', () => {
     expect(r.failures).toEqual([]);
     expect(r.meta.requests).toBe(2);
     expect(r.meta.pages).toBe(1);
-    expect(r.summary).toBe('Found 3 groups.');
+    expect(r.summary).toBe('Found 3 groups (1 page).');
     validateOutput('search_groups', r.data);
   });
 
@@ -44,7 +44,7 @@ describe('search_groups (nock)', () => {
     expect(r.data).toEqual([1, 2, 3, 4, 5].map(group));
     expect(r.meta.pages).toBe(3);
     expect(r.meta.requests).toBe(4);
-    expect(r.summary).toBe('Found 5 groups.');
+    expect(r.summary).toBe('Found 5 groups (3 pages).');
   });
 
   it('honours page_size and no_of_pages (strings as a form sends them) and says more pages are available', async () => {
@@ -57,7 +57,7 @@ describe('search_groups (nock)', () => {
     expect(r.status).toBe('success');
     expect(r.data).toEqual([1, 2, 3, 4].map(group));
     expect(r.meta.pages).toBe(2);
-    expect(r.summary).toBe('Found 4 groups (more pages are available).');
+    expect(r.summary).toBe('Found 4 groups (2 pages; more pages are available).');
   });
 
   it('sends an empty data item when neither query nor source is given', async () => {
@@ -65,7 +65,7 @@ describe('search_groups (nock)', () => {
     const r = await runAction('search_groups', {}, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([]);
-    expect(r.summary).toBe('Found 0 groups.');
+    expect(r.summary).toBe('Found 0 groups (1 page).');
   });
 
   it('is failed when Mimecast refuses the search in fail[] inside HTTP 200', async () => {

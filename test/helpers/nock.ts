@@ -10,6 +10,13 @@ import { clearMemoryTokens } from '../../src/client/token.js';
 import { closeAgents } from '../../src/client/transport.js';
 import type { RunOptions } from '../../src/runtime/run.js';
 
+// nock turns interception on when it is imported, and it patches Node's core modules, which every
+// test file in a jest worker shares (each file gets its own nock instance). A file that imports
+// this helper only for tmpDir() or fixture() must not leave its instance intercepting: the next
+// file's instance would then answer after it with "no match" (HTTP 501). So interception is off
+// until setupNock() turns it on for a suite, and off again after it.
+nock.restore();
+
 export const BASE = 'https://127.0.0.1:9443';
 export const CLIENT_ID = 'test-client-id';
 /** A canary: any test can assert it never shows up in output. */
