@@ -157,9 +157,9 @@ async function cmdSimulate(args: ParsedArgs): Promise<number> {
   }
   const sim = await startSimulator({ port });
   log.info(`Mimecast simulator listening on ${sim.url}`);
-  // The simulator's credentials are fixed, public demo values (not a tenant's secret).
+  // Even the simulator's fixed demo secret is not printed: the README gives it.
   log.info('Point the connector at it with:');
-  log.info(`  export MIMECAST_BASE_URL=${sim.url} MIMECAST_CLIENT_ID=${sim.credentials.client_id} MIMECAST_CLIENT_SECRET=${sim.credentials.client_secret}`);
+  log.info(`  export MIMECAST_BASE_URL=${sim.url} MIMECAST_CLIENT_ID=${sim.credentials.client_id} MIMECAST_CLIENT_SECRET=<the simulator's demo secret, see the README>`);
   log.info('Press Ctrl+C to stop.');
   out({ base_url: sim.url, client_id: sim.credentials.client_id });
   await new Promise<void>((resolve) => {
