@@ -66,11 +66,53 @@ export function decryptToken(config: InstanceConfig, text: string): CachedToken 
   }
 }
 
+/** Where a configuration's token is cached (the lock is the same path + ".lock"). */
+export function tokenCachePath(config: InstanceConfig, dir: string = tokenCacheDir()): string {
+  return join(dir, `token-${cacheKey(config)}.json`);
+}
+
+/** A refresh lock older than this is left over from a process that died: it is broken. */
+export const LOCK_STALE_MS = 30_000;
+/** How long a process waits for another one's token before fetching its own. */
+export const LOCK_WAIT_MS = 10_000;
+
 class FileTokenCache {
   constructor(private readonly dir: string) {}
 
   private path(config: InstanceConfig): string {
-    return join(this.dir, `token-${cacheKey(config)}.json`);
+    return tokenCachePath(config, this.dir);
+  }
+
+  /**
+   * Takes the cross-process refresh lock: true when this process may fetch the token (it holds
+   * the lock, or locking is impossible here), false while another live process holds it.
+   */
+  tryLock(config: InstanceConfig, retry = true): boolean {
+    const lock = `${this.path(config)}.lock`;
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return true;
+      try {
+        if (retry && Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) {
+          unlinkSync(lock);
+          return this.tryLock(config, false);
+        }
+      } catch {
+        return this.tryLock(config, false); // the holder just released it
+      }
+      return false;
+    }
+  }
+
+  unlock(config: InstanceConfig): void {
+    try {
+      unlinkSync(`${this.path(config)}.lock`);
+    } catch {
+      /* already gone */
+    }
   }
 
   read(config: InstanceConfig): CachedToken | null {
@@ -152,18 +194,46 @@ export class TokenProvider {
   async get(): Promise<string> {
     const mem = memory.get(this.key);
     if (this.fresh(mem)) return mem.access_token;
-    const fromFile = this.file?.read(this.config);
-    if (this.fresh(fromFile)) {
-      registerSecret(fromFile.access_token);
-      memory.set(this.key, fromFile);
-      return fromFile.access_token;
-    }
+    const fromFile = this.fromFile();
+    if (fromFile) return fromFile.access_token;
     let p = inflight.get(this.key);
     if (!p) {
-      p = this.fetch().finally(() => inflight.delete(this.key));
+      p = this.fetchShared().finally(() => inflight.delete(this.key));
       inflight.set(this.key, p);
     }
     return (await p).access_token;
+  }
+
+  private fromFile(): CachedToken | null {
+    const t = this.file?.read(this.config);
+    if (!this.fresh(t)) return null;
+    registerSecret(t.access_token);
+    memory.set(this.key, t);
+    return t;
+  }
+
+  /**
+   * One refresh at a time across processes too: parallel playbook steps of one instance wait for
+   * the step that holds the lock file and use the token it caches, instead of each asking Mimecast.
+   */
+  private async fetchShared(): Promise<CachedToken> {
+    const file = this.file;
+    if (!file) return this.fetch();
+    const giveUpAt = Date.now() + LOCK_WAIT_MS;
+    while (!file.tryLock(this.config)) {
+      await new Promise((r) => setTimeout(r, 100));
+      const t = this.fromFile();
+      if (t) return t;
+      if (Date.now() > giveUpAt) {
+        log.debug('token refresh lock still held after 10 s; fetching a token without it');
+        return this.fetch();
+      }
+    }
+    try {
+      return this.fromFile() ?? (await this.fetch());
+    } finally {
+      file.unlock(this.config);
+    }
   }
 
   /** Drops the cached token after Mimecast refused it (401). */

@@ -1,0 +1,60 @@
+/**
+ * One token refresh at a time across processes: a run that finds another process's refresh lock
+ * waits for the token that process caches instead of asking Mimecast itself; a lock left by a
+ * dead process is broken; a run that fetched a token leaves no lock behind.
+ */
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nock from 'nock';
+import { encryptToken, tokenCachePath } from '../../src/client/token.js';
+import { parseConfig } from '../../src/runtime/config.js';
+import { runAction } from '../../src/runtime/run.js';
+import { BASE, TOKEN, config, fast, mimecast, setupNock, tmpDir } from '../helpers/nock.js';
+
+const OTHER = 'token-from-the-other-process-9d2c';
+const groups = { meta: { status: 200 }, data: [{ source: 'cloud', folders: [] }], fail: [] };
+
+describe('token refresh lock (across processes)', () => {
+  setupNock();
+
+  const setup = () => {
+    const cacheDir = join(tmpDir(), 'cache');
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    const file = tokenCachePath(parseConfig(config), cacheDir);
+    return { cacheDir, file, lock: `${file}.lock`, opts: { ...fast, tokenCache: 'file' as const, cacheDir } };
+  };
+
+  it('waits for the token another process is fetching and makes no token request itself', async () => {
+    const { file, lock, opts } = setup();
+    writeFileSync(lock, '4242', { mode: 0o600 });
+    // The "other process" caches its token 150 ms later (its lock is still held).
+    setTimeout(() => {
+      writeFileSync(file, encryptToken(parseConfig(config), { access_token: OTHER, expires_at: Date.now() + 1_700_000 }), { mode: 0o600 });
+    }, 150);
+    nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', `Bearer ${OTHER}`).reply(200, groups);
+    const r = await runAction('search_groups', {}, config, opts);
+    expect(r.status).toBe('success');
+    expect(r.meta.requests).toBe(1); // the API call only
+  });
+
+  it('breaks a lock left by a process that died and fetches the token itself', async () => {
+    const { lock, opts } = setup();
+    writeFileSync(lock, '4242', { mode: 0o600 });
+    const old = (Date.now() - 60_000) / 1000;
+    utimesSync(lock, old, old);
+    mimecast().post('/api/directory/find-groups').matchHeader('authorization', `Bearer ${TOKEN}`).reply(200, groups);
+    const r = await runAction('search_groups', {}, config, opts);
+    expect(r.status).toBe('success');
+    expect(r.meta.requests).toBe(2);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('leaves neither a lock nor a clear-text token behind after fetching one', async () => {
+    const { file, lock, opts } = setup();
+    mimecast().post('/api/directory/find-groups').reply(200, groups);
+    const r = await runAction('search_groups', {}, config, opts);
+    expect(r.status).toBe('success');
+    expect(existsSync(lock)).toBe(false);
+    expect(existsSync(file)).toBe(true);
+  });
+});
