@@ -3,7 +3,8 @@
  * Side-by-side benchmarks, reported as ratios against a raw undici baseline measured in the same
  * run (never as absolute timings):
  *   cold_start   a fresh `mimecast-connector run get_current_account_details` process vs a fresh
- *                process that makes the same token + API call with bare undici
+ *                process that makes the same token + API call with bare undici (both with no
+ *                cached token: the same two requests)
  *   in_process   runAction('get_ttp_url_logs') (validation, client, pagination, envelope) vs the same
  *                two paged POSTs made with bare undici, both against the simulator on loopback
  * Targets (see README): cold_start ≤ 1.6, in_process ≤ 2.0.
@@ -39,9 +40,11 @@ process.stdout.write(JSON.stringify(await r.body.json()));
 const env = { ...process.env, MIMECAST_BASE_URL: sim.url, MIMECAST_CLIENT_ID: client_id, MIMECAST_CLIENT_SECRET: client_secret, XDG_CACHE_HOME: join(dir, 'cache') };
 // Asynchronous: the simulator answers from this process's event loop.
 const run = promisify(execFile);
+// Each connector run gets an empty token cache, so both sides make the same two requests.
+let n = 0;
 const time = async (args) => {
   const t0 = performance.now();
-  await run(process.execPath, args, { env });
+  await run(process.execPath, args, { env: { ...env, XDG_CACHE_HOME: join(dir, `cache-${n++}`) } });
   return performance.now() - t0;
 };
 const conn = [];
