@@ -277,37 +277,33 @@ export class MimecastClient {
     const detail = first ? `: ${first.message} (${first.code})` : '';
     const common = { httpStatus: res.status, code: first?.code, requestId, field: first?.field };
     if (res.status === 429) {
-      return this.throw(new ConnectorError('rate_limited', `${what}: Mimecast rate limit reached (HTTP 429)`, { ...common, retryable: true, waitMs: waitFromHeaders(res.headers), hint: 'Mimecast did not run the call; it is retried after the wait Mimecast asks for.' }));
+      throw new ConnectorError('rate_limited', `${what}: Mimecast rate limit reached (HTTP 429)`, { ...common, retryable: true, waitMs: waitFromHeaders(res.headers), hint: 'Mimecast did not run the call; it is retried after the wait Mimecast asks for.' });
     }
     if (res.status === 403) {
-      return this.throw(new ConnectorError('permission_error', `${what}: Mimecast refused the call (HTTP 403)${detail}`, {
+      throw new ConnectorError('permission_error', `${what}: Mimecast refused the call (HTTP 403)${detail}`, {
         ...common,
         hint: this.opts.permission
           ? `Give the API application's role the "${this.opts.permission}" permission in Mimecast (Administration → Roles).`
           : "The API application's role lacks the permission for this call (Administration → Roles).",
-      }));
+      });
     }
     if (res.status === 404) {
-      return this.throw(new ConnectorError('not_found', `${what}: Mimecast answered HTTP 404${detail}`, { ...common, hint: first ? undefined : 'The path does not exist on this base URL; check the path and the region of the base URL.' }));
+      throw new ConnectorError('not_found', `${what}: Mimecast answered HTTP 404${detail}`, { ...common, hint: first ? undefined : 'The path does not exist on this base URL; check the path and the region of the base URL.' });
     }
     if (res.status >= 500) {
       const html = res.contentType.includes('html') || /^\s*</.test(res.text);
-      return this.throw(new ConnectorError('api_error', `${what}: Mimecast answered HTTP ${res.status}${html ? ' (an HTML error page)' : ''}${detail}`, {
+      throw new ConnectorError('api_error', `${what}: Mimecast answered HTTP ${res.status}${html ? ' (an HTML error page)' : ''}${detail}`, {
         ...common,
         retryable: true,
         maybeApplied: true,
         hint: 'A server-side problem at Mimecast. Read actions were retried; a write is not re-sent because it may have been applied, so check the state before running it again.',
-      }));
+      });
     }
     const emptyBody = res.text.trim() === '';
-    return this.throw(new ConnectorError(errorTypeFor(first?.code, res.status), `${what}: Mimecast answered HTTP ${res.status}${detail}`, {
+    throw new ConnectorError(errorTypeFor(first?.code, res.status), `${what}: Mimecast answered HTTP ${res.status}${detail}`, {
       ...common,
       hint: res.status === 400 && emptyBody ? 'HTTP 400 with an empty body usually means a truncated or malformed Mimecast ID; copy the whole ID.' : undefined,
-    }));
-  }
-
-  private throw(e: ConnectorError): never {
-    throw e;
+    });
   }
 
   /** An error for a call whose fail[] / meta.status reports that the whole operation failed. */
@@ -331,9 +327,8 @@ export class MimecastClient {
 
   /** A single /api/* operation: fail[] or meta.status other than 200 is an error of the whole call. */
   async legacyOne(path: string, item?: Record<string, unknown>, o: { readOnly: boolean; meta?: Record<string, unknown> } = { readOnly: true }): Promise<Envelope> {
-    const body: Record<string, unknown> = { data: item ? [item] : [] };
-    if (o.meta) body.meta = o.meta;
-    const res = await this.call({ method: 'POST', path, body: o.meta ? { meta: o.meta, data: body.data } : body, readOnly: o.readOnly });
+    const data = item ? [item] : [];
+    const res = await this.call({ method: 'POST', path, body: o.meta ? { meta: o.meta, data } : { data }, readOnly: o.readOnly });
     const env = (res.json ?? {}) as Envelope;
     const failures = readFailures(env);
     const status = metaStatus(env);
