@@ -1,5 +1,5 @@
 /** The way of one action: a handler maps input to Mimecast requests and Mimecast data to output. */
-import type { MimecastClient } from '../client/client.js';
+import type { FileOutput, MimecastClient } from '../client/client.js';
 import type { InstanceConfig } from './config.js';
 import type { ActionManifest } from './manifest-types.js';
 import type { AjvError } from './normalize.js';
@@ -48,4 +48,21 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 /** " (2 pages; more pages are available)": the tail of a paged read's summary. */
 export function pagesNote(res: { pages: number; nextPageToken?: string }): string {
   return ` (${plural(res.pages, 'page')}${res.nextPageToken ? '; more pages are available' : ''})`;
+}
+
+/**
+ * A binary /api/* route that takes one {id}: the file is streamed to the output directory
+ * (named by Mimecast, else by fileName, else by the ID's first characters).
+ */
+export async function downloadById(
+  ctx: ActionContext,
+  path: string,
+  id: string,
+  fileName?: string,
+): Promise<ActionOutcome<FileOutput>> {
+  const file = await ctx.client.download(
+    { method: 'POST', path, body: { data: [{ id }] }, readOnly: true },
+    { outputDir: ctx.outputDir, fallbackName: fileName ?? `mimecast-${id.slice(0, 16)}.bin` },
+  );
+  return { data: file, summary: `Saved ${file.file_name} (${file.size} bytes, sha256 ${file.sha256.slice(0, 12)}…) to ${file.path}.` };
 }
