@@ -17,9 +17,19 @@ const common = {
   banner: { js: "import { createRequire as __mcCreateRequire } from 'node:module'; const require = __mcCreateRequire(import.meta.url);" },
 };
 
-await build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
+// The simulator is its own file (dist/simulator.js, the "mimecast-connector/simulator" export): the CLI
+// loads it only for simulate, demo and --simulator, and the library never contains it.
+const simulatorExternal = {
+  name: 'simulator-external',
+  setup(b) {
+    b.onResolve({ filter: /\/simulator\/index\.js$/ }, (args) => (args.importer.includes('load-simulator') ? { path: './simulator.js', external: true } : undefined));
+  },
+};
+
+await build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` }, plugins: [simulatorExternal] });
 chmodSync('dist/cli.js', 0o755);
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' });
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', plugins: [simulatorExternal] });
+await build({ ...common, entryPoints: ['src/simulator/index.ts'], outfile: 'dist/simulator.js' });
 
 const { default: manifest } = await import('./src/generated/manifest.js');
 mkdirSync('dist', { recursive: true });

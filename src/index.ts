@@ -2,7 +2,6 @@
 export { runAction, prepareInput, exitCodeFor, type ResultEnvelope, type RunOptions, type Status } from './runtime/run.js';
 export { parseConfig, loadConfig, type InstanceConfig } from './runtime/config.js';
 export { ConnectorError, type ErrorType, type ErrorInfo } from './runtime/errors.js';
-export { startSimulator, type Simulator, type SimulatorOptions } from './simulator/server.js';
 export { closeAgents } from './client/transport.js';
 export { clearMemoryTokens } from './client/token.js';
 export { default as manifest } from './generated/manifest.js';

@@ -6,12 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ResultEnvelope } from '../runtime/run.js';
-import { startSimulator } from '../simulator/server.js';
-import { DEMO_ATTACHMENT_ID } from '../simulator/routes/archive.js';
-import { DEMO_GROUP_ID } from '../simulator/routes/directory.js';
-import { DEMO_FALSE_POSITIVE_HELD_ID } from '../simulator/routes/gateway-hold.js';
-import { DEMO_PHISH_MESSAGE_ID, DEMO_PHISH_RECIPIENTS, DEMO_PHISH_SENDER } from '../simulator/routes/message-finder.js';
-import { DEMO_MALICIOUS_SHA256 } from '../simulator/routes/remediation.js';
+import { loadSimulator } from './load-simulator.js';
 
 /** Long Mimecast IDs are shown shortened so a person can follow the commands. */
 const short = (v: string): string => (v.length > 28 ? `${v.slice(0, 16)}…${v.slice(-6)}` : v);
@@ -22,6 +17,8 @@ const say = (s = ''): void => {
 };
 
 export async function runDemo(): Promise<number> {
+  const { startSimulator, DEMO_ATTACHMENT_ID, DEMO_GROUP_ID, DEMO_FALSE_POSITIVE_HELD_ID, DEMO_PHISH_MESSAGE_ID, DEMO_PHISH_RECIPIENTS, DEMO_PHISH_SENDER, DEMO_MALICIOUS_SHA256 } =
+    await loadSimulator();
   const sim = await startSimulator();
   const config = { base_url: sim.url, ...sim.credentials };
   const outputDir = mkdtempSync(join(tmpdir(), 'mimecast-demo-'));

@@ -9,7 +9,8 @@ import { loadConfig, type InstanceConfig } from '../runtime/config.js';
 import { ConnectorError, toConnectorError } from '../runtime/errors.js';
 import { log, redact } from '../runtime/redact.js';
 import { actionManifest, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
-import { startSimulator, type Simulator } from '../simulator/server.js';
+import type { Simulator } from '../simulator/index.js';
+import { loadSimulator } from './load-simulator.js';
 import { parseArgs, type ParsedArgs } from './args.js';
 import { runCheck } from './check.js';
 import { describeAction, listActions } from './describe.js';
@@ -81,7 +82,7 @@ interface Target {
 
 async function target(args: ParsedArgs, dryRun: boolean): Promise<Target> {
   if (args.flags.simulator) {
-    const sim = await startSimulator();
+    const sim = await (await loadSimulator()).startSimulator();
     return { sim, config: { base_url: sim.url, ...sim.credentials }, options: { tokenCache: 'memory' } };
   }
   if (args.flags.config === true) throw new ConnectorError('config_error', '--config needs a FILE (a JSON object with base_url, client_id, client_secret)');
@@ -155,7 +156,7 @@ async function cmdSimulate(args: ParsedArgs): Promise<number> {
     process.stderr.write('--port must be a port number (0-65535)\n');
     return 2;
   }
-  const sim = await startSimulator({ port });
+  const sim = await (await loadSimulator()).startSimulator({ port });
   log.info(`Mimecast simulator listening on ${sim.url}`);
   // Even the simulator's fixed demo secret is not printed: the README gives it.
   log.info('Point the connector at it with:');
