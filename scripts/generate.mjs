@@ -3,7 +3,7 @@
  * Generates everything that is derived from the manifest and the schemas:
  *   src/generated/manifest.js (+ .d.ts)     the whole app, schemas inlined (runtime, describe, console)
  *   src/generated/validators.js (+ .d.ts)   ajv standalone validators: no schema compilation at startup
- *   src/generated/types.ts                  TypeScript types (json-schema-to-typescript)
+ *   src/generated/types.ts                  TypeScript types (json-schema-to-typescript); titled common $defs once, by name
  *   src/generated/registry.ts               action id → handler + validators
  *   src/generated/simulator-routes.ts       the simulator's route modules
  *   README.md                               the action table between the actions markers
