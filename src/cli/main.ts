@@ -94,7 +94,7 @@ async function cmdRun(action: string, values: Values): Promise<number> {
     const input = await readInput(values.input as string | undefined);
     t = await target(values, dryRun);
     const options: RunOptions = { ...t.options, dryRun, outputDir: values['output-dir'] as string | undefined };
-    if (values.deadline !== undefined) options.deadlineMs = Math.round(Number(values.deadline) * 1000);
+    if (values.deadline !== undefined) options.deadlineMs = Math.ceil(Number(values.deadline) * 1000);
     if (Array.isArray(input)) {
       // The seed's "Example Request" form: each element is one run. Every element is validated
       // first, so exit code 2 keeps its promise that nothing was sent.
