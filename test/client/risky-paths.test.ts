@@ -9,16 +9,16 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { clearMemoryTokens, encryptToken, tokenCachePath } from '../../src/client/token.js';
-import { closeAgents } from '../../src/client/transport.js';
+import { encryptToken, tokenCachePath } from '../../src/client/token.js';
 import { parseConfig } from '../../src/runtime/config.js';
 import { exitCodeFor, runAction, type ResultEnvelope, type RunOptions } from '../../src/runtime/run.js';
 
-// Real servers, no nock (importing test/helpers/nock.ts would pull nock into this file).
+// Each runAction opens its own connection (token store, sockets) and closes it: no state is shared
+// between tests. Real servers, no nock (importing test/helpers/nock.ts would pull nock into this file).
 const made: string[] = [];
 const tmpDir = (): string => {
   const dir = mkdtempSync(join(tmpdir(), 'mc-risky-'));
@@ -49,6 +49,8 @@ interface Received {
 class TestServer {
   received: Received[] = [];
   behaviour: Behaviour = 'answer';
+  /** How many token requests are accepted and never answered before the next is. */
+  holdTokens = 0;
   private readonly held = new Set<ServerResponse>();
   base = '';
 
@@ -70,6 +72,7 @@ class TestServer {
     this.release();
     this.received = [];
     this.behaviour = 'answer';
+    this.holdTokens = 0;
   }
 
   /** Ends the connections left hanging by the stalling behaviours. */
@@ -88,6 +91,11 @@ class TestServer {
     this.received.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization });
     req.resume();
     req.on('end', () => {
+      if (req.url === '/oauth/token' && this.holdTokens > 0) {
+        this.holdTokens--;
+        this.held.add(res);
+        return;
+      }
       if (req.url === '/oauth/token') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(tokenBody);
         return;
@@ -117,19 +125,14 @@ const REQUEST_TIMEOUT_MS = 300;
 let stderr: string[];
 let spy: ReturnType<typeof jest.spyOn>;
 beforeEach(() => {
-  clearMemoryTokens();
   stderr = [];
   spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stderr.push(String(chunk));
     return true;
   });
 });
-afterEach(() => {
-  spy.mockRestore();
-  clearMemoryTokens();
-});
-afterAll(async () => {
-  await closeAgents();
+afterEach(() => spy.mockRestore());
+afterAll(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -156,17 +159,18 @@ describe('per-request timeouts (requestTimeoutMs)', () => {
   it.each(cases)('a read against a server that %s is retried, then fails as timeout', async (_what, behaviour) => {
     srv.behaviour = behaviour;
     const t = Date.now();
-    const r = await runAction('search_groups', {}, configFor(srv.base), { ...quick, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    const r = await runAction('search_groups', {}, configFor(srv.base), { ...quick, retry: { ...quick.retry, retries: 1 }, requestTimeoutMs: REQUEST_TIMEOUT_MS });
     const elapsed = Date.now() - t;
     expect(r.status).toBe('failed');
     expect(r.error?.type).toBe('timeout');
+    expect(r.error?.hint).not.toMatch(/not re-sent/);
     expect(r.data).toBeNull();
     expect(exitCodeFor(r)).toBe(1);
-    // The first attempt and both retries each waited for the per-request timeout, not the deadline.
-    expect(srv.to(FIND)).toHaveLength(3);
+    // The first attempt and the retry each waited for the per-request timeout, not the deadline.
+    expect(srv.to(FIND)).toHaveLength(2);
     expect(srv.to('/oauth/token')).toHaveLength(1);
-    expect(r.meta.requests).toBe(4);
-    expect(elapsed).toBeGreaterThanOrEqual(3 * REQUEST_TIMEOUT_MS - 50);
+    expect(r.meta.requests).toBe(3);
+    expect(elapsed).toBeGreaterThanOrEqual(2 * REQUEST_TIMEOUT_MS - 50);
     expect(elapsed).toBeLessThan(10_000);
     expectNoSecrets(r);
   });
@@ -181,6 +185,16 @@ describe('per-request timeouts (requestTimeoutMs)', () => {
     expect(srv.to(ADD)).toHaveLength(1);
     expect(r.meta.requests).toBe(2); // the token and the one write
     expect(r.meta.duration_ms).toBeLessThan(10_000);
+    expectNoSecrets(r);
+  });
+
+  it('a write whose token request gets no answer is retried (nothing of the write was sent yet), then sent once', async () => {
+    srv.holdTokens = 1;
+    const r = await runAction('add_group_member', addInput, configFor(srv.base), { ...quick, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    expect(r.status).toBe('success');
+    expect(r.data).toEqual([expect.objectContaining({ emailAddress: addInput.member_information[0].emailAddress })]);
+    expect(srv.received.map((x) => `${x.method} ${x.path}`)).toEqual(['POST /oauth/token', 'POST /oauth/token', `POST ${ADD}`]);
+    expect(r.meta.requests).toBe(3);
     expectNoSecrets(r);
   });
 
@@ -218,6 +232,44 @@ describe('TLS with a self-signed certificate', () => {
     expect(r.data).toEqual([expect.objectContaining({ id: 'eNoG1' })]);
     expect(srv.received.map((x) => `${x.method} ${x.path}`)).toEqual(['POST /oauth/token', `POST ${FIND}`]);
     expect(stderr.join('')).toMatch(/warning: TLS certificate verification is off \(verify=false\)/);
+    expectNoSecrets(r);
+  });
+});
+
+describe('a TLS handshake that never completes (connect timeout)', () => {
+  let server: NetServer;
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  let base: string;
+  beforeAll(async () => {
+    // Accepts TCP connections and never answers the ClientHello.
+    server = createNetServer((socket) => {
+      connections++;
+      sockets.add(socket);
+      socket.on('data', () => undefined);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('a write is retried, because nothing was sent, and fails as timeout without claiming it may have reached Mimecast', async () => {
+    // A cached token, so the first connection is the write's own.
+    const cacheDir = join(tmpDir(), 'cache');
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    const config = configFor(base);
+    writeFileSync(tokenCachePath(parseConfig(config), cacheDir), encryptToken(parseConfig(config), { access_token: TOKEN, expires_at: Date.now() + 1_700_000 }), { mode: 0o600 });
+    const r = await runAction('add_group_member', addInput, config, { ...quick, retry: { ...quick.retry, retries: 1 }, tokenCache: 'file', cacheDir, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    expect(r.status).toBe('failed');
+    expect(r.error?.type).toBe('timeout');
+    expect(r.error?.hint ?? '').not.toMatch(/not re-sent/);
+    expect(exitCodeFor(r)).toBe(1);
+    expect(connections).toBe(2); // the first attempt and one retry
+    expect(r.meta.requests).toBe(2);
     expectNoSecrets(r);
   });
 });
