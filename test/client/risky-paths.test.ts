@@ -3,8 +3,11 @@
  * read (retried) and on a write (sent once, never re-sent), a self-signed certificate (verify
  * true fails before anything is sent; verify false works and warns), a token refresh lock held
  * by a live process (given up on after the lock wait), and a token cache file that is not
- * owner-only (ignored with a warning). Short timings come from RunOptions (requestTimeoutMs,
- * tokenLock), so no test waits the real 15 s timeout or 10 s lock wait.
+ * owner-only (ignored with a warning); also a token request that times out on a write and a TLS
+ * handshake that never completes (both retried: nothing of the write was sent). Short timings come
+ * from RunOptions (requestTimeoutMs, tokenLock), so no test waits the real 15 s timeout or 10 s
+ * lock wait. undici runs its headers/body/connect timers on a ~0.5 s tick, so each timeout here
+ * still takes about 1 s whatever requestTimeoutMs below that is given.
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -36,7 +39,7 @@ const addInput = { member_information: [{ id: GROUP_ID, emailAddress: 'timeout.w
 const tokenBody = JSON.stringify({ access_token: TOKEN, token_type: 'Bearer', expires_in: 1799 });
 const groupsBody = JSON.stringify({ meta: { status: 200, pagination: { pageSize: 1, totalCount: 1 } }, data: [{ source: 'cloud', folders: [{ id: 'eNoG1', description: 'Risky', source: 'cloud', parentId: 'eNoRoot', userCount: 1, folderCount: 0 }] }], fail: [] });
 
-/** What a test server does with one /api/* request (the token endpoint always answers). */
+/** What a test server does with one /api/* request (the token endpoint answers unless holdTokens says not). */
 type Behaviour = 'answer' | 'no_headers' | 'stall_body';
 
 interface Received {
