@@ -6,6 +6,12 @@ export interface InstanceConfig {
   /** Seconds, per request: connect, headers, body idle. */
   readonly timeout: number;
   readonly verify: boolean;
+  /** The largest JSON answer read, in bytes (max_response_mb). */
+  readonly max_response_bytes: number;
+  /** The largest file saved, in bytes (max_download_mb). */
+  readonly max_download_bytes: number;
+  /** The most API calls one run may make. */
+  readonly max_calls: number;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;

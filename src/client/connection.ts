@@ -33,6 +33,8 @@ export interface ClientOptions {
   dryRun?: boolean;
   /** The Mimecast permission the action needs, for permission_error hints. */
   permission?: string;
+  /** The most API calls this run may make (default: the config's max_calls). */
+  maxCalls?: number;
 }
 
 /** One action run's client and what it recorded. */
@@ -68,6 +70,7 @@ export class Connection {
       deadlineAt: Date.now() + deadlineMs,
       permission: o.permission,
       dryRun: !!recorder,
+      maxCalls: o.maxCalls,
     });
     return { client: new ActionClient(pipeline, binding, !!recorder), recorded: recorder?.requests ?? [] };
   }

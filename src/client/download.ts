@@ -4,9 +4,9 @@
  * Content-Disposition (or the caller's fallback) and cannot escape the directory.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ConnectorError } from '../base/errors.js';
@@ -22,6 +22,8 @@ export interface FileOutput {
 export interface SaveOptions {
   outputDir?: string;
   fallbackName: string;
+  /** The largest file saved, in bytes (max_download_mb); a larger one is removed and refused. */
+  maxBytes?: number;
 }
 
 export function fileNameFromDisposition(cd: string | undefined): string | undefined {
@@ -38,18 +40,58 @@ export function fileNameFromDisposition(cd: string | undefined): string | undefi
   return plain ? (plain[2] ?? plain[1]).trim() : undefined;
 }
 
-/** A file name that cannot escape the output directory or hide control characters. */
+/** Most bytes of a saved file's name: room is left for " (12)" and the ".<random>.part" name it is written under (255 in all). */
+export const MAX_NAME_BYTES = 200;
+
+const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** Cuts text to at most `bytes` UTF-8 bytes without splitting a character. */
+function cutToBytes(text: string, bytes: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (utf8Length(out) + utf8Length(ch) > bytes) break;
+    out += ch;
+  }
+  return out;
+}
+
+/**
+ * A file name that cannot escape the output directory or hide what it is: no path, no control
+ * characters, no bidirectional or invisible formatting characters (a right-to-left override makes
+ * "invoice\u202Egpj.exe" look like "invoiceexe.jpg"), at most MAX_NAME_BYTES bytes of UTF-8 with its
+ * extension kept.
+ */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^\.+/, '').trim();
-  return (cleaned || 'attachment').slice(0, 200);
+  const cleaned = base
+    .replace(/[\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/[\p{Cc}<>:"|?*]/gu, '_')
+    .replace(/^[.\s]+/, '')
+    .trim();
+  const whole = cleaned || 'attachment';
+  if (utf8Length(whole) <= MAX_NAME_BYTES) return whole;
+  const ext = /\.[\p{L}\p{N}]{1,16}$/u.exec(whole)?.[0] ?? '';
+  const stem = cutToBytes(whole.slice(0, whole.length - ext.length), MAX_NAME_BYTES - utf8Length(ext)).trimEnd();
+  return `${stem || 'attachment'}${ext}`;
+}
+
+/** The output directory as an absolute path; an existing non-directory there is an input_error (checked before anything is sent). */
+export function checkOutputDir(dir: string): string {
+  const abs = resolve(dir);
+  let st: ReturnType<typeof statSync> | undefined;
+  try {
+    st = statSync(abs);
+  } catch {
+    return abs; // created (owner-only) when the first file is saved
+  }
+  if (!st.isDirectory()) throw new ConnectorError('input_error', `output_dir ${abs} exists and is not a directory`, { field: 'output_dir' });
+  return abs;
 }
 
 export async function saveStream(stream: NodeJS.ReadableStream, headers: Record<string, string>, o: SaveOptions): Promise<FileOutput> {
   const contentType = headers['content-type'] ?? 'application/octet-stream';
-  const dir = o.outputDir ?? mkdtempSync(join(tmpdir(), 'mimecast-connector-'));
-  mkdirSync(dir, { recursive: true });
+  const dir = o.outputDir ? checkOutputDir(o.outputDir) : mkdtempSync(join(tmpdir(), 'mimecast-connector-'));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const name = safeFileName(fileNameFromDisposition(headers['content-disposition']) ?? o.fallbackName);
   let target = join(dir, name);
   for (let n = 1; existsSync(target); n++) {
@@ -59,10 +101,19 @@ export async function saveStream(stream: NodeJS.ReadableStream, headers: Record<
   const part = `${target}.${randomBytes(4).toString('hex')}.part`;
   const hash = createHash('sha256');
   let size = 0;
+  const limit = o.maxBytes ?? Infinity;
   const meter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
       size += chunk.length;
+      if (size > limit) {
+        const mb = Math.round((limit / 1024 / 1024) * 10) / 10;
+        return cb(
+          new ConnectorError('api_error', `the file is larger than ${mb} MB, the most this instance saves (max_download_mb); nothing was kept`, {
+            hint: 'Raise max_download_mb in the instance configuration if the file is expected to be this large.',
+          }),
+        );
+      }
+      hash.update(chunk);
       cb(null, chunk);
     },
   });
@@ -70,6 +121,7 @@ export async function saveStream(stream: NodeJS.ReadableStream, headers: Record<
     await pipeline(stream, meter, createWriteStream(part, { mode: 0o600 }));
   } catch (e) {
     rmSync(part, { force: true });
+    if (e instanceof ConnectorError) throw e;
     // The request reached Mimecast: a read is retried, a write is not re-sent.
     throw new ConnectorError('transport_error', `the file download was cut off: ${(e as Error).message}`, { retryable: true, maybeApplied: true });
   }

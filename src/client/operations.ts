@@ -39,6 +39,11 @@ export interface PageResult<T = unknown> {
 export interface ItemsOptions<T> {
   /** A data entry whose flag is false failed (release, reject, deleted, ...). */
   successFlag?: string;
+  /**
+   * Whether a data entry is Mimecast's answer for a sent item, for endpoints whose answer does not
+   * echo the item (default: the same id, or every field they share equal).
+   */
+  answers?: (entry: Record<string, unknown>, sent: unknown) => boolean;
   /** The data[] entries of one call, when several items share one entry (default: one entry per item). */
   pack?: (chunk: unknown[]) => unknown[];
   /** For endpoints whose one data entry answers for many inputs: the successes and failures it holds. */
@@ -51,6 +56,37 @@ function routeMatcher(route: string): (method: string, path: string) => boolean 
   if (pattern === '{base_url}/*') return (m) => method === '*' || m === method;
   const re = new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[a-z_]+\\?\}/gi, '[^/]+')}$`);
   return (m, p) => (method === '*' || m === method) && re.test(p);
+}
+
+const same = (a: unknown, b: unknown): boolean =>
+  typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : JSON.stringify(a) === JSON.stringify(b);
+
+/** The default pairing of a data entry with a sent item: the same id, else every shared field equal. */
+export function defaultAnswers(entry: Record<string, unknown>, sent: unknown): boolean {
+  if (!sent || typeof sent !== 'object') return Object.values(entry).some((v) => same(v, sent));
+  const item = sent as Record<string, unknown>;
+  if ('id' in item && 'id' in entry) return same(item.id, entry.id);
+  const shared = Object.keys(item).filter((k) => k in entry && (item[k] === null || typeof item[k] !== 'object'));
+  return shared.length > 0 && shared.every((k) => same(item[k], entry[k]));
+}
+
+/**
+ * The sent items Mimecast said nothing about: neither a fail[] entry keyed by it nor a data entry
+ * answering it. When the answers cannot be paired with the items, they are taken in order.
+ */
+function withoutOutcome(sent: readonly unknown[], failures: Failure[], entries: Record<string, unknown>[], answers: ItemsOptions<unknown>['answers']): unknown[] {
+  let open = sent.filter((item) => !failures.some((f) => f.key !== undefined && (same(f.key, item) || defaultAnswers(f.key as Record<string, unknown>, item))));
+  const keyless = failures.filter((f) => f.key === undefined).length;
+  if (entries.length + keyless >= open.length) return [];
+  const pair = answers ?? defaultAnswers;
+  const answered = new Set<unknown>();
+  for (const entry of entries) {
+    const hit = open.find((item) => !answered.has(item) && pair(entry, item));
+    if (hit !== undefined) answered.add(hit);
+  }
+  if (answered.size === entries.length) open = open.filter((item) => !answered.has(item));
+  else open = open.slice(entries.length);
+  return open.slice(keyless);
 }
 
 const PLACEHOLDER_FILE: FileOutput = { file_name: '', path: '', size: 0, sha256: '', content_type: '' };
@@ -81,7 +117,7 @@ export class ActionClient {
 
   private async post(path: string, body: unknown): Promise<Envelope> {
     this.allow('POST', path);
-    return ((await this.pipeline.send({ method: 'POST', path, body })).json ?? {}) as Envelope;
+    return (await this.pipeline.send({ method: 'POST', path, body, envelope: true })).json as Envelope;
   }
 
   /** An error for a call whose fail[] / meta.status reports that the whole operation failed. */
@@ -112,6 +148,13 @@ export class ActionClient {
    */
   async items<T = Record<string, unknown>>(path: string, items: readonly unknown[], o: ItemsOptions<T> = {}): Promise<T[]> {
     const size = Math.max(1, this.binding.chunk_size ?? Math.max(1, items.length));
+    const calls = Math.ceil(items.length / size);
+    if (calls > this.pipeline.maxCalls) {
+      throw new ConnectorError('input_error', `${items.length} items need ${calls} calls of at most ${size}, more than one run may make (max_calls ${this.pipeline.maxCalls}); nothing was sent`, {
+        field: 'max_calls',
+        hint: 'Split the list over several runs, or raise max_calls in the configuration or with --max-calls for this run.',
+      });
+    }
     const stats = this.pipeline.stats;
     const out: T[] = [];
     for (let i = 0; i < items.length; i += size) {
@@ -131,22 +174,28 @@ export class ActionClient {
         for (const key of chunk) stats.failures.push({ code: `status_${status}`, message: `Mimecast reported status ${status} for this call`, key });
         continue;
       }
-      stats.failures.push(...failures);
+      const answered: Record<string, unknown>[] = [];
       for (const d of Array.isArray(env.data) ? env.data : []) {
-        const rec = d as Record<string, unknown>;
-        if (o.explode && rec && typeof rec === 'object') {
+        const rec = (d && typeof d === 'object' ? d : { value: d }) as Record<string, unknown>;
+        if (o.explode) {
           const { ok, failures: itemFailures } = o.explode(rec);
-          stats.failures.push(...itemFailures);
+          failures.push(...itemFailures);
+          answered.push(...(ok as Record<string, unknown>[]));
           stats.succeeded += ok.length;
           out.push(...ok);
           continue;
         }
-        if (o.successFlag && rec && rec[o.successFlag] === false) {
-          stats.failures.push({ code: `${o.successFlag}_failed`, message: `Mimecast answered ${o.successFlag}: false for this item`, key: rec });
+        answered.push(rec);
+        if (o.successFlag && rec[o.successFlag] === false) {
+          failures.push({ code: `${o.successFlag}_failed`, message: `Mimecast answered ${o.successFlag}: false for this item`, key: rec });
           continue;
         }
         stats.succeeded++;
         out.push(d as T);
+      }
+      stats.failures.push(...failures);
+      for (const key of withoutOutcome(chunk, failures, answered, o.answers as ItemsOptions<unknown>['answers'])) {
+        stats.failures.push({ code: 'no_outcome', message: 'Mimecast answered the call but said nothing about this item; check its state in Mimecast', key });
       }
     }
     return out;
@@ -160,7 +209,8 @@ export class ActionClient {
     let pages = 0;
     let totalCount: number | undefined;
     let nextPageToken: string | undefined;
-    const limit = o.maxPages ?? 1000;
+    // A page is a call: the run's call budget (max_calls) bounds the walk like the page limit does.
+    const limit = Math.min(o.maxPages ?? 1000, this.pipeline.maxCalls);
     for (;;) {
       const meta = { pagination: { pageSize: o.pageSize, ...(token ? { pageToken: token } : {}) } };
       const env = await this.single(path, item, { meta });
@@ -198,7 +248,8 @@ export class ActionClient {
     this.allow(c.method, c.path);
     const what = `${c.method} ${c.path}`;
     const isFile = (res: StreamResponse) => res.status >= 200 && res.status < 300 && !/json/i.test(res.headers['content-type'] ?? 'application/octet-stream');
-    const use = (res: StreamResponse) => (this.dryRun ? Promise.resolve({ ...PLACEHOLDER_FILE, file_name: save.fallbackName }) : saveStream(res.body, res.headers, save));
+    const limits = { maxBytes: this.pipeline.config.max_download_bytes, ...save };
+    const use = (res: StreamResponse) => (this.dryRun ? Promise.resolve({ ...PLACEHOLDER_FILE, file_name: save.fallbackName }) : saveStream(res.body, res.headers, limits));
     const onJson = (res: HttpResponse): never => {
       const failures = readFailures(res.json);
       if (failures.length) throw this.envelopeError(what, failures);

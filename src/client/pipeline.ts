@@ -54,6 +54,25 @@ export interface PipelineOptions {
   permission?: string;
   /** A dry run: the transport records instead of sending, so nothing counts as a request. */
   dryRun?: boolean;
+  /** The most API calls (token requests not counted) this run may make; default: the config's max_calls. */
+  maxCalls?: number;
+}
+
+/** A Mimecast /api/* answer: a JSON object with meta, data or fail. */
+function isEnvelope(json: unknown): boolean {
+  return !!json && typeof json === 'object' && !Array.isArray(json) && ('meta' in json || 'data' in json || 'fail' in json);
+}
+
+/** What came back instead of an envelope, described for a person: its type and first bytes, printable only. */
+function notAnEnvelope(res: HttpResponse, what: string): ConnectorError {
+  const type = res.contentType || 'no content type';
+  const head = res.text.slice(0, 120).replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
+  const shown = head ? `: "${head}${res.text.length > 120 ? '…' : ''}"` : ' (an empty body)';
+  return new ConnectorError('api_error', `${what}: Mimecast answered HTTP ${res.status} with something that is not a Mimecast answer (${type}, ${res.text.length} bytes)${shown}`, {
+    httpStatus: res.status,
+    maybeApplied: true,
+    hint: 'A proxy, a login page or a wrong base URL answered instead of Mimecast; check the base URL and the network path.',
+  });
 }
 
 function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefined {
@@ -64,10 +83,32 @@ function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefined {
 
 export class RequestPipeline {
   readonly stats: RunStats = { requests: 0, pages: 0, failures: [], succeeded: 0 };
+  /** The most API calls this run may make (max_calls). */
+  readonly maxCalls: number;
+  /** API calls started so far (each attempt counts; token requests do not). */
+  private calls = 0;
+  /** Calls sent whose answer has not been read to the end: a deadline then may cut a write that reached Mimecast. */
+  private inFlight = 0;
   private readonly baseOrigin: string;
 
   constructor(private readonly o: PipelineOptions) {
     this.baseOrigin = new URL(o.config.base_url).origin;
+    this.maxCalls = o.maxCalls ?? o.config.max_calls ?? 1000;
+  }
+
+  get config(): InstanceConfig {
+    return this.o.config;
+  }
+
+  /** Refuses a call past max_calls (the operations check their own count before the first call). */
+  private takeCall(what: string): void {
+    if (this.calls >= this.maxCalls) {
+      throw new ConnectorError('input_error', `${what}: this run has made ${this.calls} calls, the most it may make (max_calls ${this.maxCalls}); stopped before the next`, {
+        field: 'max_calls',
+        hint: 'Narrow the request, or raise max_calls in the configuration or with --max-calls for this run.',
+      });
+    }
+    this.calls++;
   }
 
   private count(): void {
@@ -132,21 +173,40 @@ export class RequestPipeline {
   }
 
   private retrying<T>(fn: () => Promise<T>): Promise<T> {
-    return withRetry({ readOnly: this.o.readOnly, options: this.o.retry, deadline: this.o.deadline, deadlineAt: this.o.deadlineAt }, fn);
+    return withRetry(
+      { readOnly: this.o.readOnly, options: this.o.retry, deadline: this.o.deadline, deadlineAt: this.o.deadlineAt, inFlight: () => this.inFlight > 0 },
+      fn,
+    );
   }
 
-  /** One call whose whole answer is read: token, retries, 401 replay; a non-2xx answer throws. */
-  send(c: CallOptions): Promise<HttpResponse> {
+  /** Runs one exchange, counted as in flight until its answer has been read. */
+  private async tracked<T>(exchange: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await exchange();
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /**
+   * One call whose whole answer is read: token, retries, 401 replay; a non-2xx answer throws, and
+   * so does, with `envelope`, an answer that is not a Mimecast envelope (an HTML login page, text, {}).
+   */
+  send(c: CallOptions & { envelope?: boolean }): Promise<HttpResponse> {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async () => {
       const res = await this.authorized(
         (token) => {
+          this.takeCall(what);
           this.count();
-          return this.o.transport.send(this.request(c, token), what);
+          return this.tracked(() => this.o.transport.send(this.request(c, token), what));
         },
         async () => undefined,
       );
-      return this.check(res, what);
+      this.check(res, what);
+      if (c.envelope && !isEnvelope(res.json)) throw notAnEnvelope(res, what);
+      return res;
     });
   }
 
@@ -160,13 +220,14 @@ export class RequestPipeline {
     return this.retrying(async () => {
       const res = await this.authorized(
         (token) => {
+          this.takeCall(what);
           this.count();
-          return this.o.transport.open(this.request(c, token), what);
+          return this.tracked(() => this.o.transport.open(this.request(c, token), what));
         },
         (r) => r.body.dump().catch(() => undefined),
       );
       this.noteRateLimit(res.headers);
-      if (accept(res)) return use(res);
+      if (accept(res)) return this.tracked(() => use(res));
       const text = await res.body.text();
       let json: unknown;
       try {

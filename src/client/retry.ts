@@ -58,7 +58,13 @@ export interface RetryContext {
   options: RetryOptions;
   deadline: AbortSignal;
   deadlineAt: number;
+  /** True while a sent call's answer is still being read. */
+  inFlight?: () => boolean;
 }
+
+/** The one warning for every way a write can end without a full answer after it was sent. */
+export const NOT_RESENT =
+  'The request was not re-sent because it may have reached Mimecast; check the state in Mimecast before running it again.';
 
 /**
  * Runs fn until it succeeds, no rule allows another attempt, the attempts are spent or the
@@ -95,14 +101,16 @@ export async function withRetry<T>(ctx: RetryContext, fn: () => Promise<T>): Pro
     });
   } catch (e) {
     if (!ctx.readOnly && e instanceof ConnectorError && e.maybeApplied && !e.resendWithheld) {
-      return Promise.reject(
-        e.with({
-          resendWithheld: true,
-          hint: `${e.hint ? `${e.hint} ` : ''}The request was not re-sent because it may have reached Mimecast; check the state before running it again.`,
-        }),
-      );
+      return Promise.reject(e.with({ resendWithheld: true, hint: e.type === 'timeout' ? NOT_RESENT : `${e.hint ? `${e.hint} ` : ''}${NOT_RESENT}` }));
     }
     if (ctx.deadline.aborted && !(e instanceof ConnectorError)) {
+      if (!ctx.readOnly && ctx.inFlight?.()) {
+        throw new ConnectorError('timeout', "the action's time limit ran out while Mimecast's answer to a write was still arriving", {
+          maybeApplied: true,
+          resendWithheld: true,
+          hint: NOT_RESENT,
+        });
+      }
       throw new ConnectorError('timeout', "the action's time limit ran out", { hint: 'Raise the instance timeout (15-120 s) or narrow the request.' });
     }
     throw e;

@@ -45,6 +45,8 @@ export interface Transport {
 export interface UndiciTransportOptions {
   /** Per-request timeout (connect, headers, body idle) in ms; default: the config's timeout. */
   requestTimeoutMs?: number;
+  /** The largest answer read, in bytes; default: the config's max_response_bytes. */
+  maxResponseBytes?: number;
   /** A dispatcher to use instead of a new Agent (tests). */
   dispatcher?: Dispatcher;
 }
@@ -134,11 +136,42 @@ export function parseBody(status: number, headers: Record<string, string>, text:
 }
 
 /** The real transport: undici's request API on one Agent of this instance's own. */
+/** An answer larger than the limit: refused while reading, never buffered whole, never fetched again. */
+export function tooLarge(what: string, limit: number): ConnectorError {
+  const mb = Math.round((limit / 1024 / 1024) * 10) / 10;
+  return new ConnectorError('api_error', `${what}: the answer is larger than ${mb} MB, the most this instance reads (max_response_mb)`, {
+    maybeApplied: true,
+    hint: 'Narrow the request (dates, page size), or raise max_response_mb in the instance configuration.',
+  });
+}
+
+/** Reads a body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
+export async function readLimited(body: Dispatcher.ResponseData['body'], headers: Record<string, string>, limit: number, what: string): Promise<string> {
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    body.destroy();
+    throw tooLarge(what, limit);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw tooLarge(what, limit);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
 export class UndiciTransport implements Transport {
   private readonly dispatcher: Dispatcher;
   private readonly owned?: Agent;
+  private readonly maxResponseBytes: number;
 
   constructor(config: InstanceConfig, opts: UndiciTransportOptions = {}) {
+    this.maxResponseBytes = opts.maxResponseBytes ?? config.max_response_bytes ?? 64 * 1024 * 1024;
     if (opts.dispatcher) {
       this.dispatcher = opts.dispatcher;
     } else {
@@ -174,7 +207,7 @@ export class UndiciTransport implements Transport {
     const headers = flattenHeaders(res.headers);
     let text: string;
     try {
-      text = await res.body.text();
+      text = await readLimited(res.body, headers, this.maxResponseBytes, what);
     } catch (err) {
       throw classifyTransportError(err, what);
     }
@@ -183,7 +216,10 @@ export class UndiciTransport implements Transport {
 
   async open(req: HttpRequest, what: string): Promise<StreamResponse> {
     const res = await this.request(req, what);
-    return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body as unknown as StreamResponse['body'] };
+    const headers = flattenHeaders(res.headers);
+    // An answer read as text (an error envelope instead of a file) has the same size limit.
+    const text = () => readLimited(res.body, headers, this.maxResponseBytes, what);
+    return { status: res.statusCode, headers, body: Object.assign(res.body, { text }) as unknown as StreamResponse['body'] };
   }
 
   async close(): Promise<void> {

@@ -117,6 +117,18 @@ timeout?: number
  * Verify the TLS certificate of the Mimecast API. Default true (safer than the seed's default); false works and warns on stderr.
  */
 verify?: boolean
+/**
+ * The largest JSON answer read from Mimecast, in MB (checked while reading; a larger answer is refused, never buffered whole). Default 64.
+ */
+max_response_mb?: number
+/**
+ * The largest file saved by a download action, in MB (checked while writing; a larger file is removed and refused). Default 1024.
+ */
+max_download_mb?: number
+/**
+ * The most Mimecast API calls one action run may make (chunks and pages included), checked before the first call. Default 1000; a run can override it (--max-calls).
+ */
+max_calls?: number
 }
 export interface AddGroupMemberInput {
 /**

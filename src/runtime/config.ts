@@ -13,6 +13,8 @@ import { describeAjvError, normalize, pickAjvError, type JsonSchema } from './no
 
 export { isLoopbackHost, type InstanceConfig };
 
+const MB = 1024 * 1024;
+
 const configError = (field: string, reason: string, hint?: string): ConnectorError =>
   new ConnectorError('config_error', `${field} ${reason}`, { field, hint });
 
@@ -31,8 +33,11 @@ function checkBaseUrl(raw: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-/** Validates and freezes a raw configuration object. */
+const parsed = new WeakSet<object>();
+
+/** Validates and freezes a raw configuration object; a configuration parsed before is returned as it is. */
 export function parseConfig(raw: unknown): InstanceConfig {
+  if (raw !== null && typeof raw === 'object' && parsed.has(raw)) return raw as InstanceConfig;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConnectorError('config_error', 'configuration must be a JSON object');
   }
@@ -48,7 +53,7 @@ export function parseConfig(raw: unknown): InstanceConfig {
   if (!validateConfig(value)) {
     throw describeAjvError(pickAjvError(validateConfig.errors!), 'config_error', 'configuration');
   }
-  const v = value as InstanceConfig;
+  const v = value as Omit<InstanceConfig, 'max_response_bytes' | 'max_download_bytes'> & { max_response_mb?: number; max_download_mb?: number };
   const base_url = checkBaseUrl(v.base_url);
   if (v.verify === false) log.warn('TLS certificate verification is off (verify=false); the connection to Mimecast can be intercepted.');
   const cfg = {
@@ -57,10 +62,15 @@ export function parseConfig(raw: unknown): InstanceConfig {
     client_secret: v.client_secret,
     timeout: v.timeout ?? 15,
     verify: v.verify ?? true,
+    max_response_bytes: (v.max_response_mb ?? 64) * MB,
+    max_download_bytes: (v.max_download_mb ?? 1024) * MB,
+    max_calls: v.max_calls ?? 1000,
   };
   Object.defineProperty(cfg, 'toJSON', { value: () => ({ ...cfg, client_secret: REDACTED }), enumerable: false });
   Object.defineProperty(cfg, inspect.custom, { value: () => `InstanceConfig ${inspect({ ...cfg, client_secret: REDACTED })}`, enumerable: false });
-  return Object.freeze(cfg);
+  const frozen = Object.freeze(cfg);
+  parsed.add(frozen);
+  return frozen;
 }
 
 const ENV_KEYS: Record<string, keyof InstanceConfig> = {

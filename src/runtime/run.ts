@@ -9,6 +9,7 @@ import { ConnectorError, toConnectorError, type ErrorInfo } from '../base/errors
 import { redact } from '../base/log.js';
 import type { ActionManifest } from '../base/manifest-types.js';
 import { Connection, type ActionSession, type ClientOptions, type ConnectionOptions } from '../client/connection.js';
+import { checkOutputDir } from '../client/download.js';
 import { errorTypeFor, type Failure } from '../client/envelope.js';
 import type { RateLimitInfo } from '../client/pipeline.js';
 import manifest from '../generated/manifest.js';
@@ -58,14 +59,7 @@ export function prepareInput(actionId: string, input: unknown): Record<string, u
   return value;
 }
 
-const parsedConfigs = new WeakSet<object>();
-
-function toConfig(config: InstanceConfig | Record<string, unknown>): InstanceConfig {
-  if (parsedConfigs.has(config)) return config as InstanceConfig;
-  const c = parseConfig(config);
-  parsedConfigs.add(c);
-  return c;
-}
+const toConfig = (config: InstanceConfig | Record<string, unknown>): InstanceConfig => parseConfig(config);
 
 export interface Connector {
   readonly config: InstanceConfig;
@@ -123,10 +117,12 @@ export async function runAction(
     const value = prepareInput(actionId, input);
     const cfg = toConfig(config);
     const connection = options.connection ?? (owned = new Connection(cfg, options));
-    session = connection.session(m!, { retry: options.retry, deadlineMs: options.deadlineMs, dryRun: options.dryRun, permission: m!.permission });
+    // A download's directory is checked before anything is sent (and given back absolute).
+    const outputDir = options.outputDir === undefined ? undefined : checkOutputDir(options.outputDir);
+    session = connection.session(m!, { retry: options.retry, deadlineMs: options.deadlineMs, dryRun: options.dryRun, permission: m!.permission, maxCalls: options.maxCalls });
     const client = session.client;
     const now = new Date(options.now ? options.now() : Date.now());
-    const outcome = await registry[actionId].handler(value, { client, config: cfg, manifest: m!, now, outputDir: options.outputDir });
+    const outcome = await registry[actionId].handler(value, { client, config: cfg, manifest: m!, now, outputDir });
     if (options.dryRun) {
       const n = session.recorded.length;
       return redactResult({

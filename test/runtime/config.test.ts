@@ -142,7 +142,7 @@ describe('loadConfig', () => {
   };
 
   it('reads the MIMECAST_* environment', () => {
-    expect({ ...loadConfig({ env }) }).toEqual({ base_url: 'https://uk-api.services.mimecast.com', client_id: 'env-id', client_secret: 'env-secret-abcdef', timeout: 45, verify: true });
+    expect({ ...loadConfig({ env }) }).toEqual({ base_url: 'https://uk-api.services.mimecast.com', client_id: 'env-id', client_secret: 'env-secret-abcdef', timeout: 45, verify: true, max_calls: 1000, max_download_bytes: 1024 * 1024 * 1024, max_response_bytes: 64 * 1024 * 1024 });
   });
 
   it('ignores empty variables and applies the defaults', () => {

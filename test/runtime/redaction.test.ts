@@ -105,7 +105,7 @@ describe('configuration object', () => {
     expect(cfg.client_secret).toBe(CLIENT_SECRET); // usable by the token request
     const text = JSON.stringify(cfg);
     expect(text).not.toContain(CLIENT_SECRET);
-    expect(JSON.parse(text)).toEqual({ base_url: config.base_url, client_id: config.client_id, client_secret: REDACTED, timeout: 15, verify: true });
+    expect(JSON.parse(text)).toEqual({ base_url: config.base_url, client_id: config.client_id, client_secret: REDACTED, timeout: 15, verify: true, max_calls: 1000, max_download_bytes: 1024 * 1024 * 1024, max_response_bytes: 64 * 1024 * 1024 });
     expect(inspect(cfg)).not.toContain(CLIENT_SECRET);
     expect(inspect({ nested: { cfg } }, { depth: 5 })).not.toContain(CLIENT_SECRET);
     expect(`${JSON.stringify({ cfg })}`).not.toContain(CLIENT_SECRET);
