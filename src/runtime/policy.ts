@@ -243,3 +243,8 @@ export function policyScope(raw: unknown): PolicyInput {
   }
   return out;
 }
+
+/** Policy IDs given as text or {id} objects (schemas/common/policy.json#/$defs/policy_ids), in order, each once. */
+export function policyIds(list: readonly (string | { id: string })[]): string[] {
+  return [...new Set(list.map((item) => (typeof item === 'string' ? item : item.id)))];
+}
