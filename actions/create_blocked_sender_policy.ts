@@ -1,5 +1,5 @@
 import { defineAction } from '../src/runtime/action.js';
-import { ConnectorError } from '../src/runtime/errors.js';
+import { ConnectorError } from '../src/base/errors.js';
 import { checkPolicy, toMimecastPolicy } from '../src/runtime/policy.js';
 import type { CreateBlockedSenderPolicyInput, CreateBlockedSenderPolicyOutput } from '../src/generated/types.js';
 

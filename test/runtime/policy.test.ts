@@ -4,7 +4,7 @@
  * (dates in +0000 form, targets with only the field their type uses), and a policy read back from
  * Mimecast becomes the same scope again.
  */
-import { ConnectorError } from '../../src/runtime/errors.js';
+import { ConnectorError } from '../../src/base/errors.js';
 import { checkPolicy, isCidr, policyScope, toMimecastPolicy, type PolicyInput } from '../../src/runtime/policy.js';
 
 function refused(policy: PolicyInput, field = 'policy'): ConnectorError {
