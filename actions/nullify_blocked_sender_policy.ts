@@ -1,5 +1,4 @@
-import { defineAction } from '../src/runtime/action.js';
-import { ConnectorError } from '../src/base/errors.js';
+import { ConnectorError, defineAction } from '../src/runtime/action.js';
 import { policyScope, toMimecastPolicy } from '../src/runtime/policy.js';
 import type { NullifyBlockedSenderPolicyInput, NullifyBlockedSenderPolicyOutput } from '../src/generated/types.js';
 

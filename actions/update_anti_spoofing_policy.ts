@@ -1,5 +1,4 @@
-import { defineAction } from '../src/runtime/action.js';
-import { ConnectorError, inputError } from '../src/base/errors.js';
+import { ConnectorError, defineAction, inputError } from '../src/runtime/action.js';
 import { checkPolicy, toMimecastPolicy } from '../src/runtime/policy.js';
 import type { UpdateAntiSpoofingPolicyInput, UpdateAntiSpoofingPolicyOutput } from '../src/generated/types.js';
 
