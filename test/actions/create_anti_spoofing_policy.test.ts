@@ -79,8 +79,9 @@ describe('create_anti_spoofing_policy (nock)', () => {
   it('a dry run shows every call of a split list', async () => {
     const r = await runAction('create_anti_spoofing_policy', { policy_information: range(0, 60).map(input) }, config, { ...fast, dryRun: true });
     expect(r.status).toBe('success');
-    expect(r.data.requests.map((q: { url: string; body: { data: unknown[] } }) => [q.url, q.body.data.length])).toEqual([[`${BASE}${PATH}`, 50], [`${BASE}${PATH}`, 10]]);
-    expect(r.data.requests[1].body).toEqual({ data: range(50, 60).map(sent) });
+    const { requests } = r.data as { requests: { url: string; body: { data: unknown[] } }[] };
+    expect(requests.map((q) => [q.url, q.body.data.length])).toEqual([[`${BASE}${PATH}`, 50], [`${BASE}${PATH}`, 10]]);
+    expect(requests[1].body).toEqual({ data: range(50, 60).map(sent) });
     expect(r.meta.requests).toBe(0);
   });
 

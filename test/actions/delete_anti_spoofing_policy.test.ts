@@ -35,7 +35,7 @@ describe('delete_anti_spoofing_policy (nock)', () => {
     const r = await runAction('delete_anti_spoofing_policy', { policy_id: range(0, 1200).map((i) => ({ id: id(i) })) }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(1199);
-    expect(r.data[0]).toEqual({ id: id(0) });
+    expect((r.data as unknown[])[0]).toEqual({ id: id(0) });
     expect(r.failures).toEqual([{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false, key: { id: id(700) } }]);
     expect(r.meta.requests).toBe(4);
     expect(r.summary).toBe('Deleted 1199 anti-spoofing bypass policies. (1 item failure, see failures)');
@@ -57,8 +57,9 @@ describe('delete_anti_spoofing_policy (nock)', () => {
 
   it('a dry run shows every call of a split list and sends nothing', async () => {
     const r = await runAction('delete_anti_spoofing_policy', { policy_id: range(0, 501).map(id) }, config, { ...fast, dryRun: true });
-    expect(r.data.requests.map((q: { url: string; body: { data: unknown[] } }) => [q.url, q.body.data.length])).toEqual([[`${BASE}${PATH}`, 500], [`${BASE}${PATH}`, 1]]);
-    expect(r.data.requests[1].body).toEqual({ data: [{ id: id(500) }] });
+    const { requests } = r.data as { requests: { url: string; body: { data: unknown[] } }[] };
+    expect(requests.map((q) => [q.url, q.body.data.length])).toEqual([[`${BASE}${PATH}`, 500], [`${BASE}${PATH}`, 1]]);
+    expect(requests[1].body).toEqual({ data: [{ id: id(500) }] });
     expect(r.meta.requests).toBe(0);
   });
 

@@ -76,7 +76,7 @@ describe('nullify_blocked_sender_policy (nock)', () => {
     mimecast().post(GET, { data: [{ id: ID }] }).reply(200, ok([eternal])).post(CREATE, body).reply(200, ok([{ ...eternal, id: OVERRIDE_ID, option: 'no_action' }]));
     const r = await runAction('nullify_blocked_sender_policy', example, config, fast);
     expect(r.status).toBe('success');
-    expect(r.data.override_policy_id).toBe(OVERRIDE_ID);
+    expect(r.data).toMatchObject({ override_policy_id: OVERRIDE_ID });
   });
 
   it('an unknown ID is not_found and nothing is created', async () => {
