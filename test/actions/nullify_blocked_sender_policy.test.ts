@@ -115,7 +115,7 @@ describe('nullify_blocked_sender_policy (nock)', () => {
     const r = await runAction('nullify_blocked_sender_policy', example, config, { ...fast, dryRun: true });
     expect(r.status).toBe('success');
     expect(r.data).toEqual({ requests: [{ method: 'POST', url: `${BASE}${GET}`, headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' }, body: { data: [{ id: ID }] } }] });
-    expect(r.summary).toContain("later steps depend on Mimecast's answers");
+    expect(r.summary).toBe(`Dry run: 1 request(s) would be sent first; later steps depend on Mimecast's answers (the create-policy call (option no_action, policy.override true) copies the scope of the policy get-policy returns for ${ID}).`);
     expect(r.meta.requests).toBe(0);
   });
 
