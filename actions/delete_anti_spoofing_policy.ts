@@ -4,6 +4,9 @@ import type { DeleteAntiSpoofingPolicyInput, DeleteAntiSpoofingPolicyOutput } fr
 
 export default defineAction<DeleteAntiSpoofingPolicyInput, DeleteAntiSpoofingPolicyOutput>(async (input, { client }) => {
   const ids = policyIds(input.policy_id);
-  const deleted = await client.items<DeleteAntiSpoofingPolicyOutput[number]>('/api/policy/antispoofing-bypass/delete-policy', ids.map((id) => ({ id })));
+  const deleted = await client.items<DeleteAntiSpoofingPolicyOutput[number]>(
+    '/api/policy/antispoofing-bypass/delete-policy',
+    ids.map((id) => ({ id })),
+  );
   return { data: deleted, summary: `Deleted ${plural(deleted.length, 'anti-spoofing bypass policy', 'anti-spoofing bypass policies')}.` };
 });

@@ -9,7 +9,10 @@ export default defineAction<GetBlockedSenderPoliciesInput, GetBlockedSenderPolic
   const ids = policyIds(input.policy_ids ?? []);
   // Without an ID get-policy answers with every policy; with IDs, one item (one call) per ID.
   const rows = ids.length
-    ? await client.items<Row>(PATH, ids.map((id) => ({ id })))
+    ? await client.items<Row>(
+        PATH,
+        ids.map((id) => ({ id })),
+      )
     : (((await client.single(PATH)).data ?? []) as Row[]);
   return { data: rows, summary: `Found ${plural(rows.length, 'blocked-sender policy', 'blocked-sender policies')}.` };
 });

@@ -9,7 +9,10 @@ export default defineAction<NullifyBlockedSenderPolicyInput, NullifyBlockedSende
   const read = await client.single('/api/policy/blockedsenders/get-policy', { id });
   const original = read.data?.[0] as PolicyRecord | undefined;
   if (!original && client.dryRun) {
-    throw new ConnectorError('api_error', `the create-policy call (option no_action, policy.override true) copies the scope of the policy get-policy returns for ${id}`);
+    throw new ConnectorError(
+      'api_error',
+      `the create-policy call (option no_action, policy.override true) copies the scope of the policy get-policy returns for ${id}`,
+    );
   }
   if (!original) {
     throw new ConnectorError('not_found', `Blocked-sender policy ${id} was not found; nothing was created`, {

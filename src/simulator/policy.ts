@@ -49,7 +49,8 @@ function checkTarget(sim: SimContext, item: Json, target: unknown, field: string
   if (!isObject(target) || blank(target.type)) return invalid(sim, item, `${field}.type`, isObject(target) ? target.type : undefined);
   if (!(String(target.type) in TARGET_FIELD)) return invalid(sim, item, `${field}.type`, target.type, 'is not a known target type');
   const needed = TARGET_FIELD[String(target.type)];
-  if (needed && (blank(target[needed]) || (needed === 'attribute' && !isObject(target[needed])))) return invalid(sim, item, `${field}.${needed}`, target[needed]);
+  if (needed && (blank(target[needed]) || (needed === 'attribute' && !isObject(target[needed]))))
+    return invalid(sim, item, `${field}.${needed}`, target[needed]);
   return undefined;
 }
 
@@ -133,6 +134,9 @@ export const notFound = (sim: SimContext, item: Json): FailEntry => sim.failItem
 /** A call with more items than the endpoint takes: Mimecast refuses every item of it. */
 export function overCap(sim: SimContext, items: Json[], max: number) {
   return items.length > max
-    ? sim.ok([], items.map((item) => sim.failItem(item, 'err_validation_max_items', `At most ${max} items can be sent per request`, 'data')))
+    ? sim.ok(
+        [],
+        items.map((item) => sim.failItem(item, 'err_validation_max_items', `At most ${max} items can be sent per request`, 'data')),
+      )
     : undefined;
 }

@@ -9,7 +9,10 @@ const example = manifest.actions.delete_anti_spoofing_policy.example![0] as { po
 const ID = example.policy_id.id;
 const PATH = '/api/policy/antispoofing-bypass/delete-policy';
 const ok = (data: unknown[], fail: unknown[] = []) => ({ meta: { status: 200 }, data, fail });
-const notFound = (id: string) => ({ key: { id }, errors: [{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false }] });
+const notFound = (id: string) => ({
+  key: { id },
+  errors: [{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false }],
+});
 const id = (i: number) => `eNoAs${i}`;
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
@@ -17,7 +20,10 @@ describe('delete_anti_spoofing_policy (nock)', () => {
   setupNock();
 
   it("sends the seed's example as one delete-policy item and returns the deleted id", async () => {
-    mimecast().post(PATH, { data: [{ id: ID }] }).matchHeader('authorization', apiHeaders.reqheaders.authorization).reply(200, ok([{ id: ID }]));
+    mimecast()
+      .post(PATH, { data: [{ id: ID }] })
+      .matchHeader('authorization', apiHeaders.reqheaders.authorization)
+      .reply(200, ok([{ id: ID }]));
     const r = await runAction('delete_anti_spoofing_policy', example, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([{ id: ID }]);
@@ -28,9 +34,19 @@ describe('delete_anti_spoofing_policy (nock)', () => {
   it(`splits 1200 IDs into calls of ${MAX_DELETE}, ${MAX_DELETE} and 200; an unknown ID is a failure keyed by {"id"} (partial)`, async () => {
     expect(manifest.actions.delete_anti_spoofing_policy.chunk_size).toBe(MAX_DELETE);
     const scope = mimecast();
-    for (const [from, to] of [[0, 500], [500, 1000], [1000, 1200]]) {
+    for (const [from, to] of [
+      [0, 500],
+      [500, 1000],
+      [1000, 1200],
+    ]) {
       const ids = range(from, to).map(id);
-      scope.post(PATH, { data: ids.map((x) => ({ id: x })) }).reply(200, ok(ids.filter((x) => x !== id(700)).map((x) => ({ id: x })), from === 500 ? [notFound(id(700))] : []));
+      scope.post(PATH, { data: ids.map((x) => ({ id: x })) }).reply(
+        200,
+        ok(
+          ids.filter((x) => x !== id(700)).map((x) => ({ id: x })),
+          from === 500 ? [notFound(id(700))] : [],
+        ),
+      );
     }
     const r = await runAction('delete_anti_spoofing_policy', { policy_id: range(0, 1200).map((i) => ({ id: id(i) })) }, config, fast);
     expect(r.status).toBe('partial');
@@ -42,23 +58,34 @@ describe('delete_anti_spoofing_policy (nock)', () => {
   });
 
   it('takes IDs as text, as {"id"} objects or one of either, and sends a repeated ID once', async () => {
-    mimecast().post(PATH, { data: [{ id: 'a' }, { id: 'b' }] }).reply(200, ok([{ id: 'a' }, { id: 'b' }]));
+    mimecast()
+      .post(PATH, { data: [{ id: 'a' }, { id: 'b' }] })
+      .reply(200, ok([{ id: 'a' }, { id: 'b' }]));
     const r = await runAction('delete_anti_spoofing_policy', { policy_ids: JSON.stringify(['a', { id: 'b' }, 'a']) }, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([{ id: 'a' }, { id: 'b' }]);
   });
 
   it('is failed (not_found) when the only ID is unknown', async () => {
-    mimecast().post(PATH, { data: [{ id: ID }] }).reply(200, ok([], [notFound(ID)]));
+    mimecast()
+      .post(PATH, { data: [{ id: ID }] })
+      .reply(200, ok([], [notFound(ID)]));
     const r = await runAction('delete_anti_spoofing_policy', example, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toEqual({ type: 'not_found', message: 'The item failed; first: The policy was not found (err_policy_not_found)', code: 'err_policy_not_found' });
+    expect(r.error).toEqual({
+      type: 'not_found',
+      message: 'The item failed; first: The policy was not found (err_policy_not_found)',
+      code: 'err_policy_not_found',
+    });
   });
 
   it('a dry run shows every call of a split list and sends nothing', async () => {
     const r = await runAction('delete_anti_spoofing_policy', { policy_id: range(0, 501).map(id) }, config, { ...fast, dryRun: true });
     const { requests } = r.data as { requests: { url: string; body: { data: unknown[] } }[] };
-    expect(requests.map((q) => [q.url, q.body.data.length])).toEqual([[`${BASE}${PATH}`, 500], [`${BASE}${PATH}`, 1]]);
+    expect(requests.map((q) => [q.url, q.body.data.length])).toEqual([
+      [`${BASE}${PATH}`, 500],
+      [`${BASE}${PATH}`, 1],
+    ]);
     expect(requests[1].body).toEqual({ data: [{ id: id(500) }] });
     expect(r.meta.requests).toBe(0);
   });
@@ -87,7 +114,9 @@ describe('delete_anti_spoofing_policy (simulator)', () => {
     expect(got.error).toMatchObject({ type: 'not_found', code: 'err_policy_not_found' });
     const again = await h.run('delete_anti_spoofing_policy', example);
     expect(again.status).toBe('failed');
-    expect(again.failures).toEqual([{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false, key: { id: SEEDED_UPDATE_ID } }]);
+    expect(again.failures).toEqual([
+      { code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false, key: { id: SEEDED_UPDATE_ID } },
+    ]);
   });
 
   it('creates 520 policies, deletes them with one unknown ID among them in calls of 500: partial, the unknown one keyed by id', async () => {
@@ -98,7 +127,9 @@ describe('delete_anti_spoofing_policy (simulator)', () => {
     const r = await h.run('delete_anti_spoofing_policy', { policy_id: [...ids.slice(0, 510), 'eNoNoSuchPolicy', ...ids.slice(510)] });
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(520);
-    expect(r.failures).toEqual([{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false, key: { id: 'eNoNoSuchPolicy' } }]);
+    expect(r.failures).toEqual([
+      { code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false, key: { id: 'eNoNoSuchPolicy' } },
+    ]);
     expect(h.sim.requests.filter((q) => q.path === PATH).map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([500, 21]);
     const all = await h.run('get_anti_spoofing_policy', {});
     expect(all.data.filter((p: { policy: { description: string } }) => p.policy.description === 'Temp')).toEqual([]);

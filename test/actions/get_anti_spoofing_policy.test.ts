@@ -16,7 +16,10 @@ describe('get_anti_spoofing_policy (nock)', () => {
 
   it("sends the seed's example as one get-policy item and returns the policy", async () => {
     const policy = { ...captured, id: ID };
-    mimecast().post(PATH, { data: [{ id: ID }] }).matchHeader('authorization', apiHeaders.reqheaders.authorization).reply(200, ok([policy]));
+    mimecast()
+      .post(PATH, { data: [{ id: ID }] })
+      .matchHeader('authorization', apiHeaders.reqheaders.authorization)
+      .reply(200, ok([policy]));
     const r = await runAction('get_anti_spoofing_policy', example, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([policy]);
@@ -25,7 +28,9 @@ describe('get_anti_spoofing_policy (nock)', () => {
   });
 
   it('without an ID sends the empty envelope once and returns every policy', async () => {
-    mimecast().post(PATH, { data: [] }).reply(200, ok([captured, { ...captured, id: 'eNoAs2' }]));
+    mimecast()
+      .post(PATH, { data: [] })
+      .reply(200, ok([captured, { ...captured, id: 'eNoAs2' }]));
     const r = await runAction('get_anti_spoofing_policy', {}, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toHaveLength(2);
@@ -34,7 +39,11 @@ describe('get_anti_spoofing_policy (nock)', () => {
 
   it('reads each ID with a call of its own; an unknown one is a failure keyed by {"id"} (partial)', async () => {
     const missing = { key: { id: 'gone' }, errors: [{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false }] };
-    mimecast().post(PATH, { data: [{ id: 'gone' }] }).reply(200, ok([], [missing])).post(PATH, { data: [{ id: ID }] }).reply(200, ok([{ ...captured, id: ID }]));
+    mimecast()
+      .post(PATH, { data: [{ id: 'gone' }] })
+      .reply(200, ok([], [missing]))
+      .post(PATH, { data: [{ id: ID }] })
+      .reply(200, ok([{ ...captured, id: ID }]));
     const r = await runAction('get_anti_spoofing_policy', { policy_ids: [{ id: 'gone' }, ID] }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([{ ...captured, id: ID }]);

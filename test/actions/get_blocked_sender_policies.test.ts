@@ -17,20 +17,36 @@ const record = (id: string, description = 'Block known phishing domain') => ({
     fromPart: 'both',
     from: { type: 'email_domain', emailDomain: 'malicious-login-3.example.net' },
     to: { type: 'everyone' },
-    fromType: 'email_domain', fromValue: 'malicious-login-3.example.net', toType: 'everyone',
-    fromDate: '1900-01-01T00:00:00+0000', toDate: '2100-01-01T23:59:59+0000', fromEternal: true, toEternal: true,
-    override: false, bidirectional: false, conditions: {}, enabled: true, enforced: false,
-    createTime: '2024-05-26T14:39:13+0000', lastUpdated: '2024-05-26T14:39:13+0000',
+    fromType: 'email_domain',
+    fromValue: 'malicious-login-3.example.net',
+    toType: 'everyone',
+    fromDate: '1900-01-01T00:00:00+0000',
+    toDate: '2100-01-01T23:59:59+0000',
+    fromEternal: true,
+    toEternal: true,
+    override: false,
+    bidirectional: false,
+    conditions: {},
+    enabled: true,
+    enforced: false,
+    createTime: '2024-05-26T14:39:13+0000',
+    lastUpdated: '2024-05-26T14:39:13+0000',
   },
 });
 const ok = (data: unknown[], fail: unknown[] = []) => ({ meta: { status: 200 }, data, fail });
-const notFound = (id: string) => ({ key: { id }, errors: [{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false }] });
+const notFound = (id: string) => ({
+  key: { id },
+  errors: [{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false }],
+});
 
 describe('get_blocked_sender_policies (nock)', () => {
   setupNock();
 
   it("sends the seed's example (policy_id) as one get-policy item and returns the policy", async () => {
-    mimecast().post(PATH, { data: [{ id: ID }] }).matchHeader('authorization', apiHeaders.reqheaders.authorization).reply(200, ok([record(ID)]));
+    mimecast()
+      .post(PATH, { data: [{ id: ID }] })
+      .matchHeader('authorization', apiHeaders.reqheaders.authorization)
+      .reply(200, ok([record(ID)]));
     const r = await runAction('get_blocked_sender_policies', example, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([record(ID)]);
@@ -39,7 +55,9 @@ describe('get_blocked_sender_policies (nock)', () => {
   });
 
   it('without an ID sends the empty envelope once and returns every policy', async () => {
-    mimecast().post(PATH, { data: [] }).reply(200, ok([record('p1'), record('p2', 'Second')]));
+    mimecast()
+      .post(PATH, { data: [] })
+      .reply(200, ok([record('p1'), record('p2', 'Second')]));
     const r = await runAction('get_blocked_sender_policies', {}, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([record('p1'), record('p2', 'Second')]);
@@ -49,9 +67,12 @@ describe('get_blocked_sender_policies (nock)', () => {
 
   it('reads each ID with a call of its own (text or {"id"} items, a repeated ID once); an unknown one is a failure keyed by it (partial)', async () => {
     mimecast()
-      .post(PATH, { data: [{ id: 'p1' }] }).reply(200, ok([record('p1')]))
-      .post(PATH, { data: [{ id: 'gone' }] }).reply(200, ok([], [notFound('gone')]))
-      .post(PATH, { data: [{ id: 'p2' }] }).reply(200, ok([record('p2', 'Second')]));
+      .post(PATH, { data: [{ id: 'p1' }] })
+      .reply(200, ok([record('p1')]))
+      .post(PATH, { data: [{ id: 'gone' }] })
+      .reply(200, ok([], [notFound('gone')]))
+      .post(PATH, { data: [{ id: 'p2' }] })
+      .reply(200, ok([record('p2', 'Second')]));
     const r = await runAction('get_blocked_sender_policies', { policy_ids: ['p1', { id: 'gone' }, 'p2', 'p1'] }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([record('p1'), record('p2', 'Second')]);
@@ -60,14 +81,20 @@ describe('get_blocked_sender_policies (nock)', () => {
   });
 
   it('is not_found when the only ID is unknown', async () => {
-    mimecast().post(PATH, { data: [{ id: 'gone' }] }).reply(200, ok([], [notFound('gone')]));
+    mimecast()
+      .post(PATH, { data: [{ id: 'gone' }] })
+      .reply(200, ok([], [notFound('gone')]));
     const r = await runAction('get_blocked_sender_policies', { policy_id: 'gone' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_policy_not_found' });
   });
 
   it('retries a read after HTTP 503 (read-only)', async () => {
-    mimecast().post(PATH, { data: [{ id: ID }] }).reply(503, '').post(PATH, { data: [{ id: ID }] }).reply(200, ok([record(ID)]));
+    mimecast()
+      .post(PATH, { data: [{ id: ID }] })
+      .reply(503, '')
+      .post(PATH, { data: [{ id: ID }] })
+      .reply(200, ok([record(ID)]));
     const r = await runAction('get_blocked_sender_policies', example, config, fast);
     expect(r.status).toBe('success');
     expect(r.meta.requests).toBe(3);
@@ -102,6 +129,8 @@ describe('get_blocked_sender_policies (simulator)', () => {
     const r = await h.run('get_blocked_sender_policies', { policy_ids: [SEEDED_BLOCK_SENDER_ID, 'eNoNoSuchPolicy'] });
     expect(r.status).toBe('partial');
     expect(r.data.map((p: { id: string }) => p.id)).toEqual([SEEDED_BLOCK_SENDER_ID]);
-    expect(r.failures).toEqual([{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false, key: { id: 'eNoNoSuchPolicy' } }]);
+    expect(r.failures).toEqual([
+      { code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false, key: { id: 'eNoNoSuchPolicy' } },
+    ]);
   });
 });

@@ -134,7 +134,7 @@ describe('toMimecastPolicy', () => {
     expect(JSON.stringify(toMimecastPolicy({ description: 'd', fromEternal: false }))).toBe('{"description":"d","fromEternal":false}');
   });
 
-  it('keeps each target type\'s own field', () => {
+  it("keeps each target type's own field", () => {
     const body = toMimecastPolicy({
       from: { type: 'address_attribute_value', attribute: { id: 'attr-1', name: 'department', value: 'finance' } },
       to: { type: 'profile_group', groupId: 'group-1' },
@@ -143,7 +143,12 @@ describe('toMimecastPolicy', () => {
       from: { type: 'address_attribute_value', attribute: { id: 'attr-1', name: 'department', value: 'finance' } },
       to: { type: 'profile_group', groupId: 'group-1' },
     });
-    expect(toMimecastPolicy({ from: { type: 'header_display_name', headerDisplayName: 'CEO' }, to: { type: 'individual_email_address', emailAddress: 'a@b.example' } })).toEqual({
+    expect(
+      toMimecastPolicy({
+        from: { type: 'header_display_name', headerDisplayName: 'CEO' },
+        to: { type: 'individual_email_address', emailAddress: 'a@b.example' },
+      }),
+    ).toEqual({
       from: { type: 'header_display_name', headerDisplayName: 'CEO' },
       to: { type: 'individual_email_address', emailAddress: 'a@b.example' },
     });
@@ -194,7 +199,7 @@ describe('policyScope', () => {
     expect(toMimecastPolicy(scope)).toEqual(scope);
   });
 
-  it('reads an eternal policy with Mimecast\'s stand-in dates as eternal on both sides', () => {
+  it("reads an eternal policy with Mimecast's stand-in dates as eternal on both sides", () => {
     expect(
       policyScope({
         description: 'd',

@@ -34,10 +34,20 @@ export function antiSpoofingPolicies(sim: SimContext): Map<string, StoredPolicy>
           fromPart: 'envelope_from',
           from: { type: 'email_domain', emailDomain: 'partner-relay.example.org' },
           to: { type: 'everyone' },
-          fromType: 'email_domain', fromValue: 'partner-relay.example.org', toType: 'everyone',
-          fromDate: '1900-01-01T00:00:00+0000', toDate: '2100-01-01T23:59:59+0000', fromEternal: true, toEternal: true,
-          override: false, bidirectional: false, conditions: { spfDomains: ['partner-relay.example.org'] }, enabled: true, enforced: false,
-          createTime: '2024-06-02T09:12:44+0000', lastUpdated: '2024-06-02T09:12:44+0000',
+          fromType: 'email_domain',
+          fromValue: 'partner-relay.example.org',
+          toType: 'everyone',
+          fromDate: '1900-01-01T00:00:00+0000',
+          toDate: '2100-01-01T23:59:59+0000',
+          fromEternal: true,
+          toEternal: true,
+          override: false,
+          bidirectional: false,
+          conditions: { spfDomains: ['partner-relay.example.org'] },
+          enabled: true,
+          enforced: false,
+          createTime: '2024-06-02T09:12:44+0000',
+          lastUpdated: '2024-06-02T09:12:44+0000',
         },
       },
     ];
@@ -63,13 +73,16 @@ export default defineRoutes({
 
   'POST /api/policy/antispoofing-bypass/create-policy': (req, sim) => {
     const items = sim.items(req);
-    return overCap(sim, items, MAX_CREATE) ?? each(sim, items, (item) => {
-      const fail = checkCreate(sim, item, ANTI_SPOOFING_OPTIONS);
-      if (fail) return { fail };
-      const stored: StoredPolicy = { id: sim.newId('eNo1jr0O'), option: String(item.option), policy: storedPolicy(item.policy as Json, sim.now()) };
-      antiSpoofingPolicies(sim).set(stored.id, stored);
-      return { data: stored };
-    });
+    return (
+      overCap(sim, items, MAX_CREATE) ??
+      each(sim, items, (item) => {
+        const fail = checkCreate(sim, item, ANTI_SPOOFING_OPTIONS);
+        if (fail) return { fail };
+        const stored: StoredPolicy = { id: sim.newId('eNo1jr0O'), option: String(item.option), policy: storedPolicy(item.policy as Json, sim.now()) };
+        antiSpoofingPolicies(sim).set(stored.id, stored);
+        return { data: stored };
+      })
+    );
   },
 
   'POST /api/policy/antispoofing-bypass/update-policy': (req, sim) =>
@@ -86,10 +99,13 @@ export default defineRoutes({
 
   'POST /api/policy/antispoofing-bypass/delete-policy': (req, sim) => {
     const items = sim.items(req);
-    return overCap(sim, items, MAX_DELETE) ?? each(sim, items, (item) => {
-      const id = String(item.id ?? '');
-      if (!antiSpoofingPolicies(sim).delete(id)) return { fail: notFound(sim, item) };
-      return { data: { id } };
-    });
+    return (
+      overCap(sim, items, MAX_DELETE) ??
+      each(sim, items, (item) => {
+        const id = String(item.id ?? '');
+        if (!antiSpoofingPolicies(sim).delete(id)) return { fail: notFound(sim, item) };
+        return { data: { id } };
+      })
+    );
   },
 });

@@ -28,10 +28,20 @@ export function blockedSenderPolicies(sim: SimContext): Map<string, StoredPolicy
           fromPart: 'both',
           from: { type: 'email_domain', emailDomain: 'malicious-login-3.example.net' },
           to: { type: 'everyone' },
-          fromType: 'email_domain', fromValue: 'malicious-login-3.example.net', toType: 'everyone',
-          fromDate: '1900-01-01T00:00:00+0000', toDate: '2100-01-01T23:59:59+0000', fromEternal: true, toEternal: true,
-          override: false, bidirectional: false, conditions: {}, enabled: true, enforced: false,
-          createTime: '2024-05-26T14:39:13+0000', lastUpdated: '2024-05-26T14:39:13+0000',
+          fromType: 'email_domain',
+          fromValue: 'malicious-login-3.example.net',
+          toType: 'everyone',
+          fromDate: '1900-01-01T00:00:00+0000',
+          toDate: '2100-01-01T23:59:59+0000',
+          fromEternal: true,
+          toEternal: true,
+          override: false,
+          bidirectional: false,
+          conditions: {},
+          enabled: true,
+          enforced: false,
+          createTime: '2024-05-26T14:39:13+0000',
+          lastUpdated: '2024-05-26T14:39:13+0000',
         },
       },
       {
@@ -42,10 +52,19 @@ export function blockedSenderPolicies(sim: SimContext): Map<string, StoredPolicy
           fromPart: 'envelope_from',
           from: { type: 'individual_email_address', emailAddress: 'payroll-update@malicious-login-3.example.net' },
           to: { type: 'internal_addresses' },
-          fromType: 'individual_email_address', fromValue: 'payroll-update@malicious-login-3.example.net', toType: 'internal_addresses',
-          fromDate: '2024-05-25T14:39:12+0000', toDate: '2100-01-01T23:59:59+0000', toEternal: true,
-          override: false, bidirectional: false, conditions: { sourceIPs: ['203.0.113.0/24'] }, enabled: true, enforced: false,
-          createTime: '2024-05-25T14:39:13+0000', lastUpdated: '2024-05-25T14:39:13+0000',
+          fromType: 'individual_email_address',
+          fromValue: 'payroll-update@malicious-login-3.example.net',
+          toType: 'internal_addresses',
+          fromDate: '2024-05-25T14:39:12+0000',
+          toDate: '2100-01-01T23:59:59+0000',
+          toEternal: true,
+          override: false,
+          bidirectional: false,
+          conditions: { sourceIPs: ['203.0.113.0/24'] },
+          enabled: true,
+          enforced: false,
+          createTime: '2024-05-25T14:39:13+0000',
+          lastUpdated: '2024-05-25T14:39:13+0000',
         },
       },
     ];
@@ -60,7 +79,11 @@ function createPolicy(sim: SimContext, item: Json): { data?: StoredPolicy; fail?
   if (item.id !== undefined && !previous) return { fail: notFound(sim, item) };
   const fail = checkCreate(sim, item, BLOCKED_SENDER_OPTIONS);
   if (fail) return { fail };
-  const stored: StoredPolicy = { id: previous?.id ?? sim.newId('eNo1jk0L'), option: String(item.option), policy: storedPolicy(item.policy as Json, sim.now(), previous?.policy) };
+  const stored: StoredPolicy = {
+    id: previous?.id ?? sim.newId('eNo1jk0L'),
+    option: String(item.option),
+    policy: storedPolicy(item.policy as Json, sim.now(), previous?.policy),
+  };
   policies.set(stored.id, stored);
   return { data: stored };
 }
