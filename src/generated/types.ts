@@ -18,6 +18,137 @@ sha256: string
 content_type: string
 }
 /**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+export type PolicyTarget = {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+attribute?: PolicyAttribute
+headerDisplayName?: string
+}
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+export interface PolicyAttribute {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+export interface PolicyConditions {
+/**
+ * Source IP ranges in CIDR form (192.0.2.0/24, 2001:db8::/32).
+ * 
+ * @minItems 1
+ */
+sourceIPs?: string[]
+/**
+ * Domains whose SPF result the policy applies to.
+ * 
+ * @minItems 1
+ */
+spfDomains?: string[]
+}
+/**
+ * Policy settings. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ */
+export interface Policy {
+description?: string
+fromPart?: ("envelope_from" | "header_from" | "both")
+from?: PolicyTarget
+to?: PolicyTarget
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+fromDate?: string
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: PolicyConditions
+}
+/**
+ * A policy's Mimecast secure ID, as text or as {"id": "..."}.
+ */
+export type PolicyIdItem = (string | {
+/**
+ * A Mimecast secure ID (an opaque string, often about 250 characters; never truncate it).
+ */
+id: string
+})
+/**
+ * One or more policy IDs (text, or {"id": "..."} objects).
+ * 
+ * @minItems 1
+ */
+export type PolicyIds = PolicyIdItem[]
+export interface PolicyTargetRead {
+type: string
+emailAddress?: string
+emailDomain?: string
+groupId?: string
+group?: {
+
+}
+attribute?: {
+
+}
+headerDisplayName?: string
+}
+/**
+ * A policy as Mimecast returns it: the nested from/to targets and their flattened fromType/fromValue/toType/toValue, dates in +0000 form (eternal bounds read 1900-01-01T00:00:00+0000 / 2100-01-01T23:59:59+0000), createTime and lastUpdated.
+ */
+export interface PolicyRead {
+description?: string
+fromPart?: string
+from?: PolicyTargetRead
+to?: PolicyTargetRead
+fromType?: string
+fromValue?: string
+toType?: string
+toValue?: string
+fromDate?: string
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: {
+
+}
+createTime?: string
+lastUpdated?: string
+}
+/**
+ * One policy of a family with an option (blocked senders, anti-spoofing bypass): data[i] of its get-policy / create-policy / update-policy.
+ */
+export interface PolicyRecord {
+id: string
+option?: string
+policy: PolicyRead
+}
+/**
+ * A new policy: description, from and to are required. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ */
+export type NewPolicy = Policy & Required<Pick<Policy, "description" | "from" | "to">>
+/**
  * A remediation incident as Mimecast returns it (create, get-incident, find-incidents).
  */
 export interface RemediationIncident {
@@ -150,6 +281,35 @@ notes?: string
  * The members Mimecast added (data[] of /api/directory/add-group-member); failed members are in failures[].
  */
 export type AddGroupMemberOutput = GroupMembership[]
+export interface CreateAntiSpoofingPolicyInput {
+/**
+ * Enter the anti-spoofing policy data to create the policy. Allowed keys: option, policy. Allowed keys for policy: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal. You can create a maximum of 50 policies in one call; longer lists are split.
+ * 
+ * @minItems 1
+ */
+policy_information: {
+option: ("disable_bypass" | "enable_bypass")
+policy: NewPolicy
+}[]
+}
+/**
+ * The policies Mimecast created (data[] of /api/policy/antispoofing-bypass/create-policy); refused ones are in failures[].
+ */
+export type CreateAntiSpoofingPolicyOutput = PolicyRecord[]
+export interface CreateBlockedSenderPolicyInput {
+/**
+ * Enter the policy action. Allowed values: no_action, block_sender. Sent as option.
+ */
+policy_action: ("no_action" | "block_sender")
+/**
+ * Enter the policy information. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal. description, from and to are required.
+ */
+policy_information: NewPolicy
+}
+/**
+ * The policy Mimecast created (data[0] of /api/policy/blockedsenders/create-policy).
+ */
+export type CreateBlockedSenderPolicyOutput = PolicyRecord
 export interface CreateGroupInput {
 /**
  * Enter the information of the new group as a list. Allowed fields: description (mandatory), parentId.
@@ -263,6 +423,18 @@ url: string
 success?: boolean
 [k: string]: unknown
 }[]
+export interface DeleteAntiSpoofingPolicyInput {
+/**
+ * Enter one or more policy IDs to delete ({"id": "..."} or the ID as text). You can delete a maximum of 500 anti-spoofing policies in one call; longer lists are split.
+ */
+policy_id: PolicyIds
+}
+/**
+ * The policies Mimecast deleted (data[] of /api/policy/antispoofing-bypass/delete-policy); IDs it did not delete are in failures[].
+ */
+export type DeleteAntiSpoofingPolicyOutput = {
+id: string
+}[]
 export interface FindRemediationIncidentsInput {
 /**
  * Enter the value to filter the response based on the incident type. Allowed keys: fieldName, value (e.g. {"fieldName": "type", "value": "manual"}; types: notify_only, automatic, manual, restored).
@@ -366,6 +538,16 @@ body?: ({
 } | unknown[] | string | number | boolean | null)
 file?: FileOutput
 }
+export interface GetAntiSpoofingPolicyInput {
+/**
+ * Enter the ID of the policy to retrieve the details. If you do not enter the ID, this action retrieves details of all the policies.
+ */
+policy_ids?: PolicyIds
+}
+/**
+ * The anti-spoofing SPF-based bypass policies (data[] of /api/policy/antispoofing-bypass/get-policy); IDs Mimecast did not find are in failures[].
+ */
+export type GetAntiSpoofingPolicyOutput = PolicyRecord[]
 export interface GetArchiveFileInput {
 /**
  * Enter the Mimecast ID of the message attachment.
@@ -380,6 +562,16 @@ file_name?: string
  * The saved file.
  */
 export type GetArchiveFileOutput = FileOutput
+export interface GetBlockedSenderPoliciesInput {
+/**
+ * Enter the list of IDs of blocked sender policies. If you do not enter any ID, all blocked sender policies will be returned.
+ */
+policy_ids?: PolicyIds
+}
+/**
+ * The blocked-sender policies (data[] of /api/policy/blockedsenders/get-policy); IDs Mimecast did not find are in failures[].
+ */
+export type GetBlockedSenderPoliciesOutput = PolicyRecord[]
 export interface GetCurrentAccountDetailsInput {
 
 }
@@ -827,6 +1019,26 @@ received?: string
 size?: number
 attachmentCount?: number
 }[]
+export interface NullifyBlockedSenderPolicyInput {
+/**
+ * Enter the ID of the policy.
+ */
+policy_id: string
+}
+/**
+ * The policy that was nullified and the overriding no_action policy Mimecast created for it.
+ */
+export interface NullifyBlockedSenderPolicyOutput {
+/**
+ * The ID given (the policy is left as it is).
+ */
+original_policy_id: string
+/**
+ * The ID of the new no_action override policy (remove it to undo).
+ */
+override_policy_id: string
+override_policy: PolicyRecord
+}
 export interface PermitOrBlockSenderInput {
 /**
  * Enter the information to permit or block the sender or recipient. Allowed keys: sender, to, action.
@@ -1043,6 +1255,24 @@ account_name?: string
 account_code?: string
 region?: string
 }
+export interface UpdateAntiSpoofingPolicyInput {
+/**
+ * Enter the ID of an existing policy.
+ */
+id: string
+/**
+ * Enter the action to be performed on the policy. Allowed values: disable_bypass, enable_bypass.
+ */
+option: ("disable_bypass" | "enable_bypass")
+/**
+ * Enter the policy scoping details to update. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ */
+policy: Policy
+}
+/**
+ * The policy as Mimecast updated it (data[0] of /api/policy/antispoofing-bypass/update-policy).
+ */
+export type UpdateAntiSpoofingPolicyOutput = PolicyRecord
 export interface UpdateGroupInput {
 /**
  * Enter the data to update the group. Example: [{"id": "test"}]. Allowed keys: description, id (mandatory), parentId.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runAction } from '../../src/runtime/run.js';
 import manifest from '../../src/generated/manifest.js';
 import { DEMO_ATTACHMENT_ID } from '../../src/simulator/routes/archive.js';
+import { SEEDED_BLOCK_DOMAIN_ID, SEEDED_BLOCK_SENDER_ID } from '../../src/simulator/routes/policy-blockedsenders.js';
 import { validateOutput } from '../helpers/contract.js';
 import { BASE, TOKEN, config, fast, mimecast, setupNock, tmpDir } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
@@ -218,7 +219,8 @@ describe('generic_action (simulator)', () => {
     expect(r.status).toBe('success');
     expect(r.data.status_code).toBe(200);
     expect(r.data.body.meta).toEqual({ status: 200 });
-    expect(r.data.body.data).toHaveLength(1);
+    // Every seeded blocked-sender policy (the seed's Get and Nullify examples name one each).
+    expect(r.data.body.data.map((p: { id: string }) => p.id)).toEqual([SEEDED_BLOCK_DOMAIN_ID, SEEDED_BLOCK_SENDER_ID]);
     expect(r.data.body.data[0]).toMatchObject({ option: 'block_sender', policy: { description: 'Block known phishing domain' } });
     expect(h.sim.requests.map((q) => [q.method, q.path])).toEqual([['POST', '/oauth/token'], ['POST', POLICY_PATH]]);
     validateOutput('generic_action', r.data);

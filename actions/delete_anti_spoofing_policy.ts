@@ -1,0 +1,12 @@
+import { defineAction, plural } from '../src/runtime/action.js';
+import { policyIds } from '../src/runtime/policy.js';
+import type { DeleteAntiSpoofingPolicyInput, DeleteAntiSpoofingPolicyOutput } from '../src/generated/types.js';
+
+export default defineAction<DeleteAntiSpoofingPolicyInput, DeleteAntiSpoofingPolicyOutput>(async (input, { client }) => {
+  const ids = policyIds(input.policy_id);
+  const deleted = await client.items<DeleteAntiSpoofingPolicyOutput[number]>(
+    '/api/policy/antispoofing-bypass/delete-policy',
+    ids.map((id) => ({ id })),
+  );
+  return { data: deleted, summary: `Deleted ${plural(deleted.length, 'anti-spoofing bypass policy', 'anti-spoofing bypass policies')}.` };
+});
