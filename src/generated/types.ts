@@ -129,6 +129,160 @@ disableRewrite?: boolean
 disableLogClick?: boolean
 [k: string]: unknown
 }[]
+export interface CreatePolicyWithTargetsInput {
+/**
+ * Enter a description of the policy.
+ */
+description: string
+/**
+ * Enter the policy scoping details to create the policy: one scope, or a list of scopes; each needs description, from and to. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, to, fromDate, fromEternal, fromPart, override, toDate, toEternal.
+ * 
+ * @minItems 1
+ * 
+ * Items: A new policy: description, from and to are required. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ */
+policies: {
+description: string
+fromPart?: ("envelope_from" | "header_from" | "both")
+/**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+from: {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+attribute?: {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+headerDisplayName?: string
+}
+/**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+to: {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+attribute?: {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+headerDisplayName?: string
+}
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+fromDate?: string
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: {
+/**
+ * Source IP ranges in CIDR form (192.0.2.0/24, 2001:db8::/32).
+ * 
+ * @minItems 1
+ */
+sourceIPs?: string[]
+/**
+ * Domains whose SPF result the policy applies to.
+ * 
+ * @minItems 1
+ */
+spfDomains?: string[]
+}
+}[]
+/**
+ * Enter the URLs along with the corresponding actions for each URL to be applied by this policy: one object or a list. Allowed keys: action (mandatory: allow or block), id, type (mandatory: url or domain), value (mandatory). Example: [{"action": "block", "type": "domain", "value": "example.com"}]
+ * 
+ * @minItems 1
+ */
+urls: {
+/**
+ * allow to permit browsing to it, block to block it.
+ */
+action: ("allow" | "block")
+/**
+ * domain matches the domain (and its URLs); url matches this URL.
+ */
+type: ("url" | "domain")
+/**
+ * The domain (example.com) or URL (https://example.com/path).
+ */
+value: string
+/**
+ * The ID of the policy's existing URL entry (urls[].id of Get Policy with Targets).
+ */
+id?: string
+}[]
+}
+/**
+ * The policy Mimecast created (data[0] of /api/policy/webwhiteurl/create-policy-with-targets).
+ */
+export interface CreatePolicyWithTargetsOutput {
+/**
+ * The Mimecast secure ID of the policy (the ID input of Get, Update and Delete Policy with Targets).
+ */
+id: string
+description?: string
+/**
+ * The policy's scopes: who it applies to and when.
+ */
+policies?: {
+id?: string
+/**
+ * The scope: from/to targets, fromPart, dates, enabled, override, conditions, ...
+ */
+policy?: {
+
+}
+}[]
+/**
+ * The domains and URLs the policy allows or blocks.
+ */
+urls?: {
+id?: string
+/**
+ * allow or block
+ */
+action?: string
+/**
+ * url or domain
+ */
+type?: string
+value?: string
+}[]
+}
 export type CreateRemediationIncidentInput = {
 /**
  * Specify the reason for creating the remediation incident.
@@ -209,6 +363,23 @@ export type DecodeUrlOutput = {
 url: string
 success?: boolean
 [k: string]: unknown
+}[]
+export interface DeletePolicyWithTargetsInput {
+/**
+ * Enter the ID of an existing policy to delete: one ID, a list of IDs, or objects {"id": "..."}. Mimecast deletes a maximum of 10 policies per call; longer lists are sent in several calls. You can retrieve the ID using the action Get Policy with Targets.
+ * 
+ * @minItems 1
+ */
+id: (string | {
+id: string
+})[]
+}
+/**
+ * The policies Mimecast deleted (data[] of /api/policy/webwhiteurl/delete-policy-with-targets, deleted: true); IDs it did not delete are in failures[].
+ */
+export type DeletePolicyWithTargetsOutput = {
+id: string
+deleted?: boolean
 }[]
 export interface FindRemediationIncidentsInput {
 /**
@@ -688,6 +859,49 @@ policyInfo?: {
 deliveryMetaInfo?: {
 
 }
+}[]
+}
+export interface GetPolicyWithTargetsInput {
+/**
+ * Enter the ID of an existing policy to retrieve the details.
+ */
+id: string
+}
+/**
+ * The policy (data[0] of /api/policy/webwhiteurl/get-policy-with-targets).
+ */
+export interface GetPolicyWithTargetsOutput {
+/**
+ * The Mimecast secure ID of the policy (the ID input of Get, Update and Delete Policy with Targets).
+ */
+id: string
+description?: string
+/**
+ * The policy's scopes: who it applies to and when.
+ */
+policies?: {
+id?: string
+/**
+ * The scope: from/to targets, fromPart, dates, enabled, override, conditions, ...
+ */
+policy?: {
+
+}
+}[]
+/**
+ * The domains and URLs the policy allows or blocks.
+ */
+urls?: {
+id?: string
+/**
+ * allow or block
+ */
+action?: string
+/**
+ * url or domain
+ */
+type?: string
+value?: string
 }[]
 }
 export interface GetRemediationIncidentInput {
@@ -1200,3 +1414,161 @@ source?: string
 parentId?: string
 [k: string]: unknown
 }[]
+export interface UpdatePolicyWithTargetsInput {
+/**
+ * Enter the ID of the policy to update. You can retrieve the ID using the action Get Policy with Targets.
+ */
+id: string
+/**
+ * Enter at least one policy scoping detail to update: one scope, or a list of scopes. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ * 
+ * @minItems 1
+ * 
+ * Items: Policy settings. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ */
+policies: {
+description?: string
+fromPart?: ("envelope_from" | "header_from" | "both")
+/**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+from?: {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+attribute?: {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+headerDisplayName?: string
+}
+/**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+to?: {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+attribute?: {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+headerDisplayName?: string
+}
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+fromDate?: string
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: {
+/**
+ * Source IP ranges in CIDR form (192.0.2.0/24, 2001:db8::/32).
+ * 
+ * @minItems 1
+ */
+sourceIPs?: string[]
+/**
+ * Domains whose SPF result the policy applies to.
+ * 
+ * @minItems 1
+ */
+spfDomains?: string[]
+}
+}[]
+/**
+ * Enter the URLs along with the corresponding actions for each URL. REPLACES the policy's whole URL list: give every domain and URL the policy should allow or block after the update (read the current list with Get Policy with Targets). Without URLs, no URL list is sent. Allowed keys: action (mandatory: allow or block), id, type (mandatory: url or domain), value (mandatory).
+ * 
+ * @minItems 1
+ */
+urls?: {
+/**
+ * allow to permit browsing to it, block to block it.
+ */
+action: ("allow" | "block")
+/**
+ * domain matches the domain (and its URLs); url matches this URL.
+ */
+type: ("url" | "domain")
+/**
+ * The domain (example.com) or URL (https://example.com/path).
+ */
+value: string
+/**
+ * The ID of the policy's existing URL entry (urls[].id of Get Policy with Targets).
+ */
+id?: string
+}[]
+/**
+ * Enter the description of the policies for future reference.
+ */
+description?: string
+}
+/**
+ * The policy as Mimecast returns it after the update (data[0] of /api/policy/webwhiteurl/update-policy-with-targets).
+ */
+export interface UpdatePolicyWithTargetsOutput {
+/**
+ * The Mimecast secure ID of the policy (the ID input of Get, Update and Delete Policy with Targets).
+ */
+id: string
+description?: string
+/**
+ * The policy's scopes: who it applies to and when.
+ */
+policies?: {
+id?: string
+/**
+ * The scope: from/to targets, fromPart, dates, enabled, override, conditions, ...
+ */
+policy?: {
+
+}
+}[]
+/**
+ * The domains and URLs the policy allows or blocks.
+ */
+urls?: {
+id?: string
+/**
+ * allow or block
+ */
+action?: string
+/**
+ * url or domain
+ */
+type?: string
+value?: string
+}[]
+}
