@@ -5,7 +5,7 @@
  * family's own: [{ action: allow|block, type: url|domain, value, id? }].
  */
 import { plural } from './action.js';
-import { ConnectorError, inputError } from './errors.js';
+import { ConnectorError, inputError } from '../base/errors.js';
 import { joinPath } from './normalize.js';
 import { checkPolicy, toMimecastPolicy, type MimecastPolicy, type PolicyInput } from './policy.js';
 
