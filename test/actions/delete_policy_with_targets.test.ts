@@ -60,8 +60,7 @@ describe('delete_policy_with_targets (nock)', () => {
     const r = await runAction('delete_policy_with_targets', { id: [pid(1), pid(2)] }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([deleted(1)]);
-    expect(r.failures).toHaveLength(1);
-    expect(r.failures[0]).toMatchObject({ code: 'deleted_failed', key: expect.objectContaining({ id: pid(2) }) });
+    expect(r.failures).toEqual([{ code: 'deleted_failed', message: 'Mimecast answered deleted: false for this policy', key: { id: pid(2) } }]);
     expect(r.summary).toBe('Deleted 1 Web Security policy. (1 item failure, see failures)');
     expect(exitCodeFor(r)).toBe(3);
   });
@@ -71,7 +70,8 @@ describe('delete_policy_with_targets (nock)', () => {
     const r = await runAction('delete_policy_with_targets', { id: pid(7) }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toEqual([]);
-    expect(r.failures[0]).toMatchObject({ code: 'deleted_failed', key: expect.objectContaining({ id: pid(7) }) });
+    expect(r.failures).toEqual([{ code: 'deleted_failed', message: 'Mimecast answered deleted: false for this policy', key: { id: pid(7) } }]);
+    expect(r.error).toMatchObject({ type: 'api_error', code: 'deleted_failed' });
     expect(exitCodeFor(r)).toBe(1);
   });
 
