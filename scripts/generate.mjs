@@ -3,7 +3,7 @@
  * Generates everything that is derived from the manifest and the schemas:
  *   src/generated/manifest.js (+ .d.ts)     the whole app, schemas inlined (runtime, describe, console)
  *   src/generated/validators.js (+ .d.ts)   ajv standalone validators: no schema compilation at startup
- *   src/generated/types.ts                  TypeScript types (json-schema-to-typescript)
+ *   src/generated/types.ts                  TypeScript types (json-schema-to-typescript); titled common $defs once, by name
  *   src/generated/registry.ts               action id → handler + validators
  *   src/generated/simulator-routes.ts       the simulator's route modules
  *   README.md                               the action table between the actions markers
@@ -49,31 +49,56 @@ function resolvePointer(doc, pointer, where) {
   return node ?? {};
 }
 
-function inline(schema, docName, where, depth = 0) {
+// Keywords that may stand beside a $ref to a named type (see types.ts below): annotations, and
+// `required`, which the type expresses; any other keyword would change the record the name stands for.
+const NAMED_REF_SIBLINGS = new Set(['$schema', '$comment', 'title', 'description', 'default', 'examples', 'required']);
+
+/**
+ * Replaces every $ref with the schema it points to. Keywords beside a $ref override the target's,
+ * except `required`, which adds to the target's. With `named` (ref → type name, for types.ts), a $ref
+ * to a named type becomes `{ tsType: name }` (json-schema-to-typescript's verbatim type) instead.
+ */
+function inline(schema, docName, where, named = undefined, depth = 0) {
   if (depth > 40) {
     problems.push(`${where}: $ref nesting too deep`);
     return {};
   }
-  if (Array.isArray(schema)) return schema.map((s) => inline(s, docName, where, depth + 1));
+  if (Array.isArray(schema)) return schema.map((s) => inline(s, docName, where, named, depth + 1));
   if (!schema || typeof schema !== 'object') return schema;
   let out = {};
   if (typeof schema.$ref === 'string') {
     const [file, pointer = ''] = schema.$ref.split('#');
     const targetDoc = file ? file : docName;
+    const name = named?.get(`${targetDoc}#${pointer}`);
+    if (name) return namedRef(schema, name, where);
     // "#/$defs/x" inside an action's own schema refers to that schema (registered under `where`).
     const doc = commons[targetDoc] ?? (targetDoc === undefined ? ownDocs[where] : undefined);
     if (!doc) {
       problems.push(`${where}: $ref to unknown document ${schema.$ref}`);
     } else {
-      out = inline(resolvePointer(doc, `#${pointer}`, where), targetDoc, where, depth + 1);
+      out = inline(resolvePointer(doc, `#${pointer}`, where), targetDoc, where, named, depth + 1);
     }
   }
   for (const [k, v] of Object.entries(schema)) {
     if (k === '$ref') continue;
+    if (k === 'required' && Array.isArray(out.required) && Array.isArray(v)) {
+      out.required = [...new Set([...out.required, ...v])];
+      continue;
+    }
     out[k] = k === 'properties' || k === '$defs' || k === 'definitions'
-      ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, inline(pv, docName, where, depth + 1)]))
-      : inline(v, docName, where, depth + 1);
+      ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, inline(pv, docName, where, named, depth + 1)]))
+      : inline(v, docName, where, named, depth + 1);
   }
+  return out;
+}
+
+/** A $ref to a named type, for types.ts: the name (made stricter by a `required` beside it) and its annotations. */
+function namedRef(schema, name, where) {
+  const other = Object.keys(schema).filter((k) => k !== '$ref' && !k.startsWith('x-') && !NAMED_REF_SIBLINGS.has(k));
+  if (other.length) problems.push(`${where}: ${other.join(', ')} beside the $ref to ${name} would change that shared record; give the record a $def of its own`);
+  const required = Array.isArray(schema.required) ? schema.required : [];
+  const out = { tsType: required.length ? `${name} & Required<Pick<${name}, ${required.map((r) => JSON.stringify(r)).join(' | ')}>>` : name };
+  for (const k of ['description', 'default']) if (schema[k] !== undefined) out[k] = schema[k];
   return out;
 }
 
@@ -159,20 +184,47 @@ function forTypes(schema, top = true) {
   if (!schema || typeof schema !== 'object') return schema;
   const out = {};
   for (const [k, v] of Object.entries(schema)) {
-    if (!top && k === 'title') continue; // nested titles would become shared named types
-    if (k.startsWith('x-') || k === '$comment' || k === 'examples') continue;
+    if (!top && k === 'title') continue; // a nested title would declare a type of its own: shared records are named below
+    if (k.startsWith('x-') || k === '$comment' || k === 'examples' || k === '$schema' || k === '$defs') continue;
     // anyOf/oneOf branches that only require keys say "one of these is needed": no type of their own.
     if ((k === 'anyOf' || k === 'oneOf') && Array.isArray(v) && v.every((b) => b && Object.keys(b).length === 1 && Array.isArray(b.required))) continue;
     out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, forTypes(pv, false)])) : forTypes(v, false);
   }
   return out;
 }
+
+// Every $def of schemas/common/*.json with a title is one named type ("Remediation Incident" →
+// RemediationIncident), declared once; the schemas that $ref it use the name. Other $refs are inlined.
+const typeName = (title) => title.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const declared = new Map([['InstanceConfigInput', 'schemas/config.schema.json']]); // type name → where it comes from
+for (const id of ids) for (const io of ['Input', 'Output']) declared.set(`${pascal(id)}${io}`, `schemas/actions/${id}.${io.toLowerCase()}.json`);
+const namedTypes = new Map(); // "common/<file>.json#/$defs/<name>" → type name
+for (const [doc, schema] of Object.entries(commons)) {
+  for (const [key, def] of Object.entries(schema?.$defs ?? {})) {
+    if (typeof def?.title !== 'string') continue;
+    const name = typeName(def.title);
+    const where = `schemas/${doc}#/$defs/${key}`;
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) problems.push(`${where}: the title "${def.title}" does not make a type name`);
+    else if (declared.has(name)) problems.push(`${where}: its title makes the type name ${name}, already taken by ${declared.get(name)}`);
+    else namedTypes.set(`${doc}#/$defs/${key}`, name);
+    declared.set(name, where);
+  }
+}
+const typeSchema = (schema, docName, where, title) => ({ ...forTypes(inline(schema ?? {}, docName, where, namedTypes)), title });
+
 const typeOpts = { ignoreMinAndMaxItems: true, bannerComment: '', format: false, additionalProperties: false, declareExternallyReferenced: true, strictIndexSignatures: false, unknownAny: true };
 let types = HEADER;
-types += await compile({ ...forTypes(config), title: 'InstanceConfigInput' }, 'InstanceConfigInput', typeOpts);
+for (const [ref, name] of namedTypes) {
+  const [doc, pointer] = ref.split('#');
+  types += await compile(typeSchema(resolvePointer(commons[doc], `#${pointer}`, ref), doc, `schemas/${doc}`, name), name, typeOpts);
+}
+types += await compile(typeSchema(configSchema, undefined, 'schemas/config.schema.json', 'InstanceConfigInput'), 'InstanceConfigInput', typeOpts);
 for (const id of ids) {
-  types += await compile({ ...forTypes(actions[id].input), title: `${pascal(id)}Input` }, `${pascal(id)}Input`, typeOpts);
-  types += await compile({ ...forTypes(actions[id].output), title: `${pascal(id)}Output` }, `${pascal(id)}Output`, typeOpts);
+  for (const io of ['input', 'output']) {
+    const path = `schemas/actions/${id}.${io}.json`;
+    const name = `${pascal(id)}${io === 'input' ? 'Input' : 'Output'}`;
+    types += await compile(typeSchema(ownDocs[path], undefined, path, name), name, typeOpts);
+  }
 }
 outputs.set('src/generated/types.ts', types);
 
@@ -212,7 +264,8 @@ if (existsSync(readmePath)) {
 
 // ---------------------------------------------------------------- write or check
 if (problems.length) {
-  console.error(`generate: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+  const unique = [...new Set(problems)]; // types.ts inlines the schemas a second time
+  console.error(`generate: ${unique.length} problem(s):\n- ${unique.join('\n- ')}`);
   process.exit(1);
 }
 const stale = [];
