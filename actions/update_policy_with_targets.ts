@@ -9,7 +9,7 @@ export default defineAction<UpdatePolicyWithTargetsInput, UpdatePolicyWithTarget
   const item = {
     id: input.id,
     ...(input.description !== undefined ? { description: input.description } : {}),
-    policies: webPolicyScopes(input.policies, 'policies'),
+    policies: webPolicyScopes(input.policies, 'policies', { update: true }),
     ...(input.urls !== undefined ? { urls: webPolicyUrls(input.urls, 'urls') } : {}),
   };
   const env = await client.single(PATH, item);

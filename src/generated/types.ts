@@ -18,6 +18,137 @@ sha256: string
 content_type: string
 }
 /**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+export type PolicyTarget = {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+attribute?: PolicyAttribute
+headerDisplayName?: string
+}
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+export interface PolicyAttribute {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+export interface PolicyConditions {
+/**
+ * Source IP ranges in CIDR form (192.0.2.0/24, 2001:db8::/32).
+ * 
+ * @minItems 1
+ */
+sourceIPs?: string[]
+/**
+ * Domains whose SPF result the policy applies to.
+ * 
+ * @minItems 1
+ */
+spfDomains?: string[]
+}
+/**
+ * Policy settings. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ */
+export interface Policy {
+description?: string
+fromPart?: ("envelope_from" | "header_from" | "both")
+from?: PolicyTarget
+to?: PolicyTarget
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+fromDate?: string
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: PolicyConditions
+}
+/**
+ * A policy's Mimecast secure ID, as text or as {"id": "..."}.
+ */
+export type PolicyIdItem = (string | {
+/**
+ * A Mimecast secure ID (an opaque string, often about 250 characters; never truncate it).
+ */
+id: string
+})
+/**
+ * One or more policy IDs (text, or {"id": "..."} objects).
+ * 
+ * @minItems 1
+ */
+export type PolicyIds = PolicyIdItem[]
+export interface PolicyTargetRead {
+type: string
+emailAddress?: string
+emailDomain?: string
+groupId?: string
+group?: {
+
+}
+attribute?: {
+
+}
+headerDisplayName?: string
+}
+/**
+ * A policy as Mimecast returns it: the nested from/to targets and their flattened fromType/fromValue/toType/toValue, dates in +0000 form (eternal bounds read 1900-01-01T00:00:00+0000 / 2100-01-01T23:59:59+0000), createTime and lastUpdated.
+ */
+export interface PolicyRead {
+description?: string
+fromPart?: string
+from?: PolicyTargetRead
+to?: PolicyTargetRead
+fromType?: string
+fromValue?: string
+toType?: string
+toValue?: string
+fromDate?: string
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: {
+
+}
+createTime?: string
+lastUpdated?: string
+}
+/**
+ * One policy of a family with an option (blocked senders, anti-spoofing bypass): data[i] of its get-policy / create-policy / update-policy.
+ */
+export interface PolicyRecord {
+id: string
+option?: string
+policy: PolicyRead
+}
+/**
+ * A new policy: description, from and to are required. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ */
+export type NewPolicy = Policy & Required<Pick<Policy, "description" | "from" | "to">>
+/**
  * A remediation incident as Mimecast returns it (create, get-incident, find-incidents).
  */
 export interface RemediationIncident {
@@ -95,6 +226,56 @@ internal?: boolean
 export interface EmailAddress {
 emailAddress?: string
 displayableName?: string
+}
+export interface WebUrl {
+/**
+ * allow to permit browsing to it, block to block it.
+ */
+action: ("allow" | "block")
+/**
+ * domain matches the domain (and its URLs); url matches this URL.
+ */
+type: ("url" | "domain")
+/**
+ * The domain (example.com) or URL (https://example.com/path).
+ */
+value: string
+/**
+ * The ID of the policy's existing URL entry (urls[].id of Get Policy with Targets).
+ */
+id?: string
+}
+/**
+ * A Web Security block/allow list policy as Mimecast returns it.
+ */
+export interface WebPolicy {
+/**
+ * The Mimecast secure ID of the policy (the ID input of Get, Update and Delete Policy with Targets).
+ */
+id: string
+description?: string
+/**
+ * The policy's scopes: who it applies to and when.
+ */
+policies?: {
+id?: string
+policy?: PolicyRead
+}[]
+/**
+ * The domains and URLs the policy allows or blocks.
+ */
+urls?: {
+id?: string
+/**
+ * allow or block
+ */
+action?: string
+/**
+ * url or domain
+ */
+type?: string
+value?: string
+}[]
 }
 export interface InstanceConfigInput {
 /**
@@ -200,6 +381,28 @@ disableLogClick?: boolean
  * The managed URL entries Mimecast created (data[] of /api/ttp/url/create-managed-url; the URL comes back split into scheme, domain, port, path and queryString); refused URLs are in failures[].
  */
 export type CreateManagedUrlOutput = ManagedURL[]
+export interface CreatePolicyWithTargetsInput {
+/**
+ * Enter a description of the policy.
+ */
+description: string
+/**
+ * Enter the policy scoping details to create the policy: one scope, or a list of scopes; each needs description, from and to. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, to, fromDate, fromEternal, fromPart, override, toDate, toEternal.
+ * 
+ * @minItems 1
+ */
+policies: NewPolicy[]
+/**
+ * Enter the URLs along with the corresponding actions for each URL to be applied by this policy: one object or a list. Allowed keys: action (mandatory: allow or block), id, type (mandatory: url or domain), value (mandatory). Example: [{"action": "block", "type": "domain", "value": "example.com"}]
+ * 
+ * @minItems 1
+ */
+urls: WebUrl[]
+}
+/**
+ * The policy Mimecast created (data[0] of /api/policy/webwhiteurl/create-policy-with-targets).
+ */
+export type CreatePolicyWithTargetsOutput = WebPolicy
 export type CreateRemediationIncidentInput = {
 /**
  * Specify the reason for creating the remediation incident.
@@ -250,6 +453,19 @@ export type DecodeUrlOutput = {
 url: string
 success?: boolean
 [k: string]: unknown
+}[]
+export interface DeletePolicyWithTargetsInput {
+/**
+ * Enter the ID of an existing policy to delete: one ID, a list of IDs, or objects {"id": "..."}. Mimecast deletes a maximum of 10 policies per call; longer lists are sent in several calls. You can retrieve the ID using the action Get Policy with Targets.
+ */
+id: PolicyIds
+}
+/**
+ * The policies Mimecast deleted (data[] of /api/policy/webwhiteurl/delete-policy-with-targets, deleted: true); IDs it did not delete are in failures[].
+ */
+export type DeletePolicyWithTargetsOutput = {
+id: string
+deleted?: boolean
 }[]
 export interface FindRemediationIncidentsInput {
 /**
@@ -630,6 +846,16 @@ deliveryMetaInfo?: {
 }
 }[]
 }
+export interface GetPolicyWithTargetsInput {
+/**
+ * Enter the ID of an existing policy to retrieve the details.
+ */
+id: string
+}
+/**
+ * The policy (data[0] of /api/policy/webwhiteurl/get-policy-with-targets).
+ */
+export type GetPolicyWithTargetsOutput = WebPolicy
 export interface GetRemediationIncidentInput {
 /**
  * Enter the list of remediation incident IDs. You can retrieve the remediation incident ID using the action Find Remediation Incidents.
@@ -1056,3 +1282,29 @@ parentId?: string
  * The groups Mimecast updated (data[] of every /api/directory/update-group call); failed groups are in failures[].
  */
 export type UpdateGroupOutput = Group[]
+export interface UpdatePolicyWithTargetsInput {
+/**
+ * Enter the ID of the policy to update. You can retrieve the ID using the action Get Policy with Targets.
+ */
+id: string
+/**
+ * Enter at least one policy scoping detail to update: one scope, or a list of scopes. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ * 
+ * @minItems 1
+ */
+policies: Policy[]
+/**
+ * Enter the URLs along with the corresponding actions for each URL. REPLACES the policy's whole URL list: give every domain and URL the policy should allow or block after the update (read the current list with Get Policy with Targets). Without URLs, no URL list is sent. Allowed keys: action (mandatory: allow or block), id, type (mandatory: url or domain), value (mandatory).
+ * 
+ * @minItems 1
+ */
+urls?: WebUrl[]
+/**
+ * Enter the description of the policies for future reference.
+ */
+description?: string
+}
+/**
+ * The policy as Mimecast returns it after the update (data[0] of /api/policy/webwhiteurl/update-policy-with-targets).
+ */
+export type UpdatePolicyWithTargetsOutput = WebPolicy

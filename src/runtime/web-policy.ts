@@ -4,21 +4,23 @@
  * shared policy object (checkPolicy / toMimecastPolicy in policy.ts); the URL list is this
  * family's own: [{ action: allow|block, type: url|domain, value, id? }].
  */
-import { plural } from './action.js';
 import { ConnectorError, inputError } from '../base/errors.js';
+import type { WebUrl } from '../generated/types.js';
+import { plural } from './action.js';
 import { joinPath } from './normalize.js';
 import { checkPolicy, toMimecastPolicy, type MimecastPolicy, type PolicyInput } from './policy.js';
 
-export interface WebUrl {
-  action: 'allow' | 'block';
-  type: 'url' | 'domain';
-  value: string;
-  id?: string;
-}
-
-/** The scopes as Mimecast takes them, each checked first (errors name policies[i]...). */
-export function webPolicyScopes(policies: PolicyInput[], field: string): MimecastPolicy[] {
-  policies.forEach((p, i) => checkPolicy(p, joinPath(field, i)));
+/**
+ * The scopes as Mimecast takes them, each checked first (errors name policies[i]...). An update
+ * names what it changes, so there a scope without any key (e.g. only blanks, which the
+ * normaliser drops) is refused rather than sent as {}.
+ */
+export function webPolicyScopes(policies: PolicyInput[], field: string, o: { update?: boolean } = {}): MimecastPolicy[] {
+  policies.forEach((p, i) => {
+    if (o.update && Object.keys(p).length === 0)
+      throw inputError(joinPath(field, i), 'must name at least one scoping detail to update (e.g. {"enabled": false})');
+    checkPolicy(p, joinPath(field, i));
+  });
   return policies.map(toMimecastPolicy);
 }
 
@@ -45,10 +47,12 @@ export function webPolicyRecord<T>(env: { data?: unknown[] }, path: string, onMi
   const record = Array.isArray(env.data) ? env.data[0] : undefined;
   if (record && typeof record === 'object') return record as T;
   throw onMissing === 'not_found'
-    ? new ConnectorError('not_found', `POST ${path}: Mimecast returned no policy for this ID`, { hint: 'Check the ID: Get Policy with Targets needs the id that Create Policy with Targets returned.' })
+    ? new ConnectorError('not_found', `POST ${path}: Mimecast returned no policy for this ID`, {
+        hint: 'Check the ID: Get Policy with Targets needs the id that Create Policy with Targets returned.',
+      })
     : new ConnectorError('api_error', `POST ${path}: Mimecast reported success but returned no policy`, {
-      hint: 'Check Web Security policies in the Administration Console before running the action again.',
-    });
+        hint: 'Check Web Security policies in the Administration Console before running the action again.',
+      });
 }
 
 /** `"Block phishing" (1 scope; 2 URL entries: 2 blocked, 0 allowed)`: a policy as summaries show it. */

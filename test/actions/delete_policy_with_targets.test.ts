@@ -38,7 +38,9 @@ describe('delete_policy_with_targets (nock)', () => {
   });
 
   it('takes one ID, a list, or {"id"} objects; a repeated ID is sent once', async () => {
-    mimecast().post(PATH, { data: [item(1), item(2), item(3)] }).reply(200, ok([deleted(1), deleted(2), deleted(3)]));
+    mimecast()
+      .post(PATH, { data: [item(1), item(2), item(3)] })
+      .reply(200, ok([deleted(1), deleted(2), deleted(3)]));
     const r = await runAction('delete_policy_with_targets', { id: [pid(1), { id: pid(2) }, pid(1), { id: pid(3) }] }, config, fast);
     expect(r.status).toBe('success');
     expect(r.summary).toBe('Deleted 3 Web Security policies.');
@@ -46,7 +48,11 @@ describe('delete_policy_with_targets (nock)', () => {
 
   it('splits 23 IDs into calls of 10, 10 and 3 (chunk_size 10) and merges the results in order', async () => {
     const scope = mimecast();
-    for (const [from, to] of [[0, 10], [10, 20], [20, 23]]) {
+    for (const [from, to] of [
+      [0, 10],
+      [10, 20],
+      [20, 23],
+    ]) {
       scope.post(PATH, { data: range(from, to).map(item) }).reply(200, ok(range(from, to).map(deleted)));
     }
     const r = await runAction('delete_policy_with_targets', { id: range(0, 23).map(pid) }, config, fast);
@@ -56,7 +62,9 @@ describe('delete_policy_with_targets (nock)', () => {
   });
 
   it('reports deleted: false as a failure keyed by the ID; partial when others were deleted', async () => {
-    mimecast().post(PATH, { data: [item(1), item(2)] }).reply(200, ok([deleted(1), { id: pid(2), deleted: false }]));
+    mimecast()
+      .post(PATH, { data: [item(1), item(2)] })
+      .reply(200, ok([deleted(1), { id: pid(2), deleted: false }]));
     const r = await runAction('delete_policy_with_targets', { id: [pid(1), pid(2)] }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([deleted(1)]);
@@ -66,7 +74,9 @@ describe('delete_policy_with_targets (nock)', () => {
   });
 
   it('is failed when the only ID answers deleted: false', async () => {
-    mimecast().post(PATH, { data: [item(7)] }).reply(200, ok([{ id: pid(7), deleted: false }]));
+    mimecast()
+      .post(PATH, { data: [item(7)] })
+      .reply(200, ok([{ id: pid(7), deleted: false }]));
     const r = await runAction('delete_policy_with_targets', { id: pid(7) }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toEqual([]);
@@ -79,7 +89,15 @@ describe('delete_policy_with_targets (nock)', () => {
     const err = { code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false };
     mimecast()
       .post(PATH, { data: range(0, 10).map(item) })
-      .reply(200, ok(range(0, 10).filter((i) => i !== 4).map(deleted), [{ key: item(4), errors: [err] }]))
+      .reply(
+        200,
+        ok(
+          range(0, 10)
+            .filter((i) => i !== 4)
+            .map(deleted),
+          [{ key: item(4), errors: [err] }],
+        ),
+      )
       .post(PATH, { data: range(10, 12).map(item) })
       .reply(200, ok(range(10, 12).map(deleted)));
     const r = await runAction('delete_policy_with_targets', { id: range(0, 12).map(pid) }, config, fast);
@@ -118,8 +136,9 @@ describe('delete_policy_with_targets (nock)', () => {
   it.each([
     [{}, 'id is required'],
     [{ id: [] }, 'id must have at least one item'],
-    [{ id: [{}] }, 'id[0] must be a policy ID or an object {"id": "<policy ID>"}'],
-    [{ id: [{ id: pid(1), description: 'x' }] }, 'id[0] must be a policy ID or an object {"id": "<policy ID>"}'],
+    [{ id: [{}] }, 'id[0].id is required'],
+    [{ id: [{ id: pid(1), description: 'x' }] }, 'id[0] has an unknown key "description" (allowed: id)'],
+    [{ id: [pid(1), 42] }, 'id[1] must be a string'],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('delete_policy_with_targets', input, config, fast);
     expect(r.error).toEqual({ type: 'input_error', message, field: expect.any(String) });
@@ -160,7 +179,9 @@ describe('delete_policy_with_targets (simulator)', () => {
     const r = await h.run('delete_policy_with_targets', { id: [...ids.slice(0, 5), unknown, ...ids.slice(5)] });
     expect(r.status).toBe('partial');
     expect(r.data.map((d: { id: string }) => d.id)).toEqual(ids);
-    expect(r.failures).toEqual([{ code: 'err_policy_not_found', message: 'The Web Security policy was not found', field: 'id', retryable: false, key: { id: unknown } }]);
+    expect(r.failures).toEqual([
+      { code: 'err_policy_not_found', message: 'The Web Security policy was not found', field: 'id', retryable: false, key: { id: unknown } },
+    ]);
     const calls = h.sim.requests.filter((q) => q.path === PATH);
     expect(calls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([10, 2]);
     for (const id of ids) expect((await h.run('get_policy_with_targets', { id })).status).toBe('failed');

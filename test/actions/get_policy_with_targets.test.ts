@@ -12,7 +12,19 @@ const ok = (data: unknown[], fail: unknown[] = []) => ({ meta: { status: 200 }, 
 const policy = {
   id: example.id,
   description: 'Block known phishing sites',
-  policies: [{ id: 'eNo1jk0Lscope', policy: { description: 'Block known phishing sites', from: { type: 'everyone' }, to: { type: 'everyone' }, fromType: 'everyone', toType: 'everyone', enabled: true } }],
+  policies: [
+    {
+      id: 'eNo1jk0Lscope',
+      policy: {
+        description: 'Block known phishing sites',
+        from: { type: 'everyone' },
+        to: { type: 'everyone' },
+        fromType: 'everyone',
+        toType: 'everyone',
+        enabled: true,
+      },
+    },
+  ],
   urls: [
     { id: 'eNo1jk0Lurl1', action: 'block', type: 'domain', value: 'malicious-login-1.example.net' },
     { id: 'eNo1jk0Lurl2', action: 'allow', type: 'url', value: 'https://intranet.example.com/wiki' },
@@ -37,7 +49,9 @@ describe('get_policy_with_targets (nock)', () => {
 
   it('is a not_found error when Mimecast does not know the ID (fail[] inside HTTP 200)', async () => {
     const key = { id: 'eNoUnknown' };
-    mimecast().post(PATH, { data: [key] }).reply(200, ok([], [{ key, errors: [{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false }] }]));
+    mimecast()
+      .post(PATH, { data: [key] })
+      .reply(200, ok([], [{ key, errors: [{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false }] }]));
     const r = await runAction('get_policy_with_targets', key, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_policy_not_found' });
@@ -52,7 +66,11 @@ describe('get_policy_with_targets (nock)', () => {
   });
 
   it('retries a read after HTTP 503', async () => {
-    mimecast().post(PATH).reply(503, '').post(PATH, { data: [{ id: example.id }] }).reply(200, ok([policy]));
+    mimecast()
+      .post(PATH)
+      .reply(503, '')
+      .post(PATH, { data: [{ id: example.id }] })
+      .reply(200, ok([policy]));
     const r = await runAction('get_policy_with_targets', example, config, fast);
     expect(r.status).toBe('success');
     expect(r.meta.requests).toBe(3);

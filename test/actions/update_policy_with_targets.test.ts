@@ -11,7 +11,12 @@ const ok = (data: unknown[], fail: unknown[] = []) => ({ meta: { status: 200 }, 
 const updated = {
   id: example.id,
   description: 'Block known phishing sites',
-  policies: [{ id: 'eNo1jk0Lscope', policy: { description: 'Block known phishing sites', comment: 'Reviewed after incident IR-1042', from: { type: 'everyone' }, to: { type: 'everyone' } } }],
+  policies: [
+    {
+      id: 'eNo1jk0Lscope',
+      policy: { description: 'Block known phishing sites', comment: 'Reviewed after incident IR-1042', from: { type: 'everyone' }, to: { type: 'everyone' } },
+    },
+  ],
   urls: [
     { id: 'eNo1jk0Lurl3', action: 'block', type: 'domain', value: 'malicious-login-1.example.net' },
     { id: 'eNo1jk0Lurl4', action: 'block', type: 'domain', value: 'malicious-login-3.example.net' },
@@ -31,14 +36,16 @@ describe('update_policy_with_targets (nock)', () => {
   it('sends the example as one data item (id, policies[], the complete urls[]) and returns the policy as Mimecast has it now', async () => {
     mimecast()
       .post(PATH, {
-        data: [{
-          id: example.id,
-          policies: [{ comment: 'Reviewed after incident IR-1042' }],
-          urls: [
-            { action: 'block', type: 'domain', value: 'malicious-login-1.example.net' },
-            { action: 'block', type: 'domain', value: 'malicious-login-3.example.net' },
-          ],
-        }],
+        data: [
+          {
+            id: example.id,
+            policies: [{ comment: 'Reviewed after incident IR-1042' }],
+            urls: [
+              { action: 'block', type: 'domain', value: 'malicious-login-1.example.net' },
+              { action: 'block', type: 'domain', value: 'malicious-login-3.example.net' },
+            ],
+          },
+        ],
       })
       .matchHeader('authorization', apiHeaders.reqheaders.authorization)
       .reply(200, ok([updated]));
@@ -46,7 +53,9 @@ describe('update_policy_with_targets (nock)', () => {
     expect(r.status).toBe('success');
     expect(r.data).toEqual(updated);
     expect(r.meta.requests).toBe(2);
-    expect(r.summary).toBe('Updated Web Security policy "Block known phishing sites" (1 scope; 2 URL entries: 2 blocked, 0 allowed); its URL list was replaced.');
+    expect(r.summary).toBe(
+      'Updated Web Security policy "Block known phishing sites" (1 scope; 2 URL entries: 2 blocked, 0 allowed); its URL list was replaced.',
+    );
     validateOutput('update_policy_with_targets', r.data);
   });
 
@@ -54,14 +63,21 @@ describe('update_policy_with_targets (nock)', () => {
     mimecast()
       .post(PATH, { data: [{ id: example.id, description: 'Phishing sites (IR-1042)', policies: [{ enabled: false, toDate: '2027-01-01T00:00:00+0000' }] }] })
       .reply(200, ok([updated]));
-    const r = await runAction('update_policy_with_targets', { id: example.id, description: 'Phishing sites (IR-1042)', policies: '{"enabled": "False", "toDate": "2027-01-01"}' }, config, fast);
+    const r = await runAction(
+      'update_policy_with_targets',
+      { id: example.id, description: 'Phishing sites (IR-1042)', policies: '{"enabled": "False", "toDate": "2027-01-01"}' },
+      config,
+      fast,
+    );
     expect(r.status).toBe('success');
     expect(r.summary).toBe('Updated Web Security policy "Block known phishing sites" (1 scope; 2 URL entries: 2 blocked, 0 allowed).');
   });
 
   it('is a not_found error when Mimecast does not know the ID', async () => {
     const item = { id: 'eNoGone', policies: [{ comment: 'x' }] };
-    mimecast().post(PATH, { data: [item] }).reply(200, ok([], [{ key: item, errors: [{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false }] }]));
+    mimecast()
+      .post(PATH, { data: [item] })
+      .reply(200, ok([], [{ key: item, errors: [{ code: 'err_policy_not_found', message: 'The policy was not found', field: 'id', retryable: false }] }]));
     const r = await runAction('update_policy_with_targets', item, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_policy_not_found' });
@@ -80,7 +96,11 @@ describe('update_policy_with_targets (nock)', () => {
     expect(r.status).toBe('success');
     expect(r.meta.requests).toBe(0);
     expect((r.data as { requests: unknown[] }).requests).toEqual([
-      expect.objectContaining({ method: 'POST', url: `${BASE}${PATH}`, body: { data: [{ id: example.id, policies: [example.policies], urls: example.urls }] } }),
+      expect.objectContaining({
+        method: 'POST',
+        url: `${BASE}${PATH}`,
+        body: { data: [{ id: example.id, policies: [example.policies], urls: example.urls }] },
+      }),
     ]);
   });
 
@@ -88,13 +108,29 @@ describe('update_policy_with_targets (nock)', () => {
   it.each([
     [{ policies: { comment: 'x' } }, 'id is required'],
     [{ id }, 'policies is required'],
-    [{ id, policies: {} }, 'policies[0] must have at least one key'],
-    [{ id, policies: { comment: '' } }, 'policies[0] must have at least one key'],
+    [{ id, policies: {} }, 'policies[0] must name at least one scoping detail to update (e.g. {"enabled": false})'],
+    [{ id, policies: [{ comment: 'x' }, { comment: '' }] }, 'policies[1] must name at least one scoping detail to update (e.g. {"enabled": false})'],
     [{ id, policies: { from: { type: 'individual_email_address' } } }, 'policies[0].from.emailAddress is required when type is individual_email_address'],
-    [{ id, policies: { fromDate: '2027-03-01T00:00:00Z', toDate: '2027-02-01T00:00:00Z' } }, 'policies[0].toDate (2027-02-01T00:00:00+0000) is before fromDate (2027-03-01T00:00:00+0000); the policy would never apply'],
-    [{ id, policies: { conditions: { sourceIPs: ['300.1.2.3/8'] } } }, 'policies[0].conditions.sourceIPs[0] must be a CIDR range (192.0.2.0/24 or 2001:db8::/32): "300.1.2.3/8" does not parse'],
+    [
+      { id, policies: { fromDate: '2027-03-01T00:00:00Z', toDate: '2027-02-01T00:00:00Z' } },
+      'policies[0].toDate (2027-02-01T00:00:00+0000) is before fromDate (2027-03-01T00:00:00+0000); the policy would never apply',
+    ],
+    [
+      { id, policies: { conditions: { sourceIPs: ['300.1.2.3/8'] } } },
+      'policies[0].conditions.sourceIPs[0] must be a CIDR range (192.0.2.0/24 or 2001:db8::/32): "300.1.2.3/8" does not parse',
+    ],
     [{ id, policies: { comment: 'x' }, urls: [] }, 'urls must have at least one item'],
-    [{ id, policies: { comment: 'x' }, urls: [{ action: 'block', type: 'url', value: 'http://a.example.com/x' }, { action: 'block', type: 'url', value: 'http://a.example.com/x' }] }, 'urls[1] repeats urls[0] (url http://a.example.com/x); give each domain or URL once'],
+    [
+      {
+        id,
+        policies: { comment: 'x' },
+        urls: [
+          { action: 'block', type: 'url', value: 'http://a.example.com/x' },
+          { action: 'block', type: 'url', value: 'http://a.example.com/x' },
+        ],
+      },
+      'urls[1] repeats urls[0] (url http://a.example.com/x); give each domain or URL once',
+    ],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('update_policy_with_targets', input, config, fast);
     expect(r.error).toEqual({ type: 'input_error', message, field: expect.any(String) });
@@ -117,7 +153,11 @@ describe('update_policy_with_targets (simulator)', () => {
 
     const after = await h.run('get_policy_with_targets', { id: example.id });
     expect(after.data).toEqual(r.data);
-    expect(after.data.policies[0].policy).toMatchObject({ comment: 'Reviewed after incident IR-1042', description: 'Block known phishing sites', from: { type: 'everyone' } });
+    expect(after.data.policies[0].policy).toMatchObject({
+      comment: 'Reviewed after incident IR-1042',
+      description: 'Block known phishing sites',
+      from: { type: 'everyone' },
+    });
     expect(after.data.urls.map((u: { action: string; type: string; value: string }) => [u.action, u.type, u.value])).toEqual([
       ['block', 'domain', 'malicious-login-1.example.net'],
       ['block', 'domain', 'malicious-login-3.example.net'],

@@ -1,7 +1,8 @@
 /**
  * Web Security policies from the built CLI (dist/cli.js) against the simulator over loopback:
  * the documented examples run and succeed, --dry-run prints the documented path and body, a
- * list above delete's per-call cap is split, and a delete with an unknown ID exits 3 (partial).
+ * list above delete's per-call cap is split, a delete with an unknown ID exits 3 (partial), and
+ * the demo's web policy steps succeed.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,5 +60,17 @@ describe('Web Security policies from the CLI', () => {
     expect(r.json.status).toBe('partial');
     expect(r.json.failures).toEqual([expect.objectContaining({ code: 'err_policy_not_found', key: { id: ids[1] } })]);
     expect(requestsTo(sim, DELETE)).toHaveLength(1);
+  });
+
+  it('the demo blocks the phishing domain for web browsing and removes the block again, both OK', async () => {
+    const r = await runCli(['demo'], { timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /Block malicious-login-3\.example\.net for web browsing too \(Web Security policy\)\n.*run create_policy_with_targets .*\n {3}→ OK: Created Web Security policy "IR-1042: block phishing domain malicious-login-3\.example\.net" \(1 scope; 1 URL entry: 1 blocked, 0 allowed\)/,
+    );
+    expect(r.stdout).toMatch(
+      /remove the web block again \(the undo of the create\)\n.*run delete_policy_with_targets .*\n {3}→ OK: Deleted 1 Web Security policy\./,
+    );
+    expect(r.stdout).toMatch(/Every step ended as expected\./);
   });
 });

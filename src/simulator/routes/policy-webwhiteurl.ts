@@ -61,19 +61,30 @@ export function webPolicies(sim: SimContext): Map<string, WebPolicy> {
     const seeded: WebPolicy = {
       id: SEEDED_WEB_POLICY_ID,
       description: 'Block known phishing sites',
-      policies: [{
-        id: stableId('webwhiteurl:policy:1:scope:1'),
-        policy: {
-          description: 'Block known phishing sites',
-          fromPart: 'both',
-          from: { type: 'everyone' },
-          to: { type: 'everyone' },
-          fromType: 'everyone', toType: 'everyone',
-          fromDate: ETERNAL_FROM, toDate: ETERNAL_TO, fromEternal: true, toEternal: true,
-          override: false, bidirectional: false, conditions: {}, enabled: true, enforced: false,
-          createTime: created, lastUpdated: created,
+      policies: [
+        {
+          id: stableId('webwhiteurl:policy:1:scope:1'),
+          policy: {
+            description: 'Block known phishing sites',
+            fromPart: 'both',
+            from: { type: 'everyone' },
+            to: { type: 'everyone' },
+            fromType: 'everyone',
+            toType: 'everyone',
+            fromDate: ETERNAL_FROM,
+            toDate: ETERNAL_TO,
+            fromEternal: true,
+            toEternal: true,
+            override: false,
+            bidirectional: false,
+            conditions: {},
+            enabled: true,
+            enforced: false,
+            createTime: created,
+            lastUpdated: created,
+          },
         },
-      }],
+      ],
       urls: [
         { id: stableId('webwhiteurl:policy:1:url:1'), action: 'block', type: 'domain', value: 'malicious-login-1.example.net' },
         { id: stableId('webwhiteurl:policy:1:url:2'), action: 'block', type: 'url', value: 'http://login-verify-2.example.net/account/update' },
@@ -91,15 +102,23 @@ function targetProblem(t: unknown, where: string): [string, string, string] | un
   if (!TARGET_TYPES.includes(type)) return [`${where}.type`, 'err_validation_invalid_value', `${where}.type ${type} is not a valid target type`];
   const field = TARGET_FIELD[type];
   const v = field ? t[field] : undefined;
-  if (field && (v === undefined || v === null || v === '')) return [`${where}.${field}`, 'err_validation_null', `${where}.${field} is required for type ${type}`];
+  if (field && (v === undefined || v === null || v === ''))
+    return [`${where}.${field}`, 'err_validation_null', `${where}.${field} is required for type ${type}`];
   return undefined;
 }
 
 /** A stored scope: Mimecast's defaults filled in, the flattened read aliases added. */
 function storedScope(p: Record<string, unknown>, now: string, previous?: Record<string, unknown>): Record<string, unknown> {
   const base: Record<string, unknown> = previous ?? {
-    fromPart: 'both', from: { type: 'everyone' }, to: { type: 'everyone' },
-    override: false, bidirectional: false, conditions: {}, enabled: true, enforced: false, createTime: now,
+    fromPart: 'both',
+    from: { type: 'everyone' },
+    to: { type: 'everyone' },
+    override: false,
+    bidirectional: false,
+    conditions: {},
+    enabled: true,
+    enforced: false,
+    createTime: now,
   };
   const scope: Record<string, unknown> = { ...base, ...p, lastUpdated: now };
   const eternalFrom = p.fromDate === undefined ? (p.fromEternal ?? base.fromEternal ?? true) : p.fromEternal === true;
@@ -143,7 +162,8 @@ function itemProblem(sim: SimContext, item: Record<string, unknown>, o: { urlsRe
     if (!isObject(u)) return fail('err_validation_invalid_value', `urls[${i}] must be an object`, `urls[${i}]`);
     if (u.action !== 'allow' && u.action !== 'block') return fail('err_validation_invalid_value', 'action must be allow or block', `urls[${i}].action`);
     if (u.type !== 'url' && u.type !== 'domain') return fail('err_validation_invalid_value', 'type must be url or domain', `urls[${i}].type`);
-    if (!str(u.value).trim()) return fail(u.value === undefined ? 'err_validation_null' : 'err_validation_blank', 'value must not be blank', `urls[${i}].value`);
+    if (!str(u.value).trim())
+      return fail(u.value === undefined ? 'err_validation_null' : 'err_validation_blank', 'value must not be blank', `urls[${i}].value`);
   }
   return undefined;
 }
@@ -153,11 +173,14 @@ const newUrls = (sim: SimContext, urls: unknown[]): WebUrl[] =>
 
 const copy = (p: WebPolicy): WebPolicy => JSON.parse(JSON.stringify(p)) as WebPolicy;
 
-const notFound = (sim: SimContext, item: Record<string, unknown>) =>
-  sim.failItem(item, 'err_policy_not_found', 'The Web Security policy was not found', 'id');
+const notFound = (sim: SimContext, item: Record<string, unknown>) => sim.failItem(item, 'err_policy_not_found', 'The Web Security policy was not found', 'id');
 
 /** The stamp of a write, in Mimecast's date form. */
-const stamp = (sim: SimContext): string => sim.now().toISOString().replace(/\.\d{3}Z$/, '+0000');
+const stamp = (sim: SimContext): string =>
+  sim
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, '+0000');
 
 export default defineRoutes({
   'POST /api/policy/webwhiteurl/create-policy-with-targets': (req, sim) => {
@@ -166,7 +189,9 @@ export default defineRoutes({
     const fail: FailEntry[] = [];
     for (const item of sim.items(req)) {
       if (!str(item.description).trim()) {
-        fail.push(sim.failItem(item, item.description === undefined ? 'err_validation_null' : 'err_validation_blank', 'description must not be blank', 'description'));
+        fail.push(
+          sim.failItem(item, item.description === undefined ? 'err_validation_null' : 'err_validation_blank', 'description must not be blank', 'description'),
+        );
         continue;
       }
       const problem = itemProblem(sim, item, { urlsRequired: true });
