@@ -86,6 +86,15 @@ export async function runDemo(): Promise<number> {
     await run('A supplier says their remittance advice is stuck: find it in the hold queue', 'get_hold_message_list', { admin: true, field_name: 'sender', value: 'northwind-traders.com' });
     await run('Release the false positive', 'release_held_message', { id: DEMO_FALSE_POSITIVE_HELD_ID });
     await run('Releasing it twice is reported, not hidden', 'release_held_message', { id: DEMO_FALSE_POSITIVE_HELD_ID }, 'failed');
+
+    const phishDomain = DEMO_PHISH_SENDER.split('@')[1];
+    const webBlock = await run(`Block ${phishDomain} for web browsing too (Web Security policy)`, 'create_policy_with_targets', {
+      description: `IR-1042: block phishing domain ${phishDomain}`,
+      policies: { description: `IR-1042: block phishing domain ${phishDomain}`, from: { type: 'everyone' }, to: { type: 'everyone' } },
+      urls: [{ action: 'block', type: 'domain', value: phishDomain }],
+    });
+    const webPolicyId = (webBlock.data as { id?: string } | null)?.id ?? '';
+    await run('The domain is taken down: remove the web block again (the undo of the create)', 'delete_policy_with_targets', { id: webPolicyId });
     if (incident?.code) say(`\n   Incident ${incident.code} is open; the sender is blocked; the false positive is delivered.`);
 
     say('\n   (the simulator now answers the next call with HTTP 429 and X-RateLimit-Reset: 300 ms)');

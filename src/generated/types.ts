@@ -227,6 +227,56 @@ export interface EmailAddress {
 emailAddress?: string
 displayableName?: string
 }
+export interface WebUrl {
+/**
+ * allow to permit browsing to it, block to block it.
+ */
+action: ("allow" | "block")
+/**
+ * domain matches the domain (and its URLs); url matches this URL.
+ */
+type: ("url" | "domain")
+/**
+ * The domain (example.com) or URL (https://example.com/path).
+ */
+value: string
+/**
+ * The ID of the policy's existing URL entry (urls[].id of Get Policy with Targets).
+ */
+id?: string
+}
+/**
+ * A Web Security block/allow list policy as Mimecast returns it.
+ */
+export interface WebPolicy {
+/**
+ * The Mimecast secure ID of the policy (the ID input of Get, Update and Delete Policy with Targets).
+ */
+id: string
+description?: string
+/**
+ * The policy's scopes: who it applies to and when.
+ */
+policies?: {
+id?: string
+policy?: PolicyRead
+}[]
+/**
+ * The domains and URLs the policy allows or blocks.
+ */
+urls?: {
+id?: string
+/**
+ * allow or block
+ */
+action?: string
+/**
+ * url or domain
+ */
+type?: string
+value?: string
+}[]
+}
 export interface InstanceConfigInput {
 /**
  * Enter the base URL to access Mimecast API. https://api.services.mimecast.com (global), https://us-api.services.mimecast.com or https://uk-api.services.mimecast.com. Plain http:// only for loopback hosts.
@@ -372,6 +422,28 @@ disableLogClick?: boolean
  * The managed URL entries Mimecast created (data[] of /api/ttp/url/create-managed-url; the URL comes back split into scheme, domain, port, path and queryString); refused URLs are in failures[].
  */
 export type CreateManagedUrlOutput = ManagedURL[]
+export interface CreatePolicyWithTargetsInput {
+/**
+ * Enter a description of the policy.
+ */
+description: string
+/**
+ * Enter the policy scoping details to create the policy: one scope, or a list of scopes; each needs description, from and to. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, to, fromDate, fromEternal, fromPart, override, toDate, toEternal.
+ * 
+ * @minItems 1
+ */
+policies: NewPolicy[]
+/**
+ * Enter the URLs along with the corresponding actions for each URL to be applied by this policy: one object or a list. Allowed keys: action (mandatory: allow or block), id, type (mandatory: url or domain), value (mandatory). Example: [{"action": "block", "type": "domain", "value": "example.com"}]
+ * 
+ * @minItems 1
+ */
+urls: WebUrl[]
+}
+/**
+ * The policy Mimecast created (data[0] of /api/policy/webwhiteurl/create-policy-with-targets).
+ */
+export type CreatePolicyWithTargetsOutput = WebPolicy
 export type CreateRemediationIncidentInput = {
 /**
  * Specify the reason for creating the remediation incident.
@@ -434,6 +506,19 @@ policy_id: PolicyIds
  */
 export type DeleteAntiSpoofingPolicyOutput = {
 id: string
+}[]
+export interface DeletePolicyWithTargetsInput {
+/**
+ * Enter the ID of an existing policy to delete: one ID, a list of IDs, or objects {"id": "..."}. Mimecast deletes a maximum of 10 policies per call; longer lists are sent in several calls. You can retrieve the ID using the action Get Policy with Targets.
+ */
+id: PolicyIds
+}
+/**
+ * The policies Mimecast deleted (data[] of /api/policy/webwhiteurl/delete-policy-with-targets, deleted: true); IDs it did not delete are in failures[].
+ */
+export type DeletePolicyWithTargetsOutput = {
+id: string
+deleted?: boolean
 }[]
 export interface FindRemediationIncidentsInput {
 /**
@@ -834,6 +919,16 @@ deliveryMetaInfo?: {
 }
 }[]
 }
+export interface GetPolicyWithTargetsInput {
+/**
+ * Enter the ID of an existing policy to retrieve the details.
+ */
+id: string
+}
+/**
+ * The policy (data[0] of /api/policy/webwhiteurl/get-policy-with-targets).
+ */
+export type GetPolicyWithTargetsOutput = WebPolicy
 export interface GetRemediationIncidentInput {
 /**
  * Enter the list of remediation incident IDs. You can retrieve the remediation incident ID using the action Find Remediation Incidents.
@@ -1298,3 +1393,29 @@ parentId?: string
  * The groups Mimecast updated (data[] of every /api/directory/update-group call); failed groups are in failures[].
  */
 export type UpdateGroupOutput = Group[]
+export interface UpdatePolicyWithTargetsInput {
+/**
+ * Enter the ID of the policy to update. You can retrieve the ID using the action Get Policy with Targets.
+ */
+id: string
+/**
+ * Enter at least one policy scoping detail to update: one scope, or a list of scopes. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ * 
+ * @minItems 1
+ */
+policies: Policy[]
+/**
+ * Enter the URLs along with the corresponding actions for each URL. REPLACES the policy's whole URL list: give every domain and URL the policy should allow or block after the update (read the current list with Get Policy with Targets). Without URLs, no URL list is sent. Allowed keys: action (mandatory: allow or block), id, type (mandatory: url or domain), value (mandatory).
+ * 
+ * @minItems 1
+ */
+urls?: WebUrl[]
+/**
+ * Enter the description of the policies for future reference.
+ */
+description?: string
+}
+/**
+ * The policy as Mimecast returns it after the update (data[0] of /api/policy/webwhiteurl/update-policy-with-targets).
+ */
+export type UpdatePolicyWithTargetsOutput = WebPolicy
