@@ -47,6 +47,180 @@ emailAddress?: string
 domain?: string
 internal?: boolean
 }[]
+export interface CreateAddressAlterationDefinitionInput {
+/**
+ * Enter the type of the address to be altered.
+ */
+address_type: ("all" | "envelope_from" | "envelope_to" | "from" | "reply_to" | "to_cc_bcc" | "sender")
+/**
+ * Enter the new address structure. All domains must be internal. Allowed formats: localpart@domainpart, @domainpart, localpart@.
+ */
+new_address: string
+/**
+ * Enter the original address being considered to rewrite. All domains must be internal. Allowed formats: localpart@domainpart, @domainpart, localpart@.
+ */
+original_address: string
+/**
+ * Enter the address alteration definition route.
+ */
+routing: ("all" | "inbound" | "outbound")
+/**
+ * Enter the Mimecast secure ID of an address alteration set. If you do not enter the ID, the definition will be created at the root level and will apply to messages without an associated policy. You can retrieve the Folder ID using the action Get Address Alteration Set.
+ */
+folder_id?: string
+}
+/**
+ * The definition Mimecast created (data[] of /api/policy/address-alteration/create-definition, at most one entry); a definition Mimecast did not create (success: false or fail[]) is in failures[].
+ */
+export type CreateAddressAlterationDefinitionOutput = {
+/**
+ * The Mimecast secure ID of the new definition.
+ */
+id: string
+success?: boolean
+[k: string]: unknown
+}[]
+export interface CreateAddressAlterationPolicyInput {
+/**
+ * Enter the data to create an address alteration policy. Example: [{"addressAlterationSetId": "test", "policy": {"comment": "test", "description": "test", "to": {"type": "everyone"}, "from": {"type": "everyone"}}}]. Allowed keys: addressAlterationSetId, policy. Allowed keys for policy: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ * 
+ * @minItems 1
+ */
+policy_information: {
+/**
+ * The Mimecast secure ID of the address alteration set (folder) the policy applies. You can retrieve it using the action Get Address Alteration Set.
+ */
+addressAlterationSetId: string
+/**
+ * A new policy: description, from and to are required. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ */
+policy: {
+description: string
+fromPart?: ("envelope_from" | "header_from" | "both")
+/**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+from: {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+attribute?: {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+headerDisplayName?: string
+}
+/**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+to: {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+attribute?: {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+headerDisplayName?: string
+}
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+fromDate?: string
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: {
+/**
+ * Source IP ranges in CIDR form (192.0.2.0/24, 2001:db8::/32).
+ * 
+ * @minItems 1
+ */
+sourceIPs?: string[]
+/**
+ * Domains whose SPF result the policy applies to.
+ * 
+ * @minItems 1
+ */
+spfDomains?: string[]
+}
+}
+}[]
+}
+/**
+ * The policies Mimecast created (data[] of every /api/policy/address-alteration/create-policy call, in request order); policies it refused are in failures[].
+ */
+export type CreateAddressAlterationPolicyOutput = {
+/**
+ * The Mimecast secure ID of the policy.
+ */
+id: string
+/**
+ * The address alteration set (folder) the policy applies.
+ */
+addressAlterationSetId?: string
+/**
+ * The policy as Mimecast returns it: description, fromPart, from/to targets and their flattened fromType/fromValue/toType/toValue, fromDate/toDate (eternal bounds read 1900-01-01T00:00:00+0000 / 2100-01-01T23:59:59+0000), fromEternal/toEternal, override, bidirectional, enabled, enforced, comment, conditions, createTime, lastUpdated.
+ */
+policy?: ({
+
+} | unknown[])
+[k: string]: unknown
+}[]
+export interface CreateAddressAlterationSetInput {
+/**
+ * Enter the name of the Address Alteration Set (folder) to be created.
+ */
+description: string
+/**
+ * Enter the Mimecast secure ID of an existing alteration set to create the new set within it. If you do not enter the parent ID, the new set will be created at the root level. You can retrieve the Parent ID using the action Get Address Alteration Set.
+ */
+parent_id?: string
+}
+/**
+ * The address alteration set Mimecast created (data[0] of /api/policy/address-alteration/create-address-alteration-set).
+ */
+export interface CreateAddressAlterationSetOutput {
+/**
+ * The Mimecast secure ID of the new set.
+ */
+id: string
+description?: string
+parentId?: string
+folderCount?: number
+userCount?: number
+[k: string]: unknown
+}
 export interface CreateGroupInput {
 /**
  * Enter the information of the new group as a list. Allowed fields: description (mandatory), parentId.
@@ -210,6 +384,38 @@ url: string
 success?: boolean
 [k: string]: unknown
 }[]
+export interface DeleteAddressAlterationDefinitionInput {
+/**
+ * Enter the Mimecast secure ID of the address alteration definition to delete. You can retrieve the ID using the action Get Address Alteration Definition.
+ */
+id: string
+}
+/**
+ * The definition Mimecast deleted (data[] of /api/policy/address-alteration/delete-definition, at most one entry); one it did not delete is in failures[].
+ */
+export type DeleteAddressAlterationDefinitionOutput = {
+id: string
+success?: boolean
+[k: string]: unknown
+}[]
+export interface DeleteAddressAlterationPolicyInput {
+/**
+ * Enter one or more Mimecast secure IDs of the policies to delete: one ID, a list of IDs, or objects {"id": "..."}. You can delete a maximum of 500 policies per call; longer lists are sent in several calls. You can retrieve the Policy ID using the action Get Address Alteration Policy.
+ * 
+ * @minItems 1
+ */
+policy_id: (string | {
+id: string
+})[]
+}
+/**
+ * The policies Mimecast deleted (data[] of every /api/policy/address-alteration/delete-policy call, in request order); IDs it did not delete are in failures[].
+ */
+export type DeleteAddressAlterationPolicyOutput = {
+id: string
+deleted?: boolean
+[k: string]: unknown
+}[]
 export interface FindRemediationIncidentsInput {
 /**
  * Enter the value to filter the response based on the incident type. Allowed keys: fieldName, value (e.g. {"fieldName": "type", "value": "manual"}; types: notify_only, automatic, manual, restored).
@@ -349,6 +555,93 @@ sha256: string
 content_type: string
 }
 }
+export interface GetAddressAlterationDefinitionInput {
+/**
+ * Enter the folder ID that contains the address alteration definitions. You can retrieve the Folder ID using the action Get Address Alteration Set.
+ */
+folder_id?: string
+/**
+ * Enter the new address structure. All domains must be internal. Example: sample1@sample.com. Allowed formats: localpart@domainpart, @domainpart, localpart@.
+ */
+new_address?: string
+/**
+ * Enter the original address to be rewritten. All domains must be internal. Example: sample@sample.com. Allowed formats: localpart@domainpart, @domainpart, localpart@.
+ */
+original_address?: string
+/**
+ * Enter the address alteration definition route.
+ */
+routing?: ("all" | "inbound" | "outbound")
+}
+/**
+ * The definitions that match (data[0].items[] of /api/policy/address-alteration/get-definition).
+ */
+export type GetAddressAlterationDefinitionOutput = {
+id: string
+folderId?: string
+originalAddress?: string
+newAddress?: string
+addressType?: string
+routing?: string
+[k: string]: unknown
+}[]
+export interface GetAddressAlterationPolicyInput {
+/**
+ * Enter the policy ID to retrieve its details: one ID, a list of IDs, or objects {"id": "..."} (at most 500 per call; longer lists are sent in several calls). If you do not enter an ID, this action retrieves the details of all policies. You can retrieve the Policy ID using the action Get Address Alteration Policy.
+ * 
+ * @minItems 1
+ */
+policy_id?: (string | {
+id: string
+})[]
+}
+/**
+ * The policies (data[] of /api/policy/address-alteration/get-policy: every page without policy_id, every call with it); IDs Mimecast does not know are in failures[].
+ */
+export type GetAddressAlterationPolicyOutput = {
+/**
+ * The Mimecast secure ID of the policy.
+ */
+id: string
+/**
+ * The address alteration set (folder) the policy applies.
+ */
+addressAlterationSetId?: string
+/**
+ * The policy as Mimecast returns it: description, fromPart, from/to targets and their flattened fromType/fromValue/toType/toValue, fromDate/toDate (eternal bounds read 1900-01-01T00:00:00+0000 / 2100-01-01T23:59:59+0000), fromEternal/toEternal, override, bidirectional, enabled, enforced, comment, conditions, createTime, lastUpdated.
+ */
+policy?: ({
+
+} | unknown[])
+[k: string]: unknown
+}[]
+export interface GetAddressAlterationSetInput {
+/**
+ * Enter the Mimecast secure ID of the alteration set (folder). If you do not enter an ID, this action retrieves all sets. You can retrieve the folder ID using the action Get Address Alteration Set.
+ */
+folder_id?: string
+/**
+ * Enter the depth for recursing the address alteration set.
+ */
+depth?: number
+}
+/**
+ * The address alteration sets (data[] of /api/policy/address-alteration/get-address-alteration-set), child sets nested in folders[].
+ */
+export type GetAddressAlterationSetOutput = {
+id: string
+description?: string
+parentId?: string
+folderCount?: number
+userCount?: number
+/**
+ * The child sets, each of the same shape.
+ */
+folders?: {
+
+}[]
+[k: string]: unknown
+}[]
 export interface GetArchiveFileInput {
 /**
  * Enter the Mimecast ID of the message attachment.
@@ -1168,6 +1461,120 @@ base_url: string
 account_name?: string
 account_code?: string
 region?: string
+}
+export interface UpdateAddressAlterationPolicyInput {
+/**
+ * Enter the Mimecast secure ID of the address alteration policy to be modified. You can retrieve the ID using the action Get Address Alteration Policy.
+ */
+id: string
+/**
+ * Enter the policy conditions that determine when to apply the alteration set. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ */
+policy: {
+description?: string
+fromPart?: ("envelope_from" | "header_from" | "both")
+/**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+from?: {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+attribute?: {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+headerDisplayName?: string
+}
+/**
+ * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
+ */
+to?: {
+type: ("everyone" | "internal_addresses" | "external_addresses" | "email_domain" | "profile_group" | "individual_email_address" | "address_attribute_value" | "free_mail_domains" | "header_display_name")
+emailAddress?: string
+emailDomain?: string
+/**
+ * The Mimecast secure ID of a profile group (Search Groups).
+ */
+groupId?: string
+/**
+ * A directory attribute and the value to match (target type address_attribute_value).
+ */
+attribute?: {
+/**
+ * The Mimecast secure ID of the attribute.
+ */
+id: string
+name?: string
+value: string
+}
+headerDisplayName?: string
+}
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+fromDate?: string
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: {
+/**
+ * Source IP ranges in CIDR form (192.0.2.0/24, 2001:db8::/32).
+ * 
+ * @minItems 1
+ */
+sourceIPs?: string[]
+/**
+ * Domains whose SPF result the policy applies to.
+ * 
+ * @minItems 1
+ */
+spfDomains?: string[]
+}
+}
+/**
+ * Enter the Mimecast secure ID of the address alteration set (folder) to apply this policy. You can retrieve the address alteration set ID using the action Get Address Alteration Set.
+ */
+address_alteration_set_id?: string
+}
+/**
+ * The policy Mimecast updated (data[0] of /api/policy/address-alteration/update-policy).
+ */
+export interface UpdateAddressAlterationPolicyOutput {
+/**
+ * The Mimecast secure ID of the policy.
+ */
+id: string
+/**
+ * The address alteration set (folder) the policy applies.
+ */
+addressAlterationSetId?: string
+/**
+ * The policy as Mimecast returns it: description, fromPart, from/to targets and their flattened fromType/fromValue/toType/toValue, fromDate/toDate (eternal bounds read 1900-01-01T00:00:00+0000 / 2100-01-01T23:59:59+0000), fromEternal/toEternal, override, bidirectional, enabled, enforced, comment, conditions, createTime, lastUpdated.
+ */
+policy?: ({
+
+} | unknown[])
+[k: string]: unknown
 }
 export interface UpdateGroupInput {
 /**

@@ -185,6 +185,9 @@ export function describeAjvError(err: AjvError, type: ErrorType = 'input_error',
     case 'maxItems':
       reason = `accepts at most ${err.params.limit} items`;
       break;
+    case 'minProperties':
+      reason = Number(err.params.limit) === 1 ? 'must have at least one key' : `must have at least ${err.params.limit} keys`;
+      break;
     case 'minLength':
       reason = Number(err.params.limit) === 1 ? 'must not be empty' : `must be at least ${err.params.limit} characters`;
       break;
