@@ -2,6 +2,6 @@ import { defineAction, plural } from '../src/runtime/action.js';
 import type { AddGroupMemberInput, AddGroupMemberOutput } from '../src/generated/types.js';
 
 export default defineAction<AddGroupMemberInput, AddGroupMemberOutput>(async (input, { client }) => {
-  const added = await client.legacy<AddGroupMemberOutput[number]>('/api/directory/add-group-member', input.member_information, { readOnly: false });
+  const added = await client.items<AddGroupMemberOutput[number]>('/api/directory/add-group-member', input.member_information);
   return { data: added, summary: `Added ${plural(added.length, 'member')} to profile groups.` };
 });

@@ -1,5 +1,4 @@
-import { defineAction } from '../src/runtime/action.js';
-import { ConnectorError } from '../src/runtime/errors.js';
+import { ConnectorError, defineAction } from '../src/runtime/action.js';
 import type { CreateAddressAlterationSetInput, CreateAddressAlterationSetOutput } from '../src/generated/types.js';
 
 const PATH = '/api/policy/address-alteration/create-address-alteration-set';

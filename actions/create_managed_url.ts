@@ -2,7 +2,7 @@ import { defineAction, plural } from '../src/runtime/action.js';
 import type { CreateManagedUrlInput, CreateManagedUrlOutput } from '../src/generated/types.js';
 
 export default defineAction<CreateManagedUrlInput, CreateManagedUrlOutput>(async (input, { client }) => {
-  const created = await client.legacy<CreateManagedUrlOutput[number]>('/api/ttp/url/create-managed-url', input.url_information, { readOnly: false });
+  const created = await client.items<CreateManagedUrlOutput[number]>('/api/ttp/url/create-managed-url', input.url_information);
   const blocked = created.filter((u) => String(u.action).toLowerCase() === 'block').length;
   return {
     data: created,

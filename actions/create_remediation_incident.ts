@@ -1,6 +1,5 @@
-import { defineAction } from '../src/runtime/action.js';
+import { ConnectorError, defineAction } from '../src/runtime/action.js';
 import { dateWindow, oneCalendarMonthBefore } from '../src/runtime/dates.js';
-import { ConnectorError } from '../src/runtime/errors.js';
 import type { CreateRemediationIncidentInput, CreateRemediationIncidentOutput } from '../src/generated/types.js';
 
 /** Mimecast finds a message by its Message-ID only in angle brackets: abc@host → <abc@host>. */
@@ -15,7 +14,7 @@ export default defineAction<CreateRemediationIncidentInput, CreateRemediationInc
   if (value !== undefined) item.hashOrMessageId = input.search_by === 'messageId' ? bracketMessageId(value) : value;
   if (input.url_value !== undefined) item.url = input.url_value;
   Object.assign(item, dateWindow(input, now, oneCalendarMonthBefore));
-  const env = await client.legacyOne('/api/ttp/remediation/create', item, { readOnly: false });
+  const env = await client.single('/api/ttp/remediation/create', item);
   const incident = (Array.isArray(env.data) ? env.data[0] : undefined) as CreateRemediationIncidentOutput | undefined;
   if (!incident || typeof incident !== 'object') {
     throw new ConnectorError('api_error', 'POST /api/ttp/remediation/create: Mimecast reported success but returned no incident', {

@@ -1,9 +1,10 @@
 import { defineAction, plural } from '../src/runtime/action.js';
+import { policyIds } from '../src/runtime/policy.js';
 import type { DeleteAddressAlterationPolicyInput, DeleteAddressAlterationPolicyOutput } from '../src/generated/types.js';
 
 export default defineAction<DeleteAddressAlterationPolicyInput, DeleteAddressAlterationPolicyOutput>(async (input, { client }) => {
   // One data item per ID (a repeated ID is sent once); the client splits at the manifest's chunk_size (500).
-  const ids = [...new Set(input.policy_id.map((v) => (typeof v === 'string' ? v : v.id)))];
+  const ids = policyIds(input.policy_id);
   const deleted = await client.items<DeleteAddressAlterationPolicyOutput[number]>('/api/policy/address-alteration/delete-policy', ids.map((id) => ({ id })), {
     successFlag: 'deleted',
   });

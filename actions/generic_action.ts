@@ -1,5 +1,4 @@
-import { defineAction } from '../src/runtime/action.js';
-import { inputError } from '../src/runtime/errors.js';
+import { defineAction, inputError } from '../src/runtime/action.js';
 import type { GenericActionInput, GenericActionOutput } from '../src/generated/types.js';
 
 /**
@@ -48,13 +47,12 @@ export default defineAction<GenericActionInput, GenericActionOutput>(async (inpu
   // answers a body-less POST with HTTP 400): with no payload send the empty envelope, so the seed's example
   // (get-policy without an id → all policies) works.
   const payload = given === undefined && input.method === 'POST' && path.startsWith('/api/') ? { data: [] } : given;
-  const readOnly = input.method === 'GET';
   const query = input.query_params as Record<string, string | number | boolean | (string | number | boolean)[]> | undefined;
   if (extra.download || extra.response_type === 'file') {
-    const file = await client.download({ method: input.method, path, query, body: payload, readOnly }, { outputDir, fallbackName: extra.filename ?? 'mimecast-download.bin' });
+    const file = await client.requestFile({ method: input.method, path, query, body: payload }, { outputDir, fallbackName: extra.filename ?? 'mimecast-download.bin' });
     return { data: { status_code: 200, file }, summary: `${input.method} ${path}: saved ${file.file_name} (${file.size} bytes).` };
   }
-  const res = await client.call({ method: input.method, path, query, body: payload, readOnly });
+  const res = await client.request({ method: input.method, path, query, body: payload });
   const body = extra.response_type === 'text' ? res.text : (res.json ?? (res.text || null));
   if (res.json && typeof res.json === 'object' && !Array.isArray(res.json) && ('fail' in res.json || 'meta' in res.json)) {
     client.recordEnvelope(res.json);

@@ -1,5 +1,4 @@
-import { rowsAt } from '../src/client/envelope.js';
-import { defineAction, plural } from '../src/runtime/action.js';
+import { defineAction, plural, rowsAt } from '../src/runtime/action.js';
 import type { GetAddressAlterationDefinitionInput, GetAddressAlterationDefinitionOutput } from '../src/generated/types.js';
 
 export default defineAction<GetAddressAlterationDefinitionInput, GetAddressAlterationDefinitionOutput>(async (input, { client }) => {

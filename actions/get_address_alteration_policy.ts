@@ -1,4 +1,5 @@
 import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
+import { policyIds } from '../src/runtime/policy.js';
 import type { GetAddressAlterationPolicyInput, GetAddressAlterationPolicyOutput } from '../src/generated/types.js';
 
 type Policy = GetAddressAlterationPolicyOutput[number];
@@ -11,7 +12,7 @@ export default defineAction<GetAddressAlterationPolicyInput, GetAddressAlteratio
     const res = await client.paginate<Policy>(PATH, undefined, { ...pageOptions({}), resultPath: '' });
     return { data: res.rows, summary: `Found ${policies(res.rows.length)}${pagesNote(res)}.` };
   }
-  const ids = [...new Set(input.policy_id.map((v) => (typeof v === 'string' ? v : v.id)))];
+  const ids = policyIds(input.policy_id);
   const found = await client.items<Policy>(PATH, ids.map((id) => ({ id })));
   return { data: found, summary: `Retrieved ${policies(found.length)} of ${ids.length} requested.` };
 });

@@ -4,7 +4,7 @@ import type { GetEmailQueuesInput, GetEmailQueuesOutput } from '../src/generated
 type Sample = GetEmailQueuesOutput['inbound'][number];
 
 export default defineAction<GetEmailQueuesInput, GetEmailQueuesOutput>(async (input, { client }) => {
-  const env = await client.legacyOne('/api/email/get-email-queues', { start: input.start, end: input.end }, { readOnly: true });
+  const env = await client.single('/api/email/get-email-queues', { start: input.start, end: input.end });
   const first = (env.data?.[0] ?? {}) as { inboundEmailQueue?: unknown; outboundEmailQueue?: unknown };
   const list = (v: unknown): Sample[] => (Array.isArray(v) ? (v as Sample[]) : []);
   const data = { inbound: list(first.inboundEmailQueue), outbound: list(first.outboundEmailQueue) };

@@ -1,9 +1,8 @@
-import { defineAction, plural } from '../src/runtime/action.js';
-import { ConnectorError } from '../src/runtime/errors.js';
+import { ConnectorError, defineAction, plural } from '../src/runtime/action.js';
 import type { GetMessageDetailsInput, GetMessageDetailsOutput } from '../src/generated/types.js';
 
 export default defineAction<GetMessageDetailsInput, GetMessageDetailsOutput>(async (input, { client }) => {
-  const env = await client.legacyOne('/api/archive/get-message-detail', { id: input.message_id }, { readOnly: true });
+  const env = await client.single('/api/archive/get-message-detail', { id: input.message_id });
   const msg = env.data?.[0] as GetMessageDetailsOutput | undefined;
   if (!msg || typeof msg !== 'object') {
     throw new ConnectorError('not_found', 'Mimecast returned no message for this ID', { hint: 'Use an archive message id from the List Messages action.' });

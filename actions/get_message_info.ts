@@ -1,11 +1,10 @@
-import { defineAction, plural } from '../src/runtime/action.js';
-import { ConnectorError } from '../src/runtime/errors.js';
+import { ConnectorError, defineAction, plural } from '../src/runtime/action.js';
 import type { GetMessageInfoInput, GetMessageInfoOutput } from '../src/generated/types.js';
 
 type Delivered = GetMessageInfoOutput['delivered'][number];
 
 export default defineAction<GetMessageInfoInput, GetMessageInfoOutput>(async (input, { client }) => {
-  const env = await client.legacyOne('/api/message-finder/get-message-info', { id: input.message_id }, { readOnly: true });
+  const env = await client.single('/api/message-finder/get-message-info', { id: input.message_id });
   const info = env.data?.[0] as Record<string, unknown> | undefined;
   if (!info || typeof info !== 'object') {
     throw new ConnectorError('not_found', 'Mimecast returned no message info for this ID', { hint: 'Use a tracking id from the Search action (trackedEmails[].id).' });

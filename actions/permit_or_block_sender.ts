@@ -1,11 +1,8 @@
 import { defineAction, plural } from '../src/runtime/action.js';
 import type { PermitOrBlockSenderInput, PermitOrBlockSenderOutput } from '../src/generated/types.js';
 
-export default defineAction<PermitOrBlockSenderInput, PermitOrBlockSenderOutput>(async (input, { client, manifest }) => {
-  const done = await client.legacy<PermitOrBlockSenderOutput[number]>('/api/managedsender/permit-or-block-sender', input.permit_block_information, {
-    readOnly: false,
-    chunkSize: manifest.chunk_size,
-  });
+export default defineAction<PermitOrBlockSenderInput, PermitOrBlockSenderOutput>(async (input, { client }) => {
+  const done = await client.items<PermitOrBlockSenderOutput[number]>('/api/managedsender/permit-or-block-sender', input.permit_block_information);
   const blocked = done.filter((d) => String(d.type).toLowerCase() === 'block').length;
   return { data: done, summary: `Managed senders set: ${blocked} blocked, ${done.length - blocked} permitted.` };
 });

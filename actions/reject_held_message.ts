@@ -7,6 +7,6 @@ export default defineAction<RejectHeldMessageInput, RejectHeldMessageOutput>(asy
   if (input.message) item.message = input.message;
   if (input.reason_type) item.reasonType = input.reason_type;
   item.notify = input.notify ?? false;
-  const rejected = await client.legacy<RejectHeldMessageOutput[number]>('/api/gateway/hold-reject', [item], { readOnly: false, successFlag: 'reject' });
+  const rejected = await client.items<RejectHeldMessageOutput[number]>('/api/gateway/hold-reject', [item], { successFlag: 'reject' });
   return { data: rejected, summary: `Rejected ${plural(rejected.length, 'held message')}${item.notify ? ' and notified the senders' : ''}.` };
 });

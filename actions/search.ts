@@ -1,5 +1,4 @@
-import { defineAction, plural } from '../src/runtime/action.js';
-import { rowsAt } from '../src/client/envelope.js';
+import { defineAction, plural, rowsAt } from '../src/runtime/action.js';
 import type { SearchInput, SearchOutput } from '../src/generated/types.js';
 
 /** The track-and-trace filters, the only keys that go inside advancedTrackAndTraceOptions. */
@@ -20,7 +19,7 @@ export default defineAction<SearchInput, SearchOutput>(async (input, { client })
     for (const k of TRACE_KEYS) if (options[k] !== undefined) trace[k] = options[k]!;
     item.advancedTrackAndTraceOptions = trace;
   }
-  const env = await client.legacyOne('/api/message-finder/search', item, { readOnly: true });
+  const env = await client.single('/api/message-finder/search', item);
   const rows = rowsAt(env, 'trackedEmails') as SearchOutput;
   return { data: rows, summary: `Found ${plural(rows.length, 'tracked message')}.` };
 });

@@ -1,5 +1,4 @@
-import type { Failure } from '../src/client/envelope.js';
-import { defineAction, plural } from '../src/runtime/action.js';
+import { defineAction, plural, type Failure } from '../src/runtime/action.js';
 import type { SearchFileHashInput, SearchFileHashOutput } from '../src/generated/types.js';
 
 type HashStatus = SearchFileHashOutput[number];
@@ -19,14 +18,10 @@ function hashFailure(entry: unknown): Failure {
   return { code: 'hash_not_checked', message: 'Mimecast could not check this hash', key: { hash: String(entry) } };
 }
 
-export default defineAction<SearchFileHashInput, SearchFileHashOutput>(async (input, { client, manifest }) => {
-  // One data item holds the hashes array; Mimecast checks at most chunk_size (100) per call.
-  const size = manifest.chunk_size ?? 100;
-  const calls: { hashes: string[] }[] = [];
-  for (let i = 0; i < input.hashes.length; i += size) calls.push({ hashes: input.hashes.slice(i, i + size) });
-  const rows = await client.legacy<HashStatus>('/api/ttp/remediation/search-hash', calls, {
-    readOnly: true,
-    chunkSize: 1,
+export default defineAction<SearchFileHashInput, SearchFileHashOutput>(async (input, { client }) => {
+  // One data item holds the hashes of a call (at most the manifest's chunk_size per call).
+  const rows = await client.items<HashStatus>('/api/ttp/remediation/search-hash', input.hashes.map((hash) => ({ hash })), {
+    pack: (chunk) => [{ hashes: (chunk as { hash: string }[]).map((c) => c.hash) }],
     explode: (entry) => ({
       ok: (Array.isArray(entry.hashStatus) ? entry.hashStatus : []) as HashStatus[],
       failures: (Array.isArray(entry.failedHashes) ? entry.failedHashes : []).map(hashFailure),

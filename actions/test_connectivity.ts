@@ -2,7 +2,7 @@ import { defineAction } from '../src/runtime/action.js';
 import type { TestConnectivityInput, TestConnectivityOutput } from '../src/generated/types.js';
 
 export default defineAction<TestConnectivityInput, TestConnectivityOutput>(async (_input, { client, config }) => {
-  const env = await client.legacyOne('/api/account/get-account', undefined, { readOnly: true });
+  const env = await client.single('/api/account/get-account');
   const account = (env.data?.[0] ?? {}) as { accountName?: string; accountCode?: string; region?: string };
   return {
     data: { connected: true, base_url: config.base_url, account_name: account.accountName, account_code: account.accountCode, region: account.region },

@@ -1,16 +1,18 @@
-import { defineAction } from '../src/runtime/action.js';
-import { ConnectorError } from '../src/runtime/errors.js';
-import { checkPolicy, toMimecastPolicy, type PolicyInput } from '../src/runtime/policy.js';
+import { ConnectorError, defineAction, inputError } from '../src/runtime/action.js';
+import { checkPolicy, toMimecastPolicy } from '../src/runtime/policy.js';
 import type { UpdateAddressAlterationPolicyInput, UpdateAddressAlterationPolicyOutput } from '../src/generated/types.js';
 
 const PATH = '/api/policy/address-alteration/update-policy';
 
 export default defineAction<UpdateAddressAlterationPolicyInput, UpdateAddressAlterationPolicyOutput>(async (input, { client }) => {
-  const policy = input.policy as PolicyInput;
-  checkPolicy(policy, 'policy');
+  checkPolicy(input.policy, 'policy');
+  const policy = toMimecastPolicy(input.policy);
+  if (Object.keys(policy).length === 0) {
+    throw inputError('policy', 'must have at least one key to update (allowed: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal)');
+  }
   const item: Record<string, unknown> = { id: input.id };
   if (input.address_alteration_set_id !== undefined) item.addressAlterationSetId = input.address_alteration_set_id;
-  item.policy = toMimecastPolicy(policy);
+  item.policy = policy;
   const env = await client.single(PATH, item);
   const updated = env.data?.[0] as UpdateAddressAlterationPolicyOutput | undefined;
   if (!updated || typeof updated !== 'object') {
@@ -18,8 +20,7 @@ export default defineAction<UpdateAddressAlterationPolicyInput, UpdateAddressAlt
       hint: 'Read the policy with Get Address Alteration Policy to see whether the update was applied.',
     });
   }
-  const keys = Object.keys(item.policy as object).join(', ');
-  return { data: updated, summary: `Updated address alteration policy ${shortId(input.id)} (${keys}).` };
+  return { data: updated, summary: `Updated address alteration policy ${shortId(input.id)}: ${Object.keys(policy).join(', ')}.` };
 });
 
 /** The first characters of a ~250-character Mimecast ID, enough to tell policies apart in a summary. */

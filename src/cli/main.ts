@@ -4,10 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import manifest from '../generated/manifest.js';
-import { closeAgents } from '../client/transport.js';
 import { loadConfig, type InstanceConfig } from '../runtime/config.js';
-import { ConnectorError, toConnectorError } from '../runtime/errors.js';
-import { log, redact } from '../runtime/redact.js';
+import { ConnectorError, toConnectorError } from '../base/errors.js';
+import { log, redact } from '../base/log.js';
 import { actionManifest, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
@@ -212,6 +211,5 @@ export async function cli(): Promise<void> {
     process.stderr.write(redact(`error: ${e.message}`) + '\n');
     code = e.beforeSend ? 2 : 1;
   }
-  await closeAgents();
   process.exitCode = code;
 }

@@ -3,7 +3,7 @@
  * (function errors: fail[].errors[]; gateway errors: fail[].code without errors[]),
  * in meta.status other than 200, and in per-item false flags (release, reject, success, ...).
  */
-import type { ErrorType } from '../runtime/errors.js';
+import type { ErrorType } from '../base/errors.js';
 
 /** One per-item failure, as it appears in the result envelope's failures[]. */
 export interface Failure {

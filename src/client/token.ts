@@ -1,17 +1,16 @@
 /**
- * OAuth 2.0 client credentials. The token is cached in memory and across processes (an
- * owner-only file whose content is AES-256-GCM encrypted with a key derived from the client
- * secret), refreshed before expires_in runs out, and fetched by one request at a time.
+ * OAuth 2.0 client credentials. The token is cached in memory (per connection) and across
+ * processes (an owner-only file whose content is AES-256-GCM encrypted with a key derived from
+ * the client secret), refreshed before expires_in runs out, and fetched by one request at a time.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Dispatcher } from 'undici';
-import type { InstanceConfig } from '../runtime/config.js';
-import { ConnectorError } from '../runtime/errors.js';
-import { log, registerSecret } from '../runtime/redact.js';
-import { send, waitFromHeaders } from './transport.js';
+import type { InstanceConfig } from '../base/config-types.js';
+import { ConnectorError } from '../base/errors.js';
+import { log, registerSecret } from '../base/log.js';
+import { waitFromHeaders, type Transport } from './transport.js';
 
 export interface CachedToken {
   access_token: string;
@@ -71,13 +70,22 @@ export function tokenCachePath(config: InstanceConfig, dir: string = tokenCacheD
   return join(dir, `token-${cacheKey(config)}.json`);
 }
 
-/** A refresh lock older than this is left over from a process that died: it is broken. */
-export const LOCK_STALE_MS = 30_000;
-/** How long a process waits for another one's token before fetching its own. */
-export const LOCK_WAIT_MS = 10_000;
+export interface TokenLockTimings {
+  /** A refresh lock older than this is left over from a process that died: it is broken. */
+  staleMs: number;
+  /** How long a process waits for another one's token before fetching its own. */
+  waitMs: number;
+  /** How often a waiting process looks for the other one's token. */
+  pollMs: number;
+}
+
+export const DEFAULT_TOKEN_LOCK: TokenLockTimings = { staleMs: 30_000, waitMs: 10_000, pollMs: 100 };
 
 class FileTokenCache {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    readonly lockTimings: TokenLockTimings,
+  ) {}
 
   private path(config: InstanceConfig): string {
     return tokenCachePath(config, this.dir);
@@ -96,7 +104,7 @@ class FileTokenCache {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return true;
       try {
-        if (retry && Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) {
+        if (retry && Date.now() - statSync(lock).mtimeMs > this.lockTimings.staleMs) {
           unlinkSync(lock);
           return this.tryLock(config, false);
         }
@@ -151,39 +159,35 @@ class FileTokenCache {
   }
 }
 
-const memory = new Map<string, CachedToken>();
-const inflight = new Map<string, Promise<CachedToken>>();
-
-/** Forgets every in-memory token (tests). */
-export function clearMemoryTokens(): void {
-  memory.clear();
-  inflight.clear();
-}
-
-export interface TokenProviderOptions {
+export interface TokenStoreOptions {
   cache: TokenCacheMode;
   cacheDir?: string;
   now?: () => number;
+  tokenLock?: Partial<TokenLockTimings>;
+}
+
+/** Per-call context: the run's deadline and its request counter (meta.requests). */
+export interface TokenCallContext {
   signal?: AbortSignal;
-  /** Counts HTTP requests (meta.requests). */
   onRequest?: () => void;
 }
 
-export class TokenProvider {
-  private readonly key: string;
+/**
+ * The token of one instance configuration (one per connection): in memory, in the shared file
+ * cache, and one fetch in flight at a time, in this process and across processes.
+ */
+export class TokenStore {
   private readonly file?: FileTokenCache;
   private readonly now: () => number;
+  private memory?: CachedToken;
+  private inflight?: Promise<CachedToken>;
 
   constructor(
     private readonly config: InstanceConfig,
-    private readonly agent: Dispatcher,
-    private readonly opts: TokenProviderOptions,
+    private readonly transport: Transport,
+    opts: TokenStoreOptions,
   ) {
-    // The secret is part of the in-memory key: a token fetched with one secret must never serve a
-    // configuration with another (a wrong or revoked secret would otherwise pass while it is cached).
-    const secretId = createHash('sha256').update(config.client_secret).digest('hex').slice(0, 32);
-    this.key = `${config.base_url}\n${config.client_id}\n${secretId}`;
-    this.file = opts.cache === 'file' ? new FileTokenCache(opts.cacheDir ?? tokenCacheDir()) : undefined;
+    this.file = opts.cache === 'file' ? new FileTokenCache(opts.cacheDir ?? tokenCacheDir(), { ...DEFAULT_TOKEN_LOCK, ...opts.tokenLock }) : undefined;
     this.now = opts.now ?? Date.now;
   }
 
@@ -191,24 +195,19 @@ export class TokenProvider {
     return !!t && t.expires_at - this.now() > REFRESH_MARGIN_MS;
   }
 
-  async get(): Promise<string> {
-    const mem = memory.get(this.key);
-    if (this.fresh(mem)) return mem.access_token;
+  async get(ctx: TokenCallContext = {}): Promise<string> {
+    if (this.fresh(this.memory)) return this.memory.access_token;
     const fromFile = this.fromFile();
     if (fromFile) return fromFile.access_token;
-    let p = inflight.get(this.key);
-    if (!p) {
-      p = this.fetchShared().finally(() => inflight.delete(this.key));
-      inflight.set(this.key, p);
-    }
-    return (await p).access_token;
+    this.inflight ??= this.fetchShared(ctx).finally(() => (this.inflight = undefined));
+    return (await this.inflight).access_token;
   }
 
   private fromFile(): CachedToken | null {
     const t = this.file?.read(this.config);
     if (!this.fresh(t)) return null;
     registerSecret(t.access_token);
-    memory.set(this.key, t);
+    this.memory = t;
     return t;
   }
 
@@ -216,21 +215,22 @@ export class TokenProvider {
    * One refresh at a time across processes too: parallel playbook steps of one instance wait for
    * the step that holds the lock file and use the token it caches, instead of each asking Mimecast.
    */
-  private async fetchShared(): Promise<CachedToken> {
+  private async fetchShared(ctx: TokenCallContext): Promise<CachedToken> {
     const file = this.file;
-    if (!file) return this.fetch();
-    const giveUpAt = Date.now() + LOCK_WAIT_MS;
+    if (!file) return this.fetch(ctx);
+    const { waitMs, pollMs } = file.lockTimings;
+    const giveUpAt = Date.now() + waitMs;
     while (!file.tryLock(this.config)) {
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, pollMs));
       const t = this.fromFile();
       if (t) return t;
       if (Date.now() > giveUpAt) {
-        log.debug('token refresh lock still held after 10 s; fetching a token without it');
-        return this.fetch();
+        log.debug(`token refresh lock still held after ${waitMs} ms; fetching a token without it`);
+        return this.fetch(ctx);
       }
     }
     try {
-      return this.fromFile() ?? (await this.fetch());
+      return this.fromFile() ?? (await this.fetch(ctx));
     } finally {
       file.unlock(this.config);
     }
@@ -238,28 +238,26 @@ export class TokenProvider {
 
   /** Drops the cached token after Mimecast refused it (401). */
   invalidate(token: string): void {
-    const mem = memory.get(this.key);
-    if (mem && mem.access_token === token) memory.delete(this.key);
+    if (this.memory?.access_token === token) this.memory = undefined;
     const f = this.file?.read(this.config);
     if (f && f.access_token === token) this.file?.clear(this.config);
   }
 
-  private async fetch(): Promise<CachedToken> {
+  private async fetch(ctx: TokenCallContext): Promise<CachedToken> {
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: this.config.client_id,
       client_secret: this.config.client_secret,
     }).toString();
-    this.opts.onRequest?.();
+    ctx.onRequest?.();
     const what = 'POST /oauth/token';
-    const res = await send(
-      this.agent,
+    const res = await this.transport.send(
       {
         method: 'POST',
         url: `${this.config.base_url}/oauth/token`,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,
-        signal: this.opts.signal,
+        signal: ctx.signal,
       },
       what,
     ).catch((e: unknown) => {
@@ -296,7 +294,7 @@ export class TokenProvider {
     registerSecret(j.access_token);
     const expiresIn = typeof j.expires_in === 'number' ? j.expires_in : Number(j.expires_in) || 1800;
     const token: CachedToken = { access_token: j.access_token, expires_at: this.now() + expiresIn * 1000 };
-    memory.set(this.key, token);
+    this.memory = token;
     this.file?.write(this.config, token);
     return token;
   }

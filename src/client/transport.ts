@@ -1,45 +1,14 @@
 /**
- * The HTTP layer: one undici Agent per instance configuration (TLS verify and timeouts from
- * the config), one request, the body always consumed or drained, errors classified.
+ * The HTTP layer: sends one request and hands back the answer, nothing more. A Transport is
+ * injectable (tests, the dry run's recording transport); the real one owns one undici Agent per
+ * instance configuration (TLS verify and timeouts from the config), consumes or drains every
+ * body, and classifies what went wrong on the wire.
  */
 import type { Dispatcher } from 'undici';
 import UndiciAgent from 'undici/lib/dispatcher/agent.js';
 import apiRequest from 'undici/lib/api/api-request.js';
-import type { InstanceConfig } from '../runtime/config.js';
-import { ConnectorError } from '../runtime/errors.js';
-
-type Agent = InstanceType<typeof UndiciAgent>;
-
-const agents = new Map<string, Agent>();
-
-/** undici's request(), bound to our Agent (the same API as `undici.request` with a dispatcher). */
-function request(url: string, o: { method: Dispatcher.HttpMethod; headers: Record<string, string>; body?: string; dispatcher: Dispatcher; signal?: AbortSignal }): Promise<Dispatcher.ResponseData> {
-  const u = new URL(url);
-  return apiRequest.call(o.dispatcher, { origin: u.origin, path: `${u.pathname}${u.search}`, method: o.method, headers: o.headers, body: o.body, signal: o.signal });
-}
-
-export function agentFor(config: InstanceConfig): Agent {
-  const key = `${config.base_url}|${config.verify}|${config.timeout}`;
-  let agent = agents.get(key);
-  if (!agent) {
-    const ms = config.timeout * 1000;
-    agent = new UndiciAgent({
-      connect: { rejectUnauthorized: config.verify, timeout: ms },
-      headersTimeout: ms,
-      bodyTimeout: ms,
-      keepAliveTimeout: 4_000,
-    });
-    agents.set(key, agent);
-  }
-  return agent;
-}
-
-/** Closes every Agent (CLI exit, test teardown). */
-export async function closeAgents(): Promise<void> {
-  const all = [...agents.values()];
-  agents.clear();
-  await Promise.all(all.map((a) => a.close().catch(() => undefined)));
-}
+import type { InstanceConfig } from '../base/config-types.js';
+import { ConnectorError } from '../base/errors.js';
 
 export interface HttpRequest {
   method: string;
@@ -57,6 +26,30 @@ export interface HttpResponse {
   text: string;
   contentType: string;
 }
+
+/** A response whose body has not been read yet (binary downloads). */
+export interface StreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: NodeJS.ReadableStream & { text(): Promise<string>; dump(): Promise<void> };
+}
+
+export interface Transport {
+  /** Sends one request and reads the whole body; `what` names the call in errors ("POST /api/x"). */
+  send(req: HttpRequest, what: string): Promise<HttpResponse>;
+  /** Sends one request and returns the unread body. */
+  open(req: HttpRequest, what: string): Promise<StreamResponse>;
+  close(): Promise<void>;
+}
+
+export interface UndiciTransportOptions {
+  /** Per-request timeout (connect, headers, body idle) in ms; default: the config's timeout. */
+  requestTimeoutMs?: number;
+  /** A dispatcher to use instead of a new Agent (tests). */
+  dispatcher?: Dispatcher;
+}
+
+type Agent = InstanceType<typeof UndiciAgent>;
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT|ERR_SSL)/;
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -120,27 +113,8 @@ export function waitFromHeaders(h: Record<string, string>, now = Date.now()): nu
   return 1_000;
 }
 
-/** Sends one request and reads the whole body (text + JSON when it is JSON). */
-export async function send(agent: Dispatcher, req: HttpRequest, what: string): Promise<HttpResponse> {
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await request(req.url, {
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body,
-      dispatcher: agent,
-      signal: req.signal,
-    });
-  } catch (err) {
-    throw classifyTransportError(err, what);
-  }
-  const headers = flattenHeaders(res.headers);
-  let text: string;
-  try {
-    text = await res.body.text();
-  } catch (err) {
-    throw classifyTransportError(err, what);
-  }
+/** Reads a whole body as text + JSON (when it is JSON); a JSON body that does not parse is an error. */
+export function parseBody(status: number, headers: Record<string, string>, text: string, what: string): HttpResponse {
   const contentType = headers['content-type'] ?? '';
   let json: unknown;
   const trimmed = text.trimStart();
@@ -148,29 +122,71 @@ export async function send(agent: Dispatcher, req: HttpRequest, what: string): P
     try {
       json = JSON.parse(text);
     } catch {
-      throw new ConnectorError('api_error', `${what}: Mimecast returned a malformed JSON body (HTTP ${res.statusCode}, ${text.length} bytes; truncated?)`, {
-        httpStatus: res.statusCode,
+      throw new ConnectorError('api_error', `${what}: Mimecast returned a malformed JSON body (HTTP ${status}, ${text.length} bytes; truncated?)`, {
+        httpStatus: status,
         maybeApplied: true,
         retryable: true,
-        hint: 'A proxy or a dropped connection cut the response. Read actions are retried; check the state before re-running a write.',
+        hint: 'A proxy or a dropped connection cut the response.',
       });
     }
   }
-  return { status: res.statusCode, headers, json, text, contentType };
+  return { status, headers, json, text, contentType };
 }
 
-/** Sends one request and hands back the raw streaming response (binary downloads). */
-export async function open(agent: Dispatcher, req: HttpRequest, what: string): Promise<Dispatcher.ResponseData & { flatHeaders: Record<string, string> }> {
-  try {
-    const res = await request(req.url, {
-      method: req.method as Dispatcher.HttpMethod,
-      headers: req.headers,
-      body: req.body,
-      dispatcher: agent,
-      signal: req.signal,
-    });
-    return Object.assign(res, { flatHeaders: flattenHeaders(res.headers) });
-  } catch (err) {
-    throw classifyTransportError(err, what);
+/** The real transport: undici's request API on one Agent of this instance's own. */
+export class UndiciTransport implements Transport {
+  private readonly dispatcher: Dispatcher;
+  private readonly owned?: Agent;
+
+  constructor(config: InstanceConfig, opts: UndiciTransportOptions = {}) {
+    if (opts.dispatcher) {
+      this.dispatcher = opts.dispatcher;
+    } else {
+      const ms = opts.requestTimeoutMs ?? config.timeout * 1000;
+      this.owned = new UndiciAgent({
+        connect: { rejectUnauthorized: config.verify, timeout: ms },
+        headersTimeout: ms,
+        bodyTimeout: ms,
+        keepAliveTimeout: 4_000,
+      });
+      this.dispatcher = this.owned;
+    }
+  }
+
+  private async request(req: HttpRequest, what: string): Promise<Dispatcher.ResponseData> {
+    const u = new URL(req.url);
+    try {
+      return await apiRequest.call(this.dispatcher, {
+        origin: u.origin,
+        path: `${u.pathname}${u.search}`,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: req.headers,
+        body: req.body,
+        signal: req.signal,
+      });
+    } catch (err) {
+      throw classifyTransportError(err, what);
+    }
+  }
+
+  async send(req: HttpRequest, what: string): Promise<HttpResponse> {
+    const res = await this.request(req, what);
+    const headers = flattenHeaders(res.headers);
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      throw classifyTransportError(err, what);
+    }
+    return parseBody(res.statusCode, headers, text, what);
+  }
+
+  async open(req: HttpRequest, what: string): Promise<StreamResponse> {
+    const res = await this.request(req, what);
+    return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body as unknown as StreamResponse['body'] };
+  }
+
+  async close(): Promise<void> {
+    await this.owned?.close().catch(() => undefined);
   }
 }

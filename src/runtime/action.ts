@@ -1,11 +1,20 @@
-/** The way of one action: a handler maps input to Mimecast requests and Mimecast data to output. */
-import type { FileOutput, MimecastClient } from '../client/client.js';
-import type { InstanceConfig } from './config.js';
-import type { ActionManifest } from './manifest-types.js';
+/**
+ * The way of one action: a handler maps input to Mimecast requests and Mimecast data to output.
+ * Handlers import what they need from here (and their generated types), nothing else.
+ */
+import type { InstanceConfig } from '../base/config-types.js';
+import type { ActionManifest } from '../base/manifest-types.js';
+import type { FileOutput } from '../client/download.js';
+import type { ActionClient } from '../client/operations.js';
 import type { AjvError } from './normalize.js';
 
+export { ConnectorError, inputError } from '../base/errors.js';
+export { rowsAt, type Failure } from '../client/envelope.js';
+export type { ActionClient, FileOutput };
+
 export interface ActionContext {
-  readonly client: MimecastClient;
+  /** The client bound to this action's manifest entry (its routes, read_only, chunk_size). */
+  readonly client: ActionClient;
   readonly config: InstanceConfig;
   readonly manifest: ActionManifest;
   /** The moment the run started (date defaults are computed from it). */
@@ -60,9 +69,6 @@ export async function downloadById(
   id: string,
   fileName?: string,
 ): Promise<ActionOutcome<FileOutput>> {
-  const file = await ctx.client.download(
-    { method: 'POST', path, body: { data: [{ id }] }, readOnly: true },
-    { outputDir: ctx.outputDir, fallbackName: fileName ?? `mimecast-${id.slice(0, 16)}.bin` },
-  );
+  const file = await ctx.client.download(path, { id }, { outputDir: ctx.outputDir, fallbackName: fileName ?? `mimecast-${id.slice(0, 16)}.bin` });
   return { data: file, summary: `Saved ${file.file_name} (${file.size} bytes, sha256 ${file.sha256.slice(0, 12)}…) to ${file.path}.` };
 }

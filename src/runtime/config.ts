@@ -6,23 +6,12 @@ import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import manifest from '../generated/manifest.js';
 import { config as validateConfig } from '../generated/validators.js';
-import { ConnectorError } from './errors.js';
+import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
+import { ConnectorError } from '../base/errors.js';
+import { log, registerSecret, REDACTED } from '../base/log.js';
 import { describeAjvError, normalize, pickAjvError, type JsonSchema } from './normalize.js';
-import { log, registerSecret, REDACTED } from './redact.js';
 
-export interface InstanceConfig {
-  readonly base_url: string;
-  readonly client_id: string;
-  readonly client_secret: string;
-  readonly timeout: number;
-  readonly verify: boolean;
-}
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.test(hostname);
-}
+export { isLoopbackHost, type InstanceConfig };
 
 const configError = (field: string, reason: string, hint?: string): ConnectorError =>
   new ConnectorError('config_error', `${field} ${reason}`, { field, hint });

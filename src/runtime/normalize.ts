@@ -7,32 +7,11 @@
  * them with err_validation_null / err_validation_blank). Dates become Mimecast's form.
  */
 import { formatMimecastDate, parseIsoDate } from './dates.js';
-import { ConnectorError, inputError, type ErrorType } from './errors.js';
+import { ConnectorError, inputError, type ErrorType } from '../base/errors.js';
+import type { JsonSchema } from '../base/manifest-types.js';
 
-export interface JsonSchema {
-  type?: string | string[];
-  title?: string;
-  description?: string;
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  required?: string[];
-  enum?: unknown[];
-  default?: unknown;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  additionalProperties?: boolean | JsonSchema;
-  minItems?: number;
-  maxItems?: number;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  'x-aliases'?: string[];
-  'x-format'?: string;
-  'x-field-type'?: string;
-  'x-error'?: string;
-  [key: string]: unknown;
-}
+export type { JsonSchema };
+
 
 const typesOf = (schema: JsonSchema): string[] =>
   schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
@@ -184,9 +163,6 @@ export function describeAjvError(err: AjvError, type: ErrorType = 'input_error',
       break;
     case 'maxItems':
       reason = `accepts at most ${err.params.limit} items`;
-      break;
-    case 'minProperties':
-      reason = Number(err.params.limit) === 1 ? 'must have at least one key' : `must have at least ${err.params.limit} keys`;
       break;
     case 'minLength':
       reason = Number(err.params.limit) === 1 ? 'must not be empty' : `must be at least ${err.params.limit} characters`;

@@ -8,9 +8,13 @@
  * turns a policy Mimecast returned into that input again (Nullify re-creates a policy's scope).
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { inputError } from '../base/errors.js';
+import type { Policy, PolicyAttribute, PolicyConditions, PolicyIdItem, PolicyTarget } from '../generated/types.js';
 import { formatMimecastDate, parseIsoDate } from './dates.js';
-import { inputError } from './errors.js';
 import { joinPath } from './normalize.js';
+
+// The policy object's types are generated from schemas/common/policy.json (its titled $defs).
+export type { PolicyAttribute, PolicyConditions, PolicyIdItem, PolicyTarget };
 
 export const TARGET_TYPES = [
   'everyone',
@@ -22,48 +26,14 @@ export const TARGET_TYPES = [
   'address_attribute_value',
   'free_mail_domains',
   'header_display_name',
-] as const;
-export type PolicyTargetType = (typeof TARGET_TYPES)[number];
+] as const satisfies readonly PolicyTarget['type'][];
+export type PolicyTargetType = PolicyTarget['type'];
 
-export interface PolicyAttribute {
-  id: string;
-  name?: string;
-  value: string;
-}
-
-export interface PolicyTarget {
-  type: PolicyTargetType;
-  emailAddress?: string;
-  emailDomain?: string;
-  groupId?: string;
-  attribute?: PolicyAttribute;
-  headerDisplayName?: string;
-}
-
-export interface PolicyConditions {
-  sourceIPs?: string[];
-  spfDomains?: string[];
-  /** Not in the input schema; kept when a policy read from Mimecast has it (blocked senders). */
-  hostnames?: string[];
-}
+/** Conditions as Mimecast holds them: the input's, plus hostnames, which a blocked-sender policy read back may carry. */
+export type MimecastConditions = PolicyConditions & { hostnames?: string[] };
 
 /** The policy input (after normalisation: booleans are booleans, dates are in Mimecast's +0000 form). */
-export interface PolicyInput {
-  description?: string;
-  fromPart?: 'envelope_from' | 'header_from' | 'both';
-  from?: PolicyTarget;
-  to?: PolicyTarget;
-  fromDate?: string;
-  toDate?: string;
-  fromEternal?: boolean;
-  toEternal?: boolean;
-  override?: boolean;
-  bidirectional?: boolean;
-  enabled?: boolean;
-  enforced?: boolean;
-  comment?: string;
-  conditions?: PolicyConditions;
-}
+export type PolicyInput = Omit<Policy, 'conditions'> & { conditions?: MimecastConditions };
 
 /** The policy object as Mimecast's legacy /api/policy/* routes take it (same keys as the input). */
 export type MimecastPolicy = PolicyInput;
@@ -170,7 +140,7 @@ export function toMimecastPolicy(policy: PolicyInput): MimecastPolicy {
   }
   if (policy.comment !== undefined) out.comment = policy.comment;
   if (policy.conditions) {
-    const c: PolicyConditions = {};
+    const c: MimecastConditions = {};
     if (policy.conditions.sourceIPs?.length) c.sourceIPs = [...policy.conditions.sourceIPs];
     if (policy.conditions.spfDomains?.length) c.spfDomains = [...policy.conditions.spfDomains];
     if (policy.conditions.hostnames?.length) c.hostnames = [...policy.conditions.hostnames];
@@ -234,7 +204,7 @@ export function policyScope(raw: unknown): PolicyInput {
   }
   if (typeof p.bidirectional === 'boolean') out.bidirectional = p.bidirectional;
   if (isObject(p.conditions)) {
-    const c: PolicyConditions = {};
+    const c: MimecastConditions = {};
     const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
     if (list(p.conditions.sourceIPs).length) c.sourceIPs = list(p.conditions.sourceIPs);
     if (list(p.conditions.spfDomains).length) c.spfDomains = list(p.conditions.spfDomains);
@@ -242,4 +212,9 @@ export function policyScope(raw: unknown): PolicyInput {
     if (Object.keys(c).length) out.conditions = c;
   }
   return out;
+}
+
+/** Policy IDs given as text or {id} objects (schemas/common/policy.json#/$defs/policy_ids), in order, each once. */
+export function policyIds(list: readonly PolicyIdItem[]): string[] {
+  return [...new Set(list.map((item) => (typeof item === 'string' ? item : item.id)))];
 }

@@ -1,17 +1,20 @@
 /**
  * runAction: config → action → normalised, validated input → handler → result envelope.
  * Resolves to the envelope for API and input errors alike; never throws for them.
+ * createConnector: the same for many runs against one instance (one token, one socket pool).
  */
 import { performance } from 'node:perf_hooks';
-import { MimecastClient, type ClientOptions, type RateLimitInfo } from '../client/client.js';
+import type { InstanceConfig } from '../base/config-types.js';
+import { ConnectorError, toConnectorError, type ErrorInfo } from '../base/errors.js';
+import { redact } from '../base/log.js';
+import type { ActionManifest } from '../base/manifest-types.js';
+import { Connection, type ActionSession, type ClientOptions, type ConnectionOptions } from '../client/connection.js';
 import { errorTypeFor, type Failure } from '../client/envelope.js';
+import type { RateLimitInfo } from '../client/pipeline.js';
 import manifest from '../generated/manifest.js';
 import { registry } from '../generated/registry.js';
-import { parseConfig, type InstanceConfig } from './config.js';
-import { ConnectorError, toConnectorError, type ErrorInfo } from './errors.js';
-import type { ActionManifest } from './manifest-types.js';
+import { parseConfig } from './config.js';
 import { describeAjvError, normalize, pickAjvError } from './normalize.js';
-import { redact } from './redact.js';
 
 export type Status = 'success' | 'partial' | 'failed';
 
@@ -25,11 +28,16 @@ export interface ResultEnvelope<D = unknown> {
   meta: { requests: number; pages?: number; duration_ms: number; rate_limit?: RateLimitInfo; dry_run?: boolean };
 }
 
-export interface RunOptions extends Omit<ClientOptions, 'permission' | 'dryRun'> {
-  dryRun?: boolean;
+export interface RunOptions extends ConnectionOptions, Omit<ClientOptions, 'permission'> {
+  /** Where binary downloads are written (default: a fresh temp directory). */
   outputDir?: string;
-  /** Clock for date defaults (tests). */
+  /** Clock for date defaults and token expiry (tests). */
   now?: () => number;
+  /**
+   * Run on this connection (its token and sockets are reused; see createConnector). Without one,
+   * the run opens a connection of its own and closes it when done.
+   */
+  connection?: Connection;
 }
 
 export function actionManifest(id: string): ActionManifest | undefined {
@@ -59,6 +67,28 @@ function toConfig(config: InstanceConfig | Record<string, unknown>): InstanceCon
   return c;
 }
 
+export interface Connector {
+  readonly config: InstanceConfig;
+  /** runAction on this connector's connection. */
+  run(actionId: string, input: unknown, options?: Omit<RunOptions, 'connection'>): Promise<ResultEnvelope>;
+  /** Releases the sockets. */
+  close(): Promise<void>;
+}
+
+/**
+ * One instance, many runs: the token is fetched once and the sockets are kept alive between runs
+ * (in-process use, benchmarks). Throws a config_error for an invalid configuration.
+ */
+export function createConnector(config: InstanceConfig | Record<string, unknown>, options: ConnectionOptions = {}): Connector {
+  const cfg = toConfig(config);
+  const connection = new Connection(cfg, options);
+  return {
+    config: cfg,
+    run: (actionId, input, runOptions = {}) => runAction(actionId, input, cfg, { ...runOptions, connection }),
+    close: () => connection.close(),
+  };
+}
+
 /** Deep-redacts a result (a server can echo a token or a secret back). */
 function redactResult<T>(result: T): T {
   const text = JSON.stringify(result);
@@ -78,11 +108,13 @@ export async function runAction(
   options: RunOptions = {},
 ): Promise<ResultEnvelope> {
   const t0 = performance.now();
-  let client: MimecastClient | undefined;
+  let session: ActionSession | undefined;
+  let owned: Connection | undefined;
+  const stats = () => session?.client.stats;
   const meta = (): ResultEnvelope['meta'] => {
-    const m: ResultEnvelope['meta'] = { requests: client?.stats.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
-    if (client?.stats.pages) m.pages = client.stats.pages;
-    if (client?.stats.rateLimit) m.rate_limit = client.stats.rateLimit;
+    const m: ResultEnvelope['meta'] = { requests: stats()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
+    if (stats()?.pages) m.pages = stats()!.pages;
+    if (stats()?.rateLimit) m.rate_limit = stats()!.rateLimit;
     if (options.dryRun) m.dry_run = true;
     return m;
   };
@@ -90,16 +122,18 @@ export async function runAction(
     const m = actionManifest(actionId);
     const value = prepareInput(actionId, input);
     const cfg = toConfig(config);
-    client = new MimecastClient(cfg, { ...options, permission: m!.permission, dryRun: options.dryRun });
+    const connection = options.connection ?? (owned = new Connection(cfg, options));
+    session = connection.session(m!, { retry: options.retry, deadlineMs: options.deadlineMs, dryRun: options.dryRun, permission: m!.permission });
+    const client = session.client;
     const now = new Date(options.now ? options.now() : Date.now());
     const outcome = await registry[actionId].handler(value, { client, config: cfg, manifest: m!, now, outputDir: options.outputDir });
     if (options.dryRun) {
-      const n = client.stats.dryRun.length;
+      const n = session.recorded.length;
       return redactResult({
         status: 'success',
         action: actionId,
         summary: `Dry run: ${n} request${n === 1 ? '' : 's'} would be sent to Mimecast (plus a token request); nothing was sent.`,
-        data: { requests: client.stats.dryRun },
+        data: { requests: session.recorded },
         failures: [],
         meta: meta(),
       });
@@ -115,7 +149,7 @@ export async function runAction(
         message: `${failures.length === 1 ? 'The item' : `All ${failures.length} items`} failed; first: ${first.message} (${first.code})`,
         code: first.code,
       };
-      if (type === 'permission_error' && m!.permission) result.error.hint = `Give the API application's role the "${m!.permission}" permission.`;
+      if (type === 'permission_error' && m!.permission) result.error.hint = `Give the API application's role the "${m!.permission}" permission in Mimecast (Administration → Roles).`;
       result.summary = `Failed: ${result.error.message}`;
     } else if (status === 'partial') {
       result.summary = `${outcome.summary} (${failures.length} item failure${failures.length === 1 ? '' : 's'}, see failures)`;
@@ -123,13 +157,13 @@ export async function runAction(
     return redactResult(result);
   } catch (err) {
     const e = toConnectorError(err);
-    if (options.dryRun && client && client.stats.dryRun.length > 0 && !e.beforeSend) {
+    if (options.dryRun && session && session.recorded.length > 0 && !e.beforeSend && e.type !== 'internal_error') {
       // A multi-step action cannot go past a step whose answer it needs; show what it would send.
       return redactResult({
         status: 'success',
         action: actionId,
-        summary: `Dry run: ${client.stats.dryRun.length} request(s) would be sent first; later steps depend on Mimecast's answers (${e.message}).`,
-        data: { requests: client.stats.dryRun },
+        summary: `Dry run: ${session.recorded.length} request(s) would be sent first; later steps depend on Mimecast's answers (${e.message}).`,
+        data: { requests: session.recorded },
         failures: [],
         meta: meta(),
       });
@@ -139,10 +173,12 @@ export async function runAction(
       action: actionId,
       summary: `Failed: ${e.message}`,
       data: null,
-      failures: client?.stats.failures ?? [],
+      failures: stats()?.failures ?? [],
       error: e.toInfo(),
       meta: meta(),
     });
+  } finally {
+    await owned?.close();
   }
 }
 

@@ -102,10 +102,19 @@ describe('generic_action (nock)', () => {
     expect(r.error).toMatchObject({ type: 'permission_error', code: 'status_403' });
   });
 
-  it('retries a GET (a read) after HTTP 503', async () => {
+  it('treats a GET like every Generic Action call, as a write (the manifest says read_only: false): HTTP 503 is not re-sent', async () => {
+    mimecast().get('/api/account/get-account').reply(503, '<html>unavailable</html>', { 'content-type': 'text/html' });
+    const r = await runAction('generic_action', { method: 'GET', endpoint: 'api/account/get-account' }, config, fast);
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatchObject({ type: 'api_error', http_status: 503 });
+    expect(r.error!.hint).toMatch(/not re-sent because it may have reached Mimecast/);
+    expect(r.meta.requests).toBe(2);
+  });
+
+  it('retries a GET after HTTP 429 (Mimecast did not run it)', async () => {
     mimecast()
       .get('/api/account/get-account')
-      .reply(503, '<html>unavailable</html>', { 'content-type': 'text/html' })
+      .reply(429, '', { 'X-RateLimit-Reset': '5' })
       .get('/api/account/get-account')
       .reply(200, envelope([{ accountCode: 'C1' }]));
     const r = await runAction('generic_action', { method: 'GET', endpoint: 'api/account/get-account' }, config, fast);
@@ -142,9 +151,8 @@ describe('generic_action (nock)', () => {
       .post('/api/archive/get-file', { data: [{ id: 'eNpFile1' }] })
       .matchHeader('authorization', `Bearer ${TOKEN}`)
       .matchHeader('accept', '*/*')
-      .reply(200, CONTENT, { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="evidence.zip"' })
-      .post('/api/archive/get-file', { data: [{ id: 'eNpFile2' }] })
-      .reply(200, CONTENT, { 'content-type': 'application/octet-stream' });
+      .reply(200, CONTENT, { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="evidence.zip"' });
+    mimecast().post('/api/archive/get-file', { data: [{ id: 'eNpFile2' }] }).reply(200, CONTENT, { 'content-type': 'application/octet-stream' });
     const r = await runAction('generic_action', { method: 'POST', endpoint: 'api/archive/get-file', payload: { data: [{ id: 'eNpFile1' }] }, extra_fields: { download: true } }, config, { ...fast, outputDir: dir });
     expect(r.status).toBe('success');
     expect(r.data).toEqual({ status_code: 200, file: { file_name: 'evidence.zip', path: join(dir, 'evidence.zip'), size: CONTENT.length, sha256: SHA, content_type: 'application/zip' } });

@@ -41,11 +41,7 @@ describe('get_archive_file (nock)', () => {
 
   it('uses file_name (alias id for the ID) when Mimecast sends no file name, and the ID prefix + .bin without one', async () => {
     const dir = tmpDir();
-    mimecast()
-      .post(PATH, { data: [{ id: 'eNpAttachment42xyz' }] })
-      .reply(200, CONTENT, { 'content-type': 'application/octet-stream' })
-      .post(PATH, { data: [{ id: 'eNpAttachment42xyz' }] })
-      .reply(200, CONTENT, { 'content-type': 'application/octet-stream' });
+    for (let run = 0; run < 2; run++) mimecast().post(PATH, { data: [{ id: 'eNpAttachment42xyz' }] }).reply(200, CONTENT, { 'content-type': 'application/octet-stream' });
     const named = await runAction('get_archive_file', { id: 'eNpAttachment42xyz', file_name: 'sample.pdf' }, config, { ...fast, outputDir: dir });
     expect(named.status).toBe('success');
     expect(named.data).toEqual({ file_name: 'sample.pdf', path: join(dir, 'sample.pdf'), size: CONTENT.length, sha256: SHA, content_type: 'application/octet-stream' });

@@ -37,7 +37,7 @@ describe('get_current_account_details (nock)', () => {
       type: 'permission_error',
       message: 'POST /api/account/get-account: Forbidden (err_xdk_operation_forbidden)',
       code: 'err_xdk_operation_forbidden',
-      hint: 'Give the API application\'s role the "Account | Dashboard | Read" permission.',
+      hint: 'Give the API application\'s role the "Account | Dashboard | Read" permission in Mimecast (Administration → Roles).',
     });
   });
 

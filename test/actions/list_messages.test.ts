@@ -75,7 +75,7 @@ describe('list_messages (nock)', () => {
     });
     const r = await runAction('list_messages', { view: 'INBOX', mailbox: 'ceo@example.com' }, config, at);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'permission_error', code: 'err_xdk_operation_forbidden_for_address', hint: 'Give the API application\'s role the "Archive | Search | Read" permission.' });
+    expect(r.error).toMatchObject({ type: 'permission_error', code: 'err_xdk_operation_forbidden_for_address', hint: 'Give the API application\'s role the "Archive | Search | Read" permission in Mimecast (Administration → Roles).' });
   });
 
   it.each([

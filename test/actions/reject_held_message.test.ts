@@ -67,7 +67,7 @@ describe('reject_held_message (nock)', () => {
     const r = await runAction('reject_held_message', { ids: ['a'], reason_type: 'Message Goes Against Email Policies' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.failures).toEqual([{ code: 'err_xdk_operation_forbidden', message: 'Forbidden', retryable: false, key }]);
-    expect(r.error).toMatchObject({ type: 'permission_error', code: 'err_xdk_operation_forbidden', hint: 'Give the API application\'s role the "Account | Monitoring | Held | Edit" permission.' });
+    expect(r.error).toMatchObject({ type: 'permission_error', code: 'err_xdk_operation_forbidden', hint: 'Give the API application\'s role the "Account | Monitoring | Held | Edit" permission in Mimecast (Administration → Roles).' });
   });
 
   it.each([

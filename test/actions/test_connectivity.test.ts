@@ -81,7 +81,7 @@ describe('test_connectivity (nock)', () => {
       type: 'permission_error',
       message: 'POST /api/account/get-account: Mimecast reported status 403 inside HTTP 200',
       http_status: 403,
-      hint: 'Give the API application\'s role the "Account | Dashboard | Read" permission.',
+      hint: 'Give the API application\'s role the "Account | Dashboard | Read" permission in Mimecast (Administration → Roles).',
     });
   });
 

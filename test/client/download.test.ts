@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileNameFromDisposition, safeFileName } from '../../src/client/client.js';
+import { fileNameFromDisposition, safeFileName } from '../../src/client/download.js';
 import { runAction, type RunOptions } from '../../src/runtime/run.js';
 import { TOKEN, config, mimecast, setupNock, tmpDir } from '../helpers/nock.js';
 
@@ -37,9 +37,9 @@ describe('download (get_archive_file)', () => {
 
   it('does not overwrite an existing file of the same name', async () => {
     const dir = tmpDir();
-    mimecast()
-      .post(PATH).times(2)
-      .reply(200, CONTENT, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="a.pdf"' });
+    for (let run = 0; run < 2; run++) {
+      mimecast().post(PATH).reply(200, CONTENT, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="a.pdf"' });
+    }
     const first = await runAction('get_archive_file', { id: ID }, config, { ...opts, outputDir: dir });
     const second = await runAction('get_archive_file', { id: ID }, config, { ...opts, outputDir: dir });
     expect((first.data as { path: string }).path).toBe(join(dir, 'a.pdf'));

@@ -2,11 +2,10 @@
  * Mimecast's envelope read in full: HTTP 200 is not success. fail[] in both shapes, meta.status,
  * per-item false flags, HTML error pages, truncated bodies, 4xx mapping and rate-limit headers.
  */
-import { MimecastClient } from '../../src/client/client.js';
 import { errorTypeFor, readFailures, readRestErrors } from '../../src/client/envelope.js';
-import { parseConfig } from '../../src/runtime/config.js';
-import { ConnectorError } from '../../src/runtime/errors.js';
+import { ConnectorError } from '../../src/base/errors.js';
 import { exitCodeFor, runAction, type RunOptions } from '../../src/runtime/run.js';
+import { boundClient } from '../helpers/client.js';
 import { config, fixture, mimecast, setupNock } from '../helpers/nock.js';
 
 const opts: RunOptions = { tokenCache: 'memory', retry: { retries: 2, minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 } };
@@ -54,7 +53,7 @@ describe('envelope (runAction)', () => {
       type: 'permission_error',
       code: 'app_forbidden',
       message: 'The item failed; first: Forbidden to perform the requested operation (app_forbidden)',
-      hint: `Give the API application's role the "${GROUPS_PERMISSION}" permission.`,
+      hint: `Give the API application's role the "${GROUPS_PERMISSION}" permission in Mimecast (Administration → Roles).`,
     });
   });
 
@@ -84,7 +83,7 @@ describe('envelope (runAction)', () => {
       type: 'permission_error',
       http_status: 403,
       message: 'POST /api/directory/find-groups: Mimecast reported status 403 inside HTTP 200',
-      hint: `Give the API application's role the "${GROUPS_PERMISSION}" permission.`,
+      hint: `Give the API application's role the "${GROUPS_PERMISSION}" permission in Mimecast (Administration → Roles).`,
     });
   });
 
@@ -96,7 +95,7 @@ describe('envelope (runAction)', () => {
       { code: 'status_403', message: 'Mimecast reported status 403 for this call', key: a },
       { code: 'status_403', message: 'Mimecast reported status 403 for this call', key: b },
     ]);
-    expect(r.error).toMatchObject({ type: 'permission_error', code: 'status_403', hint: `Give the API application's role the "${GROUPS_PERMISSION}" permission.` });
+    expect(r.error).toMatchObject({ type: 'permission_error', code: 'status_403', hint: `Give the API application's role the "${GROUPS_PERMISSION}" permission in Mimecast (Administration → Roles).` });
   });
 
   it('reports an HTML 502 page as an api_error that says so', async () => {
@@ -187,16 +186,17 @@ describe('envelope (runAction)', () => {
   });
 });
 
-describe('envelope (client.legacy / legacyOne)', () => {
+describe('envelope (client.items / single)', () => {
   setupNock();
-  const client = () => new MimecastClient(parseConfig(config), { tokenCache: 'memory', retry: { retries: 0, minTimeout: 1, maxTimeout: 1 } });
+  const routes = ['POST /api/gateway/hold-release', 'POST /api/x/y', 'POST /api/account/get-account'];
+  const client = () => boundClient(config, { routes }, { retry: { retries: 0, minTimeout: 1, maxTimeout: 1 } }).client;
 
   it('records items answered with a false success flag as failures', async () => {
     const ok = { id: 'msg-1', release: true };
     const refused = { id: 'msg-2', release: false };
     mimecast().post('/api/gateway/hold-release', { data: [{ id: 'msg-1' }, { id: 'msg-2' }] }).reply(200, { meta: { status: 200 }, data: [ok, refused], fail: [] });
     const c = client();
-    const out = await c.legacy('/api/gateway/hold-release', [{ id: 'msg-1' }, { id: 'msg-2' }], { readOnly: false, successFlag: 'release' });
+    const out = await c.items('/api/gateway/hold-release', [{ id: 'msg-1' }, { id: 'msg-2' }], { successFlag: 'release' });
     expect(out).toEqual([ok]);
     expect(c.stats.succeeded).toBe(1);
     expect(c.stats.failures).toEqual([{ code: 'release_failed', message: 'Mimecast answered release: false for this item', key: refused }]);
@@ -205,26 +205,26 @@ describe('envelope (client.legacy / legacyOne)', () => {
   it('without a success flag counts every data entry as a success', async () => {
     mimecast().post('/api/x/y').reply(200, { meta: { status: 200 }, data: [{ id: 1, release: false }], fail: [] });
     const c = client();
-    expect(await c.legacy('/api/x/y', [{ id: 1 }], { readOnly: false })).toEqual([{ id: 1, release: false }]);
+    expect(await c.items('/api/x/y', [{ id: 1 }])).toEqual([{ id: 1, release: false }]);
     expect(c.stats.failures).toEqual([]);
   });
 
-  it('legacyOne throws on a gateway fail[] entry inside HTTP 200', async () => {
+  it('single throws on a gateway fail[] entry inside HTTP 200', async () => {
     mimecast().post('/api/account/get-account', { data: [] }).reply(200, { fail: [{ code: 'err_xyz', message: 'Broken' }] });
     const c = client();
-    await expect(c.legacyOne('/api/account/get-account')).rejects.toMatchObject({ type: 'api_error', code: 'err_xyz', message: 'POST /api/account/get-account: Broken (err_xyz)' });
+    await expect(c.single('/api/account/get-account')).rejects.toMatchObject({ type: 'api_error', code: 'err_xyz', message: 'POST /api/account/get-account: Broken (err_xyz)' });
   });
 
-  it('legacyOne returns the envelope when meta.status is 200 and fail[] is empty', async () => {
+  it('single returns the envelope when meta.status is 200 and fail[] is empty', async () => {
     const env = { meta: { status: 200 }, data: [{ account: 'x' }], fail: [] };
     mimecast().post('/api/account/get-account', { data: [{ q: 1 }] }).reply(200, env);
     const c = client();
-    await expect(c.legacyOne('/api/account/get-account', { q: 1 })).resolves.toEqual(env);
+    await expect(c.single('/api/account/get-account', { q: 1 })).resolves.toEqual(env);
   });
 
   it('throws ConnectorError instances', async () => {
     mimecast().post('/api/account/get-account').reply(200, { meta: { status: 500 }, data: [], fail: [] });
-    const e = await client().legacyOne('/api/account/get-account').catch((x: unknown) => x);
+    const e = await client().single('/api/account/get-account').catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ConnectorError);
     expect(e).toMatchObject({ type: 'api_error', httpStatus: 500 });
   });

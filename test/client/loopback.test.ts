@@ -8,11 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MimecastClient } from '../../src/client/client.js';
-import { clearMemoryTokens } from '../../src/client/token.js';
-import { closeAgents } from '../../src/client/transport.js';
-import { parseConfig } from '../../src/runtime/config.js';
 import { exitCodeFor, runAction } from '../../src/runtime/run.js';
+import { boundClient, type TestSession } from '../helpers/client.js';
 
 // A real server, no nock (importing test/helpers/nock.ts would activate it).
 const tmpDir = (): string => mkdtempSync(join(tmpdir(), 'mc-cutoff-'));
@@ -55,21 +52,26 @@ describe('loopback server', () => {
   beforeEach(() => {
     calls = [];
     cutFirst = true;
-    clearMemoryTokens();
   });
   afterAll(async () => {
     for (const res of slow) res.destroy();
-    await closeAgents();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const client = () =>
-    new MimecastClient(parseConfig({ base_url: base, client_id: 'id', client_secret: 'loopback-secret-abcdef' }), { tokenCache: 'memory', retry: { retries: 2, minTimeout: 1, maxTimeout: 5 } });
+  const sessions: TestSession[] = [];
+  const client = (route: string, read_only: boolean) => {
+    const s = boundClient({ base_url: base, client_id: 'id', client_secret: 'loopback-secret-abcdef' }, { routes: [route], read_only }, { retry: { retries: 2, minTimeout: 1, maxTimeout: 5 } });
+    sessions.push(s);
+    return s.client;
+  };
+  afterEach(async () => {
+    for (const s of sessions.splice(0)) await s.connection.close();
+  });
 
   it('retries a read-only download and leaves only the complete file', async () => {
     const dir = tmpDir();
-    const file = await client().download({ method: 'POST', path: '/api/archive/get-file', body: { data: [{ id: 'x' }] }, readOnly: true }, { outputDir: dir, fallbackName: 'x.bin' });
+    const file = await client('POST /api/archive/get-file', true).download('/api/archive/get-file', { id: 'x' }, { outputDir: dir, fallbackName: 'x.bin' });
     expect(file).toMatchObject({ file_name: 'f.bin', size: FULL.length });
     expect(calls).toEqual(['POST /oauth/token', 'POST /api/archive/get-file', 'POST /api/archive/get-file']);
     expect(readdirSync(dir)).toEqual(['f.bin']);
@@ -77,8 +79,8 @@ describe('loopback server', () => {
 
   it('does not re-send a write download and leaves no partial file', async () => {
     const dir = tmpDir();
-    const err = await client()
-      .download({ method: 'POST', path: '/api/some/write-then-file', body: { data: [{ id: 'x' }] }, readOnly: false }, { outputDir: dir, fallbackName: 'x.bin' })
+    const err = await client('POST /api/some/write-then-file', false)
+      .download('/api/some/write-then-file', { id: 'x' }, { outputDir: dir, fallbackName: 'x.bin' })
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ type: 'transport_error' });
     expect((err as Error).message).toMatch(/^the file download was cut off/);

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runAction, type RunOptions } from '../../src/runtime/run.js';
-import { waitFromHeaders } from '../../src/client/client.js';
+import { waitFromHeaders } from '../../src/client/transport.js';
 import { config, mimecast, setupNock } from '../helpers/nock.js';
 
 const opts: RunOptions = { tokenCache: 'memory', retry: { retries: 2, minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 } };
@@ -51,7 +51,7 @@ describe('retries', () => {
     const r = await runAction(action, input, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', http_status: status, message: `POST ${path}: Mimecast answered HTTP ${status}` });
-    expect(r.error!.hint).toMatch(/a write is not re-sent/);
+    expect(r.error!.hint).toMatch(/not re-sent because it may have reached Mimecast/);
     expect(r.meta.requests).toBe(2); // token + one call
     expect(r.data).toBeNull();
   });

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nock from 'nock';
-import { clearMemoryTokens, decryptToken } from '../../src/client/token.js';
+import { decryptToken } from '../../src/client/token.js';
 import { parseConfig } from '../../src/runtime/config.js';
-import { exitCodeFor, runAction } from '../../src/runtime/run.js';
+import { createConnector, exitCodeFor, runAction } from '../../src/runtime/run.js';
 import { BASE, CLIENT_ID, CLIENT_SECRET, TOKEN, config, fast, mimecast, setupNock, tmpDir } from '../helpers/nock.js';
 
 const TOKEN2 = 'second-token-Zq8WvT1nB6yHc3';
@@ -22,14 +22,16 @@ const tokenReply = (access_token: string, expires_in = 1799) => ({ access_token,
 describe('token', () => {
   setupNock();
 
-  it('fetches one token for several calls in one process (memory cache)', async () => {
+  it('fetches one token for several runs on one connector (memory cache)', async () => {
     mimecast()
       .post('/api/directory/find-groups').times(3)
       .matchHeader('authorization', `Bearer ${TOKEN}`)
       .reply(200, groups);
-    const a = await runAction('search_groups', {}, config, fast);
-    const b = await runAction('search_groups', {}, config, fast);
-    const c = await runAction('search_groups', {}, config, fast);
+    const connector = createConnector(config, fast);
+    const a = await connector.run('search_groups', {}, fast);
+    const b = await connector.run('search_groups', {}, fast);
+    const c = await connector.run('search_groups', {}, fast);
+    await connector.close();
     expect([a.status, b.status, c.status]).toEqual(['success', 'success', 'success']);
     expect(a.data).toEqual([FOLDER]);
     expect([a.meta.requests, b.meta.requests, c.meta.requests]).toEqual([2, 1, 1]);
@@ -60,7 +62,7 @@ describe('token', () => {
       const first = await runAction('search_groups', {}, config, opts);
       expect(first.meta.requests).toBe(2);
 
-      clearMemoryTokens(); // a new process
+      // A new process: a run of its own has only the file cache.
       nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', `Bearer ${TOKEN}`).reply(200, groups);
       const second = await runAction('search_groups', {}, config, opts);
       expect(second.status).toBe('success');
@@ -93,7 +95,6 @@ describe('token', () => {
       mimecast().post('/api/directory/find-groups').reply(200, groups);
       expect((await runAction('search_groups', {}, config, opts)).meta.requests).toBe(2);
 
-      clearMemoryTokens();
       const rotated = { ...config, client_secret: 'rotated-secret-4d2e8b6a90' };
       nock(BASE)
         .post('/oauth/token', (b) => b.client_secret === rotated.client_secret)
@@ -106,7 +107,6 @@ describe('token', () => {
       expect(r.meta.requests).toBe(2);
 
       // The file now holds the new token, readable under the new secret only.
-      clearMemoryTokens();
       nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', `Bearer ${TOKEN2}`).reply(200, groups);
       expect((await runAction('search_groups', {}, rotated, opts)).meta.requests).toBe(1);
     });
@@ -116,11 +116,13 @@ describe('token', () => {
     const t0 = Date.UTC(2024, 9, 12, 18, 30);
     let clock = t0;
     const opts = { ...fast, now: () => clock };
+    const connector = createConnector(config, opts);
+    const run = () => connector.run('search_groups', {}, opts);
     mimecast().post('/api/directory/find-groups').times(2).matchHeader('authorization', `Bearer ${TOKEN}`).reply(200, groups);
-    expect((await runAction('search_groups', {}, config, opts)).meta.requests).toBe(2);
+    expect((await run()).meta.requests).toBe(2);
 
     clock = t0 + 1799_000 - 121_000; // 121 s left: still used
-    expect((await runAction('search_groups', {}, config, opts)).meta.requests).toBe(1);
+    expect((await run()).meta.requests).toBe(1);
 
     clock = t0 + 1799_000 - 119_000; // 119 s left: refreshed
     nock(BASE)
@@ -129,7 +131,8 @@ describe('token', () => {
       .post('/api/directory/find-groups')
       .matchHeader('authorization', `Bearer ${TOKEN2}`)
       .reply(200, groups);
-    const r = await runAction('search_groups', {}, config, opts);
+    const r = await run();
+    await connector.close();
     expect(r.status).toBe('success');
     expect(r.meta.requests).toBe(2);
   });
@@ -172,7 +175,9 @@ describe('token', () => {
       .post('/api/directory/find-groups').times(2)
       .matchHeader('authorization', `Bearer ${TOKEN}`)
       .reply(200, groups);
-    const [a, b] = await Promise.all([runAction('search_groups', {}, config, fast), runAction('search_groups', {}, config, fast)]);
+    const connector = createConnector(config, fast);
+    const [a, b] = await Promise.all([connector.run('search_groups', {}, fast), connector.run('search_groups', {}, fast)]);
+    await connector.close();
     expect([a.status, b.status]).toEqual(['success', 'success']);
     expect(tokenRequests).toBe(1);
     expect(a.meta.requests + b.meta.requests).toBe(3);

@@ -6,8 +6,6 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { clearMemoryTokens } from '../../src/client/token.js';
-import { closeAgents } from '../../src/client/transport.js';
 import type { RunOptions } from '../../src/runtime/run.js';
 
 // nock turns interception on when it is imported, and it patches Node's core modules, which every
@@ -54,17 +52,14 @@ export function setupNock(): void {
     if (!nock.isActive()) nock.activate();
     nock.disableNetConnect();
   });
-  beforeEach(() => clearMemoryTokens());
   afterEach(() => {
     const pending = nock.pendingMocks();
     nock.cleanAll();
-    clearMemoryTokens();
     expect(pending).toEqual([]);
   });
-  afterAll(async () => {
+  afterAll(() => {
     nock.enableNetConnect();
     nock.restore();
-    await closeAgents();
   });
 }
 

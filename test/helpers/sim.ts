@@ -1,6 +1,4 @@
 /** Simulator helpers: a real HTTP simulator on loopback, the real client, runAction. */
-import { clearMemoryTokens } from '../../src/client/token.js';
-import { closeAgents } from '../../src/client/transport.js';
 import { runAction, type ResultEnvelope, type RunOptions } from '../../src/runtime/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 
@@ -17,13 +15,7 @@ export function useSimulator(): SimHarness {
     h.run = (action, input, opts = {}) =>
       runAction(action, input, { base_url: h.sim.url, ...h.sim.credentials }, { tokenCache: 'memory', retry: { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 }, ...opts });
   });
-  beforeEach(() => {
-    h.sim.reset();
-    clearMemoryTokens();
-  });
-  afterAll(async () => {
-    await closeAgents();
-    await h.sim.close();
-  });
+  beforeEach(() => h.sim.reset());
+  afterAll(() => h.sim.close());
   return h;
 }

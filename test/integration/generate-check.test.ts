@@ -2,6 +2,8 @@
  * `npm run check` fails when a schema changed and `npm run generate` was not run: on a copy of
  * the project, `node scripts/generate.mjs --check` passes, then fails naming the stale generated
  * files after a schema description is edited, and fails on a manifest entry without a handler.
+ * Shared records (titled $defs of any schemas/common/*.json) are declared once in types.ts and
+ * referred to by name, while the manifest keeps them inlined.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -26,14 +28,28 @@ function node(args: string[], cwd: string): Promise<Done> {
   });
 }
 
-const SCHEMA = 'schemas/actions/add_group_member.input.json';
-
-it('generate --check passes on a copy of the project, then fails naming the stale files after a schema edit, and on a missing handler', async () => {
+function copyProject(): string {
   const copy = tmpDir('mc-project-');
   for (const p of ['manifest', 'schemas', 'actions', 'scripts', 'src', 'README.md', 'package.json', 'tsconfig.json']) {
     cpSync(join(ROOT, p), join(copy, p), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
+/** src/generated/manifest.js is `const manifest = JSON.parse("<json>")`. */
+function generatedManifest(dir: string): any {
+  const js = readFileSync(join(dir, 'src/generated/manifest.js'), 'utf8');
+  return JSON.parse(JSON.parse(/JSON\.parse\(("(?:[^"\\]|\\.)*")\)/.exec(js)![1]));
+}
+
+/** How many times `name` is declared in a generated types.ts. */
+const declarations = (types: string, name: string) => types.match(new RegExp(`^export (interface|type) ${name}\\b`, 'gm'))?.length ?? 0;
+
+const SCHEMA = 'schemas/actions/add_group_member.input.json';
+
+it('generate --check passes on a copy of the project, then fails naming the stale files after a schema edit, and on a missing handler', async () => {
+  const copy = copyProject();
 
   // The project as it is (npm test runs the build, and so generate, before jest).
   const fresh = await node(['scripts/generate.mjs', '--check'], copy);
@@ -60,6 +76,75 @@ it('generate --check passes on a copy of the project, then fails naming the stal
   expect(orphan.code).toBe(1);
   expect(orphan.stderr).toContain('no handler actions/orphan_action.ts');
   expect(orphan.stderr).toContain('schemas/actions/orphan_action.input.json is missing');
+});
+
+it('types.ts declares each shared record once and the actions refer to it by name; the manifest keeps it inlined', () => {
+  const types = readFileSync(join(ROOT, 'src/generated/types.ts'), 'utf8');
+  for (const name of ['RemediationIncident', 'ManagedURL', 'Group', 'GroupMembership', 'EmailAddress', 'FileOutput']) {
+    expect({ name, declarations: declarations(types, name) }).toEqual({ name, declarations: 1 });
+  }
+  expect(types.match(/unremediateCode\?: string/g)).toHaveLength(1); // the record's fields are written once
+  expect(types).toContain('\nexport type GetRemediationIncidentOutput = RemediationIncident[]\n');
+  expect(types).toContain('\nexport type FindRemediationIncidentsOutput = RemediationIncident[]\n');
+  // Create's output requires the id (a `required` beside the $ref): the type says so too.
+  expect(types).toContain('\nexport type CreateRemediationIncidentOutput = RemediationIncident & Required<Pick<RemediationIncident, "id">>\n');
+  expect(types).toContain('\nexport type GetFileOutput = FileOutput\n');
+  expect(types).toMatch(/\nexport interface GetMessageDetailsOutput \{[^}]*\ncc\?: EmailAddress\[\]\n/);
+
+  // The console and the runtime get whole schemas: no $ref left, the record written out in each action.
+  const manifest = generatedManifest(ROOT);
+  expect(JSON.stringify(manifest)).not.toContain('"$ref"');
+  const incident = manifest.actions.get_remediation_incident.output.items;
+  expect(manifest.actions.find_remediation_incidents.output.items).toEqual(incident);
+  expect(incident.properties.searchCriteria.properties.unremediateCode).toEqual({ type: 'string' });
+  expect(manifest.actions.create_remediation_incident.output).toMatchObject({ type: 'object', required: ['id'], properties: incident.properties });
+});
+
+it('a titled $def in any new schemas/common file becomes one named type used by every action that refers to it', async () => {
+  const copy = copyProject();
+  const common = {
+    $defs: {
+      example_policy: {
+        title: 'Example Policy',
+        type: 'object',
+        required: ['id'],
+        properties: { id: { type: 'string' }, from: { $ref: '#/$defs/example_target' }, to: { $ref: '#/$defs/example_target' }, comment: { $ref: '#/$defs/untitled_text' } },
+      },
+      example_target: { title: 'Example Target', type: 'object', properties: { emailAddress: { type: 'string' } } },
+      untitled_text: { type: 'string', maxLength: 100 },
+    },
+  };
+  writeFileSync(join(copy, 'schemas/common/example_area.json'), JSON.stringify(common, null, 2));
+  for (const id of ['permit_or_block_sender', 'search_groups']) {
+    const output = { type: 'array', description: `${id} output`, items: { $ref: 'common/example_area.json#/$defs/example_policy' } };
+    writeFileSync(join(copy, `schemas/actions/${id}.output.json`), JSON.stringify(output, null, 2));
+  }
+
+  const run = await node(['scripts/generate.mjs'], copy);
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('wrote src/generated/types.ts') });
+  const types = readFileSync(join(copy, 'src/generated/types.ts'), 'utf8');
+  expect(declarations(types, 'ExamplePolicy')).toBe(1);
+  expect(declarations(types, 'ExampleTarget')).toBe(1);
+  expect(types).toMatch(/\nexport interface ExamplePolicy \{\nid: string\nfrom\?: ExampleTarget\nto\?: ExampleTarget\ncomment\?: string\n\}\n/);
+  expect(types).toContain('\nexport type PermitOrBlockSenderOutput = ExamplePolicy[]\n');
+  expect(types).toContain('\nexport type SearchGroupsOutput = ExamplePolicy[]\n');
+  const target = { title: 'Example Target', type: 'object', properties: { emailAddress: { type: 'string' } } };
+  expect(generatedManifest(copy).actions.search_groups.output.items).toEqual({
+    title: 'Example Policy',
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'string' }, from: target, to: target, comment: { type: 'string', maxLength: 100 } },
+  });
+
+  // A title that makes a name already taken, and a keyword beside the $ref that would reshape the record, are refused.
+  (common.$defs as Record<string, object>).clash = { title: 'Search Groups Output', type: 'string' };
+  writeFileSync(join(copy, 'schemas/common/example_area.json'), JSON.stringify(common, null, 2));
+  const reshaped = { type: 'array', items: { $ref: 'common/example_area.json#/$defs/example_policy', properties: { extra: { type: 'string' } } } };
+  writeFileSync(join(copy, 'schemas/actions/search_groups.output.json'), JSON.stringify(reshaped, null, 2));
+  const refused = await node(['scripts/generate.mjs'], copy);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain('schemas/common/example_area.json#/$defs/clash: its title makes the type name SearchGroupsOutput, already taken by schemas/actions/search_groups.output.json');
+  expect(refused.stderr).toContain('schemas/actions/search_groups.output.json: properties beside the $ref to ExamplePolicy would change that shared record');
 });
 
 afterAll(() => cleanupTmpDirs());

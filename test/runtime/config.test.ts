@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { loadConfig, parseConfig } from '../../src/runtime/config.js';
-import { ConnectorError } from '../../src/runtime/errors.js';
+import { ConnectorError } from '../../src/base/errors.js';
 import { exitCodeFor, runAction } from '../../src/runtime/run.js';
 
 // No nock here (nothing is sent): a local temp directory helper.

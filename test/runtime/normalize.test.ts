@@ -4,7 +4,7 @@
  * becomes the typed input handlers see; what cannot be read is an input_error naming the field.
  */
 import { formatMimecastDate, oneCalendarMonthBefore, parseIsoDate } from '../../src/runtime/dates.js';
-import { ConnectorError } from '../../src/runtime/errors.js';
+import { ConnectorError } from '../../src/base/errors.js';
 import { normalize } from '../../src/runtime/normalize.js';
 import { prepareInput, runAction } from '../../src/runtime/run.js';
 

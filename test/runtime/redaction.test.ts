@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import { jest } from '@jest/globals';
 import nock from 'nock';
 import { parseConfig } from '../../src/runtime/config.js';
-import { redact, REDACTED } from '../../src/runtime/redact.js';
+import { redact, REDACTED } from '../../src/base/log.js';
 import { runAction, type ResultEnvelope, type RunOptions } from '../../src/runtime/run.js';
 import { BASE, CLIENT_SECRET, TOKEN, config, mimecast, setupNock } from '../helpers/nock.js';
 

@@ -2,7 +2,9 @@
  * runAction as a whole: dry runs send nothing, exit codes, URLs stay on the configured base URL.
  * (The action deadline is tested against a real server in test/client/loopback.test.ts.)
  */
-import { MimecastClient } from '../../src/client/client.js';
+import { RequestPipeline } from '../../src/client/pipeline.js';
+import { RecordingTransport, placeholderTokens } from '../../src/client/recording.js';
+import { DEFAULT_RETRY } from '../../src/client/retry.js';
 import { parseConfig } from '../../src/runtime/config.js';
 import { exitCodeFor, runAction, type RunOptions } from '../../src/runtime/run.js';
 import { BASE, TOKEN, config, setupNock } from '../helpers/nock.js';
@@ -45,8 +47,17 @@ describe('runAction', () => {
   });
 });
 
-describe('client.url', () => {
-  const client = (base_url = BASE) => new MimecastClient(parseConfig({ ...config, base_url }), { tokenCache: 'memory', dryRun: true });
+describe('pipeline.url', () => {
+  const client = (base_url = BASE) =>
+    new RequestPipeline({
+      config: parseConfig({ ...config, base_url }),
+      transport: new RecordingTransport(),
+      tokens: placeholderTokens,
+      readOnly: true,
+      retry: DEFAULT_RETRY,
+      deadline: new AbortController().signal,
+      deadlineAt: Date.now() + 60_000,
+    });
 
   it('builds URLs on the configured base URL, query values repeated for lists', () => {
     expect(client().url('/api/x', { a: [1, 2], b: true, c: 'x y' })).toBe(`${BASE}/api/x?a=1&a=2&b=true&c=x+y`);

@@ -1,4 +1,7 @@
-/** One failure channel: every error that reaches the result envelope is a ConnectorError. */
+/**
+ * One failure channel: every error that reaches the result envelope is a ConnectorError.
+ * The bottom layer: runtime, client and CLI import it; it imports nothing of theirs.
+ */
 
 export type ErrorType =
   | 'config_error'
@@ -30,7 +33,10 @@ export interface ConnectorErrorOptions {
   field?: string;
   /** True when the request may have reached Mimecast (used by the retry policy). */
   maybeApplied?: boolean;
+  /** The error is transient: the same call may succeed later (whether it may be re-sent is the retry rules' decision). */
   retryable?: boolean;
+  /** A write that may have reached Mimecast was deliberately not re-sent (the hint says so). */
+  resendWithheld?: boolean;
   /** Milliseconds Mimecast asked us to wait (429). */
   waitMs?: number;
   cause?: unknown;
@@ -45,6 +51,7 @@ export class ConnectorError extends Error {
   readonly field?: string;
   readonly maybeApplied: boolean;
   readonly retryable: boolean;
+  readonly resendWithheld: boolean;
   readonly waitMs?: number;
 
   constructor(type: ErrorType, message: string, options: ConnectorErrorOptions = {}) {
@@ -58,7 +65,27 @@ export class ConnectorError extends Error {
     this.field = options.field;
     this.maybeApplied = options.maybeApplied ?? false;
     this.retryable = options.retryable ?? false;
+    this.resendWithheld = options.resendWithheld ?? false;
     this.waitMs = options.waitMs;
+    if (options.cause !== undefined) this.cause = options.cause;
+  }
+
+  /** The same error with some options changed (errors are immutable). */
+  with(changes: ConnectorErrorOptions & { type?: ErrorType; message?: string }): ConnectorError {
+    const e = new ConnectorError(changes.type ?? this.type, changes.message ?? this.message, {
+      hint: this.hint,
+      httpStatus: this.httpStatus,
+      code: this.code,
+      requestId: this.requestId,
+      field: this.field,
+      maybeApplied: this.maybeApplied,
+      retryable: this.retryable,
+      resendWithheld: this.resendWithheld,
+      waitMs: this.waitMs,
+      cause: this.cause,
+      ...changes,
+    });
+    return e;
   }
 
   /** Exit code class: errors found before anything was sent are invocation errors (2). */

@@ -1,5 +1,30 @@
 /** Shapes of the generated manifest (src/generated/manifest.js, dist/manifest.json). */
-import type { JsonSchema } from './normalize.js';
+
+export interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  required?: string[];
+  enum?: unknown[];
+  default?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  additionalProperties?: boolean | JsonSchema;
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  'x-aliases'?: string[];
+  'x-format'?: string;
+  'x-field-type'?: string;
+  'x-error'?: string;
+  [key: string]: unknown;
+}
+
 
 export interface ActionManifest {
   id: string;
@@ -13,6 +38,10 @@ export interface ActionManifest {
   routes: string[];
   /** Per-call item cap of the endpoint, where the action splits lists. */
   chunk_size?: number;
+  /** The action that reverses this write (create ↔ delete). */
+  undo?: string;
+  /** How to undo this write when no single action does, or what to pass to `undo`. */
+  undo_note?: string;
   /** Output fields a SOAR can pivot on (Splunk SOAR's "contains"). */
   contains?: Record<string, string[]>;
   /** The seed's example request: a JSON array of parameter objects. */

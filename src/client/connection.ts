@@ -1,0 +1,78 @@
+/**
+ * A connection to one Mimecast instance: its transport (one undici Agent) and its token store.
+ * All state lives here, per instance, so two connections never share a token, a socket pool or a
+ * lock; close() releases the sockets. For each action run, client() builds the request pipeline
+ * and the manifest-bound client that the handler receives.
+ */
+import type { InstanceConfig } from '../base/config-types.js';
+import { ActionClient, type ActionBinding } from './operations.js';
+import { RequestPipeline } from './pipeline.js';
+import { placeholderTokens, RecordingTransport } from './recording.js';
+import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
+import { TokenStore, type TokenCacheMode, type TokenLockTimings } from './token.js';
+import { UndiciTransport, type Transport } from './transport.js';
+
+export interface ConnectionOptions {
+  /** 'file' (default): the encrypted cross-process cache; 'memory': this connection only. */
+  tokenCache?: TokenCacheMode;
+  cacheDir?: string;
+  tokenLock?: Partial<TokenLockTimings>;
+  /** Clock for token expiry (tests). */
+  now?: () => number;
+  /** Per-request timeout (connect, headers, body idle) in ms; default: the config's timeout. */
+  requestTimeoutMs?: number;
+  /** Another transport (tests, a platform's own HTTP stack). */
+  transport?: Transport;
+}
+
+export interface ClientOptions {
+  retry?: Partial<RetryOptions>;
+  /** One deadline for the whole action (default: 4 × timeout). */
+  deadlineMs?: number;
+  /** Record the requests instead of sending them; no token is fetched. */
+  dryRun?: boolean;
+  /** The Mimecast permission the action needs, for permission_error hints. */
+  permission?: string;
+}
+
+/** One action run's client and what it recorded. */
+export interface ActionSession {
+  client: ActionClient;
+  /** The requests a dry run would have sent (empty otherwise). */
+  recorded: RecordingTransport['requests'];
+}
+
+export class Connection {
+  private readonly transport: Transport;
+  private readonly tokens: TokenStore;
+
+  constructor(
+    readonly config: InstanceConfig,
+    opts: ConnectionOptions = {},
+  ) {
+    this.transport = opts.transport ?? new UndiciTransport(config, { requestTimeoutMs: opts.requestTimeoutMs });
+    this.tokens = new TokenStore(config, this.transport, { cache: opts.tokenCache ?? 'file', cacheDir: opts.cacheDir, now: opts.now, tokenLock: opts.tokenLock });
+  }
+
+  /** The client for one run of one action, bound to its manifest entry. */
+  session(binding: ActionBinding, o: ClientOptions = {}): ActionSession {
+    const deadlineMs = o.deadlineMs ?? this.config.timeout * 4000;
+    const recorder = o.dryRun ? new RecordingTransport() : undefined;
+    const pipeline = new RequestPipeline({
+      config: this.config,
+      transport: recorder ?? this.transport,
+      tokens: recorder ? placeholderTokens : this.tokens,
+      readOnly: binding.read_only,
+      retry: { ...DEFAULT_RETRY, ...o.retry },
+      deadline: AbortSignal.timeout(deadlineMs),
+      deadlineAt: Date.now() + deadlineMs,
+      permission: o.permission,
+      dryRun: !!recorder,
+    });
+    return { client: new ActionClient(pipeline, binding, !!recorder), recorded: recorder?.requests ?? [] };
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * What a handler can ask of Mimecast, bound to the action's manifest entry: the routes it may
+ * call, whether it is read-only (which decides what may be retried) and its per-call item cap
+ * all come from the manifest. A handler passes paths, bodies and item mappers, nothing else.
+ *
+ *   single    one /api/* operation; fail[] or meta.status ≠ 200 is an error of the whole call
+ *   items     independent items, split into calls of chunk_size; per-item failures recorded
+ *   paginate  meta.pagination.next → pageToken until the last page, the page limit or a repeat
+ *   download  a binary /api/* answer streamed to a file
+ *   request / requestFile / recordEnvelope   any call on the base URL (the Generic Action)
+ */
+import { ConnectorError } from '../base/errors.js';
+import { log } from '../base/log.js';
+import type { ActionManifest } from '../base/manifest-types.js';
+import { saveStream, type FileOutput, type SaveOptions } from './download.js';
+import { errorTypeFor, metaStatus, readFailures, rowsAt, type Envelope, type Failure } from './envelope.js';
+import type { CallOptions, RequestPipeline, RunStats } from './pipeline.js';
+import type { HttpResponse, StreamResponse } from './transport.js';
+
+/** The part of a manifest entry that binds a client. */
+export type ActionBinding = Pick<ActionManifest, 'id' | 'routes' | 'read_only' | 'chunk_size'>;
+
+export interface PageOptions {
+  pageSize: number;
+  /** Pages to fetch at most (default: all, up to 1000). */
+  maxPages?: number;
+  /** '' → the rows are data[]; 'key' → data[i].key[]. */
+  resultPath: string;
+}
+
+export interface PageResult<T = unknown> {
+  rows: T[];
+  pages: number;
+  totalCount?: number;
+  /** Set when the page limit stopped the walk while Mimecast had more. */
+  nextPageToken?: string;
+}
+
+export interface ItemsOptions<T> {
+  /** A data entry whose flag is false failed (release, reject, deleted, ...). */
+  successFlag?: string;
+  /** The data[] entries of one call, when several items share one entry (default: one entry per item). */
+  pack?: (chunk: unknown[]) => unknown[];
+  /** For endpoints whose one data entry answers for many inputs: the successes and failures it holds. */
+  explode?: (entry: Record<string, unknown>) => { ok: T[]; failures: Failure[] };
+}
+
+/** A manifest route ("POST /api/x", "* {base_url}/*") as a matcher of method + path. */
+function routeMatcher(route: string): (method: string, path: string) => boolean {
+  const [method, pattern] = route.split(' ');
+  if (pattern === '{base_url}/*') return (m) => method === '*' || m === method;
+  const re = new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[a-z_]+\\?\}/gi, '[^/]+')}$`);
+  return (m, p) => (method === '*' || m === method) && re.test(p);
+}
+
+const PLACEHOLDER_FILE: FileOutput = { file_name: '', path: '', size: 0, sha256: '', content_type: '' };
+
+export class ActionClient {
+  private readonly matchers: { route: string; matches: (method: string, path: string) => boolean }[];
+
+  constructor(
+    private readonly pipeline: RequestPipeline,
+    private readonly binding: ActionBinding,
+    /** True in a dry run: nothing is sent (the pipeline's transport records instead). */
+    readonly dryRun: boolean,
+  ) {
+    this.matchers = binding.routes.map((route) => ({ route, matches: routeMatcher(route) }));
+  }
+
+  get stats(): RunStats {
+    return this.pipeline.stats;
+  }
+
+  /** Refuses a call the manifest does not declare: the manifest is the one place that says what an action calls. */
+  private allow(method: string, path: string): void {
+    if (this.matchers.some((m) => m.matches(method, path))) return;
+    throw new ConnectorError('internal_error', `${this.binding.id} called "${method} ${path}", a route its manifest does not declare (routes: ${this.binding.routes.join(', ')})`, {
+      hint: 'Add the route to manifest/actions/<id>.json, or fix the handler.',
+    });
+  }
+
+  private async post(path: string, body: unknown): Promise<Envelope> {
+    this.allow('POST', path);
+    return ((await this.pipeline.send({ method: 'POST', path, body })).json ?? {}) as Envelope;
+  }
+
+  /** An error for a call whose fail[] / meta.status reports that the whole operation failed. */
+  private envelopeError(what: string, failures: Failure[], status?: number): ConnectorError {
+    const first = failures[0];
+    const type = errorTypeFor(first?.code, first ? undefined : status);
+    const hint = type === 'permission_error' ? this.pipeline.permissionHint() : undefined;
+    if (!first) return new ConnectorError(type, `${what}: Mimecast reported status ${status} inside HTTP 200`, { httpStatus: status, hint });
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more error${failures.length > 2 ? 's' : ''})` : '';
+    return new ConnectorError(type, `${what}: ${first.message} (${first.code})${more}`, { code: first.code, field: first.field, hint });
+  }
+
+  /** One /api/* operation: POST {data: [item]} ({data: []} without one); any failure in the answer throws. */
+  async single(path: string, item?: Record<string, unknown>, o: { meta?: Record<string, unknown> } = {}): Promise<Envelope> {
+    const data = item ? [item] : [];
+    const env = await this.post(path, o.meta ? { meta: o.meta, data } : { data });
+    const failures = readFailures(env);
+    const status = metaStatus(env);
+    if (failures.length || (status !== undefined && status !== 200)) throw this.envelopeError(`POST ${path}`, failures, status);
+    return env;
+  }
+
+  /**
+   * Several independent /api/* operations: items are split into calls of at most the manifest's
+   * chunk_size, successes are returned, failures (fail[], per-item false flags, meta.status) are
+   * recorded per item. If a call fails outright after others succeeded, its items and the items
+   * not yet sent are recorded as failures and no further call is made.
+   */
+  async items<T = Record<string, unknown>>(path: string, items: readonly unknown[], o: ItemsOptions<T> = {}): Promise<T[]> {
+    const size = Math.max(1, this.binding.chunk_size ?? Math.max(1, items.length));
+    const stats = this.pipeline.stats;
+    const out: T[] = [];
+    for (let i = 0; i < items.length; i += size) {
+      const chunk = items.slice(i, i + size);
+      let env: Envelope;
+      try {
+        env = await this.post(path, { data: o.pack ? o.pack(chunk) : chunk });
+      } catch (e) {
+        if (i === 0 || !(e instanceof ConnectorError)) throw e;
+        for (const key of chunk) stats.failures.push({ code: e.code ?? e.type, message: e.message, key });
+        for (const key of items.slice(i + size)) stats.failures.push({ code: 'not_sent', message: 'Not sent: an earlier call of this action failed', key });
+        return out;
+      }
+      const failures = readFailures(env);
+      const status = metaStatus(env);
+      if (status !== undefined && status !== 200 && failures.length === 0) {
+        for (const key of chunk) stats.failures.push({ code: `status_${status}`, message: `Mimecast reported status ${status} for this call`, key });
+        continue;
+      }
+      stats.failures.push(...failures);
+      for (const d of Array.isArray(env.data) ? env.data : []) {
+        const rec = d as Record<string, unknown>;
+        if (o.explode && rec && typeof rec === 'object') {
+          const { ok, failures: itemFailures } = o.explode(rec);
+          stats.failures.push(...itemFailures);
+          stats.succeeded += ok.length;
+          out.push(...ok);
+          continue;
+        }
+        if (o.successFlag && rec && rec[o.successFlag] === false) {
+          stats.failures.push({ code: `${o.successFlag}_failed`, message: `Mimecast answered ${o.successFlag}: false for this item`, key: rec });
+          continue;
+        }
+        stats.succeeded++;
+        out.push(d as T);
+      }
+    }
+    return out;
+  }
+
+  /** Walks meta.pagination.next → pageToken until the last page, the page limit or a repeated token. */
+  async paginate<T = unknown>(path: string, item: Record<string, unknown> | undefined, o: PageOptions): Promise<PageResult<T>> {
+    const rows: T[] = [];
+    const seen = new Set<string>();
+    let token: string | undefined;
+    let pages = 0;
+    let totalCount: number | undefined;
+    let nextPageToken: string | undefined;
+    const limit = o.maxPages ?? 1000;
+    for (;;) {
+      const meta = { pagination: { pageSize: o.pageSize, ...(token ? { pageToken: token } : {}) } };
+      const env = await this.single(path, item, { meta });
+      pages++;
+      this.pipeline.stats.pages++;
+      rows.push(...(rowsAt(env, o.resultPath) as T[]));
+      const p = env.meta?.pagination;
+      if (pages === 1 && typeof p?.totalCount === 'number') totalCount = p.totalCount;
+      const next = typeof p?.next === 'string' && p.next ? p.next : undefined;
+      if (!next) break;
+      if (seen.has(next)) {
+        log.warn(`POST ${path}: Mimecast repeated a page token; stopped paging after ${pages} page(s)`);
+        break;
+      }
+      seen.add(next);
+      if (pages >= limit) {
+        nextPageToken = next;
+        break;
+      }
+      token = next;
+    }
+    return { rows, pages, totalCount, nextPageToken };
+  }
+
+  /** A binary /api/* route: POST {data: [item]}; the file is streamed to the output directory. */
+  async download(path: string, item: Record<string, unknown>, save: SaveOptions): Promise<FileOutput> {
+    return this.requestFile({ method: 'POST', path, body: { data: [item] } }, save);
+  }
+
+  /**
+   * Any call on the base URL whose answer is a file: streamed to the output directory on
+   * success; a JSON answer is Mimecast's error envelope and becomes an error, never a saved file.
+   */
+  async requestFile(c: Omit<CallOptions, 'accept'>, save: SaveOptions): Promise<FileOutput> {
+    this.allow(c.method, c.path);
+    const what = `${c.method} ${c.path}`;
+    const isFile = (res: StreamResponse) => res.status >= 200 && res.status < 300 && !/json/i.test(res.headers['content-type'] ?? 'application/octet-stream');
+    const use = (res: StreamResponse) => (this.dryRun ? Promise.resolve({ ...PLACEHOLDER_FILE, file_name: save.fallbackName }) : saveStream(res.body, res.headers, save));
+    const onJson = (res: HttpResponse): never => {
+      const failures = readFailures(res.json);
+      if (failures.length) throw this.envelopeError(what, failures);
+      throw new ConnectorError('api_error', `${what}: Mimecast returned JSON instead of a file`, { hint: 'The ID may not refer to a file; check it with Get Message Details.' });
+    };
+    return this.pipeline.open({ ...c, accept: '*/*' }, isFile, use, onJson);
+  }
+
+  /** Any call on the base URL (the Generic Action); a non-2xx answer throws. */
+  async request(c: CallOptions): Promise<HttpResponse> {
+    this.allow(c.method, c.path);
+    return this.pipeline.send(c);
+  }
+
+  /**
+   * Records the outcome of an arbitrary /api/* envelope (Generic Action): fail[] entries are
+   * failures, data[] entries successes, meta.status other than 200 a failure of the call.
+   */
+  recordEnvelope(body: unknown): void {
+    const env = (body ?? {}) as Envelope;
+    const failures = readFailures(env);
+    const status = metaStatus(env);
+    const stats = this.pipeline.stats;
+    if (status !== undefined && status !== 200 && failures.length === 0) {
+      stats.failures.push({ code: `status_${status}`, message: `Mimecast reported status ${status} inside HTTP 200` });
+      return;
+    }
+    stats.failures.push(...failures);
+    stats.succeeded += Array.isArray(env.data) ? env.data.length : 1;
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * The request pipeline of one action run: URL building (the base URL and nowhere else), the
+ * bearer token with one refresh-and-replay on 401, retries by the rules in retry.ts, HTTP status
+ * → typed errors, and accounting (requests, rate-limit headers) for the result's meta.
+ */
+import type { InstanceConfig } from '../base/config-types.js';
+import { ConnectorError } from '../base/errors.js';
+import { errorTypeFor, readFailures, readRestErrors, type Failure } from './envelope.js';
+import { withRetry, type RetryOptions } from './retry.js';
+import type { TokenCallContext } from './token.js';
+import { waitFromHeaders, type HttpRequest, type HttpResponse, type StreamResponse, type Transport } from './transport.js';
+
+export interface RateLimitInfo {
+  limit?: number;
+  remaining?: number;
+  reset_ms?: number;
+}
+
+/** What one run did: the result envelope's meta and failures come from here. */
+export interface RunStats {
+  requests: number;
+  pages: number;
+  rateLimit?: RateLimitInfo;
+  failures: Failure[];
+  succeeded: number;
+}
+
+/** Where the bearer token comes from (the connection's token store, or the dry run's placeholder). */
+export interface TokenSource {
+  get(ctx: TokenCallContext): Promise<string>;
+  invalidate(token: string): void;
+}
+
+export type Query = Record<string, string | number | boolean | (string | number | boolean)[]>;
+
+export interface CallOptions {
+  method: string;
+  path: string;
+  query?: Query;
+  /** A string is sent as it is; anything else as JSON. */
+  body?: unknown;
+  accept?: string;
+}
+
+export interface PipelineOptions {
+  config: InstanceConfig;
+  transport: Transport;
+  tokens: TokenSource;
+  readOnly: boolean;
+  retry: RetryOptions;
+  deadline: AbortSignal;
+  deadlineAt: number;
+  /** The Mimecast permission the action needs, for permission_error hints. */
+  permission?: string;
+  /** A dry run: the transport records instead of sending, so nothing counts as a request. */
+  dryRun?: boolean;
+}
+
+function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefined {
+  if (h['x-ratelimit-limit'] === undefined && h['x-ratelimit-remaining'] === undefined) return undefined;
+  const num = (v: string | undefined) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v));
+  return { limit: num(h['x-ratelimit-limit']), remaining: num(h['x-ratelimit-remaining']), reset_ms: num(h['x-ratelimit-reset']) };
+}
+
+export class RequestPipeline {
+  readonly stats: RunStats = { requests: 0, pages: 0, failures: [], succeeded: 0 };
+  private readonly baseOrigin: string;
+
+  constructor(private readonly o: PipelineOptions) {
+    this.baseOrigin = new URL(o.config.base_url).origin;
+  }
+
+  private count(): void {
+    if (!this.o.dryRun) this.stats.requests++;
+  }
+
+  get permission(): string | undefined {
+    return this.o.permission;
+  }
+
+  /** Builds the absolute URL for a path on the configured base URL, and nowhere else. */
+  url(path: string, query?: Query): string {
+    if (!path.startsWith('/') || path.startsWith('//')) throw new ConnectorError('internal_error', `route path must start with a single "/": ${path}`);
+    const u = new URL(this.o.config.base_url + path);
+    if (u.origin !== this.baseOrigin) throw new ConnectorError('input_error', `endpoint leaves the configured base URL: ${path}`);
+    for (const [k, v] of Object.entries(query ?? {})) {
+      for (const item of Array.isArray(v) ? v : [v]) u.searchParams.append(k, String(item));
+    }
+    return u.toString();
+  }
+
+  private request(c: CallOptions, token: string): HttpRequest {
+    const hasBody = c.body !== undefined;
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: c.accept ?? 'application/json' };
+    if (hasBody) headers['content-type'] = 'application/json';
+    return {
+      method: c.method,
+      url: this.url(c.path, c.query),
+      headers,
+      body: hasBody ? (typeof c.body === 'string' ? c.body : JSON.stringify(c.body)) : undefined,
+      signal: this.o.deadline,
+    };
+  }
+
+  private async token(): Promise<string> {
+    try {
+      return await this.o.tokens.get({ signal: this.o.deadline, onRequest: () => this.count() });
+    } catch (e) {
+      // Nothing of the action was sent yet: a failed token call is safe to retry for writes too.
+      if (e instanceof ConnectorError) return Promise.reject(e.with({ retryable: e.type !== 'auth_error' && (e.retryable || e.type === 'timeout'), maybeApplied: false }));
+      throw e;
+    }
+  }
+
+  /** Runs one exchange with a token; on a 401 refreshes the token once and replays once. */
+  private async authorized<R extends { status: number }>(exchange: (token: string) => Promise<R>, discard: (r: R) => Promise<void>): Promise<R> {
+    let token = await this.token();
+    let res = await exchange(token);
+    if (res.status !== 401) return res;
+    await discard(res);
+    this.o.tokens.invalidate(token);
+    token = await this.token();
+    res = await exchange(token);
+    if (res.status === 401) {
+      await discard(res);
+      throw new ConnectorError('auth_error', 'Mimecast refused a freshly issued token (HTTP 401)', {
+        httpStatus: 401,
+        hint: 'The API application may have been disabled or its credentials revoked; check it in Integrations Hub → Mimecast API 2.0.',
+      });
+    }
+    return res;
+  }
+
+  private retrying<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetry({ readOnly: this.o.readOnly, options: this.o.retry, deadline: this.o.deadline, deadlineAt: this.o.deadlineAt }, fn);
+  }
+
+  /** One call whose whole answer is read: token, retries, 401 replay; a non-2xx answer throws. */
+  send(c: CallOptions): Promise<HttpResponse> {
+    const what = `${c.method} ${c.path}`;
+    return this.retrying(async () => {
+      const res = await this.authorized(
+        (token) => {
+          this.count();
+          return this.o.transport.send(this.request(c, token), what);
+        },
+        async () => undefined,
+      );
+      return this.check(res, what);
+    });
+  }
+
+  /**
+   * One call whose body is handed back unread (downloads), with the same token, retry and 401
+   * handling. `accept` decides, from the status and headers, whether the body is wanted; otherwise
+   * it is read as an answer and checked (an error answer throws).
+   */
+  open<T>(c: CallOptions, accept: (res: StreamResponse) => boolean, use: (res: StreamResponse) => Promise<T>, onJson: (res: HttpResponse) => never): Promise<T> {
+    const what = `${c.method} ${c.path}`;
+    return this.retrying(async () => {
+      const res = await this.authorized(
+        (token) => {
+          this.count();
+          return this.o.transport.open(this.request(c, token), what);
+        },
+        (r) => r.body.dump().catch(() => undefined),
+      );
+      this.noteRateLimit(res.headers);
+      if (accept(res)) return use(res);
+      const text = await res.body.text();
+      let json: unknown;
+      try {
+        json = text.trim() ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      const answer = this.check({ status: res.status, headers: res.headers, json, text, contentType: res.headers['content-type'] ?? '' }, what);
+      return onJson(answer);
+    });
+  }
+
+  private noteRateLimit(headers: Record<string, string>): void {
+    const rl = rateLimitInfo(headers);
+    if (rl) this.stats.rateLimit = rl;
+  }
+
+  permissionHint(): string | undefined {
+    return this.o.permission ? `Give the API application's role the "${this.o.permission}" permission in Mimecast (Administration → Roles).` : undefined;
+  }
+
+  /** Throws the right ConnectorError for a non-2xx answer; records rate-limit headers. */
+  check(res: HttpResponse, what: string): HttpResponse {
+    this.noteRateLimit(res.headers);
+    if (res.status >= 200 && res.status < 300) return res;
+    const failures = [...readFailures(res.json), ...readRestErrors(res.json)];
+    const first = failures[0];
+    const requestId = res.headers['x-request-id'] ?? res.headers['x-mc-request-id'];
+    const detail = first ? `: ${first.message} (${first.code})` : '';
+    const common = { httpStatus: res.status, code: first?.code, requestId, field: first?.field };
+    if (res.status === 429) {
+      throw new ConnectorError('rate_limited', `${what}: Mimecast rate limit reached (HTTP 429)`, {
+        ...common,
+        retryable: true,
+        waitMs: waitFromHeaders(res.headers),
+        hint: 'Mimecast did not run the call; it is retried after the wait Mimecast asks for.',
+      });
+    }
+    if (res.status === 403) {
+      throw new ConnectorError('permission_error', `${what}: Mimecast refused the call (HTTP 403)${detail}`, {
+        ...common,
+        hint: this.permissionHint() ?? "The API application's role lacks the permission for this call (Administration → Roles).",
+      });
+    }
+    if (res.status === 404) {
+      throw new ConnectorError('not_found', `${what}: Mimecast answered HTTP 404${detail}`, {
+        ...common,
+        hint: first ? undefined : 'The path does not exist on this base URL; check the path and the region of the base URL.',
+      });
+    }
+    if (res.status >= 500) {
+      const html = res.contentType.includes('html') || /^\s*</.test(res.text);
+      throw new ConnectorError('api_error', `${what}: Mimecast answered HTTP ${res.status}${html ? ' (an HTML error page)' : ''}${detail}`, {
+        ...common,
+        retryable: true,
+        maybeApplied: true,
+        hint: 'A server-side problem at Mimecast; try again later.',
+      });
+    }
+    const emptyBody = res.text.trim() === '';
+    throw new ConnectorError(errorTypeFor(first?.code, res.status), `${what}: Mimecast answered HTTP ${res.status}${detail}`, {
+      ...common,
+      hint: res.status === 400 && emptyBody ? 'HTTP 400 with an empty body usually means a truncated or malformed Mimecast ID; copy the whole ID.' : undefined,
+    });
+  }
+}
