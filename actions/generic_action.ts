@@ -9,10 +9,11 @@ export function safeEndpoint(endpoint: string): string {
   const e = endpoint.trim();
   if (/^[a-z][a-z0-9+.-]*:/i.test(e)) throw inputError('endpoint', 'must be a path on the configured base URL, not an absolute URL');
   if (e.startsWith('//') || e.startsWith('\\\\') || e.includes('\\')) throw inputError('endpoint', 'must be a path on the configured base URL (no protocol-relative path or backslash)');
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\s\u0000-\u001f?#]/.test(e)) throw inputError('endpoint', 'must be a plain path: put query parameters in query_params (no spaces, "?" or "#")');
   const path = `/${e.replace(/^\/+/, '')}`;
   for (const seg of path.split('/')) {
-    let decoded = seg;
+    let decoded: string;
     try {
       decoded = decodeURIComponent(seg);
     } catch {

@@ -1,4 +1,4 @@
-import { defineAction, plural } from '../src/runtime/action.js';
+import { defineAction } from '../src/runtime/action.js';
 import type { PermitOrBlockSenderInput, PermitOrBlockSenderOutput } from '../src/generated/types.js';
 
 export default defineAction<PermitOrBlockSenderInput, PermitOrBlockSenderOutput>(async (input, { client }) => {
