@@ -13,6 +13,9 @@ export default defineAction<GetAddressAlterationPolicyInput, GetAddressAlteratio
     return { data: res.rows, summary: `Found ${policies(res.rows.length)}${pagesNote(res)}.` };
   }
   const ids = policyIds(input.policy_id);
-  const found = await client.items<Policy>(PATH, ids.map((id) => ({ id })));
+  const found = await client.items<Policy>(
+    PATH,
+    ids.map((id) => ({ id })),
+  );
   return { data: found, summary: `Retrieved ${policies(found.length)} of ${ids.length} requested.` };
 });

@@ -8,7 +8,10 @@ export default defineAction<UpdateAddressAlterationPolicyInput, UpdateAddressAlt
   checkPolicy(input.policy, 'policy');
   const policy = toMimecastPolicy(input.policy);
   if (Object.keys(policy).length === 0) {
-    throw inputError('policy', 'must have at least one key to update (allowed: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal)');
+    throw inputError(
+      'policy',
+      'must have at least one key to update (allowed: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal)',
+    );
   }
   const item: Record<string, unknown> = { id: input.id };
   if (input.address_alteration_set_id !== undefined) item.addressAlterationSetId = input.address_alteration_set_id;

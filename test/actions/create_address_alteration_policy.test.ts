@@ -5,27 +5,46 @@ import { useSimulator } from '../helpers/sim.js';
 import manifest from '../../src/generated/manifest.js';
 import { EXAMPLE_SET_ID } from '../../src/simulator/routes/policy-address-alteration.js';
 
-type Entry = { addressAlterationSetId: string; policy: Record<string, unknown> };
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type Entry = { addressAlterationSetId: string; policy: { [key: string]: Json } };
 const example = manifest.actions.create_address_alteration_policy.example![0] as { policy_information: Entry[] };
 const SEED = example.policy_information[0];
 const PATH = '/api/policy/address-alteration/create-policy';
 
 const ok = (data: unknown[], fail: unknown[] = []) => ({ meta: { status: 200 }, data, fail });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
-const entry = (i: number): Entry => ({ addressAlterationSetId: EXAMPLE_SET_ID, policy: { description: `Policy ${i}`, from: { type: 'everyone' }, to: { type: 'everyone' } } });
-const record = (i: number) => ({ id: `eNo1created-${i}`, addressAlterationSetId: EXAMPLE_SET_ID, policy: { description: `Policy ${i}`, fromType: 'everyone', toType: 'everyone' } });
+const entry = (i: number): Entry => ({
+  addressAlterationSetId: EXAMPLE_SET_ID,
+  policy: { description: `Policy ${i}`, from: { type: 'everyone' }, to: { type: 'everyone' } },
+});
+const record = (i: number) => ({
+  id: `eNo1created-${i}`,
+  addressAlterationSetId: EXAMPLE_SET_ID,
+  policy: { description: `Policy ${i}`, fromType: 'everyone', toType: 'everyone' },
+});
 
 describe('create_address_alteration_policy (nock)', () => {
   setupNock();
 
   it("sends the seed's example as one {addressAlterationSetId, policy} item, the policy exactly as given", async () => {
-    const created = { id: 'eNo1created', addressAlterationSetId: SEED.addressAlterationSetId, policy: { ...SEED.policy, fromType: 'everyone', toType: 'everyone', enabled: true } };
+    const created = {
+      id: 'eNo1created',
+      addressAlterationSetId: SEED.addressAlterationSetId,
+      policy: { ...SEED.policy, fromType: 'everyone', toType: 'everyone', enabled: true },
+    };
     mimecast()
       .post(PATH, {
-        data: [{
-          addressAlterationSetId: SEED.addressAlterationSetId,
-          policy: { comment: 'This is a sample comment.', description: 'This is a sample description.', to: { type: 'everyone' }, from: { type: 'everyone' } },
-        }],
+        data: [
+          {
+            addressAlterationSetId: SEED.addressAlterationSetId,
+            policy: {
+              comment: 'This is a sample comment.',
+              description: 'This is a sample description.',
+              to: { type: 'everyone' },
+              from: { type: 'everyone' },
+            },
+          },
+        ],
       })
       .matchHeader('authorization', apiHeaders.reqheaders.authorization)
       .matchHeader('content-type', 'application/json')
@@ -41,35 +60,39 @@ describe('create_address_alteration_policy (nock)', () => {
 
   it('maps the policy to the documented body: dates in +0000 form, form values read, a target carrying only the field its type uses', async () => {
     const input = {
-      data: [{
-        addressAlterationSetId: EXAMPLE_SET_ID,
-        policy: {
-          description: 'Rewrite partner mail',
-          fromPart: 'Header_From',
-          from: { type: 'email_domain', emailDomain: 'partner.example.net', emailAddress: 'ignored@partner.example.net' },
-          to: { type: 'profile_group', groupId: 'eNoGroup' },
-          fromDate: '2024-10-12T18:30:00Z',
-          toDate: '2024-12-31T23:59:00+01:00',
-          enabled: 'True',
-          conditions: { sourceIPs: '192.0.2.0/24' },
-        },
-      }],
-    };
-    mimecast()
-      .post(PATH, {
-        data: [{
+      data: [
+        {
           addressAlterationSetId: EXAMPLE_SET_ID,
           policy: {
             description: 'Rewrite partner mail',
-            fromPart: 'header_from',
-            from: { type: 'email_domain', emailDomain: 'partner.example.net' },
+            fromPart: 'Header_From',
+            from: { type: 'email_domain', emailDomain: 'partner.example.net', emailAddress: 'ignored@partner.example.net' },
             to: { type: 'profile_group', groupId: 'eNoGroup' },
-            fromDate: '2024-10-12T18:30:00+0000',
-            toDate: '2024-12-31T22:59:00+0000',
-            enabled: true,
-            conditions: { sourceIPs: ['192.0.2.0/24'] },
+            fromDate: '2024-10-12T18:30:00Z',
+            toDate: '2024-12-31T23:59:00+01:00',
+            enabled: 'True',
+            conditions: { sourceIPs: '192.0.2.0/24' },
           },
-        }],
+        },
+      ],
+    };
+    mimecast()
+      .post(PATH, {
+        data: [
+          {
+            addressAlterationSetId: EXAMPLE_SET_ID,
+            policy: {
+              description: 'Rewrite partner mail',
+              fromPart: 'header_from',
+              from: { type: 'email_domain', emailDomain: 'partner.example.net' },
+              to: { type: 'profile_group', groupId: 'eNoGroup' },
+              fromDate: '2024-10-12T18:30:00+0000',
+              toDate: '2024-12-31T22:59:00+0000',
+              enabled: true,
+              conditions: { sourceIPs: ['192.0.2.0/24'] },
+            },
+          },
+        ],
       })
       .reply(200, ok([record(1)]));
     const r = await runAction('create_address_alteration_policy', input, config, fast);
@@ -92,7 +115,12 @@ describe('create_address_alteration_policy (nock)', () => {
 
   it('reports a policy Mimecast refused (fail[] inside HTTP 200) as a failure keyed by its request item (partial)', async () => {
     const bad = { addressAlterationSetId: 'eNoMissingSet', policy: entry(2).policy };
-    const err = { code: 'err_address_alteration_set_not_found', message: 'The address alteration set was not found', field: 'addressAlterationSetId', retryable: false };
+    const err = {
+      code: 'err_address_alteration_set_not_found',
+      message: 'The address alteration set was not found',
+      field: 'addressAlterationSetId',
+      retryable: false,
+    };
     mimecast()
       .post(PATH, { data: [entry(1), bad] })
       .reply(200, ok([record(1)], [{ key: bad, errors: [err] }]));
@@ -108,12 +136,14 @@ describe('create_address_alteration_policy (nock)', () => {
     expect(r.status).toBe('success');
     expect(r.meta).toMatchObject({ requests: 0, dry_run: true });
     expect(r.data).toEqual({
-      requests: [{
-        method: 'POST',
-        url: `${BASE}${PATH}`,
-        headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
-        body: { data: [{ addressAlterationSetId: SEED.addressAlterationSetId, policy: SEED.policy }] },
-      }],
+      requests: [
+        {
+          method: 'POST',
+          url: `${BASE}${PATH}`,
+          headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+          body: { data: [{ addressAlterationSetId: SEED.addressAlterationSetId, policy: SEED.policy }] },
+        },
+      ],
     });
   });
 
@@ -122,15 +152,36 @@ describe('create_address_alteration_policy (nock)', () => {
 
   it.each([
     ['policy_information[1].policy.from.emailDomain is required when type is email_domain', withPolicy({ ...base, from: { type: 'email_domain' } })],
-    ['policy_information[1].policy.to.emailAddress is required when type is individual_email_address', withPolicy({ ...base, to: { type: 'individual_email_address', emailDomain: 'example.com' } })],
+    [
+      'policy_information[1].policy.to.emailAddress is required when type is individual_email_address',
+      withPolicy({ ...base, to: { type: 'individual_email_address', emailDomain: 'example.com' } }),
+    ],
     ['policy_information[1].policy.to.groupId is required when type is profile_group', withPolicy({ ...base, to: { type: 'profile_group' } })],
-    ['policy_information[1].policy.conditions.sourceIPs[0] must be a CIDR range (192.0.2.0/24 or 2001:db8::/32): "10.0.0.0/33" does not parse', withPolicy({ ...base, conditions: { sourceIPs: ['10.0.0.0/33'] } })],
-    ['policy_information[1].policy.conditions.sourceIPs[0] must be a CIDR range (192.0.2.0/24 or 2001:db8::/32)', withPolicy({ ...base, conditions: { sourceIPs: ['10.0.0.1'] } })],
-    ['policy_information[1].policy.toDate (2024-10-11T00:00:00+0000) is before fromDate (2024-10-12T00:00:00+0000); the policy would never apply', withPolicy({ ...base, fromDate: '2024-10-12T00:00:00Z', toDate: '2024-10-11T00:00:00Z' })],
-    ['policy_information[1].policy.fromDate cannot be combined with fromEternal true (give one or the other)', withPolicy({ ...base, fromDate: '2024-10-12', fromEternal: true })],
-    ['policy_information[1].policy.fromDate is not a valid ISO 8601 date-time: "yesterday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)', withPolicy({ ...base, fromDate: 'yesterday' })],
+    [
+      'policy_information[1].policy.conditions.sourceIPs[0] must be a CIDR range (192.0.2.0/24 or 2001:db8::/32): "10.0.0.0/33" does not parse',
+      withPolicy({ ...base, conditions: { sourceIPs: ['10.0.0.0/33'] } }),
+    ],
+    [
+      'policy_information[1].policy.conditions.sourceIPs[0] must be a CIDR range (192.0.2.0/24 or 2001:db8::/32)',
+      withPolicy({ ...base, conditions: { sourceIPs: ['10.0.0.1'] } }),
+    ],
+    [
+      'policy_information[1].policy.toDate (2024-10-11T00:00:00+0000) is before fromDate (2024-10-12T00:00:00+0000); the policy would never apply',
+      withPolicy({ ...base, fromDate: '2024-10-12T00:00:00Z', toDate: '2024-10-11T00:00:00Z' }),
+    ],
+    [
+      'policy_information[1].policy.fromDate cannot be combined with fromEternal true (give one or the other)',
+      withPolicy({ ...base, fromDate: '2024-10-12', fromEternal: true }),
+    ],
+    [
+      'policy_information[1].policy.fromDate is not a valid ISO 8601 date-time: "yesterday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)',
+      withPolicy({ ...base, fromDate: 'yesterday' }),
+    ],
     ['policy_information[1].policy.description is required', withPolicy({ from: { type: 'everyone' }, to: { type: 'everyone' } })],
-    ['policy_information[1].policy has an unknown key "action" (allowed: description, fromPart, from, to, fromDate, toDate, fromEternal, toEternal, override, bidirectional, enabled, enforced, comment, conditions)', withPolicy({ ...base, action: 'block' })],
+    [
+      'policy_information[1].policy has an unknown key "action" (allowed: description, fromPart, from, to, fromDate, toDate, fromEternal, toEternal, override, bidirectional, enabled, enforced, comment, conditions)',
+      withPolicy({ ...base, action: 'block' }),
+    ],
     ['policy_information[0].addressAlterationSetId is required', { policy_information: [{ policy: base }] }],
     ['policy_information must have at least one item', { policy_information: [] }],
     ['policy_information is required', {}],
@@ -178,7 +229,15 @@ describe('create_address_alteration_policy (simulator)', () => {
     const r = await h.run('create_address_alteration_policy', { policy_information: [entry(1), bad] });
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(1);
-    expect(r.failures).toEqual([{ code: 'err_address_alteration_set_not_found', message: 'The address alteration set was not found', field: 'addressAlterationSetId', retryable: false, key: bad }]);
+    expect(r.failures).toEqual([
+      {
+        code: 'err_address_alteration_set_not_found',
+        message: 'The address alteration set was not found',
+        field: 'addressAlterationSetId',
+        retryable: false,
+        key: bad,
+      },
+    ]);
   });
 
   it('creates 51 policies in two calls the simulator accepts (it refuses more than 50 per call)', async () => {

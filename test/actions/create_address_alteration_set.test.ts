@@ -39,7 +39,25 @@ describe('create_address_alteration_set (nock)', () => {
   it('is failed with the Mimecast error when the parent is unknown (the write is sent once)', async () => {
     mimecast()
       .post(PATH, { data: [{ description: 'Child', parentId: 'eNoGone' }] })
-      .reply(200, ok([], [{ key: { description: 'Child', parentId: 'eNoGone' }, errors: [{ code: 'err_address_alteration_set_not_found', message: 'The parent address alteration set was not found', field: 'parentId', retryable: false }] }]));
+      .reply(
+        200,
+        ok(
+          [],
+          [
+            {
+              key: { description: 'Child', parentId: 'eNoGone' },
+              errors: [
+                {
+                  code: 'err_address_alteration_set_not_found',
+                  message: 'The parent address alteration set was not found',
+                  field: 'parentId',
+                  retryable: false,
+                },
+              ],
+            },
+          ],
+        ),
+      );
     const r = await runAction('create_address_alteration_set', { description: 'Child', parent_id: 'eNoGone' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_address_alteration_set_not_found', field: 'parentId' });
@@ -56,12 +74,14 @@ describe('create_address_alteration_set (nock)', () => {
     const r = await runAction('create_address_alteration_set', example, config, { ...fast, dryRun: true });
     expect(r.status).toBe('success');
     expect(r.meta).toMatchObject({ requests: 0, dry_run: true });
-    expect((r.data as { requests: unknown[] }).requests).toEqual([{
-      method: 'POST',
-      url: `${BASE}${PATH}`,
-      headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
-      body: { data: [{ description: 'Sample description' }] },
-    }]);
+    expect((r.data as { requests: unknown[] }).requests).toEqual([
+      {
+        method: 'POST',
+        url: `${BASE}${PATH}`,
+        headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+        body: { data: [{ description: 'Sample description' }] },
+      },
+    ]);
   });
 
   it.each([
@@ -92,7 +112,13 @@ describe('create_address_alteration_set (simulator)', () => {
     const r = await h.run('create_address_alteration_set', { description: 'Child', parent_id: EXAMPLE_SET_ID });
     expect(r.status).toBe('success');
     const parent = await h.run('get_address_alteration_set', { folder_id: EXAMPLE_SET_ID });
-    expect(parent.data).toEqual([expect.objectContaining({ id: EXAMPLE_SET_ID, folderCount: 1, folders: [expect.objectContaining({ id: r.data.id, description: 'Child', parentId: EXAMPLE_SET_ID })] })]);
+    expect(parent.data).toEqual([
+      expect.objectContaining({
+        id: EXAMPLE_SET_ID,
+        folderCount: 1,
+        folders: [expect.objectContaining({ id: r.data.id, description: 'Child', parentId: EXAMPLE_SET_ID })],
+      }),
+    ]);
   });
 
   it('fails like Mimecast for an unknown parent', async () => {

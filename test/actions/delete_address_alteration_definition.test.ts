@@ -27,14 +27,20 @@ describe('delete_address_alteration_definition (nock)', () => {
   });
 
   it('is failed when Mimecast answers success: false', async () => {
-    mimecast().post(PATH, { data: [{ id: example.id }] }).reply(200, ok([{ id: example.id, success: false }]));
+    mimecast()
+      .post(PATH, { data: [{ id: example.id }] })
+      .reply(200, ok([{ id: example.id, success: false }]));
     const r = await runAction('delete_address_alteration_definition', example, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.failures).toEqual([{ code: 'success_failed', message: 'Mimecast answered success: false for this item', key: { id: example.id, success: false } }]);
+    expect(r.failures).toEqual([
+      { code: 'success_failed', message: 'Mimecast answered success: false for this item', key: { id: example.id, success: false } },
+    ]);
   });
 
   it('does not re-send the delete after HTTP 500 (a write): the action fails and says so', async () => {
-    mimecast().post(PATH, { data: [{ id: example.id }] }).reply(500, '');
+    mimecast()
+      .post(PATH, { data: [{ id: example.id }] })
+      .reply(500, '');
     const r = await runAction('delete_address_alteration_definition', example, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', http_status: 500 });
@@ -45,12 +51,14 @@ describe('delete_address_alteration_definition (nock)', () => {
   it('dry run: shows the exact request and sends nothing', async () => {
     const r = await runAction('delete_address_alteration_definition', example, config, { ...fast, dryRun: true });
     expect(r.status).toBe('success');
-    expect((r.data as { requests: unknown[] }).requests).toEqual([{
-      method: 'POST',
-      url: `${BASE}${PATH}`,
-      headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
-      body: { data: [{ id: example.id }] },
-    }]);
+    expect((r.data as { requests: unknown[] }).requests).toEqual([
+      {
+        method: 'POST',
+        url: `${BASE}${PATH}`,
+        headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+        body: { data: [{ id: example.id }] },
+      },
+    ]);
     expect(r.meta.requests).toBe(0);
   });
 
@@ -82,7 +90,12 @@ describe('delete_address_alteration_definition (simulator)', () => {
 
   it('a definition created through the connector can be deleted with the id it returned (the declared undo)', async () => {
     expect(manifest.actions.create_address_alteration_definition.undo).toBe('delete_address_alteration_definition');
-    const created = await h.run('create_address_alteration_definition', { original_address: 'a@example.com', new_address: 'b@example.com', address_type: 'all', routing: 'outbound' });
+    const created = await h.run('create_address_alteration_definition', {
+      original_address: 'a@example.com',
+      new_address: 'b@example.com',
+      address_type: 'all',
+      routing: 'outbound',
+    });
     const r = await h.run('delete_address_alteration_definition', { id: created.data[0].id });
     expect(r.status).toBe('success');
     expect((await h.run('get_address_alteration_definition', { routing: 'outbound' })).data).toEqual([]);

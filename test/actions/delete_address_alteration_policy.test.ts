@@ -41,16 +41,40 @@ describe('delete_address_alteration_policy (nock)', () => {
     const ids = range(0, 501).map(id);
     mimecast()
       .post(PATH, { data: range(0, 500).map((i) => ({ id: id(i) })) })
-      .reply(200, ok(range(0, 500).filter((i) => i !== 7).map(deleted), [notFound({ id: id(7) })]))
+      .reply(
+        200,
+        ok(
+          range(0, 500)
+            .filter((i) => i !== 7)
+            .map(deleted),
+          [notFound({ id: id(7) })],
+        ),
+      )
       .post(PATH, { data: [{ id: id(500) }] })
       .reply(200, ok([], [notFound({ id: id(500) })]));
     const r = await runAction('delete_address_alteration_policy', { policy_id: ids }, config, fast);
     expect(r.status).toBe('partial');
     expect(exitCodeFor(r)).toBe(3);
-    expect(r.data).toEqual(range(0, 500).filter((i) => i !== 7).map(deleted));
+    expect(r.data).toEqual(
+      range(0, 500)
+        .filter((i) => i !== 7)
+        .map(deleted),
+    );
     expect(r.failures).toEqual([
-      { code: 'err_address_alteration_policy_not_found', message: 'The address alteration policy was not found', field: 'id', retryable: false, key: { id: id(7) } },
-      { code: 'err_address_alteration_policy_not_found', message: 'The address alteration policy was not found', field: 'id', retryable: false, key: { id: id(500) } },
+      {
+        code: 'err_address_alteration_policy_not_found',
+        message: 'The address alteration policy was not found',
+        field: 'id',
+        retryable: false,
+        key: { id: id(7) },
+      },
+      {
+        code: 'err_address_alteration_policy_not_found',
+        message: 'The address alteration policy was not found',
+        field: 'id',
+        retryable: false,
+        key: { id: id(500) },
+      },
     ]);
     expect(r.meta.requests).toBe(3);
     expect(r.summary).toBe('Deleted 499 address alteration policies of 501. (2 item failures, see failures)');
@@ -62,7 +86,10 @@ describe('delete_address_alteration_policy (nock)', () => {
     expect(r.status).toBe('success');
     expect(r.meta).toMatchObject({ requests: 0, dry_run: true });
     const requests = (r.data as { requests: { method: string; url: string; body: unknown }[] }).requests;
-    expect(requests.map((q) => [q.method, q.url])).toEqual([['POST', `${BASE}${PATH}`], ['POST', `${BASE}${PATH}`]]);
+    expect(requests.map((q) => [q.method, q.url])).toEqual([
+      ['POST', `${BASE}${PATH}`],
+      ['POST', `${BASE}${PATH}`],
+    ]);
     expect(requests[0].body).toEqual({ data: range(0, 500).map((i) => ({ id: id(i) })) });
     expect(requests[1].body).toEqual({ data: [{ id: id(500) }] });
   });
@@ -86,7 +113,7 @@ describe('delete_address_alteration_policy (nock)', () => {
     expect(r.summary).toBe('Deleted 2 address alteration policies of 2.');
   });
 
-  it('does not re-send the second call after HTTP 500 (a write): its IDs become failures, the first call\'s deletions stand', async () => {
+  it("does not re-send the second call after HTTP 500 (a write): its IDs become failures, the first call's deletions stand", async () => {
     mimecast()
       .post(PATH, { data: range(0, 500).map((i) => ({ id: id(i) })) })
       .reply(200, ok(range(0, 500).map(deleted)))
@@ -100,7 +127,9 @@ describe('delete_address_alteration_policy (nock)', () => {
   });
 
   it('is failed (not_found) when the only ID is unknown', async () => {
-    mimecast().post(PATH, { data: [{ id: id(9) }] }).reply(200, ok([], [notFound({ id: id(9) })]));
+    mimecast()
+      .post(PATH, { data: [{ id: id(9) }] })
+      .reply(200, ok([], [notFound({ id: id(9) })]));
     const r = await runAction('delete_address_alteration_policy', { policy_id: id(9) }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toEqual({
@@ -151,7 +180,7 @@ describe('delete_address_alteration_policy (simulator)', () => {
     const r = await h.run('delete_address_alteration_policy', { policy_id: input });
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(499);
-    expect(r.failures.map((f: { key: unknown }) => f.key)).toEqual([{ id: 'eNo1unknown-a' }, { id: 'eNo1unknown-b' }]);
+    expect(r.failures.map((f) => f.key)).toEqual([{ id: 'eNo1unknown-a' }, { id: 'eNo1unknown-b' }]);
     const calls = h.sim.requests.filter((q) => q.path === PATH);
     expect(calls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([500, 1]);
     expect([...store.keys()].filter((k) => k === EXAMPLE_POLICY_ID || ids.includes(k))).toEqual([]);

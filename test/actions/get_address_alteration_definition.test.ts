@@ -31,14 +31,23 @@ describe('get_address_alteration_definition (nock)', () => {
     mimecast()
       .post(PATH, { data: [{ folderId: 'eNoSet', originalAddress: '@sample.com', newAddress: 'sample1@sample.com', routing: 'inbound' }] })
       .reply(200, ok([{ items: [] }]));
-    const r = await runAction('get_address_alteration_definition', { folder_id: 'eNoSet', original_address: '@sample.com', new_address: 'sample1@sample.com', routing: 'Inbound' }, config, fast);
+    const r = await runAction(
+      'get_address_alteration_definition',
+      { folder_id: 'eNoSet', original_address: '@sample.com', new_address: 'sample1@sample.com', routing: 'Inbound' },
+      config,
+      fast,
+    );
     expect(r.status).toBe('success');
     expect(r.data).toEqual([]);
     expect(r.summary).toBe('Found 0 address alteration definitions.');
   });
 
   it('retries the read after HTTP 502 (read-only)', async () => {
-    mimecast().post(PATH, { data: [{ routing: 'all' }] }).reply(502, '').post(PATH, { data: [{ routing: 'all' }] }).reply(200, ok([{ items: [def('a')] }]));
+    mimecast()
+      .post(PATH, { data: [{ routing: 'all' }] })
+      .reply(502, '')
+      .post(PATH, { data: [{ routing: 'all' }] })
+      .reply(200, ok([{ items: [def('a')] }]));
     const r = await runAction('get_address_alteration_definition', example, config, fast);
     expect(r.status).toBe('success');
     expect(r.meta.requests).toBe(3);
@@ -47,7 +56,10 @@ describe('get_address_alteration_definition (nock)', () => {
   it.each([
     ['input needs one of: folder_id, new_address, original_address, routing', {}],
     ['input needs one of: folder_id, new_address, original_address, routing', { routing: '' }],
-    ['original_address must be an address in one of the forms localpart@domainpart, @domainpart or localpart@ (e.g. john.doe@example.com, @example.com, john.doe@)', { original_address: 'sample' }],
+    [
+      'original_address must be an address in one of the forms localpart@domainpart, @domainpart or localpart@ (e.g. john.doe@example.com, @example.com, john.doe@)',
+      { original_address: 'sample' },
+    ],
     ['routing must be one of: all, inbound, outbound', { routing: 'both' }],
   ])('refuses before sending anything: %s', async (message, input) => {
     const r = await runAction('get_address_alteration_definition', input, config, fast);

@@ -8,19 +8,36 @@ import { EXAMPLE_GET_POLICY_ID, EXAMPLE_POLICY_ID, EXAMPLE_SET_ID } from '../../
 const example = manifest.actions.get_address_alteration_policy.example![0] as { policy_id: string };
 const PATH = '/api/policy/address-alteration/get-policy';
 
-const ok = (data: unknown[], fail: unknown[] = [], pagination?: Record<string, unknown>) => ({ meta: { status: 200, ...(pagination ? { pagination } : {}) }, data, fail });
+const ok = (data: unknown[], fail: unknown[] = [], pagination?: Record<string, unknown>) => ({
+  meta: { status: 200, ...(pagination ? { pagination } : {}) },
+  data,
+  fail,
+});
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 const id = (i: number) => `eNo1policy-${String(i).padStart(3, '0')}`;
 const record = (pid: string) => ({
   id: pid,
   addressAlterationSetId: EXAMPLE_SET_ID,
   policy: {
-    description: 'Rewrite legacy sender addresses', fromPart: 'both',
-    from: { type: 'individual_email_address', emailAddress: 'legacy@orgname.com' }, to: { type: 'external_addresses' },
-    fromType: 'individual_email_address', fromValue: 'legacy@orgname.com', toType: 'external_addresses',
-    fromDate: '1900-01-01T00:00:00+0000', toDate: '2100-01-01T23:59:59+0000', fromEternal: true, toEternal: true,
-    override: false, bidirectional: false, conditions: {}, enabled: true, enforced: false, comment: 'Migration',
-    createTime: '2024-05-26T14:39:13+0000', lastUpdated: '2024-05-26T14:39:13+0000',
+    description: 'Rewrite legacy sender addresses',
+    fromPart: 'both',
+    from: { type: 'individual_email_address', emailAddress: 'legacy@orgname.com' },
+    to: { type: 'external_addresses' },
+    fromType: 'individual_email_address',
+    fromValue: 'legacy@orgname.com',
+    toType: 'external_addresses',
+    fromDate: '1900-01-01T00:00:00+0000',
+    toDate: '2100-01-01T23:59:59+0000',
+    fromEternal: true,
+    toEternal: true,
+    override: false,
+    bidirectional: false,
+    conditions: {},
+    enabled: true,
+    enforced: false,
+    comment: 'Migration',
+    createTime: '2024-05-26T14:39:13+0000',
+    lastUpdated: '2024-05-26T14:39:13+0000',
   },
 });
 const notFound = (key: unknown) => ({
@@ -64,14 +81,26 @@ describe('get_address_alteration_policy (nock)', () => {
     expect(manifest.actions.get_address_alteration_policy.chunk_size).toBe(500);
     mimecast()
       .post(PATH, { data: range(0, 500).map((i) => ({ id: id(i) })) })
-      .reply(200, ok(range(1, 500).map((i) => record(id(i))), [notFound({ id: id(0) })]))
+      .reply(
+        200,
+        ok(
+          range(1, 500).map((i) => record(id(i))),
+          [notFound({ id: id(0) })],
+        ),
+      )
       .post(PATH, { data: [{ id: id(500) }] })
       .reply(200, ok([record(id(500))]));
     const r = await runAction('get_address_alteration_policy', { policy_id: range(0, 501).map(id) }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(500);
     expect(r.failures).toEqual([
-      { code: 'err_address_alteration_policy_not_found', message: 'The address alteration policy was not found', field: 'id', retryable: false, key: { id: id(0) } },
+      {
+        code: 'err_address_alteration_policy_not_found',
+        message: 'The address alteration policy was not found',
+        field: 'id',
+        retryable: false,
+        key: { id: id(0) },
+      },
     ]);
     expect(r.meta.requests).toBe(3);
     expect(r.summary).toBe('Retrieved 500 address alteration policies of 501 requested. (1 item failure, see failures)');
@@ -93,12 +122,14 @@ describe('get_address_alteration_policy (nock)', () => {
     const r = await runAction('get_address_alteration_policy', {}, config, { ...fast, dryRun: true });
     expect(r.status).toBe('success');
     expect(r.data).toEqual({
-      requests: [{
-        method: 'POST',
-        url: `${BASE}${PATH}`,
-        headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
-        body: { meta: { pagination: { pageSize: 100 } }, data: [] },
-      }],
+      requests: [
+        {
+          method: 'POST',
+          url: `${BASE}${PATH}`,
+          headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+          body: { meta: { pagination: { pageSize: 100 } }, data: [] },
+        },
+      ],
     });
   });
 
@@ -140,6 +171,14 @@ describe('get_address_alteration_policy (simulator)', () => {
     const r = await h.run('get_address_alteration_policy', { policy_id: [EXAMPLE_POLICY_ID, 'eNo1unknown'] });
     expect(r.status).toBe('partial');
     expect(r.data.map((p: { id: string }) => p.id)).toEqual([EXAMPLE_POLICY_ID]);
-    expect(r.failures).toEqual([{ code: 'err_address_alteration_policy_not_found', message: 'The address alteration policy was not found', field: 'id', retryable: false, key: { id: 'eNo1unknown' } }]);
+    expect(r.failures).toEqual([
+      {
+        code: 'err_address_alteration_policy_not_found',
+        message: 'The address alteration policy was not found',
+        field: 'id',
+        retryable: false,
+        key: { id: 'eNo1unknown' },
+      },
+    ]);
   });
 });

@@ -8,7 +8,14 @@ import { EXAMPLE_SET_ID, ROOT_SET_PARENT_ID } from '../../src/simulator/routes/p
 const example = manifest.actions.get_address_alteration_set.example![0] as { depth: number };
 const PATH = '/api/policy/address-alteration/get-address-alteration-set';
 const ok = (data: unknown[], fail: unknown[] = []) => ({ meta: { status: 200 }, data, fail });
-const set = (id: string, folders?: unknown[]) => ({ id, description: `Set ${id}`, parentId: 'eNoRoot', folderCount: folders?.length ?? 0, userCount: 0, ...(folders ? { folders } : {}) });
+const set = (id: string, folders?: unknown[]) => ({
+  id,
+  description: `Set ${id}`,
+  parentId: 'eNoRoot',
+  folderCount: folders?.length ?? 0,
+  userCount: 0,
+  ...(folders ? { folders } : {}),
+});
 
 describe('get_address_alteration_set (nock)', () => {
   setupNock();
@@ -29,7 +36,9 @@ describe('get_address_alteration_set (nock)', () => {
 
   it('sends the default depth 1 and folderId when folder_id is given; counts the child sets', async () => {
     const tree = [set('a', [set('a1'), set('a2')])];
-    mimecast().post(PATH, { data: [{ folderId: 'a', depth: 1 }] }).reply(200, ok(tree));
+    mimecast()
+      .post(PATH, { data: [{ folderId: 'a', depth: 1 }] })
+      .reply(200, ok(tree));
     const r = await runAction('get_address_alteration_set', { folder_id: 'a' }, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual(tree);
@@ -37,7 +46,9 @@ describe('get_address_alteration_set (nock)', () => {
   });
 
   it('reads depth as a form sends it ("3")', async () => {
-    mimecast().post(PATH, { data: [{ depth: 3 }] }).reply(200, ok([]));
+    mimecast()
+      .post(PATH, { data: [{ depth: 3 }] })
+      .reply(200, ok([]));
     const r = await runAction('get_address_alteration_set', { depth: '3' }, config, fast);
     expect(r.status).toBe('success');
     expect(r.summary).toBe('Found 0 address alteration sets at the root level (0 including child sets, depth 3).');
@@ -46,7 +57,20 @@ describe('get_address_alteration_set (nock)', () => {
   it('is failed (not_found) for an unknown folder', async () => {
     mimecast()
       .post(PATH, { data: [{ folderId: 'gone', depth: 1 }] })
-      .reply(200, ok([], [{ key: { folderId: 'gone', depth: 1 }, errors: [{ code: 'err_address_alteration_set_not_found', message: 'The address alteration set was not found', field: 'folderId', retryable: false }] }]));
+      .reply(
+        200,
+        ok(
+          [],
+          [
+            {
+              key: { folderId: 'gone', depth: 1 },
+              errors: [
+                { code: 'err_address_alteration_set_not_found', message: 'The address alteration set was not found', field: 'folderId', retryable: false },
+              ],
+            },
+          ],
+        ),
+      );
     const r = await runAction('get_address_alteration_set', { folder_id: 'gone' }, config, fast);
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_address_alteration_set_not_found' });
   });

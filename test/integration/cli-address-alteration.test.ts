@@ -10,7 +10,9 @@ import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 import { EXAMPLE_POLICY_ID } from '../../src/simulator/routes/policy-address-alteration.js';
 import { cleanupTmpDirs, requestsTo, requireBuiltCli, runCli, simEnv, tmpDir } from '../helpers/cli.js';
 
-const ACTIONS = Object.keys(manifest.actions).filter((id) => id.includes('address_alteration')).sort();
+const ACTIONS = Object.keys(manifest.actions)
+  .filter((id) => id.includes('address_alteration'))
+  .sort();
 const DELETE_PATH = '/api/policy/address-alteration/delete-policy';
 
 let sim: Simulator;
@@ -58,7 +60,9 @@ describe('address alteration actions from the CLI', () => {
   });
 
   it('a delete where one ID is unknown is partial: exit 3, the unknown ID in failures', async () => {
-    const r = await runCli(['run', 'delete_address_alteration_policy', '--input', JSON.stringify({ policy_id: [EXAMPLE_POLICY_ID, 'eNo1unknown'] })], { env: simEnv(sim) });
+    const r = await runCli(['run', 'delete_address_alteration_policy', '--input', JSON.stringify({ policy_id: [EXAMPLE_POLICY_ID, 'eNo1unknown'] })], {
+      env: simEnv(sim),
+    });
     expect(r.code).toBe(3);
     expect(r.json.status).toBe('partial');
     expect(r.json.failures).toEqual([expect.objectContaining({ code: 'err_address_alteration_policy_not_found', key: { id: 'eNo1unknown' } })]);

@@ -38,7 +38,8 @@ export interface SimPolicy {
 }
 
 /** The folder the root-level sets hang from. */
-export const ROOT_SET_PARENT_ID = 'eNoVzs0KgkAUQOF3mbWQjmkqtChMiTD6MTSXjnfUtJoatRTp3bP9gfOdAVUE8tASTPcBH6D3oxcm7jbfxrX48CD7SuGX1m-vBKnT4m8yeSMc4L8oBwxp1s6eC7u4bwIRx5WbEJ-uNO3Em9uDZjpEEMnslOlt5gfD4Vfu26Ic8mjVvTNfXqqKxZYoCGLX3BVSLA2wyPVaERJMbBTxeM0xzsmv5dfbeNX5NYzWk9sDz0CT0KBYDAgUqZqE4UuvoFrQpBG7bplMnPR6-wPeJT1r';
+export const ROOT_SET_PARENT_ID =
+  'eNoVzs0KgkAUQOF3mbWQjmkqtChMiTD6MTSXjnfUtJoatRTp3bP9gfOdAVUE8tASTPcBH6D3oxcm7jbfxrX48CD7SuGX1m-vBKnT4m8yeSMc4L8oBwxp1s6eC7u4bwIRx5WbEJ-uNO3Em9uDZjpEEMnslOlt5gfD4Vfu26Ic8mjVvTNfXqqKxZYoCGLX3BVSLA2wyPVaERJMbBTxeM0xzsmv5dfbeNX5NYzWk9sDz0CT0KBYDAgUqZqE4UuvoFrQpBG7bplMnPR6-wPeJT1r';
 
 /** The address alteration set the Create Address Alteration Policy example applies. */
 export const EXAMPLE_SET_ID =
@@ -77,28 +78,61 @@ const ETERNAL_TO = '2100-01-01T23:59:59+0000';
 const SEEDED_AT = '2024-05-26T14:39:13+0000';
 
 export function sets(sim: SimContext): Map<string, SimSet> {
-  return sim.store('address-alteration.sets', () => new Map([
-    [EXAMPLE_SET_ID, { id: EXAMPLE_SET_ID, description: 'Domain migration rewrites', parentId: ROOT_SET_PARENT_ID, folderCount: 0, userCount: 1 }],
-  ]));
+  return sim.store(
+    'address-alteration.sets',
+    () =>
+      new Map([[EXAMPLE_SET_ID, { id: EXAMPLE_SET_ID, description: 'Domain migration rewrites', parentId: ROOT_SET_PARENT_ID, folderCount: 0, userCount: 1 }]]),
+  );
 }
 
 export function definitions(sim: SimContext): Map<string, SimDefinition> {
-  return sim.store('address-alteration.definitions', () => new Map([
-    [EXAMPLE_DEFINITION_ID, { id: EXAMPLE_DEFINITION_ID, folderId: EXAMPLE_SET_ID, originalAddress: '@sample.com', newAddress: '@example.com', addressType: 'envelope_to', routing: 'all' }],
-  ]));
+  return sim.store(
+    'address-alteration.definitions',
+    () =>
+      new Map([
+        [
+          EXAMPLE_DEFINITION_ID,
+          {
+            id: EXAMPLE_DEFINITION_ID,
+            folderId: EXAMPLE_SET_ID,
+            originalAddress: '@sample.com',
+            newAddress: '@example.com',
+            addressType: 'envelope_to',
+            routing: 'all',
+          },
+        ],
+      ]),
+  );
 }
 
 export function policies(sim: SimContext): Map<string, SimPolicy> {
   return sim.store('address-alteration.policies', () => {
-    const seeded = (id: string, written: Item): [string, SimPolicy] => [id, { id, addressAlterationSetId: EXAMPLE_SET_ID, written, createTime: SEEDED_AT, lastUpdated: SEEDED_AT }];
+    const seeded = (id: string, written: Item): [string, SimPolicy] => [
+      id,
+      { id, addressAlterationSetId: EXAMPLE_SET_ID, written, createTime: SEEDED_AT, lastUpdated: SEEDED_AT },
+    ];
     return new Map([
-      seeded(EXAMPLE_POLICY_ID, { description: 'Rewrite sample.com recipients', from: { type: 'everyone' }, to: { type: 'email_domain', emailDomain: 'sample.com' } }),
-      seeded(EXAMPLE_GET_POLICY_ID, { description: 'Rewrite legacy sender addresses', fromPart: 'both', from: { type: 'individual_email_address', emailAddress: 'legacy@orgname.com' }, to: { type: 'external_addresses' }, comment: 'Migration' }),
+      seeded(EXAMPLE_POLICY_ID, {
+        description: 'Rewrite sample.com recipients',
+        from: { type: 'everyone' },
+        to: { type: 'email_domain', emailDomain: 'sample.com' },
+      }),
+      seeded(EXAMPLE_GET_POLICY_ID, {
+        description: 'Rewrite legacy sender addresses',
+        fromPart: 'both',
+        from: { type: 'individual_email_address', emailAddress: 'legacy@orgname.com' },
+        to: { type: 'external_addresses' },
+        comment: 'Migration',
+      }),
     ]);
   });
 }
 
-const stamp = (sim: SimContext): string => sim.now().toISOString().replace(/\.\d{3}Z$/, '+0000');
+const stamp = (sim: SimContext): string =>
+  sim
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, '+0000');
 const isObject = (v: unknown): v is Item => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function blank(sim: SimContext, key: unknown, item: Item, field: string): FailEntry {
@@ -111,7 +145,10 @@ function each(op: (sim: SimContext, item: Item) => { data?: unknown[]; fail?: Fa
   return (req, sim) => {
     const items = sim.items(req);
     if (cap !== undefined && items.length > cap) {
-      return sim.ok([], items.map((item) => sim.failItem(item, 'err_validation_too_many_items', `At most ${cap} items per call`, 'data')));
+      return sim.ok(
+        [],
+        items.map((item) => sim.failItem(item, 'err_validation_too_many_items', `At most ${cap} items per call`, 'data')),
+      );
     }
     const data: unknown[] = [];
     const fail: FailEntry[] = [];
@@ -137,7 +174,8 @@ function createSet(sim: SimContext, item: Item): { data?: unknown[]; fail?: Fail
   if (!description) return { fail: blank(sim, item, item, 'description') };
   const parentId = item.parentId === undefined ? ROOT_SET_PARENT_ID : String(item.parentId);
   const parent = sets(sim).get(parentId);
-  if (parentId !== ROOT_SET_PARENT_ID && !parent) return { fail: sim.failItem(item, 'err_address_alteration_set_not_found', 'The parent address alteration set was not found', 'parentId') };
+  if (parentId !== ROOT_SET_PARENT_ID && !parent)
+    return { fail: sim.failItem(item, 'err_address_alteration_set_not_found', 'The parent address alteration set was not found', 'parentId') };
   const set: SimSet = { id: sim.newId(), description, parentId, folderCount: 0, userCount: 0 };
   sets(sim).set(set.id, set);
   if (parent) parent.folderCount++;
@@ -148,7 +186,8 @@ function createSet(sim: SimContext, item: Item): { data?: unknown[]; fail?: Fail
 
 /** localpart@domainpart, @domainpart or localpart@ (Mimecast also documents * for a whole part). */
 function addressProblem(address: unknown): string | undefined {
-  if (typeof address !== 'string' || !/^[^@\s]*@[^@\s]*$/.test(address) || /^\*?@\*?$/.test(address)) return 'is not in the form localpart@domainpart, @domainpart or localpart@';
+  if (typeof address !== 'string' || !/^[^@\s]*@[^@\s]*$/.test(address) || /^\*?@\*?$/.test(address))
+    return 'is not in the form localpart@domainpart, @domainpart or localpart@';
   const domain = address.split('@')[1].toLowerCase();
   if (domain && domain !== '*' && !INTERNAL_DOMAINS.includes(domain)) return `uses ${domain}, which is not an internal domain`;
   return undefined;
@@ -157,17 +196,28 @@ function addressProblem(address: unknown): string | undefined {
 function createDefinitions(sim: SimContext, item: Item): { data?: unknown[]; fail?: FailEntry } {
   const folderId = item.folderId === undefined ? undefined : String(item.folderId);
   const folder = folderId === undefined ? undefined : sets(sim).get(folderId);
-  if (folderId !== undefined && !folder) return { fail: sim.failItem(item, 'err_address_alteration_set_not_found', 'The address alteration set was not found', 'folderId') };
+  if (folderId !== undefined && !folder)
+    return { fail: sim.failItem(item, 'err_address_alteration_set_not_found', 'The address alteration set was not found', 'folderId') };
   const list = item.addressAlterations;
   if (!Array.isArray(list) || list.length === 0) return { fail: blank(sim, item, item, 'addressAlterations') };
   for (const a of list) {
     if (!isObject(a)) return { fail: sim.failItem(item, 'err_validation_invalid_value', 'Each address alteration must be an object', 'addressAlterations') };
     for (const field of ['originalAddress', 'newAddress'] as const) {
       const problem = addressProblem(a[field]);
-      if (problem) return { fail: sim.failItem(item, problem.includes('internal') ? 'err_address_alteration_domain_not_internal' : 'err_validation_invalid_address', `${field} ${problem}`, field) };
+      if (problem)
+        return {
+          fail: sim.failItem(
+            item,
+            problem.includes('internal') ? 'err_address_alteration_domain_not_internal' : 'err_validation_invalid_address',
+            `${field} ${problem}`,
+            field,
+          ),
+        };
     }
-    if (!ROUTINGS.includes(String(a.routing))) return { fail: sim.failItem(item, 'err_validation_invalid_value', 'routing must be all, inbound or outbound', 'routing') };
-    if (!ADDRESS_TYPES.includes(String(a.addressType))) return { fail: sim.failItem(item, 'err_validation_invalid_value', `addressType must be one of ${ADDRESS_TYPES.join(', ')}`, 'addressType') };
+    if (!ROUTINGS.includes(String(a.routing)))
+      return { fail: sim.failItem(item, 'err_validation_invalid_value', 'routing must be all, inbound or outbound', 'routing') };
+    if (!ADDRESS_TYPES.includes(String(a.addressType)))
+      return { fail: sim.failItem(item, 'err_validation_invalid_value', `addressType must be one of ${ADDRESS_TYPES.join(', ')}`, 'addressType') };
   }
   const data: unknown[] = [];
   for (const a of list as Item[]) {
@@ -274,7 +324,8 @@ function policyProblem(sim: SimContext, item: Item, policy: unknown): FailEntry 
 function setMissing(sim: SimContext, item: Item): FailEntry | undefined {
   const setId = item.addressAlterationSetId;
   if (setId === undefined || setId === '') return blank(sim, item, item, 'addressAlterationSetId');
-  if (!sets(sim).has(String(setId))) return sim.failItem(item, 'err_address_alteration_set_not_found', 'The address alteration set was not found', 'addressAlterationSetId');
+  if (!sets(sim).has(String(setId)))
+    return sim.failItem(item, 'err_address_alteration_set_not_found', 'The address alteration set was not found', 'addressAlterationSetId');
   return undefined;
 }
 
@@ -285,7 +336,13 @@ function createPolicy(sim: SimContext, item: Item): { data?: unknown[]; fail?: F
   const problem = setMissing(sim, item) ?? policyProblem(sim, item, item.policy);
   if (problem) return { fail: problem };
   const now = stamp(sim);
-  const p: SimPolicy = { id: sim.newId('eNo1'), addressAlterationSetId: String(item.addressAlterationSetId), written: { ...(item.policy as Item) }, createTime: now, lastUpdated: now };
+  const p: SimPolicy = {
+    id: sim.newId('eNo1'),
+    addressAlterationSetId: String(item.addressAlterationSetId),
+    written: { ...(item.policy as Item) },
+    createTime: now,
+    lastUpdated: now,
+  };
   policies(sim).set(p.id, p);
   return { data: [readBack(p)] };
 }
@@ -323,7 +380,8 @@ export default defineRoutes({
   'POST /api/policy/address-alteration/get-address-alteration-set': (req, sim) => {
     const item = sim.items(req)[0] ?? {};
     const depth = item.depth === undefined ? 1 : Number(item.depth);
-    if (!Number.isInteger(depth) || depth < 0) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_value', 'depth must be a whole number of 0 or more', 'depth')]);
+    if (!Number.isInteger(depth) || depth < 0)
+      return sim.ok([], [sim.failItem(item, 'err_validation_invalid_value', 'depth must be a whole number of 0 or more', 'depth')]);
     if (item.folderId !== undefined) {
       const set = sets(sim).get(String(item.folderId));
       if (!set) return sim.ok([], [sim.failItem(item, 'err_address_alteration_set_not_found', 'The address alteration set was not found', 'folderId')]);
@@ -335,7 +393,11 @@ export default defineRoutes({
   'POST /api/policy/address-alteration/get-definition': (req, sim) => {
     const item = sim.items(req)[0] ?? {};
     const filters = ['folderId', 'originalAddress', 'newAddress', 'routing'].filter((k) => item[k] !== undefined && item[k] !== '');
-    if (filters.length === 0) return sim.ok([], [sim.failItem(item, 'err_validation_blank', 'At least one of folderId, originalAddress, newAddress or routing is required', 'folderId')]);
+    if (filters.length === 0)
+      return sim.ok(
+        [],
+        [sim.failItem(item, 'err_validation_blank', 'At least one of folderId, originalAddress, newAddress or routing is required', 'folderId')],
+      );
     if (item.folderId !== undefined && !sets(sim).has(String(item.folderId))) {
       return sim.ok([], [sim.failItem(item, 'err_address_alteration_set_not_found', 'The address alteration set was not found', 'folderId')]);
     }
