@@ -7,12 +7,13 @@ export default defineAction<CreateAddressAlterationDefinitionInput, CreateAddres
   item.addressAlterations = [
     { originalAddress: input.original_address, newAddress: input.new_address, addressType: input.address_type, routing: input.routing },
   ];
+  // items() for one item: it records Mimecast's success: false as a failure (single() would not look at the flag).
   const created = await client.items<CreateAddressAlterationDefinitionOutput[number]>('/api/policy/address-alteration/create-definition', [item], {
     successFlag: 'success',
   });
   const where = input.folder_id === undefined ? 'at the root level' : 'in the address alteration set';
   return {
     data: created,
-    summary: `${created.length ? 'Created' : 'Did not create'} the address alteration definition ${input.original_address} → ${input.new_address} (${input.address_type}, ${input.routing}) ${where}.`,
+    summary: `Created the address alteration definition ${input.original_address} → ${input.new_address} (${input.address_type}, ${input.routing}) ${where}.`,
   };
 });

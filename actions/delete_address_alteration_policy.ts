@@ -8,9 +8,7 @@ export default defineAction<DeleteAddressAlterationPolicyInput, DeleteAddressAlt
   const deleted = await client.items<DeleteAddressAlterationPolicyOutput[number]>(
     '/api/policy/address-alteration/delete-policy',
     ids.map((id) => ({ id })),
-    {
-      successFlag: 'deleted',
-    },
+    { successFlag: 'deleted' },
   );
   return { data: deleted, summary: `Deleted ${plural(deleted.length, 'address alteration policy', 'address alteration policies')} of ${ids.length}.` };
 });

@@ -1,14 +1,14 @@
 import { defineAction, plural } from '../src/runtime/action.js';
 import type { GetAddressAlterationSetInput, GetAddressAlterationSetOutput } from '../src/generated/types.js';
 
-type Set = GetAddressAlterationSetOutput[number];
+type AlterationSet = GetAddressAlterationSetOutput[number];
 
 /** The sets in a tree: the top-level ones and every child set nested in folders[]. */
 function countSets(sets: unknown[]): number {
   let n = 0;
   for (const s of sets) {
     n++;
-    const children = (s as Set | null)?.folders;
+    const children = (s as AlterationSet | null)?.folders;
     if (Array.isArray(children)) n += countSets(children);
   }
   return n;
@@ -19,7 +19,7 @@ export default defineAction<GetAddressAlterationSetInput, GetAddressAlterationSe
   if (input.folder_id !== undefined) item.folderId = input.folder_id;
   item.depth = input.depth ?? 1;
   const env = await client.single('/api/policy/address-alteration/get-address-alteration-set', item);
-  const sets = (env.data ?? []) as Set[];
+  const sets = (env.data ?? []) as AlterationSet[];
   const top = input.folder_id === undefined ? 'at the root level' : 'for the given folder';
   return {
     data: sets,

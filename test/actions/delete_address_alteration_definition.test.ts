@@ -22,7 +22,7 @@ describe('delete_address_alteration_definition (nock)', () => {
     expect(r.status).toBe('success');
     expect(r.data).toEqual([{ id: example.id, success: true }]);
     expect(r.meta.requests).toBe(2);
-    expect(r.summary).toBe('Deleted 1 address alteration definition.');
+    expect(r.summary).toBe('Deleted the address alteration definition.');
     validateOutput('delete_address_alteration_definition', r.data);
   });
 
