@@ -1,20 +1,62 @@
 /**
  * `check`: the bundled manifest is whole (every action has a handler and both schemas) and
  * every documented example request validates and builds its Mimecast request(s) in a dry run,
- * so the docs cannot drift from the code.
+ * each on one of the action's declared routes, so the docs cannot drift from the code.
  */
 import manifest from '../generated/manifest.js';
 import { registry } from '../generated/registry.js';
+import type { Manifest } from '../base/manifest-types.js';
 import { exitCodeFor, prepareInput, runAction } from '../runtime/run.js';
 
+/** A base URL without a path, so a request's URL path is the route's path. */
 const PLACEHOLDER = { base_url: 'https://api.services.mimecast.com', client_id: 'check', client_secret: 'check-placeholder' };
 
-export async function runCheck(): Promise<number> {
+export interface CheckResult {
+  actions: number;
+  examples: number;
+  problems: string[];
+}
+
+/**
+ * Whether a request (method, path on the base URL) is on a manifest route: "POST /api/x"
+ * matches exactly; a path ending in "/*" matches any path under it, and "*" any method, so
+ * the Generic Action's "* {base_url}/*" matches any path on the base URL.
+ */
+export function routeMatches(route: string, method: string, path: string): boolean {
+  const [routeMethod, routePath = ''] = route.split(' ');
+  const pattern = routePath.replace('{base_url}', '');
+  if (routeMethod !== '*' && routeMethod !== method) return false;
+  return pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
+}
+
+interface DryRunRequest {
+  method: string;
+  url: string;
+}
+
+/** Problems of one example's dry-run requests against the action's routes. */
+function routeProblems(id: string, example: number, routes: string[], requests: DryRunRequest[]): string[] {
+  const problems: string[] = [];
+  for (const r of requests) {
+    if (!r.url.startsWith(`${PLACEHOLDER.base_url}/`)) {
+      problems.push(`${id}: example ${example} sends ${r.method} ${r.url}, which is not on the base URL`);
+      continue;
+    }
+    const path = new URL(r.url).pathname;
+    if (!routes.some((route) => routeMatches(route, r.method, path))) {
+      problems.push(`${id}: example ${example} sends ${r.method} ${path}, which is not among its routes (${routes.join(', ')})`);
+    }
+  }
+  return problems;
+}
+
+/** Checks a manifest (the bundled one by default) against the registry's handlers. */
+export async function checkManifest(m: Manifest = manifest): Promise<CheckResult> {
   const problems: string[] = [];
   let examples = 0;
-  const ids = Object.keys(manifest.actions);
+  const ids = Object.keys(m.actions);
   for (const id of ids) {
-    const a = manifest.actions[id];
+    const a = m.actions[id];
     if (!registry[id]) problems.push(`${id}: no handler in the registry`);
     if (!a.input || a.input.type !== 'object') problems.push(`${id}: the input schema is not an object schema`);
     if (!a.output || Object.keys(a.output).length === 0) problems.push(`${id}: the output schema is empty`);
@@ -27,12 +69,18 @@ export async function runCheck(): Promise<number> {
         continue;
       }
       const r = await runAction(id, ex, PLACEHOLDER, { dryRun: true, tokenCache: 'memory' });
-      const reqs = (r.data as { requests?: unknown[] } | null)?.requests ?? [];
+      const reqs = (r.data as { requests?: DryRunRequest[] } | null)?.requests ?? [];
       if (exitCodeFor(r) !== 0 || reqs.length === 0) problems.push(`${id}: example ${i + 1} does not build a request: ${r.summary}`);
+      else problems.push(...routeProblems(id, i + 1, a.routes, reqs));
     }
   }
-  const result = { status: problems.length ? 'failed' : 'success', actions: ids.length, examples, problems };
+  return { actions: ids.length, examples, problems };
+}
+
+export async function runCheck(): Promise<number> {
+  const { actions, examples, problems } = await checkManifest();
+  const result = { status: problems.length ? 'failed' : 'success', actions, examples, problems };
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  process.stderr.write(problems.length ? `check: ${problems.length} problem(s)\n` : `check: ${ids.length} actions and ${examples} examples OK\n`);
+  process.stderr.write(problems.length ? `check: ${problems.length} problem(s)\n` : `check: ${actions} actions and ${examples} examples OK\n`);
   return problems.length ? 1 : 0;
 }

@@ -7,29 +7,15 @@ import manifest from '../generated/manifest.js';
 import { loadConfig, type InstanceConfig } from '../runtime/config.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
 import { log, redact } from '../base/log.js';
-import { actionManifest, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
+import { exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
-import { parseArgs, type ParsedArgs } from './args.js';
+import { commandUsage, InvocationError, parseInvocation, usage, type Invocation } from './args.js';
 import { runCheck } from './check.js';
 import { describeAction, listActions } from './describe.js';
 import { runDemo } from './demo.js';
 
-const USAGE = `mimecast-connector ${manifest.app.version}: Mimecast API 2.0 connector
-
-Usage:
-  mimecast-connector list [--json]                      actions as a table
-  mimecast-connector describe <action> [--json]         parameters, types, allowed values, example
-  mimecast-connector run <action> [--config FILE] [--input JSON | --input @FILE | --input -]
-                                  [--output-dir DIR] [--dry-run] [--simulator]
-  mimecast-connector test-connectivity [--config FILE] [--simulator]
-  mimecast-connector simulate [--port N]                start the embedded Mimecast simulator
-  mimecast-connector check                              validate manifest, schemas, examples
-  mimecast-connector demo                               an incident-response walk-through on the simulator
-
-Config: --config FILE (JSON) or MIMECAST_BASE_URL, MIMECAST_CLIENT_ID, MIMECAST_CLIENT_SECRET,
-MIMECAST_TIMEOUT, MIMECAST_VERIFY. Exit codes: 0 success, 3 partial, 1 failed, 2 invalid invocation.
-`;
+type Values = Extract<Invocation, { kind: 'command' }>['values'];
 
 function out(value: unknown): void {
   process.stdout.write(redact(JSON.stringify(value, null, 2)) + '\n');
@@ -45,9 +31,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readInput(flag: string | true | undefined): Promise<unknown> {
+async function readInput(flag: string | undefined): Promise<unknown> {
   if (flag === undefined) return {};
-  if (flag === true) throw new ConnectorError('input_error', '--input needs a value: JSON, @FILE or - for stdin');
   let text = flag;
   if (flag === '-') text = await readStdin();
   else if (flag.startsWith('@')) {
@@ -79,13 +64,12 @@ interface Target {
   sim?: Simulator;
 }
 
-async function target(args: ParsedArgs, dryRun: boolean): Promise<Target> {
-  if (args.flags.simulator) {
+async function target(values: Values, dryRun: boolean): Promise<Target> {
+  if (values.simulator) {
     const sim = await (await loadSimulator()).startSimulator();
     return { sim, config: { base_url: sim.url, ...sim.credentials }, options: { tokenCache: 'memory' } };
   }
-  if (args.flags.config === true) throw new ConnectorError('config_error', '--config needs a FILE (a JSON object with base_url, client_id, client_secret)');
-  const file = typeof args.flags.config === 'string' ? args.flags.config : undefined;
+  const file = values.config as string | undefined;
   const hasEnv = !!(process.env.MIMECAST_BASE_URL || process.env.MIMECAST_CLIENT_ID || process.env.MIMECAST_CLIENT_SECRET);
   if (dryRun && !file && !hasEnv) {
     log.info('dry run without a configuration: showing requests for https://api.services.mimecast.com');
@@ -101,18 +85,15 @@ function worstExit(codes: number[]): number {
   return 0;
 }
 
-async function cmdRun(action: string | undefined, args: ParsedArgs): Promise<number> {
-  if (!action) {
-    process.stderr.write(USAGE);
-    return 2;
-  }
-  const dryRun = args.flags['dry-run'] === true;
+/** run and test-connectivity. The parser has checked the options and that the action exists. */
+async function cmdRun(action: string, values: Values): Promise<number> {
+  const dryRun = values['dry-run'] === true;
   let t: Target | undefined;
   try {
-    if (!actionManifest(action)) throw new ConnectorError('input_error', `unknown action "${action}"`, { hint: 'Run `mimecast-connector list` to see the actions.' });
-    const input = await readInput(args.flags.input);
-    t = await target(args, dryRun);
-    const options: RunOptions = { ...t.options, dryRun, outputDir: typeof args.flags['output-dir'] === 'string' ? args.flags['output-dir'] : undefined };
+    const input = await readInput(values.input as string | undefined);
+    t = await target(values, dryRun);
+    const options: RunOptions = { ...t.options, dryRun, outputDir: values['output-dir'] as string | undefined };
+    if (values.deadline !== undefined) options.deadlineMs = Math.ceil(Number(values.deadline) * 1000);
     if (Array.isArray(input)) {
       // The seed's "Example Request" form: each element is one run. Every element is validated
       // first, so exit code 2 keeps its promise that nothing was sent.
@@ -149,12 +130,8 @@ async function cmdRun(action: string | undefined, args: ParsedArgs): Promise<num
   }
 }
 
-async function cmdSimulate(args: ParsedArgs): Promise<number> {
-  const port = typeof args.flags.port === 'string' ? Number(args.flags.port) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write('--port must be a port number (0-65535)\n');
-    return 2;
-  }
+async function cmdSimulate(values: Values): Promise<number> {
+  const port = values.port === undefined ? 0 : Number(values.port);
   const sim = await (await loadSimulator()).startSimulator({ port });
   log.info(`Mimecast simulator listening on ${sim.url}`);
   // Even the simulator's fixed demo secret is not printed: the README gives it.
@@ -170,35 +147,56 @@ async function cmdSimulate(args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+/**
+ * A refused invocation, exit 2. run and test-connectivity answer with a failed result envelope
+ * on stdout (a playbook reads it like any other result); other commands write to stderr.
+ */
+function refuse(e: InvocationError): number {
+  if (e.command === 'run' || e.command === 'test-connectivity') {
+    out(failedEnvelope(e.command === 'run' ? (e.operand ?? '') : 'test_connectivity', e));
+  } else {
+    process.stderr.write(redact(`error: ${e.message}\nhint: ${e.hint}`) + '\n');
+  }
+  return 2;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const [command, ...rest] = args.positionals;
-  if (args.flags.version) {
-    process.stdout.write(`${manifest.app.version}\n`);
-    return 0;
+  let invocation: Invocation;
+  try {
+    invocation = parseInvocation(argv);
+  } catch (err) {
+    if (err instanceof InvocationError) return refuse(err);
+    throw err;
   }
-  if (!command || args.flags.help) {
-    process.stderr.write(USAGE);
-    return command || args.flags.help ? 0 : 2;
+  switch (invocation.kind) {
+    case 'help':
+      process.stdout.write(invocation.command ? commandUsage(invocation.command) : usage());
+      return 0;
+    case 'version':
+      process.stdout.write(`${manifest.app.version}\n`);
+      return 0;
+    case 'none':
+      process.stderr.write(usage());
+      return 2;
   }
+  const { command, operand, values } = invocation;
   switch (command) {
     case 'list':
-      return listActions(args.flags.json === true);
+      return listActions(values.json === true);
     case 'describe':
-      return describeAction(rest[0], args.flags.json === true);
+      return operand === undefined ? listActions(values.json === true) : describeAction(operand, values.json === true);
     case 'run':
-      return cmdRun(rest[0], args);
+      return cmdRun(operand!, values);
     case 'test-connectivity':
-      return cmdRun('test_connectivity', args);
+      return cmdRun('test_connectivity', values);
     case 'simulate':
-      return cmdSimulate(args);
+      return cmdSimulate(values);
     case 'check':
       return runCheck();
     case 'demo':
       return runDemo();
     default:
-      process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
-      return 2;
+      throw new Error(`the command ${command} has no handler`);
   }
 }
 

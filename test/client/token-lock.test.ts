@@ -27,12 +27,12 @@ describe('token refresh lock (across processes)', () => {
   it('waits for the token another process is fetching and makes no token request itself', async () => {
     const { file, lock, opts } = setup();
     writeFileSync(lock, '4242', { mode: 0o600 });
-    // The "other process" caches its token 150 ms later (its lock is still held).
+    // The "other process" caches its token 60 ms later (its lock is still held); the run looks every 10 ms.
     setTimeout(() => {
       writeFileSync(file, encryptToken(parseConfig(config), { access_token: OTHER, expires_at: Date.now() + 1_700_000 }), { mode: 0o600 });
-    }, 150);
+    }, 60);
     nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', `Bearer ${OTHER}`).reply(200, groups);
-    const r = await runAction('search_groups', {}, config, opts);
+    const r = await runAction('search_groups', {}, config, { ...opts, tokenLock: { pollMs: 10 } });
     expect(r.status).toBe('success');
     expect(r.meta.requests).toBe(1); // the API call only
   });

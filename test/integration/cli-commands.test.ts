@@ -66,7 +66,7 @@ describe('list and describe', () => {
     expect(r.stdout).toContain('allowed values: clean, malicious, suspicious, all');
     expect(r.stdout).toContain('allowed values: inbound, outbound, internal, all');
     expect(r.stdout).toContain('also accepted as: start_date');
-    expect(r.stdout).toContain(`Example request:\n  ${JSON.stringify(a.example)}`);
+    expect(r.stdout).toContain(`Example:\n  mimecast-connector run get_ttp_url_logs --input '${JSON.stringify(a.example![0])}'\n`);
   });
 
   it('describe marks required parameters and shows the seed example', async () => {
@@ -74,7 +74,7 @@ describe('list and describe', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('member_information (required): List (array)');
     expect(r.stdout).toContain('item keys: id (required), emailAddress, domain, notes');
-    expect(r.stdout).toContain(JSON.stringify(manifest.actions.add_group_member.example));
+    expect(r.stdout).toContain(`  mimecast-connector run add_group_member --input '${JSON.stringify(manifest.actions.add_group_member.example![0])}'\n`);
     expect(r.stdout).toMatch(/Permission: Directories \| Groups \| Edit/);
   });
 

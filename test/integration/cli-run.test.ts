@@ -156,11 +156,11 @@ describe('exit codes', () => {
     expect(sim.requests).toEqual([]);
   });
 
-  it('2 on --config without a file', async () => {
+  it('2 on --config without a file (an invocation error, like any option without its value)', async () => {
     const r = await runCli(['run', 'search_groups', '--config'], { env: simEnv(sim) });
     expect(r.code).toBe(2);
-    expect(r.json.error.type).toBe('config_error');
-    expect(r.json.error.message).toMatch(/--config needs a FILE/);
+    expect(r.json.error.type).toBe('input_error');
+    expect(r.json.error.message).toBe('--config needs a value (FILE)');
     expect(sim.requests).toEqual([]);
   });
 

@@ -1,0 +1,58 @@
+/**
+ * `check`'s route rule: every documented example's dry-run requests must be on the action's
+ * declared routes. Dry runs send nothing, so no server is involved.
+ */
+import { checkManifest, routeMatches } from '../../src/cli/check.js';
+import manifest from '../../src/generated/manifest.js';
+import type { Manifest } from '../../src/base/manifest-types.js';
+
+describe('routeMatches', () => {
+  it('a route "METHOD /path" matches that method and exactly that path', () => {
+    expect(routeMatches('POST /api/directory/find-groups', 'POST', '/api/directory/find-groups')).toBe(true);
+    expect(routeMatches('POST /api/directory/find-groups', 'GET', '/api/directory/find-groups')).toBe(false);
+    expect(routeMatches('POST /api/directory/find-groups', 'POST', '/api/directory/find-groups/x')).toBe(false);
+    expect(routeMatches('POST /api/directory/find-groups', 'POST', '/api/directory/find-group')).toBe(false);
+  });
+
+  it("the Generic Action's * {base_url}/* matches any method and any path on the base URL", () => {
+    for (const [method, path] of [['POST', '/api/policy/blockedsenders/get-policy'], ['GET', '/siem/v1/events/cg'], ['DELETE', '/']]) {
+      expect(routeMatches('* {base_url}/*', method, path)).toBe(true);
+    }
+  });
+
+  it('a path ending in /* matches only paths under it', () => {
+    expect(routeMatches('GET /api/ttp/*', 'GET', '/api/ttp/url/get-logs')).toBe(true);
+    expect(routeMatches('GET /api/ttp/*', 'GET', '/api/ttpx/url')).toBe(false);
+  });
+});
+
+describe('checkManifest', () => {
+  it('the bundled manifest has no problems', async () => {
+    const r = await checkManifest();
+    expect(r.problems).toEqual([]);
+    expect(r.actions).toBe(Object.keys(manifest.actions).length);
+  });
+
+  it("reports an example whose request is not on the action's declared routes", async () => {
+    const search = manifest.actions.search;
+    const doctored: Manifest = { ...manifest, actions: { search: { ...search, routes: ['POST /api/message-finder/get-message-info', 'GET /api/message-finder/search'] } } };
+    const r = await checkManifest(doctored);
+    expect(r).toEqual({
+      actions: 1,
+      examples: search.example!.length,
+      problems: [
+        'search: example 1 sends POST /api/message-finder/search, which is not among its routes (POST /api/message-finder/get-message-info, GET /api/message-finder/search)',
+      ],
+    });
+  });
+
+  it('a route on the right path passes; the generic wildcard passes any path', async () => {
+    const generic = manifest.actions.generic_action;
+    const ok = await checkManifest({ ...manifest, actions: { generic_action: generic, search: manifest.actions.search } });
+    expect(ok.problems).toEqual([]);
+    const narrowed = await checkManifest({ ...manifest, actions: { generic_action: { ...generic, routes: ['* {base_url}/siem/*'] } } });
+    expect(narrowed.problems).toEqual([
+      'generic_action: example 1 sends POST /api/policy/blockedsenders/get-policy, which is not among its routes (* {base_url}/siem/*)',
+    ]);
+  });
+});
