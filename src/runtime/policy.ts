@@ -90,7 +90,10 @@ export function checkPolicy(policy: PolicyInput, field: string): void {
   checkTarget(policy.to, joinPath(field, 'to'));
   (policy.conditions?.sourceIPs ?? []).forEach((cidr, i) => {
     if (!isCidr(cidr)) {
-      throw inputError(joinPath(joinPath(joinPath(field, 'conditions'), 'sourceIPs'), i), `must be a CIDR range (192.0.2.0/24 or 2001:db8::/32): "${cidr}" does not parse`);
+      throw inputError(
+        joinPath(joinPath(joinPath(field, 'conditions'), 'sourceIPs'), i),
+        `must be a CIDR range (192.0.2.0/24 or 2001:db8::/32): "${cidr}" does not parse`,
+      );
     }
   });
   checkSide(policy, field, 'from');
