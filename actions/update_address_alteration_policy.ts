@@ -1,0 +1,32 @@
+import { ConnectorError, defineAction, inputError } from '../src/runtime/action.js';
+import { checkPolicy, toMimecastPolicy } from '../src/runtime/policy.js';
+import type { UpdateAddressAlterationPolicyInput, UpdateAddressAlterationPolicyOutput } from '../src/generated/types.js';
+
+const PATH = '/api/policy/address-alteration/update-policy';
+
+export default defineAction<UpdateAddressAlterationPolicyInput, UpdateAddressAlterationPolicyOutput>(async (input, { client }) => {
+  checkPolicy(input.policy, 'policy');
+  const policy = toMimecastPolicy(input.policy);
+  if (Object.keys(policy).length === 0) {
+    throw inputError(
+      'policy',
+      'must have at least one key to update (allowed: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal)',
+    );
+  }
+  const item: Record<string, unknown> = { id: input.id };
+  if (input.address_alteration_set_id !== undefined) item.addressAlterationSetId = input.address_alteration_set_id;
+  item.policy = policy;
+  const env = await client.single(PATH, item);
+  const updated = env.data?.[0] as UpdateAddressAlterationPolicyOutput | undefined;
+  if (!updated || typeof updated !== 'object') {
+    throw new ConnectorError('api_error', `POST ${PATH}: Mimecast reported success but returned no policy`, {
+      hint: 'Read the policy with Get Address Alteration Policy to see whether the update was applied.',
+    });
+  }
+  return { data: updated, summary: `Updated address alteration policy ${shortId(input.id)}: ${Object.keys(policy).join(', ')}.` };
+});
+
+/** The first characters of a ~250-character Mimecast ID, enough to tell policies apart in a summary. */
+function shortId(id: string): string {
+  return id.length > 16 ? `${id.slice(0, 16)}…` : id;
+}
