@@ -701,7 +701,7 @@ oldest_first?: boolean
  */
 query?: string
 /**
- * Enter the field to search for logs. If a search string is provided, this defaults to all.
+ * Enter the field to search for logs. If a search string is provided, this defaults to all. definition searches the impersonation definition (policy) that matched: it is sent to Mimecast as policy.
  */
 search_field?: ("senderAddress" | "recipientAddress" | "subject" | "definition" | "all")
 /**
