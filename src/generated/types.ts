@@ -253,14 +253,14 @@ success?: boolean
 }[]
 export interface FindRemediationIncidentsInput {
 /**
- * Enter the value to filter the response based on the incident type. Allowed keys: fieldName, value (e.g. {"fieldName": "type", "value": "manual"}; types: notify_only, automatic, manual, restored).
+ * Enter the value to filter the response based on the incident type. Allowed keys: fieldName, value (e.g. {"fieldName": "type", "value": "manual"}; types: notify_only, automatic, manual, restored). Without fieldName it is sent as type.
  */
 filter_by?: {
 fieldName?: string
 value: string
 }
 /**
- * Enter the value to search the results. Allowed keys: fieldName (all, code, file_hash, reason), value.
+ * Enter the value to search the results. Allowed keys: fieldName (all, code, file_hash, reason), value. Without fieldName it is sent as all.
  */
 search_by?: {
 fieldName?: ("all" | "code" | "file_hash" | "reason")
