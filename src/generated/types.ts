@@ -532,7 +532,7 @@ domain_or_url?: string
  */
 exact_match?: boolean
 /**
- * Enter the filters for the override type field.
+ * Enter the filters for the override type field: permitted keeps the entries whose action is permit, blocked those whose action is block, all keeps every entry (applied by the connector to the entries Mimecast lists).
  */
 filter_by?: ("all" | "permitted" | "blocked")[]
 /**
