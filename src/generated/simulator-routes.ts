@@ -12,7 +12,8 @@ import r8 from '../simulator/routes/message-finder.js';
 import r9 from '../simulator/routes/policy-blockedsenders.js';
 import r10 from '../simulator/routes/remediation.js';
 import r11 from '../simulator/routes/ttp-logs.js';
-import r12 from '../simulator/routes/ttp-managed-url.js';
-import r13 from '../simulator/routes/ttp-url.js';
+import r12 from '../simulator/routes/ttp-managed-url-delete.js';
+import r13 from '../simulator/routes/ttp-managed-url.js';
+import r14 from '../simulator/routes/ttp-url.js';
 
-export const routeModules: RouteModule[] = [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13];
+export const routeModules: RouteModule[] = [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14];

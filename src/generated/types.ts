@@ -251,6 +251,25 @@ url: string
 success?: boolean
 [k: string]: unknown
 }[]
+export interface DeleteManagedUrlInput {
+/**
+ * Enter the ID of the managed URL entry to delete. You can retrieve the ID using the action Get Managed URLs (or from the output of Create Managed URL).
+ */
+id: string
+}
+/**
+ * The managed URL entry that was deleted (Mimecast answers an empty data[] on success; an ID it does not know fails the run).
+ */
+export interface DeleteManagedUrlOutput {
+/**
+ * The ID of the deleted managed URL entry.
+ */
+id: string
+/**
+ * True: Mimecast deleted the entry.
+ */
+deleted: boolean
+}
 export interface FindRemediationIncidentsInput {
 /**
  * Enter the value to filter the response based on the incident type. Allowed keys: fieldName, value (e.g. {"fieldName": "type", "value": "manual"}; types: notify_only, automatic, manual, restored). Without fieldName it is sent as type.

@@ -11,6 +11,8 @@ export declare const in_create_remediation_incident: ValidateFn;
 export declare const out_create_remediation_incident: ValidateFn;
 export declare const in_decode_url: ValidateFn;
 export declare const out_decode_url: ValidateFn;
+export declare const in_delete_managed_url: ValidateFn;
+export declare const out_delete_managed_url: ValidateFn;
 export declare const in_find_remediation_incidents: ValidateFn;
 export declare const out_find_remediation_incidents: ValidateFn;
 export declare const in_generic_action: ValidateFn;
