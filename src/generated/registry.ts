@@ -10,29 +10,30 @@ import h5 from '../../actions/delete_managed_url.js';
 import h6 from '../../actions/find_remediation_incidents.js';
 import h7 from '../../actions/generic_action.js';
 import h8 from '../../actions/get_archive_file.js';
-import h9 from '../../actions/get_current_account_details.js';
-import h10 from '../../actions/get_email_queues.js';
-import h11 from '../../actions/get_file.js';
-import h12 from '../../actions/get_group_members.js';
-import h13 from '../../actions/get_held_message_list.js';
-import h14 from '../../actions/get_hold_message_list.js';
-import h15 from '../../actions/get_managed_urls.js';
-import h16 from '../../actions/get_message_details.js';
-import h17 from '../../actions/get_message_info.js';
-import h18 from '../../actions/get_remediation_incident.js';
-import h19 from '../../actions/get_ttp_attachment_protection_logs.js';
-import h20 from '../../actions/get_ttp_impersonation_protect_logs.js';
-import h21 from '../../actions/get_ttp_url_logs.js';
-import h22 from '../../actions/list_messages.js';
-import h23 from '../../actions/permit_or_block_sender.js';
-import h24 from '../../actions/reject_held_message.js';
-import h25 from '../../actions/release_held_message.js';
-import h26 from '../../actions/remove_group_member.js';
-import h27 from '../../actions/search.js';
-import h28 from '../../actions/search_file_hash.js';
-import h29 from '../../actions/search_groups.js';
-import h30 from '../../actions/test_connectivity.js';
-import h31 from '../../actions/update_group.js';
+import h9 from '../../actions/get_audit_events.js';
+import h10 from '../../actions/get_current_account_details.js';
+import h11 from '../../actions/get_email_queues.js';
+import h12 from '../../actions/get_file.js';
+import h13 from '../../actions/get_group_members.js';
+import h14 from '../../actions/get_held_message_list.js';
+import h15 from '../../actions/get_hold_message_list.js';
+import h16 from '../../actions/get_managed_urls.js';
+import h17 from '../../actions/get_message_details.js';
+import h18 from '../../actions/get_message_info.js';
+import h19 from '../../actions/get_remediation_incident.js';
+import h20 from '../../actions/get_ttp_attachment_protection_logs.js';
+import h21 from '../../actions/get_ttp_impersonation_protect_logs.js';
+import h22 from '../../actions/get_ttp_url_logs.js';
+import h23 from '../../actions/list_messages.js';
+import h24 from '../../actions/permit_or_block_sender.js';
+import h25 from '../../actions/reject_held_message.js';
+import h26 from '../../actions/release_held_message.js';
+import h27 from '../../actions/remove_group_member.js';
+import h28 from '../../actions/search.js';
+import h29 from '../../actions/search_file_hash.js';
+import h30 from '../../actions/search_groups.js';
+import h31 from '../../actions/test_connectivity.js';
+import h32 from '../../actions/update_group.js';
 
 export const registry: Record<string, RegistryEntry> = {
   add_group_member: { handler: h0, validateInput: V.in_add_group_member, validateOutput: V.out_add_group_member },
@@ -44,27 +45,28 @@ export const registry: Record<string, RegistryEntry> = {
   find_remediation_incidents: { handler: h6, validateInput: V.in_find_remediation_incidents, validateOutput: V.out_find_remediation_incidents },
   generic_action: { handler: h7, validateInput: V.in_generic_action, validateOutput: V.out_generic_action },
   get_archive_file: { handler: h8, validateInput: V.in_get_archive_file, validateOutput: V.out_get_archive_file },
-  get_current_account_details: { handler: h9, validateInput: V.in_get_current_account_details, validateOutput: V.out_get_current_account_details },
-  get_email_queues: { handler: h10, validateInput: V.in_get_email_queues, validateOutput: V.out_get_email_queues },
-  get_file: { handler: h11, validateInput: V.in_get_file, validateOutput: V.out_get_file },
-  get_group_members: { handler: h12, validateInput: V.in_get_group_members, validateOutput: V.out_get_group_members },
-  get_held_message_list: { handler: h13, validateInput: V.in_get_held_message_list, validateOutput: V.out_get_held_message_list },
-  get_hold_message_list: { handler: h14, validateInput: V.in_get_hold_message_list, validateOutput: V.out_get_hold_message_list },
-  get_managed_urls: { handler: h15, validateInput: V.in_get_managed_urls, validateOutput: V.out_get_managed_urls },
-  get_message_details: { handler: h16, validateInput: V.in_get_message_details, validateOutput: V.out_get_message_details },
-  get_message_info: { handler: h17, validateInput: V.in_get_message_info, validateOutput: V.out_get_message_info },
-  get_remediation_incident: { handler: h18, validateInput: V.in_get_remediation_incident, validateOutput: V.out_get_remediation_incident },
-  get_ttp_attachment_protection_logs: { handler: h19, validateInput: V.in_get_ttp_attachment_protection_logs, validateOutput: V.out_get_ttp_attachment_protection_logs },
-  get_ttp_impersonation_protect_logs: { handler: h20, validateInput: V.in_get_ttp_impersonation_protect_logs, validateOutput: V.out_get_ttp_impersonation_protect_logs },
-  get_ttp_url_logs: { handler: h21, validateInput: V.in_get_ttp_url_logs, validateOutput: V.out_get_ttp_url_logs },
-  list_messages: { handler: h22, validateInput: V.in_list_messages, validateOutput: V.out_list_messages },
-  permit_or_block_sender: { handler: h23, validateInput: V.in_permit_or_block_sender, validateOutput: V.out_permit_or_block_sender },
-  reject_held_message: { handler: h24, validateInput: V.in_reject_held_message, validateOutput: V.out_reject_held_message },
-  release_held_message: { handler: h25, validateInput: V.in_release_held_message, validateOutput: V.out_release_held_message },
-  remove_group_member: { handler: h26, validateInput: V.in_remove_group_member, validateOutput: V.out_remove_group_member },
-  search: { handler: h27, validateInput: V.in_search, validateOutput: V.out_search },
-  search_file_hash: { handler: h28, validateInput: V.in_search_file_hash, validateOutput: V.out_search_file_hash },
-  search_groups: { handler: h29, validateInput: V.in_search_groups, validateOutput: V.out_search_groups },
-  test_connectivity: { handler: h30, validateInput: V.in_test_connectivity, validateOutput: V.out_test_connectivity },
-  update_group: { handler: h31, validateInput: V.in_update_group, validateOutput: V.out_update_group },
+  get_audit_events: { handler: h9, validateInput: V.in_get_audit_events, validateOutput: V.out_get_audit_events },
+  get_current_account_details: { handler: h10, validateInput: V.in_get_current_account_details, validateOutput: V.out_get_current_account_details },
+  get_email_queues: { handler: h11, validateInput: V.in_get_email_queues, validateOutput: V.out_get_email_queues },
+  get_file: { handler: h12, validateInput: V.in_get_file, validateOutput: V.out_get_file },
+  get_group_members: { handler: h13, validateInput: V.in_get_group_members, validateOutput: V.out_get_group_members },
+  get_held_message_list: { handler: h14, validateInput: V.in_get_held_message_list, validateOutput: V.out_get_held_message_list },
+  get_hold_message_list: { handler: h15, validateInput: V.in_get_hold_message_list, validateOutput: V.out_get_hold_message_list },
+  get_managed_urls: { handler: h16, validateInput: V.in_get_managed_urls, validateOutput: V.out_get_managed_urls },
+  get_message_details: { handler: h17, validateInput: V.in_get_message_details, validateOutput: V.out_get_message_details },
+  get_message_info: { handler: h18, validateInput: V.in_get_message_info, validateOutput: V.out_get_message_info },
+  get_remediation_incident: { handler: h19, validateInput: V.in_get_remediation_incident, validateOutput: V.out_get_remediation_incident },
+  get_ttp_attachment_protection_logs: { handler: h20, validateInput: V.in_get_ttp_attachment_protection_logs, validateOutput: V.out_get_ttp_attachment_protection_logs },
+  get_ttp_impersonation_protect_logs: { handler: h21, validateInput: V.in_get_ttp_impersonation_protect_logs, validateOutput: V.out_get_ttp_impersonation_protect_logs },
+  get_ttp_url_logs: { handler: h22, validateInput: V.in_get_ttp_url_logs, validateOutput: V.out_get_ttp_url_logs },
+  list_messages: { handler: h23, validateInput: V.in_list_messages, validateOutput: V.out_list_messages },
+  permit_or_block_sender: { handler: h24, validateInput: V.in_permit_or_block_sender, validateOutput: V.out_permit_or_block_sender },
+  reject_held_message: { handler: h25, validateInput: V.in_reject_held_message, validateOutput: V.out_reject_held_message },
+  release_held_message: { handler: h26, validateInput: V.in_release_held_message, validateOutput: V.out_release_held_message },
+  remove_group_member: { handler: h27, validateInput: V.in_remove_group_member, validateOutput: V.out_remove_group_member },
+  search: { handler: h28, validateInput: V.in_search, validateOutput: V.out_search },
+  search_file_hash: { handler: h29, validateInput: V.in_search_file_hash, validateOutput: V.out_search_file_hash },
+  search_groups: { handler: h30, validateInput: V.in_search_groups, validateOutput: V.out_search_groups },
+  test_connectivity: { handler: h31, validateInput: V.in_test_connectivity, validateOutput: V.out_test_connectivity },
+  update_group: { handler: h32, validateInput: V.in_update_group, validateOutput: V.out_update_group },
 };

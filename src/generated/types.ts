@@ -387,6 +387,55 @@ file_name?: string
  * The saved file.
  */
 export type GetArchiveFileOutput = FileOutput
+export interface GetAuditEventsInput {
+/**
+ * The start date from which to retrieve the audit events. By default, the beginning of the current day (UTC).
+ */
+start?: string
+/**
+ * The end date up to which to retrieve the audit events. By default, the time of the request.
+ */
+end?: string
+/**
+ * Enter the text to search the audit events for (for example a user's email address).
+ */
+query?: string
+/**
+ * Enter the audit event categories to retrieve (for example authentication_logs). By default, every category.
+ */
+categories?: string[]
+page_size?: PageSize
+no_of_pages?: NumberOfPages
+}
+/**
+ * Audit events (the flat data[] of every page of /api/audit/get-audit-events).
+ */
+export type GetAuditEventsOutput = {
+/**
+ * The Mimecast ID of the audit event.
+ */
+id?: string
+/**
+ * What happened, e.g. User Logged On.
+ */
+auditType?: string
+/**
+ * The user who performed the action.
+ */
+user?: string
+/**
+ * When it happened (2024-10-13T09:00:00+0000).
+ */
+eventTime?: string
+/**
+ * The details Mimecast records for the event.
+ */
+eventInfo?: string
+/**
+ * The audit category, e.g. authentication_logs.
+ */
+category?: string
+}[]
 export interface GetCurrentAccountDetailsInput {
 
 }

@@ -19,6 +19,8 @@ export declare const in_generic_action: ValidateFn;
 export declare const out_generic_action: ValidateFn;
 export declare const in_get_archive_file: ValidateFn;
 export declare const out_get_archive_file: ValidateFn;
+export declare const in_get_audit_events: ValidateFn;
+export declare const out_get_audit_events: ValidateFn;
 export declare const in_get_current_account_details: ValidateFn;
 export declare const out_get_current_account_details: ValidateFn;
 export declare const in_get_email_queues: ValidateFn;
