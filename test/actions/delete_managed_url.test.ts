@@ -8,7 +8,11 @@ const PATH = '/api/ttp/url/delete-managed-url';
 const example = manifest.actions.delete_managed_url.example![0] as { id: string };
 /** Mimecast's answers as Rapid7 captured them: data[] empty on success; fail[] without a key. */
 const deleted = { meta: { status: 200 }, data: [], fail: [] };
-const notFound = { meta: { status: 200 }, data: [], fail: [{ errors: [{ code: 'err_managed_url_not_found', message: 'Managed URL not found', retryable: false }] }] };
+const notFound = {
+  meta: { status: 200 },
+  data: [],
+  fail: [{ errors: [{ code: 'err_managed_url_not_found', message: 'Managed URL not found', retryable: false }] }],
+};
 
 describe('delete_managed_url (nock)', () => {
   setupNock();
@@ -29,16 +33,24 @@ describe('delete_managed_url (nock)', () => {
   });
 
   it('is failed (not_found, exit 1) when Mimecast does not know the id', async () => {
-    mimecast().post(PATH, { data: [{ id: 'gone' }] }).reply(200, notFound);
+    mimecast()
+      .post(PATH, { data: [{ id: 'gone' }] })
+      .reply(200, notFound);
     const r = await runAction('delete_managed_url', { id: 'gone' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
-    expect(r.error).toMatchObject({ type: 'not_found', code: 'err_managed_url_not_found', message: `POST ${PATH}: Managed URL not found (err_managed_url_not_found)` });
+    expect(r.error).toMatchObject({
+      type: 'not_found',
+      code: 'err_managed_url_not_found',
+      message: `POST ${PATH}: Managed URL not found (err_managed_url_not_found)`,
+    });
     expect(exitCodeFor(r)).toBe(1);
   });
 
   it('is failed when Mimecast reports a status other than 200 inside HTTP 200', async () => {
-    mimecast().post(PATH).reply(200, { meta: { status: 500 }, data: [], fail: [] });
+    mimecast()
+      .post(PATH)
+      .reply(200, { meta: { status: 500 }, data: [], fail: [] });
     const r = await runAction('delete_managed_url', { id: 'x' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error' });

@@ -18,7 +18,11 @@ const event = (n: number, category = 'authentication_logs') => ({
   category,
 });
 /** One page as Mimecast sends it: flat data[], meta.pagination.next while there are more. */
-const page = (rows: unknown[], next?: string) => ({ meta: { status: 200, pagination: { pageSize: rows.length, ...(next ? { next } : {}) } }, data: rows, fail: [] });
+const page = (rows: unknown[], next?: string) => ({
+  meta: { status: 200, pagination: { pageSize: rows.length, ...(next ? { next } : {}) } },
+  data: rows,
+  fail: [],
+});
 
 describe('get_audit_events (nock)', () => {
   setupNock();
@@ -39,7 +43,9 @@ describe('get_audit_events (nock)', () => {
   });
 
   it('sends only the date window when nothing else is given', async () => {
-    mimecast().post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [TODAY] }).reply(200, page([]));
+    mimecast()
+      .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [TODAY] })
+      .reply(200, page([]));
     const r = await runAction('get_audit_events', {}, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([]);
@@ -47,11 +53,24 @@ describe('get_audit_events (nock)', () => {
   });
 
   it('sends dates (aliases start_date / end_date, any ISO form) as +0000, query and distinct categories', async () => {
-    const item = { startDateTime: '2024-10-01T06:00:00+0000', endDateTime: '2024-10-02T00:00:00+0000', query: 'admin@example.com', categories: ['authentication_logs', 'account_logs'] };
-    mimecast().post(PATH, { meta: { pagination: { pageSize: 25 } }, data: [item] }).reply(200, page([event(3)]));
+    const item = {
+      startDateTime: '2024-10-01T06:00:00+0000',
+      endDateTime: '2024-10-02T00:00:00+0000',
+      query: 'admin@example.com',
+      categories: ['authentication_logs', 'account_logs'],
+    };
+    mimecast()
+      .post(PATH, { meta: { pagination: { pageSize: 25 } }, data: [item] })
+      .reply(200, page([event(3)]));
     const r = await runAction(
       'get_audit_events',
-      { start_date: '2024-10-01T08:00:00+02:00', end_date: '2024-10-02', query: 'admin@example.com', categories: '["authentication_logs","account_logs","authentication_logs"]', page_size: '25' },
+      {
+        start_date: '2024-10-01T08:00:00+02:00',
+        end_date: '2024-10-02',
+        query: 'admin@example.com',
+        categories: '["authentication_logs","account_logs","authentication_logs"]',
+        page_size: '25',
+      },
       config,
       opts,
     );
@@ -73,7 +92,9 @@ describe('get_audit_events (nock)', () => {
   });
 
   it('with no_of_pages "1" stops after one page and says more are available', async () => {
-    mimecast().post(PATH, { meta: { pagination: { pageSize: 2 } }, data: [TODAY] }).reply(200, page([event(1), event(2)], 'tok2'));
+    mimecast()
+      .post(PATH, { meta: { pagination: { pageSize: 2 } }, data: [TODAY] })
+      .reply(200, page([event(1), event(2)], 'tok2'));
     const r = await runAction('get_audit_events', { page_size: 2, no_of_pages: '1' }, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toHaveLength(2);
@@ -84,7 +105,16 @@ describe('get_audit_events (nock)', () => {
   it('is failed when Mimecast refuses the request inside HTTP 200', async () => {
     mimecast()
       .post(PATH)
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: TODAY, errors: [{ code: 'err_validation_invalid_date', message: 'startDateTime is too far in the past', field: 'startDateTime', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [
+          {
+            key: TODAY,
+            errors: [{ code: 'err_validation_invalid_date', message: 'startDateTime is too far in the past', field: 'startDateTime', retryable: false }],
+          },
+        ],
+      });
     const r = await runAction('get_audit_events', {}, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', code: 'err_validation_invalid_date', field: 'startDateTime' });
@@ -115,7 +145,11 @@ describe('get_audit_events (nock)', () => {
     expect(r.status).toBe('success');
     const requests = (r.data as { requests: { method: string; url: string; body: unknown }[] }).requests;
     expect(requests).toEqual([
-      expect.objectContaining({ method: 'POST', url: `${config.base_url}${PATH}`, body: { meta: { pagination: { pageSize: 50 } }, data: [{ ...TODAY, query: 'admin' }] } }),
+      expect.objectContaining({
+        method: 'POST',
+        url: `${config.base_url}${PATH}`,
+        body: { meta: { pagination: { pageSize: 50 } }, data: [{ ...TODAY, query: 'admin' }] },
+      }),
     ]);
   });
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 import { cleanupTmpDirs, requestsTo, requireBuiltCli, ROOT, runCli, simEnv, tmpDir } from '../helpers/cli.js';
 
-const exampleOf = (id: string) => (JSON.parse(readFileSync(join(ROOT, 'manifest/actions', `${id}.json`), 'utf8')) as { example: Record<string, unknown>[] }).example;
+const exampleOf = (id: string) =>
+  (JSON.parse(readFileSync(join(ROOT, 'manifest/actions', `${id}.json`), 'utf8')) as { example: Record<string, unknown>[] }).example;
 
 let sim: Simulator;
 
@@ -23,17 +24,21 @@ afterAll(async () => {
 });
 
 describe('delete_managed_url', () => {
-  it("dry-runs the example: the exact request, exit 0, nothing sent", async () => {
+  it('dry-runs the example: the exact request, exit 0, nothing sent', async () => {
     const [example] = exampleOf('delete_managed_url');
     const r = await runCli(['run', 'delete_managed_url', '--dry-run', '--input', JSON.stringify(example)], { env: simEnv(sim) });
     expect(r.code).toBe(0);
     expect(r.json.status).toBe('success');
-    expect(r.json.data.requests).toEqual([expect.objectContaining({ method: 'POST', url: `${sim.url}/api/ttp/url/delete-managed-url`, body: { data: [{ id: example.id }] } })]);
+    expect(r.json.data.requests).toEqual([
+      expect.objectContaining({ method: 'POST', url: `${sim.url}/api/ttp/url/delete-managed-url`, body: { data: [{ id: example.id }] } }),
+    ]);
     expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 
   it('runs the example with --simulator (exit 0)', async () => {
-    const r = await runCli(['run', 'delete_managed_url', '--simulator', '--input', JSON.stringify(exampleOf('delete_managed_url')[0])], { cacheHome: tmpDir('mc-cache-') });
+    const r = await runCli(['run', 'delete_managed_url', '--simulator', '--input', JSON.stringify(exampleOf('delete_managed_url')[0])], {
+      cacheHome: tmpDir('mc-cache-'),
+    });
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ status: 'success', action: 'delete_managed_url', data: { deleted: true } });
   });
@@ -77,7 +82,13 @@ describe('get_audit_events', () => {
     expect(req.url).toBe(`${sim.url}/api/audit/get-audit-events`);
     expect(req.body).toEqual({
       meta: { pagination: { pageSize: 100 } },
-      data: [{ startDateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T00:00:00\+0000$/), endDateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$/), categories: ['authentication_logs'] }],
+      data: [
+        {
+          startDateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T00:00:00\+0000$/),
+          endDateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$/),
+          categories: ['authentication_logs'],
+        },
+      ],
     });
     expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
@@ -89,12 +100,24 @@ describe('get_audit_events', () => {
     expect(r.json.status).toBe('success');
     expect(r.json.data).toHaveLength(144);
     expect(r.json.meta.pages).toBe(4);
-    expect(r.json.data[0]).toEqual(expect.objectContaining({ id: expect.any(String), auditType: expect.any(String), user: expect.any(String), eventTime: expect.any(String), eventInfo: expect.any(String), category: expect.any(String) }));
+    expect(r.json.data[0]).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        auditType: expect.any(String),
+        user: expect.any(String),
+        eventTime: expect.any(String),
+        eventInfo: expect.any(String),
+        category: expect.any(String),
+      }),
+    );
   });
 
   it('sends query and categories to a simulator over loopback', async () => {
     const start = new Date(Date.now() - 25 * 3600_000).toISOString();
-    const r = await runCli(['run', 'get_audit_events', '--input', JSON.stringify({ start, query: 'failed authentication', categories: 'authentication_logs' })], { env: simEnv(sim) });
+    const r = await runCli(
+      ['run', 'get_audit_events', '--input', JSON.stringify({ start, query: 'failed authentication', categories: 'authentication_logs' })],
+      { env: simEnv(sim) },
+    );
     expect(r.code).toBe(0);
     expect(r.json.data).toHaveLength(24);
     const [q] = requestsTo(sim, '/api/audit/get-audit-events');

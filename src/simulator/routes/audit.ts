@@ -17,7 +17,8 @@ export interface AuditEvent {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
+const fmt = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
 const USERS = ['admin@example.com', 'soc.analyst@example.com', 'user3@example.com', 'user7@example.com'];
@@ -27,15 +28,25 @@ const KINDS: { category: string; auditType: string; info: (user: string, d: Date
   {
     category: 'authentication_logs',
     auditType: 'User Logged On',
-    info: (user, d, i) => `Successful authentication for ${user}, Date: ${d.toISOString().slice(0, 10)}, Time: ${d.toISOString().slice(11, 19)} GMT, IP: 198.51.100.${(i % 200) + 1}, Application: Web, Method: Cloud`,
+    info: (user, d, i) =>
+      `Successful authentication for ${user}, Date: ${d.toISOString().slice(0, 10)}, Time: ${d.toISOString().slice(11, 19)} GMT, IP: 198.51.100.${(i % 200) + 1}, Application: Web, Method: Cloud`,
   },
   {
     category: 'authentication_logs',
     auditType: 'Logon Authentication Failed',
-    info: (user, d, i) => `Failed authentication for ${user}, Date: ${d.toISOString().slice(0, 10)}, Time: ${d.toISOString().slice(11, 19)} GMT, IP: 203.0.113.${(i % 200) + 1}, Application: Web, Method: Cloud`,
+    info: (user, d, i) =>
+      `Failed authentication for ${user}, Date: ${d.toISOString().slice(0, 10)}, Time: ${d.toISOString().slice(11, 19)} GMT, IP: 203.0.113.${(i % 200) + 1}, Application: Web, Method: Cloud`,
   },
-  { category: 'account_logs', auditType: 'Managed URL Created', info: (user, _d, i) => `${user} added https://login-verify-${i}.example.net/ to the managed URLs (block)` },
-  { category: 'account_logs', auditType: 'Held Message Released', info: (user, _d, i) => `${user} released held message ${i} to finance${(i % 4) + 1}@example.com` },
+  {
+    category: 'account_logs',
+    auditType: 'Managed URL Created',
+    info: (user, _d, i) => `${user} added https://login-verify-${i}.example.net/ to the managed URLs (block)`,
+  },
+  {
+    category: 'account_logs',
+    auditType: 'Held Message Released',
+    info: (user, _d, i) => `${user} released held message ${i} to finance${(i % 4) + 1}@example.com`,
+  },
   { category: 'policy_logs', auditType: 'Policy Changed', info: (user) => `${user} changed the Blocked Senders policy "Block lookalike domains"` },
   { category: 'directory_logs', auditType: 'Group Member Added', info: (user, _d, i) => `${user} added user${(i % 9) + 1}@example.com to the group "VIP"` },
 ];
@@ -66,7 +77,10 @@ export default defineRoutes({
     const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
     const from = parse(item.startDateTime);
     const to = parse(item.endDateTime);
-    for (const [key, t] of [['startDateTime', from], ['endDateTime', to]] as const) {
+    for (const [key, t] of [
+      ['startDateTime', from],
+      ['endDateTime', to],
+    ] as const) {
       if (item[key] !== undefined && Number.isNaN(t)) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${key} is not a valid date`, key)]);
     }
     let rows = auditEvents(sim).filter((e) => {
