@@ -87,7 +87,7 @@ describe('get_audit_events (nock)', () => {
       .reply(200, page([event(3, 'account_logs')]));
     const r = await runAction('get_audit_events', { categories: 'account_logs', page_size: 2 }, config, opts);
     expect(r.status).toBe('success');
-    expect(r.data.map((e: { id: string }) => e.id)).toEqual(['audit-1', 'audit-2', 'audit-3']);
+    expect((r.data as { id: string }[]).map((e) => e.id)).toEqual(['audit-1', 'audit-2', 'audit-3']);
     expect(r.meta).toMatchObject({ requests: 3, pages: 2 });
   });
 

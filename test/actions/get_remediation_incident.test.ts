@@ -50,7 +50,7 @@ describe('get_remediation_incident (nock)', () => {
       .reply(200, answer(ids.slice(25)));
     const r = await runAction('get_remediation_incident', { remediation_incident_ids: ids }, config, fast);
     expect(r.status).toBe('success');
-    expect(r.data.map((i: { id: string }) => i.id)).toEqual(ids);
+    expect((r.data as { id: string }[]).map((i) => i.id)).toEqual(ids);
     expect(r.meta.requests).toBe(3);
     expect(r.summary).toBe('Retrieved 30 remediation incidents of 30 requested.');
     validateOutput('get_remediation_incident', r.data);
@@ -130,7 +130,7 @@ describe('get_remediation_incident (simulator)', () => {
     const r = await h.run('get_remediation_incident', { remediation_incident_ids: ids });
     expect(r.status).toBe('partial');
     expect(r.data.map((i: { id: string }) => i.id)).toEqual([DEMO_INCIDENT_ID]);
-    expect(r.failures.map((f: { key: unknown }) => f.key)).toEqual(ids.slice(1).map((id) => ({ id })));
+    expect(r.failures.map((f) => f.key)).toEqual(ids.slice(1).map((id) => ({ id })));
     const sizes = h.sim.requests.filter((q) => q.path === PATH).map((q) => (q.body as { data: unknown[] }).data.length);
     expect(sizes).toEqual([25, 5]);
   });
