@@ -8,8 +8,9 @@ export default defineAction<FindRemediationIncidentsInput, FindRemediationIncide
   const item: Record<string, unknown> = {};
   if (input.start) item.start = input.start;
   if (input.end) item.end = input.end;
-  if (input.search_by) item.searchBy = { ...input.search_by };
-  if (input.filter_by) item.filterBy = [{ ...input.filter_by }];
+  // A criterion without a field name is one Mimecast cannot apply: search all fields, filter on the incident type.
+  if (input.search_by) item.searchBy = { fieldName: 'all', ...input.search_by };
+  if (input.filter_by) item.filterBy = [{ fieldName: 'type', ...input.filter_by }];
   // Mimecast wants at least one field; "everything up to now" narrows nothing.
   if (Object.keys(item).length === 0) item.end = formatMimecastDate(now);
   const res = await client.paginate<Incident & { incidents?: Incident[] }>('/api/ttp/remediation/find-incidents', item, { pageSize: 100, resultPath: '' });

@@ -2,12 +2,19 @@ import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/act
 import { dateWindow, startOfTodayUtc } from '../src/runtime/dates.js';
 import type { GetTtpImpersonationProtectLogsInput, GetTtpImpersonationProtectLogsOutput } from '../src/generated/types.js';
 
+/**
+ * Mimecast's searchField values are senderAddress, recipientAddress, subject, policy and all; the
+ * seed's "definition" (the impersonation definition that matched) is Mimecast's "policy".
+ */
+const SEARCH_FIELD: Record<string, string> = { definition: 'policy' };
+
 export default defineAction<GetTtpImpersonationProtectLogsInput, GetTtpImpersonationProtectLogsOutput>(async (input, { client, now }) => {
   const { start, end } = dateWindow(input, now, startOfTodayUtc);
   const item: Record<string, unknown> = { from: start, to: end };
   if (input.query !== undefined) {
     item.query = input.query;
-    item.searchField = input.search_field ?? 'all';
+    const field = input.search_field ?? 'all';
+    item.searchField = SEARCH_FIELD[field] ?? field;
   }
   if (input.identifiers?.length) item.identifiers = input.identifiers;
   if (input.actions?.length) item.actions = input.actions;

@@ -15,43 +15,45 @@ import h10 from '../../actions/decode_url.js';
 import h11 from '../../actions/delete_address_alteration_definition.js';
 import h12 from '../../actions/delete_address_alteration_policy.js';
 import h13 from '../../actions/delete_anti_spoofing_policy.js';
-import h14 from '../../actions/delete_policy_with_targets.js';
-import h15 from '../../actions/find_remediation_incidents.js';
-import h16 from '../../actions/generic_action.js';
-import h17 from '../../actions/get_address_alteration_definition.js';
-import h18 from '../../actions/get_address_alteration_policy.js';
-import h19 from '../../actions/get_address_alteration_set.js';
-import h20 from '../../actions/get_anti_spoofing_policy.js';
-import h21 from '../../actions/get_archive_file.js';
-import h22 from '../../actions/get_blocked_sender_policies.js';
-import h23 from '../../actions/get_current_account_details.js';
-import h24 from '../../actions/get_email_queues.js';
-import h25 from '../../actions/get_file.js';
-import h26 from '../../actions/get_group_members.js';
-import h27 from '../../actions/get_held_message_list.js';
-import h28 from '../../actions/get_hold_message_list.js';
-import h29 from '../../actions/get_managed_urls.js';
-import h30 from '../../actions/get_message_details.js';
-import h31 from '../../actions/get_message_info.js';
-import h32 from '../../actions/get_policy_with_targets.js';
-import h33 from '../../actions/get_remediation_incident.js';
-import h34 from '../../actions/get_ttp_attachment_protection_logs.js';
-import h35 from '../../actions/get_ttp_impersonation_protect_logs.js';
-import h36 from '../../actions/get_ttp_url_logs.js';
-import h37 from '../../actions/list_messages.js';
-import h38 from '../../actions/nullify_blocked_sender_policy.js';
-import h39 from '../../actions/permit_or_block_sender.js';
-import h40 from '../../actions/reject_held_message.js';
-import h41 from '../../actions/release_held_message.js';
-import h42 from '../../actions/remove_group_member.js';
-import h43 from '../../actions/search.js';
-import h44 from '../../actions/search_file_hash.js';
-import h45 from '../../actions/search_groups.js';
-import h46 from '../../actions/test_connectivity.js';
-import h47 from '../../actions/update_address_alteration_policy.js';
-import h48 from '../../actions/update_anti_spoofing_policy.js';
-import h49 from '../../actions/update_group.js';
-import h50 from '../../actions/update_policy_with_targets.js';
+import h14 from '../../actions/delete_managed_url.js';
+import h15 from '../../actions/delete_policy_with_targets.js';
+import h16 from '../../actions/find_remediation_incidents.js';
+import h17 from '../../actions/generic_action.js';
+import h18 from '../../actions/get_address_alteration_definition.js';
+import h19 from '../../actions/get_address_alteration_policy.js';
+import h20 from '../../actions/get_address_alteration_set.js';
+import h21 from '../../actions/get_anti_spoofing_policy.js';
+import h22 from '../../actions/get_archive_file.js';
+import h23 from '../../actions/get_audit_events.js';
+import h24 from '../../actions/get_blocked_sender_policies.js';
+import h25 from '../../actions/get_current_account_details.js';
+import h26 from '../../actions/get_email_queues.js';
+import h27 from '../../actions/get_file.js';
+import h28 from '../../actions/get_group_members.js';
+import h29 from '../../actions/get_held_message_list.js';
+import h30 from '../../actions/get_hold_message_list.js';
+import h31 from '../../actions/get_managed_urls.js';
+import h32 from '../../actions/get_message_details.js';
+import h33 from '../../actions/get_message_info.js';
+import h34 from '../../actions/get_policy_with_targets.js';
+import h35 from '../../actions/get_remediation_incident.js';
+import h36 from '../../actions/get_ttp_attachment_protection_logs.js';
+import h37 from '../../actions/get_ttp_impersonation_protect_logs.js';
+import h38 from '../../actions/get_ttp_url_logs.js';
+import h39 from '../../actions/list_messages.js';
+import h40 from '../../actions/nullify_blocked_sender_policy.js';
+import h41 from '../../actions/permit_or_block_sender.js';
+import h42 from '../../actions/reject_held_message.js';
+import h43 from '../../actions/release_held_message.js';
+import h44 from '../../actions/remove_group_member.js';
+import h45 from '../../actions/search.js';
+import h46 from '../../actions/search_file_hash.js';
+import h47 from '../../actions/search_groups.js';
+import h48 from '../../actions/test_connectivity.js';
+import h49 from '../../actions/update_address_alteration_policy.js';
+import h50 from '../../actions/update_anti_spoofing_policy.js';
+import h51 from '../../actions/update_group.js';
+import h52 from '../../actions/update_policy_with_targets.js';
 
 export const registry: Record<string, RegistryEntry> = {
   add_group_member: { handler: h0, validateInput: V.in_add_group_member, validateOutput: V.out_add_group_member },
@@ -68,41 +70,43 @@ export const registry: Record<string, RegistryEntry> = {
   delete_address_alteration_definition: { handler: h11, validateInput: V.in_delete_address_alteration_definition, validateOutput: V.out_delete_address_alteration_definition },
   delete_address_alteration_policy: { handler: h12, validateInput: V.in_delete_address_alteration_policy, validateOutput: V.out_delete_address_alteration_policy },
   delete_anti_spoofing_policy: { handler: h13, validateInput: V.in_delete_anti_spoofing_policy, validateOutput: V.out_delete_anti_spoofing_policy },
-  delete_policy_with_targets: { handler: h14, validateInput: V.in_delete_policy_with_targets, validateOutput: V.out_delete_policy_with_targets },
-  find_remediation_incidents: { handler: h15, validateInput: V.in_find_remediation_incidents, validateOutput: V.out_find_remediation_incidents },
-  generic_action: { handler: h16, validateInput: V.in_generic_action, validateOutput: V.out_generic_action },
-  get_address_alteration_definition: { handler: h17, validateInput: V.in_get_address_alteration_definition, validateOutput: V.out_get_address_alteration_definition },
-  get_address_alteration_policy: { handler: h18, validateInput: V.in_get_address_alteration_policy, validateOutput: V.out_get_address_alteration_policy },
-  get_address_alteration_set: { handler: h19, validateInput: V.in_get_address_alteration_set, validateOutput: V.out_get_address_alteration_set },
-  get_anti_spoofing_policy: { handler: h20, validateInput: V.in_get_anti_spoofing_policy, validateOutput: V.out_get_anti_spoofing_policy },
-  get_archive_file: { handler: h21, validateInput: V.in_get_archive_file, validateOutput: V.out_get_archive_file },
-  get_blocked_sender_policies: { handler: h22, validateInput: V.in_get_blocked_sender_policies, validateOutput: V.out_get_blocked_sender_policies },
-  get_current_account_details: { handler: h23, validateInput: V.in_get_current_account_details, validateOutput: V.out_get_current_account_details },
-  get_email_queues: { handler: h24, validateInput: V.in_get_email_queues, validateOutput: V.out_get_email_queues },
-  get_file: { handler: h25, validateInput: V.in_get_file, validateOutput: V.out_get_file },
-  get_group_members: { handler: h26, validateInput: V.in_get_group_members, validateOutput: V.out_get_group_members },
-  get_held_message_list: { handler: h27, validateInput: V.in_get_held_message_list, validateOutput: V.out_get_held_message_list },
-  get_hold_message_list: { handler: h28, validateInput: V.in_get_hold_message_list, validateOutput: V.out_get_hold_message_list },
-  get_managed_urls: { handler: h29, validateInput: V.in_get_managed_urls, validateOutput: V.out_get_managed_urls },
-  get_message_details: { handler: h30, validateInput: V.in_get_message_details, validateOutput: V.out_get_message_details },
-  get_message_info: { handler: h31, validateInput: V.in_get_message_info, validateOutput: V.out_get_message_info },
-  get_policy_with_targets: { handler: h32, validateInput: V.in_get_policy_with_targets, validateOutput: V.out_get_policy_with_targets },
-  get_remediation_incident: { handler: h33, validateInput: V.in_get_remediation_incident, validateOutput: V.out_get_remediation_incident },
-  get_ttp_attachment_protection_logs: { handler: h34, validateInput: V.in_get_ttp_attachment_protection_logs, validateOutput: V.out_get_ttp_attachment_protection_logs },
-  get_ttp_impersonation_protect_logs: { handler: h35, validateInput: V.in_get_ttp_impersonation_protect_logs, validateOutput: V.out_get_ttp_impersonation_protect_logs },
-  get_ttp_url_logs: { handler: h36, validateInput: V.in_get_ttp_url_logs, validateOutput: V.out_get_ttp_url_logs },
-  list_messages: { handler: h37, validateInput: V.in_list_messages, validateOutput: V.out_list_messages },
-  nullify_blocked_sender_policy: { handler: h38, validateInput: V.in_nullify_blocked_sender_policy, validateOutput: V.out_nullify_blocked_sender_policy },
-  permit_or_block_sender: { handler: h39, validateInput: V.in_permit_or_block_sender, validateOutput: V.out_permit_or_block_sender },
-  reject_held_message: { handler: h40, validateInput: V.in_reject_held_message, validateOutput: V.out_reject_held_message },
-  release_held_message: { handler: h41, validateInput: V.in_release_held_message, validateOutput: V.out_release_held_message },
-  remove_group_member: { handler: h42, validateInput: V.in_remove_group_member, validateOutput: V.out_remove_group_member },
-  search: { handler: h43, validateInput: V.in_search, validateOutput: V.out_search },
-  search_file_hash: { handler: h44, validateInput: V.in_search_file_hash, validateOutput: V.out_search_file_hash },
-  search_groups: { handler: h45, validateInput: V.in_search_groups, validateOutput: V.out_search_groups },
-  test_connectivity: { handler: h46, validateInput: V.in_test_connectivity, validateOutput: V.out_test_connectivity },
-  update_address_alteration_policy: { handler: h47, validateInput: V.in_update_address_alteration_policy, validateOutput: V.out_update_address_alteration_policy },
-  update_anti_spoofing_policy: { handler: h48, validateInput: V.in_update_anti_spoofing_policy, validateOutput: V.out_update_anti_spoofing_policy },
-  update_group: { handler: h49, validateInput: V.in_update_group, validateOutput: V.out_update_group },
-  update_policy_with_targets: { handler: h50, validateInput: V.in_update_policy_with_targets, validateOutput: V.out_update_policy_with_targets },
+  delete_managed_url: { handler: h14, validateInput: V.in_delete_managed_url, validateOutput: V.out_delete_managed_url },
+  delete_policy_with_targets: { handler: h15, validateInput: V.in_delete_policy_with_targets, validateOutput: V.out_delete_policy_with_targets },
+  find_remediation_incidents: { handler: h16, validateInput: V.in_find_remediation_incidents, validateOutput: V.out_find_remediation_incidents },
+  generic_action: { handler: h17, validateInput: V.in_generic_action, validateOutput: V.out_generic_action },
+  get_address_alteration_definition: { handler: h18, validateInput: V.in_get_address_alteration_definition, validateOutput: V.out_get_address_alteration_definition },
+  get_address_alteration_policy: { handler: h19, validateInput: V.in_get_address_alteration_policy, validateOutput: V.out_get_address_alteration_policy },
+  get_address_alteration_set: { handler: h20, validateInput: V.in_get_address_alteration_set, validateOutput: V.out_get_address_alteration_set },
+  get_anti_spoofing_policy: { handler: h21, validateInput: V.in_get_anti_spoofing_policy, validateOutput: V.out_get_anti_spoofing_policy },
+  get_archive_file: { handler: h22, validateInput: V.in_get_archive_file, validateOutput: V.out_get_archive_file },
+  get_audit_events: { handler: h23, validateInput: V.in_get_audit_events, validateOutput: V.out_get_audit_events },
+  get_blocked_sender_policies: { handler: h24, validateInput: V.in_get_blocked_sender_policies, validateOutput: V.out_get_blocked_sender_policies },
+  get_current_account_details: { handler: h25, validateInput: V.in_get_current_account_details, validateOutput: V.out_get_current_account_details },
+  get_email_queues: { handler: h26, validateInput: V.in_get_email_queues, validateOutput: V.out_get_email_queues },
+  get_file: { handler: h27, validateInput: V.in_get_file, validateOutput: V.out_get_file },
+  get_group_members: { handler: h28, validateInput: V.in_get_group_members, validateOutput: V.out_get_group_members },
+  get_held_message_list: { handler: h29, validateInput: V.in_get_held_message_list, validateOutput: V.out_get_held_message_list },
+  get_hold_message_list: { handler: h30, validateInput: V.in_get_hold_message_list, validateOutput: V.out_get_hold_message_list },
+  get_managed_urls: { handler: h31, validateInput: V.in_get_managed_urls, validateOutput: V.out_get_managed_urls },
+  get_message_details: { handler: h32, validateInput: V.in_get_message_details, validateOutput: V.out_get_message_details },
+  get_message_info: { handler: h33, validateInput: V.in_get_message_info, validateOutput: V.out_get_message_info },
+  get_policy_with_targets: { handler: h34, validateInput: V.in_get_policy_with_targets, validateOutput: V.out_get_policy_with_targets },
+  get_remediation_incident: { handler: h35, validateInput: V.in_get_remediation_incident, validateOutput: V.out_get_remediation_incident },
+  get_ttp_attachment_protection_logs: { handler: h36, validateInput: V.in_get_ttp_attachment_protection_logs, validateOutput: V.out_get_ttp_attachment_protection_logs },
+  get_ttp_impersonation_protect_logs: { handler: h37, validateInput: V.in_get_ttp_impersonation_protect_logs, validateOutput: V.out_get_ttp_impersonation_protect_logs },
+  get_ttp_url_logs: { handler: h38, validateInput: V.in_get_ttp_url_logs, validateOutput: V.out_get_ttp_url_logs },
+  list_messages: { handler: h39, validateInput: V.in_list_messages, validateOutput: V.out_list_messages },
+  nullify_blocked_sender_policy: { handler: h40, validateInput: V.in_nullify_blocked_sender_policy, validateOutput: V.out_nullify_blocked_sender_policy },
+  permit_or_block_sender: { handler: h41, validateInput: V.in_permit_or_block_sender, validateOutput: V.out_permit_or_block_sender },
+  reject_held_message: { handler: h42, validateInput: V.in_reject_held_message, validateOutput: V.out_reject_held_message },
+  release_held_message: { handler: h43, validateInput: V.in_release_held_message, validateOutput: V.out_release_held_message },
+  remove_group_member: { handler: h44, validateInput: V.in_remove_group_member, validateOutput: V.out_remove_group_member },
+  search: { handler: h45, validateInput: V.in_search, validateOutput: V.out_search },
+  search_file_hash: { handler: h46, validateInput: V.in_search_file_hash, validateOutput: V.out_search_file_hash },
+  search_groups: { handler: h47, validateInput: V.in_search_groups, validateOutput: V.out_search_groups },
+  test_connectivity: { handler: h48, validateInput: V.in_test_connectivity, validateOutput: V.out_test_connectivity },
+  update_address_alteration_policy: { handler: h49, validateInput: V.in_update_address_alteration_policy, validateOutput: V.out_update_address_alteration_policy },
+  update_anti_spoofing_policy: { handler: h50, validateInput: V.in_update_anti_spoofing_policy, validateOutput: V.out_update_anti_spoofing_policy },
+  update_group: { handler: h51, validateInput: V.in_update_group, validateOutput: V.out_update_group },
+  update_policy_with_targets: { handler: h52, validateInput: V.in_update_policy_with_targets, validateOutput: V.out_update_policy_with_targets },
 };

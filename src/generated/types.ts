@@ -624,6 +624,25 @@ policy_id: PolicyIds
 export type DeleteAntiSpoofingPolicyOutput = {
 id: string
 }[]
+export interface DeleteManagedUrlInput {
+/**
+ * Enter the ID of the managed URL entry to delete. You can retrieve the ID using the action Get Managed URLs (or from the output of Create Managed URL).
+ */
+id: string
+}
+/**
+ * The managed URL entry that was deleted (Mimecast answers an empty data[] on success; an ID it does not know fails the run).
+ */
+export interface DeleteManagedUrlOutput {
+/**
+ * The ID of the deleted managed URL entry.
+ */
+id: string
+/**
+ * True: Mimecast deleted the entry.
+ */
+deleted: boolean
+}
 export interface DeletePolicyWithTargetsInput {
 /**
  * Enter the ID of an existing policy to delete: one ID, a list of IDs, or objects {"id": "..."}. Mimecast deletes a maximum of 10 policies per call; longer lists are sent in several calls. You can retrieve the ID using the action Get Policy with Targets.
@@ -639,14 +658,14 @@ deleted?: boolean
 }[]
 export interface FindRemediationIncidentsInput {
 /**
- * Enter the value to filter the response based on the incident type. Allowed keys: fieldName, value (e.g. {"fieldName": "type", "value": "manual"}; types: notify_only, automatic, manual, restored).
+ * Enter the value to filter the response based on the incident type. Allowed keys: fieldName, value (e.g. {"fieldName": "type", "value": "manual"}; types: notify_only, automatic, manual, restored). Without fieldName it is sent as type.
  */
 filter_by?: {
 fieldName?: string
 value: string
 }
 /**
- * Enter the value to search the results. Allowed keys: fieldName (all, code, file_hash, reason), value.
+ * Enter the value to search the results. Allowed keys: fieldName (all, code, file_hash, reason), value. Without fieldName it is sent as all.
  */
 search_by?: {
 fieldName?: ("all" | "code" | "file_hash" | "reason")
@@ -831,6 +850,55 @@ file_name?: string
  * The saved file.
  */
 export type GetArchiveFileOutput = FileOutput
+export interface GetAuditEventsInput {
+/**
+ * The start date from which to retrieve the audit events. By default, the beginning of the current day (UTC).
+ */
+start?: string
+/**
+ * The end date up to which to retrieve the audit events. By default, the time of the request.
+ */
+end?: string
+/**
+ * Enter the text to search the audit events for (for example a user's email address).
+ */
+query?: string
+/**
+ * Enter the audit event categories to retrieve (for example authentication_logs). By default, every category.
+ */
+categories?: string[]
+page_size?: PageSize
+no_of_pages?: NumberOfPages
+}
+/**
+ * Audit events (the flat data[] of every page of /api/audit/get-audit-events).
+ */
+export type GetAuditEventsOutput = {
+/**
+ * The Mimecast ID of the audit event.
+ */
+id?: string
+/**
+ * What happened, e.g. User Logged On.
+ */
+auditType?: string
+/**
+ * The user who performed the action.
+ */
+user?: string
+/**
+ * When it happened (2024-10-13T09:00:00+0000).
+ */
+eventTime?: string
+/**
+ * The details Mimecast records for the event.
+ */
+eventInfo?: string
+/**
+ * The audit category, e.g. authentication_logs.
+ */
+category?: string
+}[]
 export interface GetBlockedSenderPoliciesInput {
 /**
  * Enter the list of IDs of blocked sender policies. If you do not enter any ID, all blocked sender policies will be returned.
@@ -1005,7 +1073,7 @@ domain_or_url?: string
  */
 exact_match?: boolean
 /**
- * Enter the filters for the override type field.
+ * Enter the filters for the override type field: permitted keeps the entries whose action is permit, blocked those whose action is block, all keeps every entry (applied by the connector to the entries Mimecast lists).
  */
 filter_by?: ("all" | "permitted" | "blocked")[]
 /**
@@ -1184,7 +1252,7 @@ oldest_first?: boolean
  */
 query?: string
 /**
- * Enter the field to search for logs. If a search string is provided, this defaults to all.
+ * Enter the field to search for logs. If a search string is provided, this defaults to all. definition searches the impersonation definition (policy) that matched: it is sent to Mimecast as policy.
  */
 search_field?: ("senderAddress" | "recipientAddress" | "subject" | "definition" | "all")
 /**

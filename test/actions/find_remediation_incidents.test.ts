@@ -43,9 +43,27 @@ describe('find_remediation_incidents (nock)', () => {
     expect(r.meta.pages).toBe(2);
   });
 
+  it('sends a search_by without fieldName with fieldName "all" and a filter_by without one with fieldName "type"', async () => {
+    const a = { id: 'a', code: 'TR-1', type: 'manual' };
+    mimecast()
+      .post(PATH, { ...page1, data: [{ searchBy: { fieldName: 'all', value: 'TR-1' }, filterBy: [{ fieldName: 'type', value: 'manual' }] }] })
+      .reply(200, { meta: { status: 200 }, data: [a], fail: [] });
+    const r = await runAction('find_remediation_incidents', { search_by: { value: 'TR-1' }, filter_by: '{"value": "manual"}' }, config, opts);
+    expect(r.status).toBe('success');
+    expect(r.data).toEqual([a]);
+  });
+
+  it('keeps a fieldName that is given', async () => {
+    mimecast()
+      .post(PATH, { ...page1, data: [{ searchBy: { fieldName: 'code', value: 'TR-1' }, filterBy: [{ fieldName: 'type', value: 'restored' }] }] })
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    const r = await runAction('find_remediation_incidents', { search_by: { fieldName: 'code', value: 'TR-1' }, filter_by: { fieldName: 'type', value: 'restored' } }, config, opts);
+    expect(r.status).toBe('success');
+  });
+
   it('reads incidents nested as data[0].incidents[] too', async () => {
     const a = { id: 'a', code: 'TR-1' };
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [{ incidents: [a] }], fail: [] });
+    mimecast().post(PATH, { ...page1, data: [{ searchBy: { fieldName: 'all', value: 'TR-1' } }] }).reply(200, { meta: { status: 200 }, data: [{ incidents: [a] }], fail: [] });
     const r = await runAction('find_remediation_incidents', { search_by: { value: 'TR-1' } }, config, opts);
     expect(r.data).toEqual([a]);
   });
@@ -94,5 +112,17 @@ describe('find_remediation_incidents (simulator)', () => {
     expect(restored.data).toEqual([]);
     const old = await h.run('find_remediation_incidents', { start: '2020-01-01T00:00:00Z', end: '2020-12-31T00:00:00Z' });
     expect(old.data.map((i: { id: string }) => i.id)).toEqual(['test-id']);
+  });
+
+  it('applies a filter_by without fieldName to the incident type', async () => {
+    const created = await h.run('create_remediation_incident', { reason: 'fieldless filter', search_by: 'hash', hash_or_message_id: '44d88612fea8a8f36de82e1278abb02f' });
+    expect(created.status).toBe('success');
+    const restored = await h.run('find_remediation_incidents', { filter_by: { value: 'restored' } });
+    expect(restored.status).toBe('success');
+    expect(restored.data).toEqual([]);
+    const manual = await h.run('find_remediation_incidents', { filter_by: { value: 'manual' }, search_by: { value: 'fieldless' } });
+    expect(manual.data.map((i: { reason: string }) => i.reason)).toEqual(['fieldless filter']);
+    const sent = h.sim.requests.filter((q) => q.path === PATH).map((q) => (q.body as { data: Record<string, unknown>[] }).data[0]);
+    expect(sent).toEqual([{ filterBy: [{ fieldName: 'type', value: 'restored' }] }, { searchBy: { fieldName: 'all', value: 'fieldless' }, filterBy: [{ fieldName: 'type', value: 'manual' }] }]);
   });
 });

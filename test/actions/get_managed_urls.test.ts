@@ -38,30 +38,48 @@ describe('get_managed_urls (nock)', () => {
     expect(r.data).toEqual([]);
   });
 
-  it('maps exact match, filter by (any case) and sort options to their Mimecast keys', async () => {
-    const body = {
-      domainOrUrl: 'examplemaliciousdomain.com',
-      exactMatch: true,
-      filterBy: [{ fieldName: 'overrideType', value: 'blocked' }],
-      sortByUrl: true,
-      sortOrder: 'desc',
-    };
+  it('maps exact match and sort options to their Mimecast keys, and sends no filterBy for filter by', async () => {
+    const body = { domainOrUrl: 'examplemaliciousdomain.com', exactMatch: true, sortByUrl: true, sortOrder: 'desc' };
     mimecast().post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [body] }).reply(200, lastPage([]));
     const r = await runAction('get_managed_urls', { domain_or_url: 'examplemaliciousdomain.com', exact_match: 'True', filter_by: 'Blocked', sort_by_url: 'true', sort_order: 'DESC' }, config, fast);
     expect(r.status).toBe('success');
   });
 
-  it('sends no filterBy for "all", and no sortOrder unless Sort by URL is true', async () => {
-    mimecast().post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ exactMatch: false, sortByUrl: false }] }).reply(200, lastPage([]));
-    const r = await runAction('get_managed_urls', { filter_by: ['permitted', 'all'], sort_order: 'desc' }, config, fast);
-    expect(r.status).toBe('success');
+  it('filters by blocked / permitted on the action of the entries of every page', async () => {
+    const [blockA, blockB] = fixture('api-ttp-url-get-all-managed-urls-paginated.json').data;
+    const permitA = { ...blockA, id: 'permit-a', action: 'permit', domain: 'partner.example.org' };
+    const permitB = { ...blockB, id: 'permit-b', action: 'PERMIT', domain: 'vendor.example.org' };
+    const defaults = { exactMatch: false, sortByUrl: false };
+    const pages = () =>
+      mimecast()
+        .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [defaults] })
+        .reply(200, { meta: { status: 200, pagination: { pageSize: 2, totalCount: 4, next: 'tok2' } }, data: [blockA, permitA], fail: [] })
+        .post(PATH, { meta: { pagination: { pageSize: 100, pageToken: 'tok2' } }, data: [defaults] })
+        .reply(200, lastPage([permitB, blockB]));
+    pages();
+    const blocked = await runAction('get_managed_urls', { filter_by: ['blocked'] }, config, fast);
+    expect(blocked.status).toBe('success');
+    expect(blocked.data).toEqual([blockA, blockB]);
+    expect(blocked.summary).toBe('Retrieved 2 managed URL entries (2 blocked, 0 permitted; 2 pages; 4 listed before the filter).');
+    validateOutput('get_managed_urls', blocked.data);
+    pages();
+    const permitted = await runAction('get_managed_urls', { filter_by: 'Permitted' }, config, fast);
+    expect(permitted.data).toEqual([permitA, permitB]);
+    expect(permitted.summary).toBe('Retrieved 2 managed URL entries (0 blocked, 2 permitted; 2 pages; 4 listed before the filter).');
+    pages();
+    const both = await runAction('get_managed_urls', { filter_by: '["permitted","blocked","Permitted"]' }, config, fast);
+    expect(both.data).toEqual([blockA, permitA, permitB, blockB]);
+    expect(both.summary).toBe('Retrieved 4 managed URL entries (2 blocked, 2 permitted; 2 pages; 4 listed before the filter).');
   });
 
-  it('sends one filterBy entry per distinct override type', async () => {
-    const filterBy = [{ fieldName: 'overrideType', value: 'permitted' }, { fieldName: 'overrideType', value: 'blocked' }];
-    mimecast().post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ exactMatch: false, filterBy, sortByUrl: false }] }).reply(200, lastPage([]));
-    const r = await runAction('get_managed_urls', { filter_by: '["permitted","blocked","Permitted"]' }, config, fast);
+  it('keeps every entry for "all", and sends no sortOrder unless Sort by URL is true', async () => {
+    const [blockA] = fixture('api-ttp-url-get-all-managed-urls-paginated.json').data;
+    const permitA = { ...blockA, id: 'permit-a', action: 'permit' };
+    mimecast().post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ exactMatch: false, sortByUrl: false }] }).reply(200, lastPage([blockA, permitA]));
+    const r = await runAction('get_managed_urls', { filter_by: ['permitted', 'all'], sort_order: 'desc' }, config, fast);
     expect(r.status).toBe('success');
+    expect(r.data).toEqual([blockA, permitA]);
+    expect(r.summary).toBe('Retrieved 2 managed URL entries (1 blocked, 1 permitted; 1 page).');
   });
 
   it('fails with a permission_error naming the permission when Mimecast answers 403 app_forbidden', async () => {
@@ -109,7 +127,10 @@ describe('get_managed_urls (simulator)', () => {
     expect(permitted.data.length).toBeGreaterThan(0);
     expect(permitted.data.every((u: { action: string }) => u.action === 'permit')).toBe(true);
     const blocked = await h.run('get_managed_urls', { filter_by: ['blocked'] });
+    expect(blocked.data.length).toBeGreaterThan(0);
+    expect(blocked.data.every((u: { action: string }) => u.action === 'block')).toBe(true);
     expect(blocked.data.length + permitted.data.length).toBe(31);
+    expect(h.sim.requests.filter((q) => q.path === PATH).every((q) => !('filterBy' in (q.body as { data: Record<string, unknown>[] }).data[0]))).toBe(true);
     const sorted = await h.run('get_managed_urls', { domain_or_content: 'login-verify', sort_by_url: true, sort_order: 'desc' });
     const urls = sorted.data.map((u: { domain: string }) => u.domain);
     expect(urls.length).toBeGreaterThan(1);

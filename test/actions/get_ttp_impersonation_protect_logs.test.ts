@@ -65,6 +65,22 @@ describe('get_ttp_impersonation_protect_logs (nock)', () => {
     expect(r.data).toEqual([]);
   });
 
+  it('sends the seed\'s search field "definition" as Mimecast\'s "policy"', async () => {
+    mimecast()
+      .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ ...TODAY, query: 'Strict', searchField: 'policy', oldestFirst: false }] })
+      .reply(200, page([log]));
+    const r = await runAction('get_ttp_impersonation_protect_logs', { query: 'Strict', search_field: 'Definition' }, config, opts);
+    expect(r.status).toBe('success');
+    expect(r.data).toEqual([log]);
+  });
+
+  it('shows searchField "policy" for "definition" in a dry run', async () => {
+    const r = await runAction('get_ttp_impersonation_protect_logs', { query: 'Strict', search_field: 'definition' }, config, { ...opts, dryRun: true });
+    expect(r.status).toBe('success');
+    const [req] = (r.data as { requests: { body: { data: Record<string, unknown>[] } }[] }).requests;
+    expect(req.body.data[0]).toMatchObject({ query: 'Strict', searchField: 'policy' });
+  });
+
   it.each([
     [{ search_field: 'subject' }, 'query is required when search_field is given'],
     [{ actions: ['quarantine'] }, 'actions[0] must be one of: hold, bounce, none'],
@@ -103,5 +119,19 @@ describe('get_ttp_impersonation_protect_logs (simulator)', () => {
     expect(times).toEqual([...times].sort().reverse());
     const none = await h.run('get_ttp_impersonation_protect_logs', { start: start(), query: 'wire', search_field: 'recipientAddress' });
     expect(none.data).toEqual([]);
+  });
+
+  it('searches the impersonation definition with search field "definition" (sent as policy)', async () => {
+    const r = await h.run('get_ttp_impersonation_protect_logs', { start: start(), query: 'strict', search_field: 'definition' });
+    expect(r.status).toBe('success');
+    expect(r.data.length).toBeGreaterThan(0);
+    expect(r.data.every((l: { definition: string }) => l.definition === 'Strict Impersonation Definition')).toBe(true);
+    const sent = h.sim.requests.filter((q) => q.path === PATH).map((q) => (q.body as { data: { searchField: string }[] }).data[0].searchField);
+    expect(sent).toEqual(['policy']);
+  });
+
+  it('refuses a searchField outside Mimecast\'s values, as Mimecast does (sent past the connector with the generic action)', async () => {
+    const r = await h.run('generic_action', { method: 'POST', endpoint: PATH, payload: { data: [{ query: 'strict', searchField: 'definition' }] } });
+    expect(r.data.body.fail).toEqual([expect.objectContaining({ errors: [expect.objectContaining({ code: 'err_validation_invalid_value', field: 'searchField' })] })]);
   });
 });

@@ -30,21 +30,42 @@ describe('search_file_hash (nock)', () => {
     validateOutput('search_file_hash', r.data);
   });
 
-  it('splits 230 hashes into calls of 100, 100 and 30 and merges the results in order', async () => {
-    const hashes = Array.from({ length: 230 }, (_, i) => sha256(`h${i}`));
+  it('splits 45 hashes into calls of 20, 20 and 5 (Mimecast\'s recommended cap) and merges the results in order', async () => {
+    const hashes = Array.from({ length: 45 }, (_, i) => sha256(`h${i}`));
     const scope = mimecast();
-    for (const [from, to] of [[0, 100], [100, 200], [200, 230]]) {
+    for (const [from, to] of [[0, 20], [20, 40], [40, 45]]) {
       const part = hashes.slice(from, to);
-      scope.post(PATH, { data: [{ hashes: part }] }).reply(200, ok(part.map((hash, i) => ({ hash, detected: from + i === 150 }))));
+      scope.post(PATH, { data: [{ hashes: part }] }).reply(200, ok(part.map((hash, i) => ({ hash, detected: from + i === 33 }))));
     }
     const r = await runAction('search_file_hash', { hashes }, config, fast);
     expect(r.status).toBe('success');
     expect(r.meta.requests).toBe(4);
     const data = r.data as { hash: string; detected: boolean }[];
-    expect(data).toHaveLength(230);
+    expect(data).toHaveLength(45);
     expect(data.map((d) => d.hash)).toEqual(hashes);
-    expect(data.filter((d) => d.detected)).toEqual([{ hash: hashes[150], detected: true }]);
+    expect(data.filter((d) => d.detected)).toEqual([{ hash: hashes[33], detected: true }]);
+    expect(r.summary).toBe('Checked 45 hashes: 1 seen within the account.');
     validateOutput('search_file_hash', r.data);
+  });
+
+  it('keeps every call of 20 SHA-256 hashes under the 2,048-byte request limit', async () => {
+    const hashes = Array.from({ length: 20 }, (_, i) => sha256(`b${i}`));
+    let sent = '';
+    mimecast()
+      .post(PATH, (body) => ((sent = JSON.stringify(body)), true))
+      .reply(200, ok(hashes.map((hash) => ({ hash, detected: false }))));
+    const r = await runAction('search_file_hash', { hashes }, config, fast);
+    expect(r.status).toBe('success');
+    expect(JSON.parse(sent)).toEqual({ data: [{ hashes }] });
+    expect(Buffer.byteLength(sent)).toBeLessThan(2048);
+  });
+
+  it('shows the three calls of a 45-hash list in a dry run, sending nothing', async () => {
+    const hashes = Array.from({ length: 45 }, (_, i) => sha256(`d${i}`));
+    const r = await runAction('search_file_hash', { hashes }, config, { ...fast, dryRun: true });
+    expect(r.status).toBe('success');
+    const requests = (r.data as { requests: { body: { data: { hashes: string[] }[] } }[] }).requests;
+    expect(requests.map((q) => q.body.data[0].hashes)).toEqual([hashes.slice(0, 20), hashes.slice(20, 40), hashes.slice(40)]);
   });
 
   it('accepts MD5, SHA-1 and SHA-256 in any letter case, sent as given', async () => {
@@ -80,17 +101,17 @@ describe('search_file_hash (nock)', () => {
   });
 
   it('keeps the first calls when a later call fails outright, and lists the hashes of the failed call', async () => {
-    const hashes = Array.from({ length: 150 }, (_, i) => sha256(`f${i}`));
+    const hashes = Array.from({ length: 30 }, (_, i) => sha256(`f${i}`));
     mimecast()
-      .post(PATH, { data: [{ hashes: hashes.slice(0, 100) }] })
-      .reply(200, ok(hashes.slice(0, 100).map((hash) => ({ hash, detected: false }))))
-      .post(PATH, { data: [{ hashes: hashes.slice(100) }] })
+      .post(PATH, { data: [{ hashes: hashes.slice(0, 20) }] })
+      .reply(200, ok(hashes.slice(0, 20).map((hash) => ({ hash, detected: false }))))
+      .post(PATH, { data: [{ hashes: hashes.slice(20) }] })
       .reply(400, { meta: { status: 400 }, data: [], fail: [{ errors: [{ code: 'err_validation_max_items', message: 'Too many hashes', retryable: false }] }] });
     const r = await runAction('search_file_hash', { hashes }, config, fast);
     expect(r.status).toBe('partial');
-    expect(r.data).toHaveLength(100);
+    expect(r.data).toHaveLength(20);
     // Each hash of the failed call is listed, keyed like Mimecast's own failedHashes entries.
-    expect(r.failures).toEqual(hashes.slice(100).map((hash) => ({ code: 'err_validation_max_items', message: expect.stringContaining('Too many hashes'), key: { hash } })));
+    expect(r.failures).toEqual(hashes.slice(20).map((hash) => ({ code: 'err_validation_max_items', message: expect.stringContaining('Too many hashes'), key: { hash } })));
   });
 
   it.each([
@@ -122,13 +143,14 @@ describe('search_file_hash (simulator)', () => {
     validateOutput('search_file_hash', r.data);
   });
 
-  it('answers 230 hashes in 3 calls of at most 100', async () => {
-    const hashes = Array.from({ length: 230 }, (_, i) => sha256(`s${i}`));
-    const r = await h.run('search_file_hash', { hashes });
+  it('answers 45 hashes in 3 calls of at most 20', async () => {
+    const hashes = Array.from({ length: 45 }, (_, i) => sha256(`s${i}`));
+    const r = await h.run('search_file_hash', { hashes: [...hashes.slice(0, 30), DEMO_MALICIOUS_SHA256, ...hashes.slice(30, 44)] });
     expect(r.status).toBe('success');
-    expect(r.data).toHaveLength(230);
+    expect(r.data).toHaveLength(45);
+    expect(r.data.filter((d: { detected: boolean }) => d.detected)).toEqual([{ hash: DEMO_MALICIOUS_SHA256, detected: true }]);
     const sizes = h.sim.requests.filter((q) => q.path === PATH).map((q) => (q.body as { data: { hashes: string[] }[] }).data[0].hashes.length);
-    expect(sizes).toEqual([100, 100, 30]);
+    expect(sizes).toEqual([20, 20, 5]);
   });
 
   it('puts malformed hashes in failedHashes (sent past the connector with the generic action)', async () => {

@@ -108,6 +108,14 @@ export function impersonationLogs(sim: SimContext): ImpersonationLog[] {
   });
 }
 
+const SEARCH_FIELDS: Record<string, (keyof ImpersonationLog)[]> = {
+  senderAddress: ['senderAddress'],
+  recipientAddress: ['recipientAddress'],
+  subject: ['subject'],
+  policy: ['definition'],
+  all: ['senderAddress', 'recipientAddress', 'subject', 'definition'],
+};
+
 function window(req: SimRequest, sim: SimContext): { item: Record<string, unknown>; from: number; to: number; bad?: ReturnType<SimContext['ok']> } {
   const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
   const from = parse(item.from);
@@ -145,8 +153,10 @@ export default defineRoutes({
     if (typeof item.query === 'string' && item.query) {
       const q = item.query.toLowerCase();
       const field = typeof item.searchField === 'string' ? item.searchField : 'all';
-      const fields = field === 'all' ? (['senderAddress', 'recipientAddress', 'subject', 'definition'] as const) : ([field] as (keyof ImpersonationLog)[]);
-      rows = rows.filter((l) => fields.some((f) => String(l[f as keyof ImpersonationLog] ?? '').toLowerCase().includes(q)));
+      // Mimecast's searchField values; "policy" searches the log's definition.
+      const fields = Object.hasOwn(SEARCH_FIELDS, field) ? SEARCH_FIELDS[field] : undefined;
+      if (!fields) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_value', `searchField must be one of ${Object.keys(SEARCH_FIELDS).join(', ')}`, 'searchField')]);
+      rows = rows.filter((l) => fields.some((f) => String(l[f]).toLowerCase().includes(q)));
     } else if (item.searchField !== undefined) {
       return sim.ok([], [sim.failItem(item, 'err_validation_blank', 'query is required when searchField is given', 'query')]);
     }
