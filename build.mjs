@@ -22,11 +22,19 @@ const common = {
 const simulatorExternal = {
   name: 'simulator-external',
   setup(b) {
-    b.onResolve({ filter: /\/simulator\/index\.js$/ }, (args) => (args.importer.includes('load-simulator') ? { path: './simulator.js', external: true } : undefined));
+    b.onResolve({ filter: /\/simulator\/index\.js$/ }, (args) =>
+      args.importer.includes('load-simulator') ? { path: './simulator.js', external: true } : undefined,
+    );
   },
 };
 
-await build({ ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` }, plugins: [simulatorExternal] });
+await build({
+  ...common,
+  entryPoints: ['src/cli/bin.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+  plugins: [simulatorExternal],
+});
 chmodSync('dist/cli.js', 0o755);
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', plugins: [simulatorExternal] });
 await build({ ...common, entryPoints: ['src/simulator/index.ts'], outfile: 'dist/simulator.js' });

@@ -21,7 +21,9 @@ export default defineAction<CreateRemediationIncidentInput, CreateRemediationInc
       hint: 'Check Threat Remediation in the Administration Console before creating the incident again.',
     });
   }
-  const what = input.search_by ? `${input.search_by} ${String(input.search_by === 'url' ? item.url : item.hashOrMessageId)}` : String(item.hashOrMessageId ?? item.url);
+  const what = input.search_by
+    ? `${input.search_by} ${String(input.search_by === 'url' ? item.url : item.hashOrMessageId)}`
+    : String(item.hashOrMessageId ?? item.url);
   return {
     data: incident,
     summary: `Created remediation incident ${incident.code ?? incident.id} for ${what} (${incident.identified ?? 0} message(s) identified).`,

@@ -8,7 +8,8 @@ import type { GenericActionInput, GenericActionOutput } from '../src/generated/t
 export function safeEndpoint(endpoint: string): string {
   const e = endpoint.trim();
   if (/^[a-z][a-z0-9+.-]*:/i.test(e)) throw inputError('endpoint', 'must be a path on the configured base URL, not an absolute URL');
-  if (e.startsWith('//') || e.startsWith('\\\\') || e.includes('\\')) throw inputError('endpoint', 'must be a path on the configured base URL (no protocol-relative path or backslash)');
+  if (e.startsWith('//') || e.startsWith('\\\\') || e.includes('\\'))
+    throw inputError('endpoint', 'must be a path on the configured base URL (no protocol-relative path or backslash)');
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\s\u0000-\u001f?#]/.test(e)) throw inputError('endpoint', 'must be a plain path: put query parameters in query_params (no spaces, "?" or "#")');
   const path = `/${e.replace(/^\/+/, '')}`;
@@ -50,7 +51,10 @@ export default defineAction<GenericActionInput, GenericActionOutput>(async (inpu
   const payload = given === undefined && input.method === 'POST' && path.startsWith('/api/') ? { data: [] } : given;
   const query = input.query_params as Record<string, string | number | boolean | (string | number | boolean)[]> | undefined;
   if (extra.download || extra.response_type === 'file') {
-    const file = await client.requestFile({ method: input.method, path, query, body: payload }, { outputDir, fallbackName: extra.filename ?? 'mimecast-download.bin' });
+    const file = await client.requestFile(
+      { method: input.method, path, query, body: payload },
+      { outputDir, fallbackName: extra.filename ?? 'mimecast-download.bin' },
+    );
     return { data: { status_code: 200, file }, summary: `${input.method} ${path}: saved ${file.file_name} (${file.size} bytes).` };
   }
   const res = await client.request({ method: input.method, path, query, body: payload });

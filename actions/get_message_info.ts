@@ -7,14 +7,17 @@ export default defineAction<GetMessageInfoInput, GetMessageInfoOutput>(async (in
   const env = await client.single('/api/message-finder/get-message-info', { id: input.message_id });
   const info = env.data?.[0] as Record<string, unknown> | undefined;
   if (!info || typeof info !== 'object') {
-    throw new ConnectorError('not_found', 'Mimecast returned no message info for this ID', { hint: 'Use a tracking id from the Search action (trackedEmails[].id).' });
+    throw new ConnectorError('not_found', 'Mimecast returned no message info for this ID', {
+      hint: 'Use a tracking id from the Search action (trackedEmails[].id).',
+    });
   }
   // deliveredMessage is keyed by recipient address (dynamic keys): also give it as a list.
   const dm = info.deliveredMessage;
-  const delivered: Delivered[] = dm && typeof dm === 'object' && !Array.isArray(dm)
-    ? Object.entries(dm as Record<string, unknown>).map(([recipient, rec]) => ({ ...(rec && typeof rec === 'object' ? (rec as object) : {}), recipient }))
-    : [];
-  const subject = ((info.recipientInfo as { messageInfo?: { subject?: unknown } } | undefined)?.messageInfo?.subject);
+  const delivered: Delivered[] =
+    dm && typeof dm === 'object' && !Array.isArray(dm)
+      ? Object.entries(dm as Record<string, unknown>).map(([recipient, rec]) => ({ ...(rec && typeof rec === 'object' ? (rec as object) : {}), recipient }))
+      : [];
+  const subject = (info.recipientInfo as { messageInfo?: { subject?: unknown } } | undefined)?.messageInfo?.subject;
   const what = typeof subject === 'string' ? `"${subject}"` : 'The message';
   const status = typeof info.status === 'string' ? ` (${info.status})` : '';
   return { data: { ...info, delivered } as GetMessageInfoOutput, summary: `${what}${status} was delivered to ${plural(delivered.length, 'recipient')}.` };

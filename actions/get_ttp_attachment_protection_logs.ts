@@ -11,6 +11,9 @@ export default defineAction<GetTtpAttachmentProtectionLogsInput, GetTtpAttachmen
     result: input.result,
     oldestFirst: input.oldest_first,
   };
-  const res = await client.paginate<GetTtpAttachmentProtectionLogsOutput[number]>('/api/ttp/attachment/get-logs', item, { ...pageOptions(input), resultPath: 'attachmentLogs' });
+  const res = await client.paginate<GetTtpAttachmentProtectionLogsOutput[number]>('/api/ttp/attachment/get-logs', item, {
+    ...pageOptions(input),
+    resultPath: 'attachmentLogs',
+  });
   return { data: res.rows, summary: `Retrieved ${plural(res.rows.length, 'attachment protection log')} from ${start} to ${end}${pagesNote(res)}.` };
 });

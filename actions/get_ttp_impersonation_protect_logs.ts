@@ -20,6 +20,9 @@ export default defineAction<GetTtpImpersonationProtectLogsInput, GetTtpImpersona
   if (input.actions?.length) item.actions = input.actions;
   if (input.tagged_malicious !== undefined) item.taggedMalicious = input.tagged_malicious;
   item.oldestFirst = input.oldest_first;
-  const res = await client.paginate<GetTtpImpersonationProtectLogsOutput[number]>('/api/ttp/impersonation/get-logs', item, { ...pageOptions(input), resultPath: 'impersonationLogs' });
+  const res = await client.paginate<GetTtpImpersonationProtectLogsOutput[number]>('/api/ttp/impersonation/get-logs', item, {
+    ...pageOptions(input),
+    resultPath: 'impersonationLogs',
+  });
   return { data: res.rows, summary: `Retrieved ${plural(res.rows.length, 'impersonation protection log')} from ${start} to ${end}${pagesNote(res)}.` };
 });

@@ -20,13 +20,17 @@ function hashFailure(entry: unknown): Failure {
 
 export default defineAction<SearchFileHashInput, SearchFileHashOutput>(async (input, { client }) => {
   // One data item holds the hashes of a call (at most the manifest's chunk_size per call).
-  const rows = await client.items<HashStatus>('/api/ttp/remediation/search-hash', input.hashes.map((hash) => ({ hash })), {
-    pack: (chunk) => [{ hashes: (chunk as { hash: string }[]).map((c) => c.hash) }],
-    explode: (entry) => ({
-      ok: (Array.isArray(entry.hashStatus) ? entry.hashStatus : []) as HashStatus[],
-      failures: (Array.isArray(entry.failedHashes) ? entry.failedHashes : []).map(hashFailure),
-    }),
-  });
+  const rows = await client.items<HashStatus>(
+    '/api/ttp/remediation/search-hash',
+    input.hashes.map((hash) => ({ hash })),
+    {
+      pack: (chunk) => [{ hashes: (chunk as { hash: string }[]).map((c) => c.hash) }],
+      explode: (entry) => ({
+        ok: (Array.isArray(entry.hashStatus) ? entry.hashStatus : []) as HashStatus[],
+        failures: (Array.isArray(entry.failedHashes) ? entry.failedHashes : []).map(hashFailure),
+      }),
+    },
+  );
   const detected = rows.filter((r) => r.detected === true).length;
   return { data: rows, summary: `Checked ${plural(rows.length, 'hash', 'hashes')}: ${detected} seen within the account.` };
 });

@@ -38,7 +38,13 @@ const r = await request(base + '/api/account/get-account', { method: 'POST', hea
 process.stdout.write(JSON.stringify(await r.body.json()));
 `,
 );
-const env = { ...process.env, MIMECAST_BASE_URL: sim.url, MIMECAST_CLIENT_ID: client_id, MIMECAST_CLIENT_SECRET: client_secret, XDG_CACHE_HOME: join(dir, 'cache') };
+const env = {
+  ...process.env,
+  MIMECAST_BASE_URL: sim.url,
+  MIMECAST_CLIENT_ID: client_id,
+  MIMECAST_CLIENT_SECRET: client_secret,
+  XDG_CACHE_HOME: join(dir, 'cache'),
+};
 // Asynchronous: the simulator answers from this process's event loop.
 const run = promisify(execFile);
 // Each connector run gets an empty token cache, so both sides make the same two requests.
@@ -60,12 +66,29 @@ for (let i = 0; i < runs; i++) {
 const config = { base_url: sim.url, client_id, client_secret };
 const agent = new Agent();
 const rawPaged = async () => {
-  const t = await (await request(sim.url + '/oauth/token', { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret }).toString() })).body.json();
+  const t = await (
+    await request(sim.url + '/oauth/token', {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret }).toString(),
+    })
+  ).body.json();
   let token;
   let rows = 0;
   for (;;) {
-    const body = { meta: { pagination: { pageSize: 100, ...(token ? { pageToken: token } : {}) } }, data: [{ from: '2000-01-01T00:00:00+0000', to: '2100-01-01T00:00:00+0000', route: 'all', scanResult: 'all', oldestFirst: false }] };
-    const r = await (await request(sim.url + '/api/ttp/url/get-logs', { method: 'POST', dispatcher: agent, headers: { authorization: `Bearer ${t.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).body.json();
+    const body = {
+      meta: { pagination: { pageSize: 100, ...(token ? { pageToken: token } : {}) } },
+      data: [{ from: '2000-01-01T00:00:00+0000', to: '2100-01-01T00:00:00+0000', route: 'all', scanResult: 'all', oldestFirst: false }],
+    };
+    const r = await (
+      await request(sim.url + '/api/ttp/url/get-logs', {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${t.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).body.json();
     rows += r.data[0].clickLogs.length;
     token = r.meta.pagination.next;
     if (!token) return rows;

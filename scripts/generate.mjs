@@ -27,14 +27,23 @@ const readJson = (p) => {
     return undefined;
   }
 };
-const listJson = (dir) => (existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => f.endsWith('.json')).sort() : []);
+const listJson = (dir) =>
+  existsSync(join(root, dir))
+    ? readdirSync(join(root, dir))
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
 
 // ---------------------------------------------------------------- load
 const app = readJson('manifest/app.json');
 const configSchema = readJson('schemas/config.schema.json');
 const commons = Object.fromEntries(listJson('schemas/common').map((f) => [`common/${f}`, readJson(`schemas/common/${f}`)]));
 const actionFiles = listJson('manifest/actions');
-const handlers = new Set(readdirSync(join(root, 'actions')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)));
+const handlers = new Set(
+  readdirSync(join(root, 'actions'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3)),
+);
 const REQUIRED_KEYS = ['id', 'name', 'description', 'read_only', 'beta', 'routes'];
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9/_{}.-]*$|^\* \{base_url\}\/\*$/;
 
@@ -85,9 +94,10 @@ function inline(schema, docName, where, named = undefined, depth = 0) {
       out.required = [...new Set([...out.required, ...v])];
       continue;
     }
-    out[k] = k === 'properties' || k === '$defs' || k === 'definitions'
-      ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, inline(pv, docName, where, named, depth + 1)]))
-      : inline(v, docName, where, named, depth + 1);
+    out[k] =
+      k === 'properties' || k === '$defs' || k === 'definitions'
+        ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, inline(pv, docName, where, named, depth + 1)]))
+        : inline(v, docName, where, named, depth + 1);
   }
   return out;
 }
@@ -95,7 +105,8 @@ function inline(schema, docName, where, named = undefined, depth = 0) {
 /** A $ref to a named type, for types.ts: the name (made stricter by a `required` beside it) and its annotations. */
 function namedRef(schema, name, where) {
   const other = Object.keys(schema).filter((k) => k !== '$ref' && !k.startsWith('x-') && !NAMED_REF_SIBLINGS.has(k));
-  if (other.length) problems.push(`${where}: ${other.join(', ')} beside the $ref to ${name} would change that shared record; give the record a $def of its own`);
+  if (other.length)
+    problems.push(`${where}: ${other.join(', ')} beside the $ref to ${name} would change that shared record; give the record a $def of its own`);
   const required = Array.isArray(schema.required) ? schema.required : [];
   const out = { tsType: required.length ? `${name} & Required<Pick<${name}, ${required.map((r) => JSON.stringify(r)).join(' | ')}>>` : name };
   for (const k of ['description', 'default']) if (schema[k] !== undefined) out[k] = schema[k];
@@ -150,7 +161,15 @@ outputs.set(
 
 // ---------------------------------------------------------------- validators.js
 const ANNOTATIONS = ['x-field-type', 'x-aliases', 'x-format', 'x-secret', 'x-error', 'x-allowed-keys'];
-const ajv = new Ajv({ code: { source: true, esm: true, lines: false }, allErrors: true, verbose: true, useDefaults: true, strict: true, strictRequired: false, strictTypes: false });
+const ajv = new Ajv({
+  code: { source: true, esm: true, lines: false },
+  allErrors: true,
+  verbose: true,
+  useDefaults: true,
+  strict: true,
+  strictRequired: false,
+  strictTypes: false,
+});
 for (const k of ANNOTATIONS) ajv.addKeyword({ keyword: k, schemaType: ['string', 'array', 'boolean', 'object'] });
 const exportsMap = { config: 'config' };
 try {
@@ -163,7 +182,8 @@ try {
   }
   // ajv's standalone output still require()s its runtime helpers; this module is ESM, so the one
   // helper our schemas need (string length in code points, for minLength/maxLength) is inlined.
-  const UCS2 = 'function ucs2length(str) { let length = 0; let pos = 0; let value; while (pos < str.length) { length++; value = str.charCodeAt(pos++); if (value >= 0xd800 && value <= 0xdbff && pos < str.length) { value = str.charCodeAt(pos); if ((value & 0xfc00) === 0xdc00) pos++; } } return length; }';
+  const UCS2 =
+    'function ucs2length(str) { let length = 0; let pos = 0; let value; while (pos < str.length) { length++; value = str.charCodeAt(pos++); if (value >= 0xd800 && value <= 0xdbff && pos < str.length) { value = str.charCodeAt(pos); if ((value & 0xfc00) === 0xdc00) pos++; } } return length; }';
   let code = standaloneCode(ajv, exportsMap).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, 'ucs2length');
   const leftover = /require\("([^"]+)"\)/.exec(code);
   if (leftover) problems.push(`validators: unsupported ajv runtime dependency ${leftover[1]} (avoid the schema keyword that needs it)`);
@@ -174,11 +194,17 @@ try {
 }
 outputs.set(
   'src/generated/validators.d.ts',
-  `${HEADER}import type { ValidateFn } from '../runtime/action.js';\n${Object.keys(exportsMap).map((n) => `export declare const ${n}: ValidateFn;`).join('\n')}\n`,
+  `${HEADER}import type { ValidateFn } from '../runtime/action.js';\n${Object.keys(exportsMap)
+    .map((n) => `export declare const ${n}: ValidateFn;`)
+    .join('\n')}\n`,
 );
 
 // ---------------------------------------------------------------- types.ts
-const pascal = (id) => id.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const pascal = (id) =>
+  id
+    .split('_')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 function forTypes(schema, top = true) {
   if (Array.isArray(schema)) return schema.map((s) => forTypes(s, false));
   if (!schema || typeof schema !== 'object') return schema;
@@ -195,7 +221,12 @@ function forTypes(schema, top = true) {
 
 // Every $def of schemas/common/*.json with a title is one named type ("Remediation Incident" →
 // RemediationIncident), declared once; the schemas that $ref it use the name. Other $refs are inlined.
-const typeName = (title) => title.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const typeName = (title) =>
+  title
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
 const declared = new Map([['InstanceConfigInput', 'schemas/config.schema.json']]); // type name → where it comes from
 for (const id of ids) for (const io of ['Input', 'Output']) declared.set(`${pascal(id)}${io}`, `schemas/actions/${id}.${io.toLowerCase()}.json`);
 const namedTypes = new Map(); // "common/<file>.json#/$defs/<name>" → type name
@@ -212,7 +243,15 @@ for (const [doc, schema] of Object.entries(commons)) {
 }
 const typeSchema = (schema, docName, where, title) => ({ ...forTypes(inline(schema ?? {}, docName, where, namedTypes)), title });
 
-const typeOpts = { ignoreMinAndMaxItems: true, bannerComment: '', format: false, additionalProperties: false, declareExternallyReferenced: true, strictIndexSignatures: false, unknownAny: true };
+const typeOpts = {
+  ignoreMinAndMaxItems: true,
+  bannerComment: '',
+  format: false,
+  additionalProperties: false,
+  declareExternallyReferenced: true,
+  strictIndexSignatures: false,
+  unknownAny: true,
+};
 let types = HEADER;
 for (const [ref, name] of namedTypes) {
   const [doc, pointer] = ref.split('#');
@@ -237,7 +276,9 @@ reg += '};\n';
 outputs.set('src/generated/registry.ts', reg);
 
 // ---------------------------------------------------------------- simulator-routes.ts
-const routeFiles = readdirSync(join(root, 'src/simulator/routes')).filter((f) => f.endsWith('.ts')).sort();
+const routeFiles = readdirSync(join(root, 'src/simulator/routes'))
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 let sim = `${HEADER}import type { RouteModule } from '../simulator/types.js';\n`;
 routeFiles.forEach((f, i) => (sim += `import r${i} from '../simulator/routes/${f.slice(0, -3)}.js';\n`));
 sim += `\nexport const routeModules: RouteModule[] = [${routeFiles.map((_, i) => `r${i}`).join(', ')}];\n`;

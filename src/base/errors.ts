@@ -104,8 +104,7 @@ export class ConnectorError extends Error {
   }
 }
 
-export const inputError = (field: string, reason: string): ConnectorError =>
-  new ConnectorError('input_error', `${field} ${reason}`, { field });
+export const inputError = (field: string, reason: string): ConnectorError => new ConnectorError('input_error', `${field} ${reason}`, { field });
 
 /** Wraps anything thrown into a ConnectorError without leaking stack traces to the envelope. */
 export function toConnectorError(err: unknown): ConnectorError {

@@ -25,7 +25,6 @@ export interface JsonSchema {
   [key: string]: unknown;
 }
 
-
 export interface ActionManifest {
   id: string;
   name: string;

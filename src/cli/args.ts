@@ -65,7 +65,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
     operand: { name: 'action', required: true, kind: 'action', help: 'an action id (see `mimecast-connector list`)' },
     options: {
       config: OPTION.config,
-      input: { type: 'string', value: 'JSON|@FILE|-', help: "the parameters: a JSON object (or the seed's array form, one run per element), @FILE to read them from a file, - for stdin" },
+      input: {
+        type: 'string',
+        value: 'JSON|@FILE|-',
+        help: "the parameters: a JSON object (or the seed's array form, one run per element), @FILE to read them from a file, - for stdin",
+      },
       'output-dir': { type: 'string', value: 'DIR', help: 'where binary actions write files (default: a new temp directory)' },
       'dry-run': OPTION.dryRun,
       simulator: OPTION.simulator,
@@ -161,7 +165,12 @@ export function parseInvocation(argv: string[]): Invocation {
   const spec = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!spec) {
     const names = Object.keys(COMMANDS);
-    throw new InvocationError(undefined, undefined, `unknown command ${show(command)}${didYouMean(closest(command, names))}`, `Commands: ${names.join(', ')} (see \`mimecast-connector help\`).`);
+    throw new InvocationError(
+      undefined,
+      undefined,
+      `unknown command ${show(command)}${didYouMean(closest(command, names))}`,
+      `Commands: ${names.join(', ')} (see \`mimecast-connector help\`).`,
+    );
   }
   const parsed = parseCommandArgs(command, spec, rest);
   if (command === 'help') return { kind: 'help', command: parsed.operand };
@@ -238,7 +247,10 @@ function parseCommandArgs(command: string, spec: CommandSpec, args: string[]): E
   const stray = spec.operand ? parsed.positionals.slice(1) : parsed.positionals;
   if (stray.length) throw unexpectedArgument(command, spec, operand, stray[0]);
   if (spec.operand && operand === undefined && spec.operand.required) {
-    throw refuse(`${command} needs ${spec.operand.kind === 'action' ? 'an action id' : `a ${spec.operand.name}`}: mimecast-connector ${command} <${spec.operand.name}>`, 'Run `mimecast-connector list` to see the actions.');
+    throw refuse(
+      `${command} needs ${spec.operand.kind === 'action' ? 'an action id' : `a ${spec.operand.name}`}: mimecast-connector ${command} <${spec.operand.name}>`,
+      'Run `mimecast-connector list` to see the actions.',
+    );
   }
   if (spec.operand && operand !== undefined) {
     const known = spec.operand.kind === 'action' ? actionIds() : Object.keys(COMMANDS);
@@ -277,7 +289,9 @@ function explain(command: string, spec: CommandSpec, args: string[], error: Erro
     if (o.type === 'boolean' && t.value !== undefined) return refuse(`${t.rawName} takes no value (got ${show(t.value)})`);
     if (o.type === 'string' && t.value === undefined) return refuse(`${t.rawName} needs a value (${o.value})`);
     if (o.type === 'string' && !t.inlineValue && t.value!.length > 1 && t.value!.startsWith('-')) {
-      return refuse(`${t.rawName} needs a value (${o.value}), but is followed by ${show(t.value!)}; to give a value that starts with "-", write ${t.rawName}=${t.value}`);
+      return refuse(
+        `${t.rawName} needs a value (${o.value}), but is followed by ${show(t.value!)}; to give a value that starts with "-", write ${t.rawName}=${t.value}`,
+      );
     }
   }
   return refuse(error.message.split('\n')[0]);
@@ -308,7 +322,9 @@ function wrap(prefix: string, text: string, indent: string): string {
 
 /** The whole CLI's usage. */
 export function usage(): string {
-  const commands = Object.entries(COMMANDS).map(([name, spec]) => `${wrap('  ', `mimecast-connector ${synopsis(name, spec)}`, '      ')}\n      ${spec.summary}`);
+  const commands = Object.entries(COMMANDS).map(
+    ([name, spec]) => `${wrap('  ', `mimecast-connector ${synopsis(name, spec)}`, '      ')}\n      ${spec.summary}`,
+  );
   return [
     `mimecast-connector ${manifest.app.version}: Mimecast API 2.0 connector`,
     '',

@@ -17,8 +17,16 @@ const say = (s = ''): void => {
 };
 
 export async function runDemo(): Promise<number> {
-  const { startSimulator, DEMO_ATTACHMENT_ID, DEMO_GROUP_ID, DEMO_FALSE_POSITIVE_HELD_ID, DEMO_PHISH_MESSAGE_ID, DEMO_PHISH_RECIPIENTS, DEMO_PHISH_SENDER, DEMO_MALICIOUS_SHA256 } =
-    await loadSimulator();
+  const {
+    startSimulator,
+    DEMO_ATTACHMENT_ID,
+    DEMO_GROUP_ID,
+    DEMO_FALSE_POSITIVE_HELD_ID,
+    DEMO_PHISH_MESSAGE_ID,
+    DEMO_PHISH_RECIPIENTS,
+    DEMO_PHISH_SENDER,
+    DEMO_MALICIOUS_SHA256,
+  } = await loadSimulator();
   const sim = await startSimulator();
   const config = { base_url: sim.url, ...sim.credentials };
   const outputDir = mkdtempSync(join(tmpdir(), 'mimecast-demo-'));
@@ -45,7 +53,10 @@ export async function runDemo(): Promise<number> {
 
     await run('Check the connection (token + one cheap read)', 'test_connectivity', {});
 
-    const att = await run('Attachment Protection flagged malicious files today: which?', 'get_ttp_attachment_protection_logs', { result: 'malicious', page_size: '50' });
+    const att = await run('Attachment Protection flagged malicious files today: which?', 'get_ttp_attachment_protection_logs', {
+      result: 'malicious',
+      page_size: '50',
+    });
     const attRows = (att.data as { fileHash: string; fileName: string }[]) ?? [];
     const hash = attRows[0]?.fileHash ?? DEMO_MALICIOUS_SHA256;
     say(`   ${attRows.length} malicious attachments; ${attRows[0]?.fileName ?? 'a file'} has sha256 ${short(hash)}`);
@@ -75,15 +86,26 @@ export async function runDemo(): Promise<number> {
     });
 
     const groups = await run('Find the profile group for at-risk users', 'search_groups', { source: 'cloud' });
-    const groupId = ((groups.data as { id: string }[])?.[0]?.id) ?? DEMO_GROUP_ID;
-    await run('Add the recipients to that group (those already in it are reported → partial)', 'add_group_member', {
-      member_information: targets.map((emailAddress) => ({ id: groupId, emailAddress })),
-    }, 'partial');
+    const groupId = (groups.data as { id: string }[])?.[0]?.id ?? DEMO_GROUP_ID;
+    await run(
+      'Add the recipients to that group (those already in it are reported → partial)',
+      'add_group_member',
+      {
+        member_information: targets.map((emailAddress) => ({ id: groupId, emailAddress })),
+      },
+      'partial',
+    );
 
-    await run('Pull the malicious attachment from the archive for the sandbox (binary download)', 'get_archive_file', { file_or_attachment_id: DEMO_ATTACHMENT_ID });
+    await run('Pull the malicious attachment from the archive for the sandbox (binary download)', 'get_archive_file', {
+      file_or_attachment_id: DEMO_ATTACHMENT_ID,
+    });
 
     await run('What is held right now? (hold summary per reason)', 'get_held_message_list', {});
-    await run('A supplier says their remittance advice is stuck: find it in the hold queue', 'get_hold_message_list', { admin: true, field_name: 'sender', value: 'northwind-traders.com' });
+    await run('A supplier says their remittance advice is stuck: find it in the hold queue', 'get_hold_message_list', {
+      admin: true,
+      field_name: 'sender',
+      value: 'northwind-traders.com',
+    });
     await run('Release the false positive', 'release_held_message', { id: DEMO_FALSE_POSITIVE_HELD_ID });
     await run('Releasing it twice is reported, not hidden', 'release_held_message', { id: DEMO_FALSE_POSITIVE_HELD_ID }, 'failed');
 
@@ -103,9 +125,14 @@ export async function runDemo(): Promise<number> {
 
     say('\n   (the simulator now answers the next call with HTTP 503)');
     sim.fault({ kind: 'status', status: 503 });
-    await run('A write after a 5xx is not re-sent: Mimecast may have applied it', 'remove_group_member', {
-      member_information: [{ id: groupId, emailAddress: targets[0] }],
-    }, 'failed');
+    await run(
+      'A write after a 5xx is not re-sent: Mimecast may have applied it',
+      'remove_group_member',
+      {
+        member_information: [{ id: groupId, emailAddress: targets[0] }],
+      },
+      'failed',
+    );
 
     await run('Bad input is refused before anything is sent', 'add_group_member', { member_information: [{ emailAddress: 'x@example.com' }] }, 'failed');
 

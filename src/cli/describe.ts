@@ -62,7 +62,11 @@ export function describeParams(schema: JsonSchema): string[] {
     const item = p.items;
     if (item?.properties) {
       const ireq = new Set(item.required ?? []);
-      lines.push(`      item keys: ${Object.keys(item.properties).map((k) => (ireq.has(k) ? `${k} (required)` : k)).join(', ')}`);
+      lines.push(
+        `      item keys: ${Object.keys(item.properties)
+          .map((k) => (ireq.has(k) ? `${k} (required)` : k))
+          .join(', ')}`,
+      );
     }
     if (p.properties && p.additionalProperties === false) lines.push(`      allowed keys: ${Object.keys(p.properties).join(', ')}`);
     innerKeys(p, '', lines);

@@ -45,7 +45,7 @@ async function readInput(flag: string | undefined): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ConnectorError('input_error', '--input is not valid JSON (give a JSON object of parameters, or the seed\'s array form)');
+    throw new ConnectorError('input_error', "--input is not valid JSON (give a JSON object of parameters, or the seed's array form)");
   }
 }
 
@@ -108,7 +108,10 @@ async function cmdRun(action: string, values: Values): Promise<number> {
       });
       if (invalid.some(Boolean)) {
         const bad = invalid.flatMap((e, i) => (e ? [i + 1] : []));
-        const notRun = new ConnectorError('input_error', `not run: input element${bad.length === 1 ? '' : 's'} ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} invalid, so nothing was sent`);
+        const notRun = new ConnectorError(
+          'input_error',
+          `not run: input element${bad.length === 1 ? '' : 's'} ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} invalid, so nothing was sent`,
+        );
         out(invalid.map((e) => failedEnvelope(action, e ?? notRun)));
         return 2;
       }
@@ -136,7 +139,9 @@ async function cmdSimulate(values: Values): Promise<number> {
   log.info(`Mimecast simulator listening on ${sim.url}`);
   // Even the simulator's fixed demo secret is not printed: the README gives it.
   log.info('Point the connector at it with:');
-  log.info(`  export MIMECAST_BASE_URL=${sim.url} MIMECAST_CLIENT_ID=${sim.credentials.client_id} MIMECAST_CLIENT_SECRET=<the simulator's demo secret, see the README>`);
+  log.info(
+    `  export MIMECAST_BASE_URL=${sim.url} MIMECAST_CLIENT_ID=${sim.credentials.client_id} MIMECAST_CLIENT_SECRET=<the simulator's demo secret, see the README>`,
+  );
   log.info('Press Ctrl+C to stop.');
   out({ base_url: sim.url, client_id: sim.credentials.client_id });
   await new Promise<void>((resolve) => {

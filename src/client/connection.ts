@@ -53,7 +53,12 @@ export class Connection {
     opts: ConnectionOptions = {},
   ) {
     this.transport = opts.transport ?? new UndiciTransport(config, { requestTimeoutMs: opts.requestTimeoutMs });
-    this.tokens = new TokenStore(config, this.transport, { cache: opts.tokenCache ?? 'file', cacheDir: opts.cacheDir, now: opts.now, tokenLock: opts.tokenLock });
+    this.tokens = new TokenStore(config, this.transport, {
+      cache: opts.tokenCache ?? 'file',
+      cacheDir: opts.cacheDir,
+      now: opts.now,
+      tokenLock: opts.tokenLock,
+    });
   }
 
   /** The client for one run of one action, bound to its manifest entry. */

@@ -74,7 +74,12 @@ export function defaultAnswers(entry: Record<string, unknown>, sent: unknown): b
  * The sent items Mimecast said nothing about: neither a fail[] entry keyed by it nor a data entry
  * answering it. When the answers cannot be paired with the items, they are taken in order.
  */
-function withoutOutcome(sent: readonly unknown[], failures: Failure[], entries: Record<string, unknown>[], answers: ItemsOptions<unknown>['answers']): unknown[] {
+function withoutOutcome(
+  sent: readonly unknown[],
+  failures: Failure[],
+  entries: Record<string, unknown>[],
+  answers: ItemsOptions<unknown>['answers'],
+): unknown[] {
   let open = sent.filter((item) => !failures.some((f) => f.key !== undefined && (same(f.key, item) || defaultAnswers(f.key as Record<string, unknown>, item))));
   const keyless = failures.filter((f) => f.key === undefined).length;
   if (entries.length + keyless >= open.length) return [];
@@ -110,9 +115,13 @@ export class ActionClient {
   /** Refuses a call the manifest does not declare: the manifest is the one place that says what an action calls. */
   private allow(method: string, path: string): void {
     if (this.matchers.some((m) => m.matches(method, path))) return;
-    throw new ConnectorError('internal_error', `${this.binding.id} called "${method} ${path}", a route its manifest does not declare (routes: ${this.binding.routes.join(', ')})`, {
-      hint: 'Add the route to manifest/actions/<id>.json, or fix the handler.',
-    });
+    throw new ConnectorError(
+      'internal_error',
+      `${this.binding.id} called "${method} ${path}", a route its manifest does not declare (routes: ${this.binding.routes.join(', ')})`,
+      {
+        hint: 'Add the route to manifest/actions/<id>.json, or fix the handler.',
+      },
+    );
   }
 
   private async post(path: string, body: unknown): Promise<Envelope> {
@@ -150,10 +159,14 @@ export class ActionClient {
     const size = Math.max(1, this.binding.chunk_size ?? Math.max(1, items.length));
     const calls = Math.ceil(items.length / size);
     if (calls > this.pipeline.maxCalls) {
-      throw new ConnectorError('input_error', `${items.length} items need ${calls} calls of at most ${size}, more than one run may make (max_calls ${this.pipeline.maxCalls}); nothing was sent`, {
-        field: 'max_calls',
-        hint: 'Split the list over several runs, or raise max_calls in the configuration or with --max-calls for this run.',
-      });
+      throw new ConnectorError(
+        'input_error',
+        `${items.length} items need ${calls} calls of at most ${size}, more than one run may make (max_calls ${this.pipeline.maxCalls}); nothing was sent`,
+        {
+          field: 'max_calls',
+          hint: 'Split the list over several runs, or raise max_calls in the configuration or with --max-calls for this run.',
+        },
+      );
     }
     const stats = this.pipeline.stats;
     const out: T[] = [];
@@ -249,11 +262,14 @@ export class ActionClient {
     const what = `${c.method} ${c.path}`;
     const isFile = (res: StreamResponse) => res.status >= 200 && res.status < 300 && !/json/i.test(res.headers['content-type'] ?? 'application/octet-stream');
     const limits = { maxBytes: this.pipeline.config.max_download_bytes, ...save };
-    const use = (res: StreamResponse) => (this.dryRun ? Promise.resolve({ ...PLACEHOLDER_FILE, file_name: save.fallbackName }) : saveStream(res.body, res.headers, limits));
+    const use = (res: StreamResponse) =>
+      this.dryRun ? Promise.resolve({ ...PLACEHOLDER_FILE, file_name: save.fallbackName }) : saveStream(res.body, res.headers, limits);
     const onJson = (res: HttpResponse): never => {
       const failures = readFailures(res.json);
       if (failures.length) throw this.envelopeError(what, failures);
-      throw new ConnectorError('api_error', `${what}: Mimecast returned JSON instead of a file`, { hint: 'The ID may not refer to a file; check it with Get Message Details.' });
+      throw new ConnectorError('api_error', `${what}: Mimecast returned JSON instead of a file`, {
+        hint: 'The ID may not refer to a file; check it with Get Message Details.',
+      });
     };
     return this.pipeline.open({ ...c, accept: '*/*' }, isFile, use, onJson);
   }

@@ -66,13 +66,20 @@ function isEnvelope(json: unknown): boolean {
 /** What came back instead of an envelope, described for a person: its type and first bytes, printable only. */
 function notAnEnvelope(res: HttpResponse, what: string): ConnectorError {
   const type = res.contentType || 'no content type';
-  const head = res.text.slice(0, 120).replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim();
+  const head = res.text
+    .slice(0, 120)
+    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
+    .trim();
   const shown = head ? `: "${head}${res.text.length > 120 ? '…' : ''}"` : ' (an empty body)';
-  return new ConnectorError('api_error', `${what}: Mimecast answered HTTP ${res.status} with something that is not a Mimecast answer (${type}, ${res.text.length} bytes)${shown}`, {
-    httpStatus: res.status,
-    maybeApplied: true,
-    hint: 'A proxy, a login page or a wrong base URL answered instead of Mimecast; check the base URL and the network path.',
-  });
+  return new ConnectorError(
+    'api_error',
+    `${what}: Mimecast answered HTTP ${res.status} with something that is not a Mimecast answer (${type}, ${res.text.length} bytes)${shown}`,
+    {
+      httpStatus: res.status,
+      maybeApplied: true,
+      hint: 'A proxy, a login page or a wrong base URL answered instead of Mimecast; check the base URL and the network path.',
+    },
+  );
 }
 
 function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefined {
@@ -103,10 +110,14 @@ export class RequestPipeline {
   /** Refuses a call past max_calls (the operations check their own count before the first call). */
   private takeCall(what: string): void {
     if (this.calls >= this.maxCalls) {
-      throw new ConnectorError('input_error', `${what}: this run has made ${this.calls} calls, the most it may make (max_calls ${this.maxCalls}); stopped before the next`, {
-        field: 'max_calls',
-        hint: 'Narrow the request, or raise max_calls in the configuration or with --max-calls for this run.',
-      });
+      throw new ConnectorError(
+        'input_error',
+        `${what}: this run has made ${this.calls} calls, the most it may make (max_calls ${this.maxCalls}); stopped before the next`,
+        {
+          field: 'max_calls',
+          hint: 'Narrow the request, or raise max_calls in the configuration or with --max-calls for this run.',
+        },
+      );
     }
     this.calls++;
   }
@@ -148,7 +159,8 @@ export class RequestPipeline {
       return await this.o.tokens.get({ signal: this.o.deadline, onRequest: () => this.count() });
     } catch (e) {
       // Nothing of the action was sent yet: a failed token call is safe to retry for writes too.
-      if (e instanceof ConnectorError) return Promise.reject(e.with({ retryable: e.type !== 'auth_error' && (e.retryable || e.type === 'timeout'), maybeApplied: false }));
+      if (e instanceof ConnectorError)
+        return Promise.reject(e.with({ retryable: e.type !== 'auth_error' && (e.retryable || e.type === 'timeout'), maybeApplied: false }));
       throw e;
     }
   }
@@ -215,7 +227,12 @@ export class RequestPipeline {
    * handling. `accept` decides, from the status and headers, whether the body is wanted; otherwise
    * it is read as an answer and checked (an error answer throws).
    */
-  open<T>(c: CallOptions, accept: (res: StreamResponse) => boolean, use: (res: StreamResponse) => Promise<T>, onJson: (res: HttpResponse) => never): Promise<T> {
+  open<T>(
+    c: CallOptions,
+    accept: (res: StreamResponse) => boolean,
+    use: (res: StreamResponse) => Promise<T>,
+    onJson: (res: HttpResponse) => never,
+  ): Promise<T> {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async () => {
       const res = await this.authorized(

@@ -41,7 +41,13 @@ export class RecordingTransport implements Transport {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     this.record(req);
-    return { status: 200, headers: { 'content-type': 'application/json' }, json: JSON.parse(EMPTY_ENVELOPE), text: EMPTY_ENVELOPE, contentType: 'application/json' };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      json: JSON.parse(EMPTY_ENVELOPE),
+      text: EMPTY_ENVELOPE,
+      contentType: 'application/json',
+    };
   }
 
   async open(req: HttpRequest): Promise<StreamResponse> {

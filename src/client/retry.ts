@@ -63,8 +63,7 @@ export interface RetryContext {
 }
 
 /** The one warning for every way a write can end without a full answer after it was sent. */
-export const NOT_RESENT =
-  'The request was not re-sent because it may have reached Mimecast; check the state in Mimecast before running it again.';
+export const NOT_RESENT = 'The request was not re-sent because it may have reached Mimecast; check the state in Mimecast before running it again.';
 
 /**
  * Runs fn until it succeeds, no rule allows another attempt, the attempts are spent or the

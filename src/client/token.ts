@@ -251,22 +251,24 @@ export class TokenStore {
     }).toString();
     ctx.onRequest?.();
     const what = 'POST /oauth/token';
-    const res = await this.transport.send(
-      {
-        method: 'POST',
-        url: `${this.config.base_url}/oauth/token`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        signal: ctx.signal,
-      },
-      what,
-    ).catch((e: unknown) => {
-      if (e instanceof ConnectorError && e.type === 'api_error') {
-        // Never echo the body of a failed token call: it can contain the submitted credentials.
-        throw new ConnectorError('auth_error', 'Mimecast token endpoint returned an unreadable response', { httpStatus: e.httpStatus });
-      }
-      throw e;
-    });
+    const res = await this.transport
+      .send(
+        {
+          method: 'POST',
+          url: `${this.config.base_url}/oauth/token`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body,
+          signal: ctx.signal,
+        },
+        what,
+      )
+      .catch((e: unknown) => {
+        if (e instanceof ConnectorError && e.type === 'api_error') {
+          // Never echo the body of a failed token call: it can contain the submitted credentials.
+          throw new ConnectorError('auth_error', 'Mimecast token endpoint returned an unreadable response', { httpStatus: e.httpStatus });
+        }
+        throw e;
+      });
     if (res.status === 400 || res.status === 401 || res.status === 403) {
       throw new ConnectorError('auth_error', `Mimecast refused the client credentials (HTTP ${res.status} from /oauth/token)`, {
         httpStatus: res.status,
@@ -275,13 +277,20 @@ export class TokenStore {
       });
     }
     if (res.status === 429) {
-      throw new ConnectorError('rate_limited', 'Mimecast rate-limited the token request (HTTP 429)', { httpStatus: 429, retryable: true, waitMs: waitFromHeaders(res.headers) });
+      throw new ConnectorError('rate_limited', 'Mimecast rate-limited the token request (HTTP 429)', {
+        httpStatus: 429,
+        retryable: true,
+        waitMs: waitFromHeaders(res.headers),
+      });
     }
     if (res.status >= 300) {
       throw new ConnectorError('api_error', `Mimecast token endpoint answered HTTP ${res.status}`, {
         httpStatus: res.status,
         retryable: res.status >= 500,
-        hint: res.status === 404 ? 'The base URL does not serve /oauth/token: check it (API 2.0 hosts: api.services.mimecast.com, us-api..., uk-api...).' : undefined,
+        hint:
+          res.status === 404
+            ? 'The base URL does not serve /oauth/token: check it (API 2.0 hosts: api.services.mimecast.com, us-api..., uk-api...).'
+            : undefined,
       });
     }
     const j = res.json as { access_token?: unknown; token_type?: unknown; expires_in?: unknown } | undefined;

@@ -63,12 +63,7 @@ export function pagesNote(res: { pages: number; nextPageToken?: string }): strin
  * A binary /api/* route that takes one {id}: the file is streamed to the output directory
  * (named by Mimecast, else by fileName, else by the ID's first characters).
  */
-export async function downloadById(
-  ctx: ActionContext,
-  path: string,
-  id: string,
-  fileName?: string,
-): Promise<ActionOutcome<FileOutput>> {
+export async function downloadById(ctx: ActionContext, path: string, id: string, fileName?: string): Promise<ActionOutcome<FileOutput>> {
   const file = await ctx.client.download(path, { id }, { outputDir: ctx.outputDir, fallbackName: fileName ?? `mimecast-${id.slice(0, 16)}.bin` });
   return { data: file, summary: `Saved ${file.file_name} (${file.size} bytes, sha256 ${file.sha256.slice(0, 12)}…) to ${file.path}.` };
 }

@@ -15,8 +15,7 @@ export { isLoopbackHost, type InstanceConfig };
 
 const MB = 1024 * 1024;
 
-const configError = (field: string, reason: string, hint?: string): ConnectorError =>
-  new ConnectorError('config_error', `${field} ${reason}`, { field, hint });
+const configError = (field: string, reason: string, hint?: string): ConnectorError => new ConnectorError('config_error', `${field} ${reason}`, { field, hint });
 
 function checkBaseUrl(raw: string): string {
   let url: URL;

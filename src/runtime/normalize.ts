@@ -12,9 +12,7 @@ import type { JsonSchema } from '../base/manifest-types.js';
 
 export type { JsonSchema };
 
-
-const typesOf = (schema: JsonSchema): string[] =>
-  schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+const typesOf = (schema: JsonSchema): string[] => (schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type]);
 
 export function joinPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
@@ -36,7 +34,11 @@ export function normalize(schema: JsonSchema, value: unknown, path = ''): unknow
     let v = value;
     if (typeof v === 'string' && v.trim().startsWith('[')) v = parseJsonText(v, path, 'a list');
     // A form's "hold, bounce" for a list of allowed values: split on commas (values never hold one).
-    if (typeof v === 'string' && schema.items?.enum && v.includes(',')) v = v.split(',').map((x) => x.trim()).filter(Boolean);
+    if (typeof v === 'string' && schema.items?.enum && v.includes(','))
+      v = v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
     if (!Array.isArray(v)) v = [v];
     const items = schema.items;
     return items ? (v as unknown[]).map((item, i) => normalize(items, item, joinPath(path, i))) : v;

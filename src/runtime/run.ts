@@ -119,7 +119,13 @@ export async function runAction(
     const connection = options.connection ?? (owned = new Connection(cfg, options));
     // A download's directory is checked before anything is sent (and given back absolute).
     const outputDir = options.outputDir === undefined ? undefined : checkOutputDir(options.outputDir);
-    session = connection.session(m!, { retry: options.retry, deadlineMs: options.deadlineMs, dryRun: options.dryRun, permission: m!.permission, maxCalls: options.maxCalls });
+    session = connection.session(m!, {
+      retry: options.retry,
+      deadlineMs: options.deadlineMs,
+      dryRun: options.dryRun,
+      permission: m!.permission,
+      maxCalls: options.maxCalls,
+    });
     const client = session.client;
     const now = new Date(options.now ? options.now() : Date.now());
     const outcome = await registry[actionId].handler(value, { client, config: cfg, manifest: m!, now, outputDir });
@@ -145,7 +151,8 @@ export async function runAction(
         message: `${failures.length === 1 ? 'The item' : `All ${failures.length} items`} failed; first: ${first.message} (${first.code})`,
         code: first.code,
       };
-      if (type === 'permission_error' && m!.permission) result.error.hint = `Give the API application's role the "${m!.permission}" permission in Mimecast (Administration → Roles).`;
+      if (type === 'permission_error' && m!.permission)
+        result.error.hint = `Give the API application's role the "${m!.permission}" permission in Mimecast (Administration → Roles).`;
       result.summary = `Failed: ${result.error.message}`;
     } else if (status === 'partial') {
       result.summary = `${outcome.summary} (${failures.length} item failure${failures.length === 1 ? '' : 's'}, see failures)`;

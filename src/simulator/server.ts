@@ -97,7 +97,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         // Only a token this simulator issued is valid ("!!!" decodes to "", which must not mean offset 0).
         const m = /^offset:(\d+)$/.exec(Buffer.from(String(p.pageToken), 'base64url').toString('utf8'));
         const n = m ? Number(m[1]) : NaN;
-        if (!Number.isSafeInteger(n) || n < 0) return json(200, { meta: { status: 200 }, data: [], fail: [ctx.failItem(p, 'err_invalid_page_token', 'The page token is not valid', 'pageToken')] });
+        if (!Number.isSafeInteger(n) || n < 0)
+          return json(200, { meta: { status: 200 }, data: [], fail: [ctx.failItem(p, 'err_invalid_page_token', 'The page token is not valid', 'pageToken')] });
         offset = n;
       }
       const slice = rows.slice(offset, offset + size);
@@ -129,7 +130,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       remaining = limit;
     }
     remaining = Math.max(0, remaining - 1);
-    return { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(Math.max(0, 60_000 - (Date.now() - windowStart))) };
+    return {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(Math.max(0, 60_000 - (Date.now() - windowStart))),
+    };
   }
 
   async function handle(req: SimRequest): Promise<SimResponse> {
@@ -150,12 +155,21 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           return {
             status: 429,
             json: { fail: [{ code: 'too_many_requests', message: 'Rate limit exceeded' }] },
-            headers: { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(fault.resetMs ?? 1000), ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) },
+            headers: {
+              'x-ratelimit-limit': String(limit),
+              'x-ratelimit-remaining': '0',
+              'x-ratelimit-reset': String(fault.resetMs ?? 1000),
+              ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}),
+            },
           };
         case 'status':
           return gatewayFail(fault.status ?? 500, 'server_error', 'Simulated server error');
         case 'html':
-          return { status: fault.status ?? 502, body: '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' } };
+          return {
+            status: fault.status ?? 502,
+            body: '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>',
+            headers: { 'content-type': 'text/html' },
+          };
         case 'truncated':
           return { status: 200, body: '{"meta":{"status":200},"data":[{"id":"trunc', headers: { 'content-type': 'application/json' } };
         case 'reset':
@@ -174,20 +188,27 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const handler = routes.get(`${req.method} ${req.path}`);
     if (!handler) {
       const other = [...routes.keys()].some((k) => k.endsWith(` ${req.path}`));
-      return other ? json(405, { fail: [{ code: 'method_not_allowed', message: `${req.method} is not allowed on ${req.path}` }] }) : json(404, { fail: [{ code: 'not_found', message: `No route ${req.path}` }] });
+      return other
+        ? json(405, { fail: [{ code: 'method_not_allowed', message: `${req.method} is not allowed on ${req.path}` }] })
+        : json(404, { fail: [{ code: 'not_found', message: `No route ${req.path}` }] });
     }
     try {
       return await handler(req, ctx);
     } catch (e) {
       const status = (e as { simStatus?: number }).simStatus ?? 500;
-      return json(status, { meta: { status }, data: [], fail: [{ errors: [{ code: status === 400 ? 'err_validation_bad_request' : 'server_error', message: (e as Error).message, retryable: false }] }] });
+      return json(status, {
+        meta: { status },
+        data: [],
+        fail: [{ errors: [{ code: status === 400 ? 'err_validation_bad_request' : 'server_error', message: (e as Error).message, retryable: false }] }],
+      });
     }
   }
 
   function token(req: SimRequest): SimResponse {
     if (req.method !== 'POST') return json(405, { fail: [{ code: 'method_not_allowed', message: 'POST only' }] });
     const form = new URLSearchParams(req.rawBody);
-    if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' });
+    if (form.get('grant_type') !== 'client_credentials')
+      return json(400, { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' });
     const id = form.get('client_id') ?? '';
     const secret = form.get('client_secret') ?? '';
     if (!Object.prototype.hasOwnProperty.call(clients, id) || clients[id] !== secret) {
@@ -202,7 +223,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (req.path === '/__sim/faults' && req.method === 'POST') {
       // A mistyped fault would otherwise be consumed by the next request and do nothing.
       const kind = (req.body as Partial<Fault> | undefined)?.kind;
-      if (!kind || !(FAULT_KINDS as readonly string[]).includes(kind)) return json(400, { error: `unknown fault kind ${JSON.stringify(kind)}; one of ${FAULT_KINDS.join(', ')}` });
+      if (!kind || !(FAULT_KINDS as readonly string[]).includes(kind))
+        return json(400, { error: `unknown fault kind ${JSON.stringify(kind)}; one of ${FAULT_KINDS.join(', ')}` });
       api.fault(req.body as Fault);
       return json(200, { ok: true });
     }
@@ -225,13 +247,21 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       try {
         body = JSON.parse(rawBody);
       } catch {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ fail: [{ code: 'err_json_parse', message: 'The request body is not valid JSON' }] }));
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ fail: [{ code: 'err_json_parse', message: 'The request body is not valid JSON' }] }));
         return;
       }
     }
     const simReq: SimRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, rawBody };
     if (!url.pathname.startsWith('/__sim/')) {
-      requests.push({ method: simReq.method, path: simReq.path, query: Object.fromEntries(url.searchParams), headers: { ...req.headers }, body: body ?? (rawBody || undefined) });
+      requests.push({
+        method: simReq.method,
+        path: simReq.path,
+        query: Object.fromEntries(url.searchParams),
+        headers: { ...req.headers },
+        body: body ?? (rawBody || undefined),
+      });
     }
     const out = await handle(simReq);
     if (out.status === -1) {

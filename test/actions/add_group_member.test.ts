@@ -34,7 +34,12 @@ describe('add_group_member (nock)', () => {
         data: [{ id: 'm1', folderId: GROUP, emailAddress: 'new@orgname.com', internal: true }],
         fail: [{ key, errors: [{ code: 'err_folder_group_member_already_exists', message: 'Group member already exists', retryable: false }] }],
       });
-    const r = await runAction('add_group_member', { member_information: [{ id: GROUP, emailAddress: 'new@orgname.com', notes: 'phish click' }, key] }, config, fast);
+    const r = await runAction(
+      'add_group_member',
+      { member_information: [{ id: GROUP, emailAddress: 'new@orgname.com', notes: 'phish click' }, key] },
+      config,
+      fast,
+    );
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([{ id: 'm1', folderId: GROUP, emailAddress: 'new@orgname.com', internal: true }]);
     expect(r.failures).toEqual([{ code: 'err_folder_group_member_already_exists', message: 'Group member already exists', retryable: false, key }]);
@@ -43,7 +48,11 @@ describe('add_group_member (nock)', () => {
   it('is failed (exit class 1) when every member failed', async () => {
     mimecast()
       .post('/api/directory/add-group-member')
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: { id: GROUP, domain: 'x.com' }, errors: [{ code: 'err_folder_not_found', message: 'Group not found', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ key: { id: GROUP, domain: 'x.com' }, errors: [{ code: 'err_folder_not_found', message: 'Group not found', retryable: false }] }],
+      });
     const r = await runAction('add_group_member', { member_information: { id: GROUP, domain: 'x.com' } }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_folder_not_found' });

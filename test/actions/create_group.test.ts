@@ -6,8 +6,13 @@ import { useSimulator } from '../helpers/sim.js';
 import manifest from '../../src/generated/manifest.js';
 
 const example = manifest.actions.create_group.example![0];
-const PARENT = 'eNoVzkkOgjAUANC7_K0kguIAiQsoxKCAA85xA_QzaKVKBVHj3dX9W7w3CIyrEnMKOij8ZbHHsU26vHAGXtZvXsSfHuS9H21qLSAn99LqebazVc2l8eS7NG05ItCYW6xX9nDmZphMVHKf8_F5U4n8YSpsz8xZ9MSsWkQd6nh1c6v9hTAbMQIJGA2voCchEyhBXIk7v2AZc4q_Cwl8SzEGWk_9wRpLkfMCdEWChDOK5f8rf763Yz78';
-const ok = (rows: { id: string; description: string; parentId: string }[]) => ({ meta: { status: 200 }, data: rows.map((r) => ({ ...r, source: 'cloud' })), fail: [] });
+const PARENT =
+  'eNoVzkkOgjAUANC7_K0kguIAiQsoxKCAA85xA_QzaKVKBVHj3dX9W7w3CIyrEnMKOij8ZbHHsU26vHAGXtZvXsSfHuS9H21qLSAn99LqebazVc2l8eS7NG05ItCYW6xX9nDmZphMVHKf8_F5U4n8YSpsz8xZ9MSsWkQd6nh1c6v9hTAbMQIJGA2voCchEyhBXIk7v2AZc4q_Cwl8SzEGWk_9wRpLkfMCdEWChDOK5f8rf763Yz78';
+const ok = (rows: { id: string; description: string; parentId: string }[]) => ({
+  meta: { status: 200 },
+  data: rows.map((r) => ({ ...r, source: 'cloud' })),
+  fail: [],
+});
 
 describe('create_group (nock)', () => {
   setupNock();
@@ -67,7 +72,9 @@ describe('create_group (nock)', () => {
   });
 
   it('accepts one group object where the list is expected', async () => {
-    mimecast().post('/api/directory/create-group', { data: [{ description: 'Solo' }] }).reply(200, ok([{ id: 'g', description: 'Solo', parentId: 'root' }]));
+    mimecast()
+      .post('/api/directory/create-group', { data: [{ description: 'Solo' }] })
+      .reply(200, ok([{ id: 'g', description: 'Solo', parentId: 'root' }]));
     const r = await runAction('create_group', { groups_information: { description: 'Solo' } }, config, fast);
     expect(r.status).toBe('success');
   });
@@ -78,7 +85,10 @@ describe('create_group (nock)', () => {
     [{ groups_information: [{ parentId: PARENT }] }, 'groups_information[0].description is required'],
     [{ groups_information: [{ description: '' }] }, 'groups_information[0].description is required'],
     [{ groups_information: [{ description: 'x', name: 'y' }] }, 'groups_information[0] has an unknown key "name" (allowed: description, parentId)'],
-    [{ groups_information: [{ description: 'x' }], group_information: [{ description: 'y' }] }, 'groups_information was given twice (as "groups_information" and as "group_information"); give it once'],
+    [
+      { groups_information: [{ description: 'x' }], group_information: [{ description: 'y' }] },
+      'groups_information was given twice (as "groups_information" and as "group_information"); give it once',
+    ],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('create_group', input, config, fast);
     expect(r.status).toBe('failed');
@@ -98,16 +108,31 @@ describe('create_group (simulator)', () => {
     expect(g).toMatchObject({ description: 'This is a sample description.', source: 'cloud', parentId: ROOT_GROUP_PARENT_ID });
     const found = await h.run('search_groups', { query: 'sample description' });
     expect(found.status).toBe('success');
-    expect(found.data).toEqual([{ id: g.id, description: 'This is a sample description.', source: 'cloud', parentId: ROOT_GROUP_PARENT_ID, userCount: 0, folderCount: 0 }]);
+    expect(found.data).toEqual([
+      { id: g.id, description: 'This is a sample description.', source: 'cloud', parentId: ROOT_GROUP_PARENT_ID, userCount: 0, folderCount: 0 },
+    ]);
   });
 
   it('creates a child group inside a new group, and refuses an unknown parent like Mimecast (partial)', async () => {
     const parent = await h.run('create_group', { groups_information: [{ description: 'SOC escalations' }] });
     const parentId = (parent.data as { id: string }[])[0].id;
-    const r = await h.run('create_group', { groups_information: [{ description: 'SOC tier 2', parentId }, { description: 'Lost', parentId: 'eNoDoesNotExist' }] });
+    const r = await h.run('create_group', {
+      groups_information: [
+        { description: 'SOC tier 2', parentId },
+        { description: 'Lost', parentId: 'eNoDoesNotExist' },
+      ],
+    });
     expect(r.status).toBe('partial');
     expect((r.data as { parentId: string }[])[0].parentId).toBe(parentId);
-    expect(r.failures).toEqual([{ code: 'err_folder_not_found', message: 'The parent group was not found', field: 'parentId', retryable: false, key: { description: 'Lost', parentId: 'eNoDoesNotExist' } }]);
+    expect(r.failures).toEqual([
+      {
+        code: 'err_folder_not_found',
+        message: 'The parent group was not found',
+        field: 'parentId',
+        retryable: false,
+        key: { description: 'Lost', parentId: 'eNoDoesNotExist' },
+      },
+    ]);
     const found = await h.run('search_groups', { query: 'SOC' });
     expect(found.data.find((g: { id: string }) => g.id === parentId)).toMatchObject({ folderCount: 1 });
     const members = await h.run('get_group_members', { group_id: parentId });

@@ -27,12 +27,47 @@ describe('create_managed_url (nock)', () => {
   });
 
   it('accepts action and matchType in any case and SOAR-style booleans, and sends every option under its Mimecast key', async () => {
-    const sent = { url: 'http://phish.example.net/login', action: 'block', matchType: 'domain', comment: 'IR-1234', disableRewrite: false, disableUserAwareness: false, disableLogClick: true };
-    const entry = { id: 'mu-1', scheme: 'http', domain: 'phish.example.net', port: -1, path: '', queryString: '', matchType: 'domain', action: 'block', comment: 'IR-1234', disableUserAwareness: false, disableRewrite: false, disableLogClick: true };
-    mimecast().post('/api/ttp/url/create-managed-url', { data: [sent] }).reply(200, { meta: { status: 200 }, data: [entry], fail: [] });
+    const sent = {
+      url: 'http://phish.example.net/login',
+      action: 'block',
+      matchType: 'domain',
+      comment: 'IR-1234',
+      disableRewrite: false,
+      disableUserAwareness: false,
+      disableLogClick: true,
+    };
+    const entry = {
+      id: 'mu-1',
+      scheme: 'http',
+      domain: 'phish.example.net',
+      port: -1,
+      path: '',
+      queryString: '',
+      matchType: 'domain',
+      action: 'block',
+      comment: 'IR-1234',
+      disableUserAwareness: false,
+      disableRewrite: false,
+      disableLogClick: true,
+    };
+    mimecast()
+      .post('/api/ttp/url/create-managed-url', { data: [sent] })
+      .reply(200, { meta: { status: 200 }, data: [entry], fail: [] });
     const r = await runAction(
       'create_managed_url',
-      { url_information: [{ url: 'http://phish.example.net/login', action: 'BLOCK', matchType: 'Domain', comment: 'IR-1234', disableRewrite: 'False', disableUserAwareness: 'false', disableLogClick: 'True' }] },
+      {
+        url_information: [
+          {
+            url: 'http://phish.example.net/login',
+            action: 'BLOCK',
+            matchType: 'Domain',
+            comment: 'IR-1234',
+            disableRewrite: 'False',
+            disableUserAwareness: 'false',
+            disableLogClick: 'True',
+          },
+        ],
+      },
       config,
       fast,
     );
@@ -55,7 +90,9 @@ describe('create_managed_url (nock)', () => {
 
   it('is failed when the only URL already exists', async () => {
     const dup = { url: 'https://www.morele344.net/', action: 'permit' };
-    mimecast().post('/api/ttp/url/create-managed-url', { data: [dup] }).reply(200, { meta: { status: 200 }, data: [], fail: [{ key: dup, errors: [EXISTS] }] });
+    mimecast()
+      .post('/api/ttp/url/create-managed-url', { data: [dup] })
+      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: dup, errors: [EXISTS] }] });
     const r = await runAction('create_managed_url', { url_information: [dup] }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', code: 'err_managed_url_exists_code' });
@@ -66,9 +103,15 @@ describe('create_managed_url (nock)', () => {
     [{ url_information: [{ url: 'https://a.example.com' }] }, 'url_information[0].action is required'],
     [{ url_information: [{ action: 'block' }] }, 'url_information[0].url is required'],
     [{ url_information: [{ url: 'https://a.example.com', action: 'allow' }] }, 'url_information[0].action must be one of: permit, block'],
-    [{ url_information: [{ url: 'https://a.example.com', action: 'block', matchType: 'prefix' }] }, 'url_information[0].matchType must be one of: explicit, domain'],
+    [
+      { url_information: [{ url: 'https://a.example.com', action: 'block', matchType: 'prefix' }] },
+      'url_information[0].matchType must be one of: explicit, domain',
+    ],
     [{ url_information: [{ url: 'https://a.example.com', action: 'block', disableRewrite: 'maybe' }] }, 'url_information[0].disableRewrite must be a boolean'],
-    [{ url_information: [{ url: 'https://a.example.com', action: 'block', overrideUrl: true }] }, 'url_information[0] has an unknown key "overrideUrl" (allowed: url, action, matchType, comment, disableRewrite, disableUserAwareness, disableLogClick)'],
+    [
+      { url_information: [{ url: 'https://a.example.com', action: 'block', overrideUrl: true }] },
+      'url_information[0] has an unknown key "overrideUrl" (allowed: url, action, matchType, comment, disableRewrite, disableUserAwareness, disableLogClick)',
+    ],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('create_managed_url', input, config, fast);
     expect(r.status).toBe('failed');

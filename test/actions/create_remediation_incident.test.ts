@@ -15,7 +15,7 @@ const WINDOW = { start: '2024-02-29T17:30:00+0000', end: '2024-03-31T17:30:00+00
 describe('create_remediation_incident (nock)', () => {
   setupNock();
 
-  it("sends the example with the default window (one calendar month before now → now) and returns the incident", async () => {
+  it('sends the example with the default window (one calendar month before now → now) and returns the incident', async () => {
     const incident = fixture('api-ttp-remediation-get-incident.json');
     mimecast()
       .post(PATH, { data: [{ reason: 'Phishing campaign reported by users', searchBy: 'hash', hashOrMessageId: DEMO_MALICIOUS_SHA256, ...WINDOW }] })
@@ -37,7 +37,9 @@ describe('create_remediation_incident (nock)', () => {
   ])('sends message id %j as %j, search_by in any case, with start_date/end_date aliases', async (given, sent) => {
     const incident = fixture('api-ttp-remediation-get-incident.json');
     mimecast()
-      .post(PATH, { data: [{ reason: 'CEO fraud', searchBy: 'messageId', hashOrMessageId: sent, start: '2024-03-01T00:00:00+0000', end: '2024-03-02T10:00:00+0000' }] })
+      .post(PATH, {
+        data: [{ reason: 'CEO fraud', searchBy: 'messageId', hashOrMessageId: sent, start: '2024-03-01T00:00:00+0000', end: '2024-03-02T10:00:00+0000' }],
+      })
       .reply(200, incident);
     const r = await runAction(
       'create_remediation_incident',
@@ -52,14 +54,23 @@ describe('create_remediation_incident (nock)', () => {
     mimecast()
       .post(PATH, { data: [{ reason: 'Credential phish', searchBy: 'url', url: 'https://login.evil.example/verify', ...WINDOW }] })
       .reply(200, fixture('api-ttp-remediation-get-incident.json'));
-    const r = await runAction('create_remediation_incident', { reason: 'Credential phish', search_by: 'url', url: 'https://login.evil.example/verify' }, config, opts);
+    const r = await runAction(
+      'create_remediation_incident',
+      { reason: 'Credential phish', search_by: 'url', url: 'https://login.evil.example/verify' },
+      config,
+      opts,
+    );
     expect(r.status).toBe('success');
   });
 
   it('is failed with Mimecast’s error when fail[] refuses the incident', async () => {
     mimecast()
       .post(PATH)
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: {}, errors: [{ code: 'err_validation_blank', message: 'reason must not be blank', field: 'reason', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ key: {}, errors: [{ code: 'err_validation_blank', message: 'reason must not be blank', field: 'reason', retryable: false }] }],
+      });
     const r = await runAction('create_remediation_incident', { reason: 'x', hash_or_message_id: DEMO_MALICIOUS_SHA256, search_by: 'hash' }, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', code: 'err_validation_blank', field: 'reason' });
@@ -81,7 +92,10 @@ describe('create_remediation_incident (nock)', () => {
     [{ reason: 'x' }, 'input needs one of: hash_or_message_id, url_value'],
     [{ hash_or_message_id: DEMO_MALICIOUS_SHA256 }, 'reason is required'],
     [{ reason: 'x', search_by: 'subject', hash_or_message_id: 'a' }, 'search_by must be one of: hash, messageId, url'],
-    [{ reason: 'x', hash_or_message_id: 'a', start: 'yesterday' }, 'start is not a valid ISO 8601 date-time: "yesterday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)'],
+    [
+      { reason: 'x', hash_or_message_id: 'a', start: 'yesterday' },
+      'start is not a valid ISO 8601 date-time: "yesterday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)',
+    ],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('create_remediation_incident', input, config, opts);
     expect(r.status).toBe('failed');
@@ -94,7 +108,11 @@ describe('create_remediation_incident (simulator)', () => {
   const h = useSimulator();
 
   it('creates an incident that find_remediation_incidents and get_remediation_incident then return', async () => {
-    const created = await h.run('create_remediation_incident', { reason: 'Sim phishing wave 42', search_by: 'messageId', hash_or_message_id: 'CAF=xyz@mail.example.com' });
+    const created = await h.run('create_remediation_incident', {
+      reason: 'Sim phishing wave 42',
+      search_by: 'messageId',
+      hash_or_message_id: 'CAF=xyz@mail.example.com',
+    });
     expect(created.status).toBe('success');
     validateOutput('create_remediation_incident', created.data);
     expect(created.data.searchCriteria.messageId).toBe('<CAF=xyz@mail.example.com>');

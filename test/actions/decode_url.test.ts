@@ -7,7 +7,11 @@ import manifest from '../../src/generated/manifest.js';
 const example = manifest.actions.decode_url.example![0];
 const PATH = '/api/ttp/url/decode-url';
 const encoded = (n: number) => Array.from({ length: n }, (_, i) => `https://protect-eu.mimecast.com/s/code${i + 1}?domain=site${i + 1}.example.com`);
-const decodedOf = (urls: string[]) => ({ meta: { status: 200 }, data: urls.map((u) => ({ url: `https://${new URL(u).searchParams.get('domain')}/`, success: true })), fail: [] });
+const decodedOf = (urls: string[]) => ({
+  meta: { status: 200 },
+  data: urls.map((u) => ({ url: `https://${new URL(u).searchParams.get('domain')}/`, success: true })),
+  fail: [],
+});
 /** The simulator's encoding of a URL (see src/simulator/routes/ttp-managed-url.ts). */
 const simEncode = (url: string) => `https://protect-us.mimecast.com/s/${Buffer.from(url).toString('base64url')}`;
 
@@ -69,8 +73,12 @@ describe('decode_url (nock)', () => {
 
   it('reads plain strings in the list (and a single string) as {"url": ...}', async () => {
     const [a, b] = encoded(2);
-    mimecast().post(PATH, { data: [{ url: a }, { url: b }] }).reply(200, decodedOf([a, b]));
-    mimecast().post(PATH, { data: [{ url: a }] }).reply(200, decodedOf([a])); // a run of its own: its own token
+    mimecast()
+      .post(PATH, { data: [{ url: a }, { url: b }] })
+      .reply(200, decodedOf([a, b]));
+    mimecast()
+      .post(PATH, { data: [{ url: a }] })
+      .reply(200, decodedOf([a])); // a run of its own: its own token
     expect((await runAction('decode_url', { encoded_urls: [a, { url: b }] }, config, fast)).status).toBe('success');
     expect((await runAction('decode_url', { encoded_urls: a }, config, fast)).status).toBe('success');
   });
@@ -115,7 +123,13 @@ describe('decode_url (simulator)', () => {
     const r = await h.run('decode_url', { encoded_urls: [...originals.map(simEncode), 'https://not-rewritten.example.org/x'] });
     expect(r.status).toBe('partial');
     expect((r.data as { url: string }[]).map((d) => d.url)).toEqual(originals);
-    expect(r.failures).toEqual([{ code: 'success_failed', message: 'Mimecast answered success: false for this item', key: { url: 'https://not-rewritten.example.org/x', success: false } }]);
+    expect(r.failures).toEqual([
+      {
+        code: 'success_failed',
+        message: 'Mimecast answered success: false for this item',
+        key: { url: 'https://not-rewritten.example.org/x', success: false },
+      },
+    ]);
     const calls = h.sim.requests.filter((q) => q.path === PATH);
     expect(calls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([25, 5]);
   });

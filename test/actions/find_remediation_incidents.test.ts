@@ -37,7 +37,12 @@ describe('find_remediation_incidents (nock)', () => {
       .reply(200, { meta: { status: 200, pagination: { pageSize: 1, next: 'tok2' } }, data: [a], fail: [] })
       .post(PATH, { meta: { pagination: { pageSize: 100, pageToken: 'tok2' } }, data: [item] })
       .reply(200, { meta: { status: 200, pagination: { pageSize: 1 } }, data: [b], fail: [] });
-    const r = await runAction('find_remediation_incidents', { start_date: '2024-10-01', end_date: '2024-10-13T00:00:00Z', search_by: { fieldName: 'FILE_HASH', value: 'abc' } }, config, opts);
+    const r = await runAction(
+      'find_remediation_incidents',
+      { start_date: '2024-10-01', end_date: '2024-10-13T00:00:00Z', search_by: { fieldName: 'FILE_HASH', value: 'abc' } },
+      config,
+      opts,
+    );
     expect(r.status).toBe('success');
     expect(r.data).toEqual([a, b]);
     expect(r.meta.pages).toBe(2);
@@ -57,26 +62,41 @@ describe('find_remediation_incidents (nock)', () => {
     mimecast()
       .post(PATH, { ...page1, data: [{ searchBy: { fieldName: 'code', value: 'TR-1' }, filterBy: [{ fieldName: 'type', value: 'restored' }] }] })
       .reply(200, { meta: { status: 200 }, data: [], fail: [] });
-    const r = await runAction('find_remediation_incidents', { search_by: { fieldName: 'code', value: 'TR-1' }, filter_by: { fieldName: 'type', value: 'restored' } }, config, opts);
+    const r = await runAction(
+      'find_remediation_incidents',
+      { search_by: { fieldName: 'code', value: 'TR-1' }, filter_by: { fieldName: 'type', value: 'restored' } },
+      config,
+      opts,
+    );
     expect(r.status).toBe('success');
   });
 
   it('reads incidents nested as data[0].incidents[] too', async () => {
     const a = { id: 'a', code: 'TR-1' };
-    mimecast().post(PATH, { ...page1, data: [{ searchBy: { fieldName: 'all', value: 'TR-1' } }] }).reply(200, { meta: { status: 200 }, data: [{ incidents: [a] }], fail: [] });
+    mimecast()
+      .post(PATH, { ...page1, data: [{ searchBy: { fieldName: 'all', value: 'TR-1' } }] })
+      .reply(200, { meta: { status: 200 }, data: [{ incidents: [a] }], fail: [] });
     const r = await runAction('find_remediation_incidents', { search_by: { value: 'TR-1' } }, config, opts);
     expect(r.data).toEqual([a]);
   });
 
   it('sends end = now when no parameter is given (Mimecast needs at least one field)', async () => {
-    mimecast().post(PATH, { ...page1, data: [{ end: '2024-10-13T17:30:00+0000' }] }).reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    mimecast()
+      .post(PATH, { ...page1, data: [{ end: '2024-10-13T17:30:00+0000' }] })
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('find_remediation_incidents', {}, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([]);
   });
 
   it('is failed when Mimecast refuses the search', async () => {
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [], fail: [{ errors: [{ code: 'err_validation_invalid_value', message: 'fieldName is not valid', field: 'searchBy', retryable: false }] }] });
+    mimecast()
+      .post(PATH)
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ errors: [{ code: 'err_validation_invalid_value', message: 'fieldName is not valid', field: 'searchBy', retryable: false }] }],
+      });
     const r = await runAction('find_remediation_incidents', { search_by: { value: 'x' } }, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', code: 'err_validation_invalid_value' });
@@ -115,7 +135,11 @@ describe('find_remediation_incidents (simulator)', () => {
   });
 
   it('applies a filter_by without fieldName to the incident type', async () => {
-    const created = await h.run('create_remediation_incident', { reason: 'fieldless filter', search_by: 'hash', hash_or_message_id: '44d88612fea8a8f36de82e1278abb02f' });
+    const created = await h.run('create_remediation_incident', {
+      reason: 'fieldless filter',
+      search_by: 'hash',
+      hash_or_message_id: '44d88612fea8a8f36de82e1278abb02f',
+    });
     expect(created.status).toBe('success');
     const restored = await h.run('find_remediation_incidents', { filter_by: { value: 'restored' } });
     expect(restored.status).toBe('success');
@@ -123,6 +147,9 @@ describe('find_remediation_incidents (simulator)', () => {
     const manual = await h.run('find_remediation_incidents', { filter_by: { value: 'manual' }, search_by: { value: 'fieldless' } });
     expect(manual.data.map((i: { reason: string }) => i.reason)).toEqual(['fieldless filter']);
     const sent = h.sim.requests.filter((q) => q.path === PATH).map((q) => (q.body as { data: Record<string, unknown>[] }).data[0]);
-    expect(sent).toEqual([{ filterBy: [{ fieldName: 'type', value: 'restored' }] }, { searchBy: { fieldName: 'all', value: 'fieldless' }, filterBy: [{ fieldName: 'type', value: 'manual' }] }]);
+    expect(sent).toEqual([
+      { filterBy: [{ fieldName: 'type', value: 'restored' }] },
+      { searchBy: { fieldName: 'all', value: 'fieldless' }, filterBy: [{ fieldName: 'type', value: 'manual' }] },
+    ]);
   });
 });

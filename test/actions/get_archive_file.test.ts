@@ -14,7 +14,11 @@ const ID = example[0].file_or_attachment_id;
 const PATH = '/api/archive/get-file';
 const CONTENT = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0, 1, 2, 255, 254, 10]), Buffer.from('binary attachment body\n')]);
 const SHA = createHash('sha256').update(CONTENT).digest('hex');
-const NOT_FOUND = { meta: { status: 200 }, data: [], fail: [{ key: { id: ID }, errors: [{ code: 'err_file_not_found', message: 'The requested file could not be found', field: 'id', retryable: false }] }] };
+const NOT_FOUND = {
+  meta: { status: 200 },
+  data: [],
+  fail: [{ key: { id: ID }, errors: [{ code: 'err_file_not_found', message: 'The requested file could not be found', field: 'id', retryable: false }] }],
+};
 
 describe('get_archive_file (nock)', () => {
   setupNock();
@@ -41,10 +45,19 @@ describe('get_archive_file (nock)', () => {
 
   it('uses file_name (alias id for the ID) when Mimecast sends no file name, and the ID prefix + .bin without one', async () => {
     const dir = tmpDir();
-    for (let run = 0; run < 2; run++) mimecast().post(PATH, { data: [{ id: 'eNpAttachment42xyz' }] }).reply(200, CONTENT, { 'content-type': 'application/octet-stream' });
+    for (let run = 0; run < 2; run++)
+      mimecast()
+        .post(PATH, { data: [{ id: 'eNpAttachment42xyz' }] })
+        .reply(200, CONTENT, { 'content-type': 'application/octet-stream' });
     const named = await runAction('get_archive_file', { id: 'eNpAttachment42xyz', file_name: 'sample.pdf' }, config, { ...fast, outputDir: dir });
     expect(named.status).toBe('success');
-    expect(named.data).toEqual({ file_name: 'sample.pdf', path: join(dir, 'sample.pdf'), size: CONTENT.length, sha256: SHA, content_type: 'application/octet-stream' });
+    expect(named.data).toEqual({
+      file_name: 'sample.pdf',
+      path: join(dir, 'sample.pdf'),
+      size: CONTENT.length,
+      sha256: SHA,
+      content_type: 'application/octet-stream',
+    });
     const unnamed = await runAction('get_archive_file', { attachment_id: 'eNpAttachment42xyz' }, config, { ...fast, outputDir: dir });
     expect(unnamed.status).toBe('success');
     expect(unnamed.data).toMatchObject({ file_name: 'mimecast-eNpAttachment42x.bin', path: join(dir, 'mimecast-eNpAttachment42x.bin') });
@@ -61,17 +74,26 @@ describe('get_archive_file (nock)', () => {
 
   it("turns Mimecast's JSON fail[] answer (err_file_not_found) into a failed not_found and writes no file", async () => {
     const dir = tmpDir();
-    mimecast().post(PATH, { data: [{ id: ID }] }).reply(200, NOT_FOUND, { 'content-type': 'application/json' });
+    mimecast()
+      .post(PATH, { data: [{ id: ID }] })
+      .reply(200, NOT_FOUND, { 'content-type': 'application/json' });
     const r = await runAction('get_archive_file', example[0], config, { ...fast, outputDir: dir });
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
-    expect(r.error).toEqual({ type: 'not_found', message: 'POST /api/archive/get-file: The requested file could not be found (err_file_not_found)', code: 'err_file_not_found', field: 'id' });
+    expect(r.error).toEqual({
+      type: 'not_found',
+      message: 'POST /api/archive/get-file: The requested file could not be found (err_file_not_found)',
+      code: 'err_file_not_found',
+      field: 'id',
+    });
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('treats a JSON answer without fail[] as an error, never as a file', async () => {
     const dir = tmpDir();
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [], fail: [] }, { 'content-type': 'application/json;charset=UTF-8' });
+    mimecast()
+      .post(PATH)
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] }, { 'content-type': 'application/json;charset=UTF-8' });
     const r = await runAction('get_archive_file', example[0], config, { ...fast, outputDir: dir });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', message: 'POST /api/archive/get-file: Mimecast returned JSON instead of a file' });

@@ -42,7 +42,9 @@ describe('get_current_account_details (nock)', () => {
   });
 
   it('is failed with api_error when Mimecast returns no account record', async () => {
-    mimecast().post(PATH, { data: [] }).reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    mimecast()
+      .post(PATH, { data: [] })
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('get_current_account_details', {}, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toEqual({ type: 'api_error', message: 'Mimecast returned no account record' });
@@ -52,12 +54,15 @@ describe('get_current_account_details (nock)', () => {
     mimecast().post(PATH).reply(403, fixture('gateway-403-app-forbidden.json'));
     const r = await runAction('get_current_account_details', {}, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'permission_error', http_status: 403, code: 'app_forbidden', hint: expect.stringContaining('"Account | Dashboard | Read"') });
+    expect(r.error).toMatchObject({
+      type: 'permission_error',
+      http_status: 403,
+      code: 'app_forbidden',
+      hint: expect.stringContaining('"Account | Dashboard | Read"'),
+    });
   });
 
-  it.each([
-    [{ account: 'CUSA35A403' }, 'input has an unknown key "account"'],
-  ])('refuses %j before sending anything', async (input, message) => {
+  it.each([[{ account: 'CUSA35A403' }, 'input has an unknown key "account"']])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('get_current_account_details', input, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toEqual({ type: 'input_error', message, field: expect.any(String) });

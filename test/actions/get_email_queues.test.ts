@@ -44,7 +44,9 @@ describe('get_email_queues (nock)', () => {
   });
 
   it('returns empty lists when Mimecast omits a queue', async () => {
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [{ inboundEmailQueue: inbound }], fail: [] });
+    mimecast()
+      .post(PATH)
+      .reply(200, { meta: { status: 200 }, data: [{ inboundEmailQueue: inbound }], fail: [] });
     const r = await runAction('get_email_queues', example[0], config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual({ inbound, outbound: [] });
@@ -55,18 +57,34 @@ describe('get_email_queues (nock)', () => {
     const key = { start: '2024-12-10T10:10:18+0000', end: '2023-12-10T10:10:18+0000' };
     mimecast()
       .post(PATH, { data: [key] })
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key, errors: [{ code: 'err_validation_invalid_date_range', message: 'end must not be before start', field: 'end', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ key, errors: [{ code: 'err_validation_invalid_date_range', message: 'end must not be before start', field: 'end', retryable: false }] }],
+      });
     const r = await runAction('get_email_queues', key, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
-    expect(r.error).toMatchObject({ type: 'api_error', code: 'err_validation_invalid_date_range', message: `POST ${PATH}: end must not be before start (err_validation_invalid_date_range)` });
+    expect(r.error).toMatchObject({
+      type: 'api_error',
+      code: 'err_validation_invalid_date_range',
+      message: `POST ${PATH}: end must not be before start (err_validation_invalid_date_range)`,
+    });
   });
 
   it.each([
     [{ start: '2024-12-10T10:10:18+0000' }, 'end is required', 'end'],
     [{ end: '2024-12-10T10:10:18+0000' }, 'start is required', 'start'],
-    [{ start: 'yesterday', end: '2024-12-10T10:10:18+0000' }, 'start is not a valid ISO 8601 date-time: "yesterday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)', 'start'],
-    [{ start: '2024-12-09T00:00:00Z', start_date: '2024-12-08T00:00:00Z', end: '2024-12-10T00:00:00Z' }, 'start was given twice (as "start" and as "start_date"); give it once', 'start'],
+    [
+      { start: 'yesterday', end: '2024-12-10T10:10:18+0000' },
+      'start is not a valid ISO 8601 date-time: "yesterday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)',
+      'start',
+    ],
+    [
+      { start: '2024-12-09T00:00:00Z', start_date: '2024-12-08T00:00:00Z', end: '2024-12-10T00:00:00Z' },
+      'start was given twice (as "start" and as "start_date"); give it once',
+      'start',
+    ],
   ])('refuses %j before sending anything', async (input, message, field) => {
     const r = await runAction('get_email_queues', input, config, fast);
     expect(r.status).toBe('failed');
@@ -94,9 +112,7 @@ describe('get_email_queues (simulator)', () => {
   it('gives hourly samples for a short period', async () => {
     const r = await h.run('get_email_queues', { start: '2024-12-10T00:00:00Z', end: '2024-12-10T05:00:00Z' });
     expect(r.status).toBe('success');
-    expect(r.data.inbound.map((s: { date: string }) => s.date)).toEqual(
-      ['00', '01', '02', '03', '04', '05'].map((hh) => `2024-12-10T${hh}:00:00+0000`),
-    );
+    expect(r.data.inbound.map((s: { date: string }) => s.date)).toEqual(['00', '01', '02', '03', '04', '05'].map((hh) => `2024-12-10T${hh}:00:00+0000`));
   });
 
   it('fails like Mimecast when the end is before the start', async () => {

@@ -36,7 +36,9 @@ describe('get_file (nock)', () => {
 
   it('uses file_name (alias attachment_id for the ID) when Mimecast sends no file name', async () => {
     const dir = tmpDir();
-    mimecast().post(PATH, { data: [{ id: 'eNpAtt42' }] }).reply(200, CONTENT, { 'content-type': 'text/html' });
+    mimecast()
+      .post(PATH, { data: [{ id: 'eNpAtt42' }] })
+      .reply(200, CONTENT, { 'content-type': 'text/html' });
     const r = await runAction('get_file', { attachment_id: 'eNpAtt42', file_name: 'sample.html' }, config, { ...fast, outputDir: dir });
     expect(r.status).toBe('success');
     expect(r.data).toEqual({ file_name: 'sample.html', path: join(dir, 'sample.html'), size: CONTENT.length, sha256: SHA, content_type: 'text/html' });
@@ -46,17 +48,33 @@ describe('get_file (nock)', () => {
     const dir = tmpDir();
     mimecast()
       .post(PATH, { data: [{ id: ID }] })
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: { id: ID }, errors: [{ code: 'err_file_not_found', message: 'The requested file could not be found', field: 'id', retryable: false }] }] }, { 'content-type': 'application/json' });
+      .reply(
+        200,
+        {
+          meta: { status: 200 },
+          data: [],
+          fail: [
+            { key: { id: ID }, errors: [{ code: 'err_file_not_found', message: 'The requested file could not be found', field: 'id', retryable: false }] },
+          ],
+        },
+        { 'content-type': 'application/json' },
+      );
     const r = await runAction('get_file', example[0], config, { ...fast, outputDir: dir });
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
-    expect(r.error).toMatchObject({ type: 'not_found', code: 'err_file_not_found', message: 'POST /api/gateway/message/get-file: The requested file could not be found (err_file_not_found)' });
+    expect(r.error).toMatchObject({
+      type: 'not_found',
+      code: 'err_file_not_found',
+      message: 'POST /api/gateway/message/get-file: The requested file could not be found (err_file_not_found)',
+    });
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('treats any JSON answer, even one without fail[], as an error and never a file', async () => {
     const dir = tmpDir();
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [], fail: [] }, { 'content-type': 'application/json; charset=utf-8' });
+    mimecast()
+      .post(PATH)
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] }, { 'content-type': 'application/json; charset=utf-8' });
     const r = await runAction('get_file', example[0], config, { ...fast, outputDir: dir });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', message: 'POST /api/gateway/message/get-file: Mimecast returned JSON instead of a file' });
@@ -65,7 +83,13 @@ describe('get_file (nock)', () => {
 
   it('reports HTTP 403 as a permission_error', async () => {
     const dir = tmpDir();
-    mimecast().post(PATH).reply(403, { fail: [{ code: 'app_forbidden', message: 'Resource or method requested does not exist in any product assigned to the application' }] }, { 'content-type': 'application/json' });
+    mimecast()
+      .post(PATH)
+      .reply(
+        403,
+        { fail: [{ code: 'app_forbidden', message: 'Resource or method requested does not exist in any product assigned to the application' }] },
+        { 'content-type': 'application/json' },
+      );
     const r = await runAction('get_file', example[0], config, { ...fast, outputDir: dir });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'permission_error', http_status: 403, code: 'app_forbidden' });

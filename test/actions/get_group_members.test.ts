@@ -65,11 +65,20 @@ describe('get_group_members (nock)', () => {
   it('is failed with not_found for an unknown group (fail[] inside HTTP 200)', async () => {
     mimecast()
       .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ id: 'eNoUnknown' }] })
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: { id: 'eNoUnknown' }, errors: [{ code: 'err_folder_not_found', message: 'The group was not found', field: 'id', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ key: { id: 'eNoUnknown' }, errors: [{ code: 'err_folder_not_found', message: 'The group was not found', field: 'id', retryable: false }] }],
+      });
     const r = await runAction('get_group_members', { group_id: 'eNoUnknown' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
-    expect(r.error).toEqual({ type: 'not_found', message: 'POST /api/directory/get-group-members: The group was not found (err_folder_not_found)', code: 'err_folder_not_found', field: 'id' });
+    expect(r.error).toEqual({
+      type: 'not_found',
+      message: 'POST /api/directory/get-group-members: The group was not found (err_folder_not_found)',
+      code: 'err_folder_not_found',
+      field: 'id',
+    });
   });
 
   it('is failed when a later page fails: no partial list is returned as if complete', async () => {
@@ -77,7 +86,11 @@ describe('get_group_members (nock)', () => {
       .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ id: GROUP }] })
       .reply(200, page([m(1)], 'p2'))
       .post(PATH, { meta: { pagination: { pageSize: 100, pageToken: 'p2' } }, data: [{ id: GROUP }] })
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ errors: [{ code: 'err_invalid_page_token', message: 'The page token is not valid', field: 'pageToken', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ errors: [{ code: 'err_invalid_page_token', message: 'The page token is not valid', field: 'pageToken', retryable: false }] }],
+      });
     const r = await runAction('get_group_members', example, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();

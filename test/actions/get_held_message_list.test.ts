@@ -28,7 +28,9 @@ describe('get_held_message_list (nock)', () => {
   });
 
   it('returns an empty list when nothing is held', async () => {
-    mimecast().post(PATH, { data: [] }).reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    mimecast()
+      .post(PATH, { data: [] })
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('get_held_message_list', {}, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([]);

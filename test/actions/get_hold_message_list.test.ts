@@ -73,12 +73,26 @@ describe('get_hold_message_list (nock)', () => {
     mimecast()
       .post(PATH, {
         meta: { pagination: { pageSize: 50 } },
-        data: [{ admin: true, start: '2024-10-01T00:00:00+0000', end: '2024-10-12T18:30:00+0000', searchBy: { fieldName: 'reasonCode', value: 'message_hold_applied_spam_signature_policy' } }],
+        data: [
+          {
+            admin: true,
+            start: '2024-10-01T00:00:00+0000',
+            end: '2024-10-12T18:30:00+0000',
+            searchBy: { fieldName: 'reasonCode', value: 'message_hold_applied_spam_signature_policy' },
+          },
+        ],
       })
       .reply(200, page([held(1)]));
     const r = await runAction(
       'get_hold_message_list',
-      { admin: true, field_name: 'REASONCODE', value: 'message_hold_applied_spam_signature_policy', start_date: '2024-10-01', end_date: '2024-10-12T20:30:00+02:00', page_size: 50 },
+      {
+        admin: true,
+        field_name: 'REASONCODE',
+        value: 'message_hold_applied_spam_signature_policy',
+        start_date: '2024-10-01',
+        end_date: '2024-10-12T20:30:00+02:00',
+        page_size: 50,
+      },
       config,
       fast,
     );
@@ -100,10 +114,18 @@ describe('get_hold_message_list (nock)', () => {
     const key = { admin: true, searchBy: { fieldName: 'senderIP', value: '10.0.0.300' } };
     mimecast()
       .post(PATH)
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key, errors: [{ code: 'err_validation_invalid_value', message: 'Invalid IP address', field: 'value', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ key, errors: [{ code: 'err_validation_invalid_value', message: 'Invalid IP address', field: 'value', retryable: false }] }],
+      });
     const r = await runAction('get_hold_message_list', { admin: true, field_name: 'senderIP', value: '10.0.0.300' }, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'api_error', code: 'err_validation_invalid_value', message: `POST ${PATH}: Invalid IP address (err_validation_invalid_value)` });
+    expect(r.error).toMatchObject({
+      type: 'api_error',
+      code: 'err_validation_invalid_value',
+      message: `POST ${PATH}: Invalid IP address (err_validation_invalid_value)`,
+    });
   });
 
   it.each([
@@ -130,7 +152,11 @@ describe('get_hold_message_list (simulator)', () => {
     expect(r.data).toHaveLength(40);
     const dates = r.data.map((m: { dateReceived: string }) => m.dateReceived);
     expect(dates).toEqual([...dates].sort().reverse());
-    expect(r.data[0]).toMatchObject({ id: DEMO_FALSE_POSITIVE_HELD_ID, fromHeader: { emailAddress: 'ap@northwind-traders.com' }, policyInfo: 'Relaxed Spam Detection' });
+    expect(r.data[0]).toMatchObject({
+      id: DEMO_FALSE_POSITIVE_HELD_ID,
+      fromHeader: { emailAddress: 'ap@northwind-traders.com' },
+      policyInfo: 'Relaxed Spam Detection',
+    });
   });
 
   it('pages through the held list', async () => {
@@ -146,7 +172,9 @@ describe('get_hold_message_list (simulator)', () => {
     expect(bySender.data.map((m: { id: string }) => m.id)).toEqual([DEMO_FALSE_POSITIVE_HELD_ID]);
     const byReason = await h.run('get_hold_message_list', { admin: true, field_name: 'reasonCode', value: 'attachment_management' });
     expect(byReason.data.length).toBeGreaterThan(0);
-    expect(byReason.data.every((m: { policyInfo: string }) => m.policyInfo === 'Default Attachment Management Definition - Block Dangerous File Types')).toBe(true);
+    expect(byReason.data.every((m: { policyInfo: string }) => m.policyInfo === 'Default Attachment Management Definition - Block Dangerous File Types')).toBe(
+      true,
+    );
     const all = await h.run('get_hold_message_list', { admin: true });
     const cut = all.data[9].dateReceived;
     const recent = await h.run('get_hold_message_list', { admin: true, start: cut });

@@ -32,7 +32,9 @@ describe('get_managed_urls (nock)', () => {
   });
 
   it('sends only the defaults when no parameter is given', async () => {
-    mimecast().post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ exactMatch: false, sortByUrl: false }] }).reply(200, lastPage([]));
+    mimecast()
+      .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ exactMatch: false, sortByUrl: false }] })
+      .reply(200, lastPage([]));
     const r = await runAction('get_managed_urls', {}, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([]);
@@ -40,8 +42,15 @@ describe('get_managed_urls (nock)', () => {
 
   it('maps exact match and sort options to their Mimecast keys, and sends no filterBy for filter by', async () => {
     const body = { domainOrUrl: 'examplemaliciousdomain.com', exactMatch: true, sortByUrl: true, sortOrder: 'desc' };
-    mimecast().post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [body] }).reply(200, lastPage([]));
-    const r = await runAction('get_managed_urls', { domain_or_url: 'examplemaliciousdomain.com', exact_match: 'True', filter_by: 'Blocked', sort_by_url: 'true', sort_order: 'DESC' }, config, fast);
+    mimecast()
+      .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [body] })
+      .reply(200, lastPage([]));
+    const r = await runAction(
+      'get_managed_urls',
+      { domain_or_url: 'examplemaliciousdomain.com', exact_match: 'True', filter_by: 'Blocked', sort_by_url: 'true', sort_order: 'DESC' },
+      config,
+      fast,
+    );
     expect(r.status).toBe('success');
   });
 
@@ -75,7 +84,9 @@ describe('get_managed_urls (nock)', () => {
   it('keeps every entry for "all", and sends no sortOrder unless Sort by URL is true', async () => {
     const [blockA] = fixture('api-ttp-url-get-all-managed-urls-paginated.json').data;
     const permitA = { ...blockA, id: 'permit-a', action: 'permit' };
-    mimecast().post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ exactMatch: false, sortByUrl: false }] }).reply(200, lastPage([blockA, permitA]));
+    mimecast()
+      .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ exactMatch: false, sortByUrl: false }] })
+      .reply(200, lastPage([blockA, permitA]));
     const r = await runAction('get_managed_urls', { filter_by: ['permitted', 'all'], sort_order: 'desc' }, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([blockA, permitA]);

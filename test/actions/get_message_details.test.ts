@@ -23,7 +23,10 @@ const detail = {
   processed: '2024-10-12T18:30:02+0000',
   size: 4121,
   hasHtmlBody: true,
-  headers: [{ name: 'Message-ID', values: ['<x.1@bad.example.net>'] }, { name: 'Subject', values: ['Overdue invoice - action required'] }],
+  headers: [
+    { name: 'Message-ID', values: ['<x.1@bad.example.net>'] },
+    { name: 'Subject', values: ['Overdue invoice - action required'] },
+  ],
   attachments: [{ id: 'eNpAtt1', filename: 'invoice.pdf.html', sha256: 'ab'.repeat(32), size: 121, extension: 'html', contentType: 'text/html' }],
 };
 
@@ -47,7 +50,9 @@ describe('get_message_details (nock)', () => {
 
   it('accepts id as the label-free alias and reports a message without attachments', async () => {
     const plain = { ...detail, id: 'eNpPlain', attachments: [] };
-    mimecast().post(PATH, { data: [{ id: 'eNpPlain' }] }).reply(200, { meta: { status: 200 }, data: [plain], fail: [] });
+    mimecast()
+      .post(PATH, { data: [{ id: 'eNpPlain' }] })
+      .reply(200, { meta: { status: 200 }, data: [plain], fail: [] });
     const r = await runAction('get_message_details', { id: 'eNpPlain' }, config, fast);
     expect(r.status).toBe('success');
     expect(r.summary).toBe('"Overdue invoice - action required" from billing@bad.example.net has 0 attachments.');
@@ -56,21 +61,34 @@ describe('get_message_details (nock)', () => {
   it("reports Mimecast's fail[] as the action's error", async () => {
     mimecast()
       .post(PATH, { data: [{ id: 'eNpGone' }] })
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: { id: 'eNpGone' }, errors: [{ code: 'err_message_not_found', message: 'The message could not be found', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ key: { id: 'eNpGone' }, errors: [{ code: 'err_message_not_found', message: 'The message could not be found', retryable: false }] }],
+      });
     const r = await runAction('get_message_details', { message_id: 'eNpGone' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_message_not_found' });
   });
 
   it('turns HTTP 403 into a permission_error naming the seed permission', async () => {
-    mimecast().post(PATH).reply(403, { fail: [{ code: 'app_forbidden', message: 'Resource or method requested does not exist in any product assigned to the application' }] });
+    mimecast()
+      .post(PATH)
+      .reply(403, { fail: [{ code: 'app_forbidden', message: 'Resource or method requested does not exist in any product assigned to the application' }] });
     const r = await runAction('get_message_details', { message_id: ID }, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'permission_error', http_status: 403, code: 'app_forbidden', hint: 'Give the API application\'s role the "Archive | Search Content View" permission in Mimecast (Administration → Roles).' });
+    expect(r.error).toMatchObject({
+      type: 'permission_error',
+      http_status: 403,
+      code: 'app_forbidden',
+      hint: 'Give the API application\'s role the "Archive | Search Content View" permission in Mimecast (Administration → Roles).',
+    });
   });
 
   it('is not_found when Mimecast answers with no record and no fail[]', async () => {
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    mimecast()
+      .post(PATH)
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('get_message_details', { message_id: ID }, config, fast);
     expect(r.error).toMatchObject({ type: 'not_found', message: 'Mimecast returned no message for this ID' });
   });
@@ -95,7 +113,11 @@ describe('get_message_details (simulator)', () => {
     expect(phish.id).toBe(DEMO_ARCHIVE_MESSAGE_ID);
     const r = await h.run('get_message_details', { message_id: phish.id });
     expect(r.status).toBe('success');
-    expect(r.data).toMatchObject({ id: DEMO_ARCHIVE_MESSAGE_ID, from: { emailAddress: DEMO_PHISH_SENDER }, attachments: [{ id: DEMO_ATTACHMENT_ID, filename: 'invoice_2024.pdf.html' }] });
+    expect(r.data).toMatchObject({
+      id: DEMO_ARCHIVE_MESSAGE_ID,
+      from: { emailAddress: DEMO_PHISH_SENDER },
+      attachments: [{ id: DEMO_ATTACHMENT_ID, filename: 'invoice_2024.pdf.html' }],
+    });
     expect(r.data.headers).toContainEqual({ name: 'Message-ID', values: [DEMO_PHISH_MESSAGE_ID] });
     validateOutput('get_message_details', r.data);
     const file = await h.run('get_file', { file_or_attachment_id: r.data.attachments[0].id }, { outputDir: tmpDir() });

@@ -9,7 +9,15 @@ const example = manifest.actions.get_message_info.example! as { message_id: stri
 const ID = example[0].message_id;
 const PATH = '/api/message-finder/get-message-info';
 
-const messageInfo = { fromHeader: 'mark@pilot-meadow.example.net', fromEnvelope: 'mark@pilot-meadow.example.net', to: ['a@example.com', 'b@example.com'], cc: [], subject: 'Demand Ken Lay Donate Proceeds', sent: '2022-07-18T13:25:21+0000', processed: '2022-07-18T13:25:21+0000' };
+const messageInfo = {
+  fromHeader: 'mark@pilot-meadow.example.net',
+  fromEnvelope: 'mark@pilot-meadow.example.net',
+  to: ['a@example.com', 'b@example.com'],
+  cc: [],
+  subject: 'Demand Ken Lay Donate Proceeds',
+  sent: '2022-07-18T13:25:21+0000',
+  processed: '2022-07-18T13:25:21+0000',
+};
 const deliveredTo = (rcpt: string) => ({
   messageInfo: { ...messageInfo, route: 'inbound' },
   policyInfo: [{ policyType: 'Spam Scanning', policyName: 'Relaxed Spam Detection', inherited: false }],
@@ -50,7 +58,9 @@ describe('get_message_info (nock)', () => {
 
   it('gives an empty delivered list when Mimecast delivered nothing (held message)', async () => {
     const held = { ...info, status: 'held', deliveredMessage: {} };
-    mimecast().post(PATH, { data: [{ id: 'eNpHeld1' }] }).reply(200, { meta: { status: 200 }, data: [held], fail: [] });
+    mimecast()
+      .post(PATH, { data: [{ id: 'eNpHeld1' }] })
+      .reply(200, { meta: { status: 200 }, data: [held], fail: [] });
     const r = await runAction('get_message_info', { id: 'eNpHeld1' }, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual({ ...held, delivered: [] });
@@ -60,14 +70,26 @@ describe('get_message_info (nock)', () => {
   it("reports Mimecast's fail[] for an unknown id as not_found", async () => {
     mimecast()
       .post(PATH, { data: [{ id: 'eNpGone' }] })
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: { id: 'eNpGone' }, errors: [{ code: 'err_message_not_found', message: 'The message could not be found', field: 'id', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [
+          { key: { id: 'eNpGone' }, errors: [{ code: 'err_message_not_found', message: 'The message could not be found', field: 'id', retryable: false }] },
+        ],
+      });
     const r = await runAction('get_message_info', { message_id: 'eNpGone' }, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'not_found', code: 'err_message_not_found', message: 'POST /api/message-finder/get-message-info: The message could not be found (err_message_not_found)' });
+    expect(r.error).toMatchObject({
+      type: 'not_found',
+      code: 'err_message_not_found',
+      message: 'POST /api/message-finder/get-message-info: The message could not be found (err_message_not_found)',
+    });
   });
 
   it('is not_found when Mimecast answers with no record and no fail[]', async () => {
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    mimecast()
+      .post(PATH)
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('get_message_info', { message_id: 'eNpGone' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', message: 'Mimecast returned no message info for this ID' });

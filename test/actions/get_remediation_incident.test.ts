@@ -7,7 +7,13 @@ import { useSimulator } from '../helpers/sim.js';
 
 const PATH = '/api/ttp/remediation/get-incident';
 const example = manifest.actions.get_remediation_incident.example![0] as { remediation_incident_ids: string[] };
-const notFound = (id: string) => ({ meta: { status: 200 }, data: [], fail: [{ key: { id }, errors: [{ code: 'err_remediation_incident_not_found', message: 'The remediation incident was not found', field: 'id', retryable: false }] }] });
+const notFound = (id: string) => ({
+  meta: { status: 200 },
+  data: [],
+  fail: [
+    { key: { id }, errors: [{ code: 'err_remediation_incident_not_found', message: 'The remediation incident was not found', field: 'id', retryable: false }] },
+  ],
+});
 
 describe('get_remediation_incident (nock)', () => {
   setupNock();
@@ -34,7 +40,15 @@ describe('get_remediation_incident (nock)', () => {
     const r = await runAction('get_remediation_incident', { remediation_incident_ids: ['inc-a', 'inc-missing'] }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([a]);
-    expect(r.failures).toEqual([{ code: 'err_remediation_incident_not_found', message: 'The remediation incident was not found', field: 'id', retryable: false, key: { id: 'inc-missing' } }]);
+    expect(r.failures).toEqual([
+      {
+        code: 'err_remediation_incident_not_found',
+        message: 'The remediation incident was not found',
+        field: 'id',
+        retryable: false,
+        key: { id: 'inc-missing' },
+      },
+    ]);
     expect(r.meta.requests).toBe(2);
     expect(r.summary).toBe('Retrieved 1 remediation incident of 2 requested. (1 item failure, see failures)');
   });
@@ -58,7 +72,9 @@ describe('get_remediation_incident (nock)', () => {
 
   it('asks for a repeated id once', async () => {
     const a = { ...fixture('api-ttp-remediation-get-incident.json').data[0], id: 'inc-a' };
-    mimecast().post(PATH, { data: [{ id: 'inc-a' }] }).reply(200, { meta: { status: 200 }, data: [a], fail: [] });
+    mimecast()
+      .post(PATH, { data: [{ id: 'inc-a' }] })
+      .reply(200, { meta: { status: 200 }, data: [a], fail: [] });
     const r = await runAction('get_remediation_incident', { remediation_incident_ids: ['inc-a', 'inc-a'] }, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([a]);
@@ -88,7 +104,9 @@ describe('get_remediation_incident (nock)', () => {
   });
 
   it('accepts a single id where a list is expected, and is failed (not_found) when it is unknown', async () => {
-    mimecast().post(PATH, { data: [{ id: 'nope' }] }).reply(200, notFound('nope'));
+    mimecast()
+      .post(PATH, { data: [{ id: 'nope' }] })
+      .reply(200, notFound('nope'));
     const r = await runAction('get_remediation_incident', { remediation_incident_ids: 'nope' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_remediation_incident_not_found' });

@@ -21,12 +21,16 @@ const log = (n: number, result = 'safe') => ({
   route: 'inbound',
   details: 'Safe',
 });
-const page = (rows: unknown[], next?: string) => ({ meta: { status: 200, pagination: { pageSize: rows.length, ...(next ? { next } : {}) } }, data: [{ attachmentLogs: rows }], fail: [] });
+const page = (rows: unknown[], next?: string) => ({
+  meta: { status: 200, pagination: { pageSize: rows.length, ...(next ? { next } : {}) } },
+  data: [{ attachmentLogs: rows }],
+  fail: [],
+});
 
 describe('get_ttp_attachment_protection_logs (nock)', () => {
   setupNock();
 
-  it("sends the seed's example (page_size \"10\", no_of_pages \"1\" as strings) and reads data[0].attachmentLogs", async () => {
+  it('sends the seed\'s example (page_size "10", no_of_pages "1" as strings) and reads data[0].attachmentLogs', async () => {
     mimecast()
       .post(PATH, {
         meta: { pagination: { pageSize: 10 } },
@@ -38,7 +42,9 @@ describe('get_ttp_attachment_protection_logs (nock)', () => {
     expect(r.status).toBe('success');
     expect(r.data).toEqual([log(1), log(2)]);
     expect(r.meta.pages).toBe(1);
-    expect(r.summary).toBe('Retrieved 2 attachment protection logs from 2024-10-12T18:30:00+0000 to 2024-10-13T17:30:00+0000 (1 page; more pages are available).');
+    expect(r.summary).toBe(
+      'Retrieved 2 attachment protection logs from 2024-10-12T18:30:00+0000 to 2024-10-13T17:30:00+0000 (1 page; more pages are available).',
+    );
     validateOutput('get_ttp_attachment_protection_logs', r.data);
   });
 
@@ -57,15 +63,29 @@ describe('get_ttp_attachment_protection_logs (nock)', () => {
 
   it('sends result and route filters (any case) and the start_date/end_date aliases', async () => {
     mimecast()
-      .post(PATH, { meta: { pagination: { pageSize: 50 } }, data: [{ from: '2024-10-10T00:00:00+0000', to: '2024-10-11T00:00:00+0000', route: 'outbound', result: 'malicious', oldestFirst: false }] })
+      .post(PATH, {
+        meta: { pagination: { pageSize: 50 } },
+        data: [{ from: '2024-10-10T00:00:00+0000', to: '2024-10-11T00:00:00+0000', route: 'outbound', result: 'malicious', oldestFirst: false }],
+      })
       .reply(200, page([log(3, 'malicious')]));
-    const r = await runAction('get_ttp_attachment_protection_logs', { result: 'MALICIOUS', route: 'Outbound', start_date: '2024-10-10', end_date: '2024-10-11T00:00:00Z', page_size: 50 }, config, opts);
+    const r = await runAction(
+      'get_ttp_attachment_protection_logs',
+      { result: 'MALICIOUS', route: 'Outbound', start_date: '2024-10-10', end_date: '2024-10-11T00:00:00Z', page_size: 50 },
+      config,
+      opts,
+    );
     expect(r.status).toBe('success');
     expect(r.data).toEqual([log(3, 'malicious')]);
   });
 
   it('is failed when Mimecast refuses the request in fail[]', async () => {
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [], fail: [{ errors: [{ code: 'err_validation_invalid_date', message: 'from is not valid', field: 'from', retryable: false }] }] });
+    mimecast()
+      .post(PATH)
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ errors: [{ code: 'err_validation_invalid_date', message: 'from is not valid', field: 'from', retryable: false }] }],
+      });
     const r = await runAction('get_ttp_attachment_protection_logs', {}, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', code: 'err_validation_invalid_date', field: 'from' });

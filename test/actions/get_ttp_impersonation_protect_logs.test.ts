@@ -28,7 +28,7 @@ const page = (rows: unknown[]) => ({ meta: { status: 200, pagination: { pageSize
 describe('get_ttp_impersonation_protect_logs (nock)', () => {
   setupNock();
 
-  it("sends the seed's example {\"actions\":\"hold\"} as actions: [\"hold\"] over today (UTC) → now", async () => {
+  it('sends the seed\'s example {"actions":"hold"} as actions: ["hold"] over today (UTC) → now', async () => {
     mimecast()
       .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ ...TODAY, actions: ['hold'], oldestFirst: false }] })
       .matchHeader('authorization', apiHeaders.reqheaders.authorization)
@@ -44,12 +44,30 @@ describe('get_ttp_impersonation_protect_logs (nock)', () => {
     mimecast()
       .post(PATH, {
         meta: { pagination: { pageSize: 20 } },
-        data: [{ from: '2024-10-12T00:00:00+0000', to: '2024-10-12T12:00:00+0000', query: 'wire', searchField: 'all', identifiers: ['internal_user_name', 'custom_name_list'], taggedMalicious: true, oldestFirst: true }],
+        data: [
+          {
+            from: '2024-10-12T00:00:00+0000',
+            to: '2024-10-12T12:00:00+0000',
+            query: 'wire',
+            searchField: 'all',
+            identifiers: ['internal_user_name', 'custom_name_list'],
+            taggedMalicious: true,
+            oldestFirst: true,
+          },
+        ],
       })
       .reply(200, page([log]));
     const r = await runAction(
       'get_ttp_impersonation_protect_logs',
-      { query: 'wire', identifiers: ['INTERNAL_USER_NAME', 'custom_name_list'], tagged_malicious: 'true', oldest_first: 'true', start_date: '2024-10-12', end_date: '2024-10-12T12:00:00Z', page_size: '20' },
+      {
+        query: 'wire',
+        identifiers: ['INTERNAL_USER_NAME', 'custom_name_list'],
+        tagged_malicious: 'true',
+        oldest_first: 'true',
+        start_date: '2024-10-12',
+        end_date: '2024-10-12T12:00:00Z',
+        page_size: '20',
+      },
       config,
       opts,
     );
@@ -58,9 +76,17 @@ describe('get_ttp_impersonation_protect_logs (nock)', () => {
 
   it('sends the given search field with the query', async () => {
     mimecast()
-      .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ ...TODAY, query: 'ceo@examp1e.com', searchField: 'senderAddress', taggedMalicious: false, oldestFirst: false }] })
+      .post(PATH, {
+        meta: { pagination: { pageSize: 100 } },
+        data: [{ ...TODAY, query: 'ceo@examp1e.com', searchField: 'senderAddress', taggedMalicious: false, oldestFirst: false }],
+      })
       .reply(200, page([]));
-    const r = await runAction('get_ttp_impersonation_protect_logs', { query: 'ceo@examp1e.com', search_field: 'senderaddress', tagged_malicious: false }, config, opts);
+    const r = await runAction(
+      'get_ttp_impersonation_protect_logs',
+      { query: 'ceo@examp1e.com', search_field: 'senderaddress', tagged_malicious: false },
+      config,
+      opts,
+    );
     expect(r.status).toBe('success');
     expect(r.data).toEqual([]);
   });
@@ -84,7 +110,10 @@ describe('get_ttp_impersonation_protect_logs (nock)', () => {
   it.each([
     [{ search_field: 'subject' }, 'query is required when search_field is given'],
     [{ actions: ['quarantine'] }, 'actions[0] must be one of: hold, bounce, none'],
-    [{ identifiers: 'lookalike' }, 'identifiers[0] must be one of: similar_internal_domain, newly_observed_domain, internal_user_name, reply_address_mismatch, targeted_threat_dictionary, custom_external_domain, mimecast_external_domain, advanced_similar_internal_domain, advanced_custom_external_domain, advanced_mimecast_external_domain, custom_name_list'],
+    [
+      { identifiers: 'lookalike' },
+      'identifiers[0] must be one of: similar_internal_domain, newly_observed_domain, internal_user_name, reply_address_mismatch, targeted_threat_dictionary, custom_external_domain, mimecast_external_domain, advanced_similar_internal_domain, advanced_custom_external_domain, advanced_mimecast_external_domain, custom_name_list',
+    ],
     [{ search_field: 'body', query: 'x' }, 'search_field must be one of: senderAddress, recipientAddress, subject, definition, all'],
     [{ tagged_malicious: 'maybe' }, 'tagged_malicious must be a boolean'],
   ])('refuses %j before sending anything', async (input, message) => {
@@ -107,7 +136,13 @@ describe('get_ttp_impersonation_protect_logs (simulator)', () => {
   });
 
   it('filters by identifiers, query (all fields) and tagged malicious over the last 24 h, newest first', async () => {
-    const r = await h.run('get_ttp_impersonation_protect_logs', { start: start(), identifiers: ['custom_name_list'], query: 'WIRE', tagged_malicious: true, page_size: 3 });
+    const r = await h.run('get_ttp_impersonation_protect_logs', {
+      start: start(),
+      identifiers: ['custom_name_list'],
+      query: 'WIRE',
+      tagged_malicious: true,
+      page_size: 3,
+    });
     expect(r.status).toBe('success');
     expect(r.data.length).toBeGreaterThan(0);
     for (const l of r.data) {
@@ -130,8 +165,10 @@ describe('get_ttp_impersonation_protect_logs (simulator)', () => {
     expect(sent).toEqual(['policy']);
   });
 
-  it('refuses a searchField outside Mimecast\'s values, as Mimecast does (sent past the connector with the generic action)', async () => {
+  it("refuses a searchField outside Mimecast's values, as Mimecast does (sent past the connector with the generic action)", async () => {
     const r = await h.run('generic_action', { method: 'POST', endpoint: PATH, payload: { data: [{ query: 'strict', searchField: 'definition' }] } });
-    expect(r.data.body.fail).toEqual([expect.objectContaining({ errors: [expect.objectContaining({ code: 'err_validation_invalid_value', field: 'searchField' })] })]);
+    expect(r.data.body.fail).toEqual([
+      expect.objectContaining({ errors: [expect.objectContaining({ code: 'err_validation_invalid_value', field: 'searchField' })] }),
+    ]);
   });
 });

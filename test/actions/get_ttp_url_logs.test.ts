@@ -22,7 +22,11 @@ const click = (n: number, scanResult = 'clean') => ({
   userEmailAddress: `user${n}@example.com`,
   userOverride: 'None',
 });
-const page = (rows: unknown[], next?: string) => ({ meta: { status: 200, pagination: { pageSize: rows.length, ...(next ? { next } : {}) } }, data: [{ clickLogs: rows }], fail: [] });
+const page = (rows: unknown[], next?: string) => ({
+  meta: { status: 200, pagination: { pageSize: rows.length, ...(next ? { next } : {}) } },
+  data: [{ clickLogs: rows }],
+  fail: [],
+});
 
 describe('get_ttp_url_logs (nock)', () => {
   setupNock();
@@ -64,7 +68,10 @@ describe('get_ttp_url_logs (nock)', () => {
     ['another offset and fractional seconds, converted to UTC', { start: '2024-10-10T10:00:00.250+02:00', end: '2024-10-11T04:30:00-05:00' }],
   ])('sends %s as +0000', async (_what, dates) => {
     mimecast()
-      .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ from: '2024-10-10T08:00:00+0000', to: '2024-10-11T09:30:00+0000', route: 'all', scanResult: 'all', oldestFirst: false }] })
+      .post(PATH, {
+        meta: { pagination: { pageSize: 100 } },
+        data: [{ from: '2024-10-10T08:00:00+0000', to: '2024-10-11T09:30:00+0000', route: 'all', scanResult: 'all', oldestFirst: false }],
+      })
       .reply(200, page([click(1)]));
     const r = await runAction('get_ttp_url_logs', dates, config, opts);
     expect(r.status).toBe('success');
@@ -73,7 +80,10 @@ describe('get_ttp_url_logs (nock)', () => {
 
   it('sends the filters (allowed values in any case, Boolean as text) and a date-only start', async () => {
     mimecast()
-      .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ from: '2024-10-12T00:00:00+0000', to: DEFAULT_ITEM.to, route: 'inbound', scanResult: 'malicious', oldestFirst: true }] })
+      .post(PATH, {
+        meta: { pagination: { pageSize: 100 } },
+        data: [{ from: '2024-10-12T00:00:00+0000', to: DEFAULT_ITEM.to, route: 'inbound', scanResult: 'malicious', oldestFirst: true }],
+      })
       .reply(200, page([click(4, 'malicious')]));
     const r = await runAction('get_ttp_url_logs', { start: '2024-10-12', route: 'Inbound', scan_result: 'MALICIOUS', oldest_first: 'True' }, config, opts);
     expect(r.status).toBe('success');
@@ -98,18 +108,33 @@ describe('get_ttp_url_logs (nock)', () => {
   it('is failed when Mimecast refuses the request in fail[] inside HTTP 200', async () => {
     mimecast()
       .post(PATH)
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: {}, errors: [{ code: 'err_validation_invalid_date', message: 'from is not a valid date', field: 'from', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ key: {}, errors: [{ code: 'err_validation_invalid_date', message: 'from is not a valid date', field: 'from', retryable: false }] }],
+      });
     const r = await runAction('get_ttp_url_logs', example, config, opts);
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
-    expect(r.error).toEqual({ type: 'api_error', message: 'POST /api/ttp/url/get-logs: from is not a valid date (err_validation_invalid_date)', code: 'err_validation_invalid_date', field: 'from' });
+    expect(r.error).toEqual({
+      type: 'api_error',
+      message: 'POST /api/ttp/url/get-logs: from is not a valid date (err_validation_invalid_date)',
+      code: 'err_validation_invalid_date',
+      field: 'from',
+    });
   });
 
   it('reports HTTP 403 as a permission_error naming the permission', async () => {
-    mimecast().post(PATH).reply(403, { fail: [{ code: 'app_forbidden', message: 'Forbidden to perform the requested operation' }] });
+    mimecast()
+      .post(PATH)
+      .reply(403, { fail: [{ code: 'app_forbidden', message: 'Forbidden to perform the requested operation' }] });
     const r = await runAction('get_ttp_url_logs', example, config, opts);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'permission_error', http_status: 403, hint: 'Give the API application\'s role the "Monitoring | URL Protection | Read" permission in Mimecast (Administration → Roles).' });
+    expect(r.error).toMatchObject({
+      type: 'permission_error',
+      http_status: 403,
+      hint: 'Give the API application\'s role the "Monitoring | URL Protection | Read" permission in Mimecast (Administration → Roles).',
+    });
   });
 
   it.each([
@@ -141,7 +166,15 @@ describe('get_ttp_url_logs (simulator)', () => {
     expect(dates.every((d: string) => d >= startOfToday)).toBe(true);
     expect(dates).toEqual([...dates].sort().reverse());
     const sent = h.sim.requests.find((q) => q.path === PATH)!.body as { data: Record<string, unknown>[] };
-    expect(sent.data).toEqual([{ from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T00:00:00\+0000$/), to: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$/), route: 'all', scanResult: 'all', oldestFirst: false }]);
+    expect(sent.data).toEqual([
+      {
+        from: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T00:00:00\+0000$/),
+        to: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$/),
+        route: 'all',
+        scanResult: 'all',
+        oldestFirst: false,
+      },
+    ]);
   });
 
   it('filters by route and scan result oldest first, and stops after no_of_pages', async () => {

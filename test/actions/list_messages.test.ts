@@ -20,7 +20,11 @@ const msg = (n: number) => ({
   size: 4096 + n,
   attachmentCount: n % 2,
 });
-const page = (rows: unknown[], next?: string) => ({ meta: { status: 200, pagination: { pageSize: rows.length, totalCount: 3, ...(next ? { next } : {}) } }, data: rows, fail: [] });
+const page = (rows: unknown[], next?: string) => ({
+  meta: { status: 200, pagination: { pageSize: rows.length, totalCount: 3, ...(next ? { next } : {}) } },
+  data: rows,
+  fail: [],
+});
 
 describe('list_messages (nock)', () => {
   setupNock();
@@ -38,21 +42,41 @@ describe('list_messages (nock)', () => {
     expect(r.status).toBe('success');
     expect(r.data).toEqual([msg(1), msg(2)]);
     expect(r.failures).toEqual([]);
-    expect(r.summary).toBe("Listed 2 archived messages in the INBOX of the API user's mailbox from 2024-02-29T10:00:00+0000 to 2024-03-31T23:59:59+0000 (1 page).");
+    expect(r.summary).toBe(
+      "Listed 2 archived messages in the INBOX of the API user's mailbox from 2024-02-29T10:00:00+0000 to 2024-03-31T23:59:59+0000 (1 page).",
+    );
     expect(r.meta).toMatchObject({ requests: 2, pages: 1 });
     validateOutput('list_messages', r.data);
   });
 
   it('sends view upper-case, the mailbox, both flags and the given dates, and follows next across pages', async () => {
-    const item = { view: 'SENT', start: '2024-03-01T00:00:00+0000', end: '2024-03-15T12:00:00+0000', includeDelegates: true, includeAliases: false, mailbox: 'user1@example.com' };
+    const item = {
+      view: 'SENT',
+      start: '2024-03-01T00:00:00+0000',
+      end: '2024-03-15T12:00:00+0000',
+      includeDelegates: true,
+      includeAliases: false,
+      mailbox: 'user1@example.com',
+    };
     mimecast()
       .post(PATH, { meta: { pagination: { pageSize: 2 } }, data: [item] })
       .reply(200, page([msg(1), msg(2)], 'tok-2'))
       .post(PATH, { meta: { pagination: { pageSize: 2, pageToken: 'tok-2' } }, data: [item] })
       .reply(200, page([msg(3)]));
-    const r = await runAction('list_messages', {
-      view: 'sent', mailbox: 'user1@example.com', include_delegates: 'true', include_aliases: 'false', start: '2024-03-01', end: '2024-03-15T14:00:00+02:00', page_size: '2',
-    }, config, at);
+    const r = await runAction(
+      'list_messages',
+      {
+        view: 'sent',
+        mailbox: 'user1@example.com',
+        include_delegates: 'true',
+        include_aliases: 'false',
+        start: '2024-03-01',
+        end: '2024-03-15T14:00:00+02:00',
+        page_size: '2',
+      },
+      config,
+      at,
+    );
     expect(r.status).toBe('success');
     expect(r.data).toEqual([msg(1), msg(2), msg(3)]);
     expect(r.meta).toMatchObject({ requests: 3, pages: 2 });
@@ -60,7 +84,9 @@ describe('list_messages (nock)', () => {
   });
 
   it('stops after no_of_pages and says more pages are available', async () => {
-    mimecast().post(PATH).reply(200, page([msg(1)], 'tok-2'));
+    mimecast()
+      .post(PATH)
+      .reply(200, page([msg(1)], 'tok-2'));
     const r = await runAction('list_messages', { view: 'inbox', page_size: 1, no_of_pages: 1 }, config, at);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([msg(1)]);
@@ -68,14 +94,25 @@ describe('list_messages (nock)', () => {
   });
 
   it("fails with the error Mimecast reports in fail[] (no permission for another user's mailbox)", async () => {
-    mimecast().post(PATH).reply(200, {
-      meta: { status: 200 },
-      data: [],
-      fail: [{ key: { view: 'INBOX', mailbox: 'ceo@example.com' }, errors: [{ code: 'err_xdk_operation_forbidden_for_address', message: '0003 Forbidden To Perform Operation For Address', retryable: false }] }],
-    });
+    mimecast()
+      .post(PATH)
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [
+          {
+            key: { view: 'INBOX', mailbox: 'ceo@example.com' },
+            errors: [{ code: 'err_xdk_operation_forbidden_for_address', message: '0003 Forbidden To Perform Operation For Address', retryable: false }],
+          },
+        ],
+      });
     const r = await runAction('list_messages', { view: 'INBOX', mailbox: 'ceo@example.com' }, config, at);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'permission_error', code: 'err_xdk_operation_forbidden_for_address', hint: 'Give the API application\'s role the "Archive | Search | Read" permission in Mimecast (Administration → Roles).' });
+    expect(r.error).toMatchObject({
+      type: 'permission_error',
+      code: 'err_xdk_operation_forbidden_for_address',
+      hint: 'Give the API application\'s role the "Archive | Search | Read" permission in Mimecast (Administration → Roles).',
+    });
   });
 
   it.each([

@@ -49,7 +49,12 @@ describe('permit_or_block_sender (nock)', () => {
     mimecast()
       .post(PATH, { data: [{ sender: 'spam1@bad.example.net', to: 'soc@orgname.com', action: 'block' }] })
       .reply(200, ok([created(1)]));
-    const r = await runAction('permit_or_block_sender', { permit_block_information: { sender: 'spam1@bad.example.net', to: 'soc@orgname.com', action: 'BLOCK' } }, config, fast);
+    const r = await runAction(
+      'permit_or_block_sender',
+      { permit_block_information: { sender: 'spam1@bad.example.net', to: 'soc@orgname.com', action: 'BLOCK' } },
+      config,
+      fast,
+    );
     expect(r.status).toBe('success');
     expect(r.data).toEqual([created(1)]);
     expect(r.summary).toBe('Managed senders set: 1 blocked, 0 permitted.');
@@ -59,11 +64,26 @@ describe('permit_or_block_sender (nock)', () => {
     const key = { sender: 'spam2@bad.example.net', to: 'ceo@orgname.com', action: 'permit' };
     mimecast()
       .post(PATH, { data: [entry(1), key] })
-      .reply(200, ok([created(1)], [{ key, errors: [{ code: 'err_xdk_operation_forbidden_for_address', message: '0003 Forbidden To Perform Operation For Address', field: 'to', retryable: false }] }]));
+      .reply(
+        200,
+        ok(
+          [created(1)],
+          [
+            {
+              key,
+              errors: [
+                { code: 'err_xdk_operation_forbidden_for_address', message: '0003 Forbidden To Perform Operation For Address', field: 'to', retryable: false },
+              ],
+            },
+          ],
+        ),
+      );
     const r = await runAction('permit_or_block_sender', { permit_block_information: [entry(1), key] }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([created(1)]);
-    expect(r.failures).toEqual([{ code: 'err_xdk_operation_forbidden_for_address', message: '0003 Forbidden To Perform Operation For Address', field: 'to', retryable: false, key }]);
+    expect(r.failures).toEqual([
+      { code: 'err_xdk_operation_forbidden_for_address', message: '0003 Forbidden To Perform Operation For Address', field: 'to', retryable: false, key },
+    ]);
     expect(r.summary).toBe('Managed senders set: 1 blocked, 0 permitted. (1 item failure, see failures)');
   });
 
@@ -71,18 +91,42 @@ describe('permit_or_block_sender (nock)', () => {
     const key = entry(1);
     mimecast()
       .post(PATH, { data: [key] })
-      .reply(200, ok([], [{ key, errors: [{ code: 'err_validation_invalid_email_address', message: 'The sender email address is invalid', field: 'sender', retryable: false }] }]));
+      .reply(
+        200,
+        ok(
+          [],
+          [
+            {
+              key,
+              errors: [{ code: 'err_validation_invalid_email_address', message: 'The sender email address is invalid', field: 'sender', retryable: false }],
+            },
+          ],
+        ),
+      );
     const r = await runAction('permit_or_block_sender', { permit_block_information: [key] }, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toEqual({ type: 'api_error', message: 'The item failed; first: The sender email address is invalid (err_validation_invalid_email_address)', code: 'err_validation_invalid_email_address' });
+    expect(r.error).toEqual({
+      type: 'api_error',
+      message: 'The item failed; first: The sender email address is invalid (err_validation_invalid_email_address)',
+      code: 'err_validation_invalid_email_address',
+    });
   });
 
   it.each([
-    [{ permit_block_information: [{ sender: 'not-an-email', to: 'a@b.com', action: 'block' }] }, 'permit_block_information[0].sender must be an email address (name@domain)'],
-    [{ permit_block_information: [{ sender: 'a@b.com', to: 'nobody', action: 'block' }] }, 'permit_block_information[0].to must be an email address (name@domain)'],
+    [
+      { permit_block_information: [{ sender: 'not-an-email', to: 'a@b.com', action: 'block' }] },
+      'permit_block_information[0].sender must be an email address (name@domain)',
+    ],
+    [
+      { permit_block_information: [{ sender: 'a@b.com', to: 'nobody', action: 'block' }] },
+      'permit_block_information[0].to must be an email address (name@domain)',
+    ],
     [{ permit_block_information: [{ sender: 'a@b.com', to: 'c@d.com', action: 'allow' }] }, 'permit_block_information[0].action must be one of: permit, block'],
     [{ permit_block_information: [{ sender: 'a@b.com', to: 'c@d.com' }] }, 'permit_block_information[0].action is required'],
-    [{ permit_block_information: [{ sender: 'a@b.com', to: 'c@d.com', action: 'block', reason: 'x' }] }, 'permit_block_information[0] has an unknown key "reason" (allowed: sender, to, action)'],
+    [
+      { permit_block_information: [{ sender: 'a@b.com', to: 'c@d.com', action: 'block', reason: 'x' }] },
+      'permit_block_information[0] has an unknown key "reason" (allowed: sender, to, action)',
+    ],
     [{}, 'permit_block_information is required'],
     [{ permit_block_information: [] }, 'permit_block_information must have at least one item'],
   ])('refuses %j before sending anything', async (input, message) => {

@@ -30,7 +30,14 @@ describe('reject_held_message (nock)', () => {
   it('sends every parameter in one item: ids, message, reasonType (any case in), notify', async () => {
     mimecast()
       .post(PATH, { data: [{ ids: ['a', 'b'], message: 'Rejected by the SOC: phishing.', reasonType: 'MESSAGE CONTAINS UNDESIRABLE CONTENT', notify: true }] })
-      .reply(200, { meta: { status: 200 }, data: [{ id: 'a', reject: true }, { id: 'b', reject: true }], fail: [] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [
+          { id: 'a', reject: true },
+          { id: 'b', reject: true },
+        ],
+        fail: [],
+      });
     const r = await runAction(
       'reject_held_message',
       { ids: ['a', 'b'], message: 'Rejected by the SOC: phishing.', reason_type: 'message contains undesirable content', notify: 'True' },
@@ -38,12 +45,17 @@ describe('reject_held_message (nock)', () => {
       fast,
     );
     expect(r.status).toBe('success');
-    expect(r.data).toEqual([{ id: 'a', reject: true }, { id: 'b', reject: true }]);
+    expect(r.data).toEqual([
+      { id: 'a', reject: true },
+      { id: 'b', reject: true },
+    ]);
     expect(r.summary).toBe('Rejected 2 held messages and notified the senders.');
   });
 
   it('takes one ID given as a plain string', async () => {
-    mimecast().post(PATH, { data: [{ ids: ['a'], notify: false }] }).reply(200, { meta: { status: 200 }, data: [{ id: 'a', reject: true }], fail: [] });
+    mimecast()
+      .post(PATH, { data: [{ ids: ['a'], notify: false }] })
+      .reply(200, { meta: { status: 200 }, data: [{ id: 'a', reject: true }], fail: [] });
     const r = await runAction('reject_held_message', { ids: 'a' }, config, fast);
     expect(r.status).toBe('success');
   });
@@ -51,7 +63,14 @@ describe('reject_held_message (nock)', () => {
   it('reports an ID answered with reject: false as a failed item (partial)', async () => {
     mimecast()
       .post(PATH, { data: [{ ids: ['a', 'b'], notify: false }] })
-      .reply(200, { meta: { status: 200 }, data: [{ id: 'a', reject: true }, { id: 'b', reject: false }], fail: [] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [
+          { id: 'a', reject: true },
+          { id: 'b', reject: false },
+        ],
+        fail: [],
+      });
     const r = await runAction('reject_held_message', { ids: ['a', 'b'] }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([{ id: 'a', reject: true }]);
@@ -63,11 +82,19 @@ describe('reject_held_message (nock)', () => {
     const key = { ids: ['a'], reasonType: 'MESSAGE GOES AGAINST EMAIL POLICIES', notify: false };
     mimecast()
       .post(PATH, { data: [key] })
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key, errors: [{ code: 'err_xdk_operation_forbidden', message: 'Forbidden', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ key, errors: [{ code: 'err_xdk_operation_forbidden', message: 'Forbidden', retryable: false }] }],
+      });
     const r = await runAction('reject_held_message', { ids: ['a'], reason_type: 'Message Goes Against Email Policies' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.failures).toEqual([{ code: 'err_xdk_operation_forbidden', message: 'Forbidden', retryable: false, key }]);
-    expect(r.error).toMatchObject({ type: 'permission_error', code: 'err_xdk_operation_forbidden', hint: 'Give the API application\'s role the "Account | Monitoring | Held | Edit" permission in Mimecast (Administration → Roles).' });
+    expect(r.error).toMatchObject({
+      type: 'permission_error',
+      code: 'err_xdk_operation_forbidden',
+      hint: 'Give the API application\'s role the "Account | Monitoring | Held | Edit" permission in Mimecast (Administration → Roles).',
+    });
   });
 
   it.each([
@@ -102,12 +129,20 @@ describe('reject_held_message (simulator)', () => {
   });
 
   it('answers reject: false for an unknown ID: partial with one held and one unknown', async () => {
-    const r = await h.run('reject_held_message', { ids: [DEMO_FALSE_POSITIVE_HELD_ID, 'eNpVzNotHeld'], reason_type: 'inappropriate communication', notify: true });
+    const r = await h.run('reject_held_message', {
+      ids: [DEMO_FALSE_POSITIVE_HELD_ID, 'eNpVzNotHeld'],
+      reason_type: 'inappropriate communication',
+      notify: true,
+    });
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([{ id: DEMO_FALSE_POSITIVE_HELD_ID, reject: true }]);
-    expect(r.failures).toEqual([{ code: 'reject_failed', message: 'Mimecast answered reject: false for this item', key: { id: 'eNpVzNotHeld', reject: false } }]);
+    expect(r.failures).toEqual([
+      { code: 'reject_failed', message: 'Mimecast answered reject: false for this item', key: { id: 'eNpVzNotHeld', reject: false } },
+    ]);
     const calls = h.sim.requests.filter((q) => q.path === PATH);
-    expect(calls.map((q) => q.body)).toEqual([{ data: [{ ids: [DEMO_FALSE_POSITIVE_HELD_ID, 'eNpVzNotHeld'], reasonType: 'INAPPROPRIATE COMMUNICATION', notify: true }] }]);
+    expect(calls.map((q) => q.body)).toEqual([
+      { data: [{ ids: [DEMO_FALSE_POSITIVE_HELD_ID, 'eNpVzNotHeld'], reasonType: 'INAPPROPRIATE COMMUNICATION', notify: true }] },
+    ]);
     const gone = await h.run('reject_held_message', { ids: [DEMO_FALSE_POSITIVE_HELD_ID] });
     expect(gone.status).toBe('failed');
   });

@@ -45,10 +45,21 @@ describe('release_held_message (nock)', () => {
   it('reports an ID answered with release: false as a failed item (partial)', async () => {
     mimecast()
       .post(PATH, { data: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] })
-      .reply(200, { meta: { status: 200 }, data: [{ id: 'a', release: true }, { id: 'b', release: false }, { id: 'c', release: true }], fail: [] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [
+          { id: 'a', release: true },
+          { id: 'b', release: false },
+          { id: 'c', release: true },
+        ],
+        fail: [],
+      });
     const r = await runAction('release_held_message', { id: ['a', 'b', 'c'] }, config, fast);
     expect(r.status).toBe('partial');
-    expect(r.data).toEqual([{ id: 'a', release: true }, { id: 'c', release: true }]);
+    expect(r.data).toEqual([
+      { id: 'a', release: true },
+      { id: 'c', release: true },
+    ]);
     expect(r.failures).toEqual([{ code: 'release_failed', message: 'Mimecast answered release: false for this item', key: { id: 'b', release: false } }]);
     expect(r.summary).toBe('Released 2 held messages. (1 item failure, see failures)');
   });
@@ -93,7 +104,9 @@ describe('release_held_message (nock)', () => {
     ['a list with a repeated ID', ['a', 'b', 'a']],
   ])('accepts %s', async (_what, id) => {
     const expected = typeof id === 'object' && !Array.isArray(id) ? ['a'] : ['a', 'b'];
-    mimecast().post(PATH, { data: expected.map((x) => ({ id: x })) }).reply(200, ok(expected));
+    mimecast()
+      .post(PATH, { data: expected.map((x) => ({ id: x })) })
+      .reply(200, ok(expected));
     const r = await runAction('release_held_message', { id }, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual(expected.map((x) => ({ id: x, release: true })));
@@ -126,7 +139,9 @@ describe('release_held_message (simulator)', () => {
     expect(await heldIds()).not.toContain(SEED_ID);
     const again = await h.run('release_held_message', example[0]);
     expect(again.status).toBe('failed');
-    expect(again.failures).toEqual([{ code: 'release_failed', message: 'Mimecast answered release: false for this item', key: { id: SEED_ID, release: false } }]);
+    expect(again.failures).toEqual([
+      { code: 'release_failed', message: 'Mimecast answered release: false for this item', key: { id: SEED_ID, release: false } },
+    ]);
   });
 
   it('releases 30 held messages in two calls and leaves the rest held', async () => {
@@ -143,6 +158,8 @@ describe('release_held_message (simulator)', () => {
     const r = await h.run('release_held_message', { id: [DEMO_FALSE_POSITIVE_HELD_ID, 'eNpVzNotHeld'] });
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([{ id: DEMO_FALSE_POSITIVE_HELD_ID, release: true }]);
-    expect(r.failures).toEqual([{ code: 'release_failed', message: 'Mimecast answered release: false for this item', key: { id: 'eNpVzNotHeld', release: false } }]);
+    expect(r.failures).toEqual([
+      { code: 'release_failed', message: 'Mimecast answered release: false for this item', key: { id: 'eNpVzNotHeld', release: false } },
+    ]);
   });
 });

@@ -37,8 +37,15 @@ describe('remove_group_member (nock)', () => {
   it('splits 23 members into calls of 10, 10 and 3 (chunk_size 10) and merges the results in order', async () => {
     expect(manifest.actions.remove_group_member.chunk_size).toBe(10);
     const scope = mimecast();
-    for (const [from, to] of [[0, 10], [10, 20], [20, 23]]) {
-      scope.post(PATH, { data: range(from, to).map(member) }).matchHeader('authorization', apiHeaders.reqheaders.authorization).reply(200, ok(range(from, to).map(removed)));
+    for (const [from, to] of [
+      [0, 10],
+      [10, 20],
+      [20, 23],
+    ]) {
+      scope
+        .post(PATH, { data: range(from, to).map(member) })
+        .matchHeader('authorization', apiHeaders.reqheaders.authorization)
+        .reply(200, ok(range(from, to).map(removed)));
     }
     const r = await runAction('remove_group_member', { member_information: range(0, 23).map(member) }, config, fast);
     expect(r.status).toBe('success');
@@ -52,11 +59,26 @@ describe('remove_group_member (nock)', () => {
     const key = { id: GROUP, emailAddress: 'stranger@orgname.com' };
     mimecast()
       .post(PATH, { data: [member(1), key] })
-      .reply(200, ok([removed(1)], [{ key, errors: [{ code: 'err_folder_email_address_not_found', message: 'The member was not found in the group', field: 'emailAddress', retryable: false }] }]));
+      .reply(
+        200,
+        ok(
+          [removed(1)],
+          [
+            {
+              key,
+              errors: [
+                { code: 'err_folder_email_address_not_found', message: 'The member was not found in the group', field: 'emailAddress', retryable: false },
+              ],
+            },
+          ],
+        ),
+      );
     const r = await runAction('remove_group_member', { member_information: [member(1), key] }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([removed(1)]);
-    expect(r.failures).toEqual([{ code: 'err_folder_email_address_not_found', message: 'The member was not found in the group', field: 'emailAddress', retryable: false, key }]);
+    expect(r.failures).toEqual([
+      { code: 'err_folder_email_address_not_found', message: 'The member was not found in the group', field: 'emailAddress', retryable: false, key },
+    ]);
     expect(r.summary).toBe('Removed 1 member from profile groups. (1 item failure, see failures)');
   });
 
@@ -68,7 +90,11 @@ describe('remove_group_member (nock)', () => {
     const r = await runAction('remove_group_member', { member_information: key }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toEqual([]);
-    expect(r.error).toEqual({ type: 'not_found', message: 'The item failed; first: The group was not found (err_folder_not_found)', code: 'err_folder_not_found' });
+    expect(r.error).toEqual({
+      type: 'not_found',
+      message: 'The item failed; first: The group was not found (err_folder_not_found)',
+      code: 'err_folder_not_found',
+    });
   });
 
   it('does not re-send a chunk after HTTP 500 (a write) and lists its items and the unsent ones as failures', async () => {
@@ -92,7 +118,10 @@ describe('remove_group_member (nock)', () => {
     [{ member_information: [{ id: GROUP }] }, 'member_information[0] needs one of: emailAddress, domain'],
     [{ member_information: [{ id: GROUP, emailAddress: 'not-an-email' }] }, 'member_information[0].emailAddress must be an email address (name@domain)'],
     [{ member_information: [{ id: GROUP, domain: 'localhost' }] }, 'member_information[0].domain must be a domain name (example.com)'],
-    [{ member_information: [{ id: GROUP, emailAddress: 'a@b.com', notes: 'x' }] }, 'member_information[0] has an unknown key "notes" (allowed: id, emailAddress, domain)'],
+    [
+      { member_information: [{ id: GROUP, emailAddress: 'a@b.com', notes: 'x' }] },
+      'member_information[0] has an unknown key "notes" (allowed: id, emailAddress, domain)',
+    ],
     [{ member_information: [{ id: '', emailAddress: 'a@b.com' }] }, 'member_information[0].id is required'],
     [{}, 'member_information is required'],
     [{ member_information: [] }, 'member_information must have at least one item'],
@@ -134,6 +163,14 @@ describe('remove_group_member (simulator)', () => {
     const r = await h.run('remove_group_member', example);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_folder_email_address_not_found' });
-    expect(r.failures).toEqual([{ code: 'err_folder_email_address_not_found', message: 'The member was not found in the group', field: 'emailAddress', retryable: false, key: example.member_information[0] }]);
+    expect(r.failures).toEqual([
+      {
+        code: 'err_folder_email_address_not_found',
+        message: 'The member was not found in the group',
+        field: 'emailAddress',
+        retryable: false,
+        key: example.member_information[0],
+      },
+    ]);
   });
 });

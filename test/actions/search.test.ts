@@ -40,34 +40,50 @@ describe('search (nock)', () => {
   it('puts dates, search reason, message id, route, status and attachments in data[0] and only the trace keys inside the options', async () => {
     mimecast()
       .post(PATH, {
-        data: [{
-          start: '2024-10-01T00:00:00+0000',
-          end: '2024-10-12T18:30:00+0000',
-          searchReason: 'IR-4411 phishing triage',
-          messageId: '<abc.123@mail.example.net>',
-          route: ['inbound', 'internal'],
-          status: ['held', 'archived'],
-          attachments: true,
-          advancedTrackAndTraceOptions: { from: 'bad.example.net', to: 'user1@example.com', subject: 'Invoice', senderIP: '203.0.113.9', url: 'http://bad.example.net/x' },
-        }],
+        data: [
+          {
+            start: '2024-10-01T00:00:00+0000',
+            end: '2024-10-12T18:30:00+0000',
+            searchReason: 'IR-4411 phishing triage',
+            messageId: '<abc.123@mail.example.net>',
+            route: ['inbound', 'internal'],
+            status: ['held', 'archived'],
+            attachments: true,
+            advancedTrackAndTraceOptions: {
+              from: 'bad.example.net',
+              to: 'user1@example.com',
+              subject: 'Invoice',
+              senderIP: '203.0.113.9',
+              url: 'http://bad.example.net/x',
+            },
+          },
+        ],
       })
       .reply(200, fixture('api-message-finder-search.json'));
-    const r = await runAction('search', {
-      start_date: '2024-10-01T00:00:00Z',
-      end_date: '2024-10-12T20:30:00+02:00',
-      search_reason: 'IR-4411 phishing triage',
-      message_id: '<abc.123@mail.example.net>',
-      route: '["Inbound", "internal"]',
-      status: ['HELD', 'archived'],
-      attachments: 'True',
-      advanced_track_or_trace_options: '{"from": "bad.example.net", "to": "user1@example.com", "subject": "Invoice", "senderIp": "203.0.113.9", "url": "http://bad.example.net/x"}',
-    }, config, fast);
+    const r = await runAction(
+      'search',
+      {
+        start_date: '2024-10-01T00:00:00Z',
+        end_date: '2024-10-12T20:30:00+02:00',
+        search_reason: 'IR-4411 phishing triage',
+        message_id: '<abc.123@mail.example.net>',
+        route: '["Inbound", "internal"]',
+        status: ['HELD', 'archived'],
+        attachments: 'True',
+        advanced_track_or_trace_options:
+          '{"from": "bad.example.net", "to": "user1@example.com", "subject": "Invoice", "senderIp": "203.0.113.9", "url": "http://bad.example.net/x"}',
+      },
+      config,
+      fast,
+    );
     expect(r.status).toBe('success');
     expect(r.data).toHaveLength(1);
   });
 
   it('searches by message id alone, without an options object', async () => {
-    mimecast().post(PATH, { data: [{ messageId: '<abc.123@mail.example.net>' }] }).reply(200, fixture('api-message-finder-search.json'));
+    mimecast()
+      .post(PATH, { data: [{ messageId: '<abc.123@mail.example.net>' }] })
+      .reply(200, fixture('api-message-finder-search.json'));
     const r = await runAction('search', { message_id: '<abc.123@mail.example.net>', route: [], advanced_track_or_trace_options: '' }, config, fast);
     expect(r.status).toBe('success');
   });
@@ -78,22 +94,40 @@ describe('search (nock)', () => {
       .reply(200, {
         meta: { status: 200 },
         data: [],
-        fail: [{ key: { start: '2024-01-01T00:00:00+0000' }, errors: [{ code: 'err_track_and_trace_invalid_start_date', message: 'Invalid start date', retryable: false }] }],
+        fail: [
+          {
+            key: { start: '2024-01-01T00:00:00+0000' },
+            errors: [{ code: 'err_track_and_trace_invalid_start_date', message: 'Invalid start date', retryable: false }],
+          },
+        ],
       });
     const r = await runAction('search', { start: '2024-01-01', advanced_track_or_trace_options: { from: 'x@y.com' } }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
-    expect(r.error).toMatchObject({ type: 'api_error', code: 'err_track_and_trace_invalid_start_date', message: 'POST /api/message-finder/search: Invalid start date (err_track_and_trace_invalid_start_date)' });
+    expect(r.error).toMatchObject({
+      type: 'api_error',
+      code: 'err_track_and_trace_invalid_start_date',
+      message: 'POST /api/message-finder/search: Invalid start date (err_track_and_trace_invalid_start_date)',
+    });
   });
 
   it.each([
     [{}, 'input needs one of: message_id, advanced_track_or_trace_options'],
     [{ search_reason: 'why', route: ['inbound'] }, 'input needs one of: message_id, advanced_track_or_trace_options'],
     [{ advanced_track_or_trace_options: {} }, 'advanced_track_or_trace_options needs one of: from, to, subject, senderIP, url'],
-    [{ advanced_track_or_trace_options: { sender: 'a@b.com' } }, 'advanced_track_or_trace_options has an unknown key "sender" (allowed: from, to, subject, senderIP, url)'],
+    [
+      { advanced_track_or_trace_options: { sender: 'a@b.com' } },
+      'advanced_track_or_trace_options has an unknown key "sender" (allowed: from, to, subject, senderIP, url)',
+    ],
     [{ message_id: '<a@b>', route: ['all'] }, 'route[0] must be one of: internal, inbound, outbound'],
-    [{ message_id: '<a@b>', status: 'delivered' }, 'status[0] must be one of: accepted, processing, bulk_processing, delivery, bulk_delivery, held, bounced, deferred, rejected, archived'],
-    [{ message_id: '<a@b>', start: 'yesterday' }, 'start is not a valid ISO 8601 date-time: "yesterday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)'],
+    [
+      { message_id: '<a@b>', status: 'delivered' },
+      'status[0] must be one of: accepted, processing, bulk_processing, delivery, bulk_delivery, held, bounced, deferred, rejected, archived',
+    ],
+    [
+      { message_id: '<a@b>', start: 'yesterday' },
+      'start is not a valid ISO 8601 date-time: "yesterday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)',
+    ],
     [{ message_id: '<a@b>', attachments: 'maybe' }, 'attachments must be a boolean'],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('search', input, config, fast);

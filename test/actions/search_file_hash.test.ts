@@ -30,10 +30,14 @@ describe('search_file_hash (nock)', () => {
     validateOutput('search_file_hash', r.data);
   });
 
-  it('splits 45 hashes into calls of 20, 20 and 5 (Mimecast\'s recommended cap) and merges the results in order', async () => {
+  it("splits 45 hashes into calls of 20, 20 and 5 (Mimecast's recommended cap) and merges the results in order", async () => {
     const hashes = Array.from({ length: 45 }, (_, i) => sha256(`h${i}`));
     const scope = mimecast();
-    for (const [from, to] of [[0, 20], [20, 40], [40, 45]]) {
+    for (const [from, to] of [
+      [0, 20],
+      [20, 40],
+      [40, 45],
+    ]) {
       const part = hashes.slice(from, to);
       scope.post(PATH, { data: [{ hashes: part }] }).reply(200, ok(part.map((hash, i) => ({ hash, detected: from + i === 33 }))));
     }
@@ -70,7 +74,9 @@ describe('search_file_hash (nock)', () => {
 
   it('accepts MD5, SHA-1 and SHA-256 in any letter case, sent as given', async () => {
     const hashes = ['44D88612FEA8A8F36DE82E1278ABB02F', '3395856ce81f2b7382dee72602f798b642f14140', DEMO_MALICIOUS_SHA256.toUpperCase()];
-    mimecast().post(PATH, { data: [{ hashes }] }).reply(200, ok(hashes.map((hash) => ({ hash, detected: false }))));
+    mimecast()
+      .post(PATH, { data: [{ hashes }] })
+      .reply(200, ok(hashes.map((hash) => ({ hash, detected: false }))));
     const r = await runAction('search_file_hash', { hashes }, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual(hashes.map((hash) => ({ hash, detected: false })));
@@ -82,7 +88,13 @@ describe('search_file_hash (nock)', () => {
     const bad2 = sha256('bad2');
     mimecast()
       .post(PATH, { data: [{ hashes: [good, bad1, bad2] }] })
-      .reply(200, ok([{ hash: good, detected: false }], [bad1, { hash: bad2, errors: [{ code: 'err_hash_unsupported', message: 'Image hashes are not supported', retryable: false }] }]));
+      .reply(
+        200,
+        ok(
+          [{ hash: good, detected: false }],
+          [bad1, { hash: bad2, errors: [{ code: 'err_hash_unsupported', message: 'Image hashes are not supported', retryable: false }] }],
+        ),
+      );
     const r = await runAction('search_file_hash', { hashes: [good, bad1, bad2] }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual([{ hash: good, detected: false }]);
@@ -94,7 +106,9 @@ describe('search_file_hash (nock)', () => {
 
   it('is failed when Mimecast could check none of the hashes', async () => {
     const h = sha256('x');
-    mimecast().post(PATH).reply(200, ok([], [h]));
+    mimecast()
+      .post(PATH)
+      .reply(200, ok([], [h]));
     const r = await runAction('search_file_hash', { hashes: [h] }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', code: 'hash_not_checked' });
@@ -106,12 +120,18 @@ describe('search_file_hash (nock)', () => {
       .post(PATH, { data: [{ hashes: hashes.slice(0, 20) }] })
       .reply(200, ok(hashes.slice(0, 20).map((hash) => ({ hash, detected: false }))))
       .post(PATH, { data: [{ hashes: hashes.slice(20) }] })
-      .reply(400, { meta: { status: 400 }, data: [], fail: [{ errors: [{ code: 'err_validation_max_items', message: 'Too many hashes', retryable: false }] }] });
+      .reply(400, {
+        meta: { status: 400 },
+        data: [],
+        fail: [{ errors: [{ code: 'err_validation_max_items', message: 'Too many hashes', retryable: false }] }],
+      });
     const r = await runAction('search_file_hash', { hashes }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(20);
     // Each hash of the failed call is listed, keyed like Mimecast's own failedHashes entries.
-    expect(r.failures).toEqual(hashes.slice(20).map((hash) => ({ code: 'err_validation_max_items', message: expect.stringContaining('Too many hashes'), key: { hash } })));
+    expect(r.failures).toEqual(
+      hashes.slice(20).map((hash) => ({ code: 'err_validation_max_items', message: expect.stringContaining('Too many hashes'), key: { hash } })),
+    );
   });
 
   it.each([

@@ -10,7 +10,11 @@ const found = fixture('api-directory-find-groups.json');
 const FOLDERS = found.data[0].folders as { id: string; description: string }[];
 
 const group = (n: number) => ({ id: `eNoGroup${n}`, description: `Group ${n}`, source: 'cloud', parentId: 'eNoRoot', userCount: n, folderCount: 0 });
-const page = (rows: unknown[], next?: string) => ({ meta: { status: 200, pagination: { pageSize: rows.length, totalCount: 5, ...(next ? { next } : {}) } }, data: [{ source: 'cloud', folders: rows }], fail: [] });
+const page = (rows: unknown[], next?: string) => ({
+  meta: { status: 200, pagination: { pageSize: rows.length, totalCount: 5, ...(next ? { next } : {}) } },
+  data: [{ source: 'cloud', folders: rows }],
+  fail: [],
+});
 
 describe('search_groups (nock)', () => {
   setupNock();
@@ -61,7 +65,9 @@ describe('search_groups (nock)', () => {
   });
 
   it('sends an empty data item when neither query nor source is given', async () => {
-    mimecast().post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{}] }).reply(200, page([]));
+    mimecast()
+      .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{}] })
+      .reply(200, page([]));
     const r = await runAction('search_groups', {}, config, fast);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([]);
@@ -71,7 +77,13 @@ describe('search_groups (nock)', () => {
   it('is failed when Mimecast refuses the search in fail[] inside HTTP 200', async () => {
     mimecast()
       .post(PATH)
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key: { query: 'x' }, errors: [{ code: 'err_validation_blank', message: 'The query field must not be blank', field: 'query', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [
+          { key: { query: 'x' }, errors: [{ code: 'err_validation_blank', message: 'The query field must not be blank', field: 'query', retryable: false }] },
+        ],
+      });
     const r = await runAction('search_groups', { query: 'x' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();

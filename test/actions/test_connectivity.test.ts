@@ -12,7 +12,7 @@ const account = fixture('api-account-get-account.json');
 describe('test_connectivity (nock)', () => {
   setupNock();
 
-  it("requests a token, then reads the account with {data: []} and reports who it is connected as", async () => {
+  it('requests a token, then reads the account with {data: []} and reports who it is connected as', async () => {
     nock(BASE)
       .post('/oauth/token', { grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET })
       .matchHeader('content-type', 'application/x-www-form-urlencoded')
@@ -66,15 +66,25 @@ describe('test_connectivity (nock)', () => {
   it('is failed when Mimecast answers HTTP 200 with fail[]', async () => {
     mimecast()
       .post(PATH, { data: [] })
-      .reply(200, { meta: { status: 200 }, data: [], fail: [{ errors: [{ code: 'err_account_unavailable', message: 'Account unavailable', retryable: false }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [{ errors: [{ code: 'err_account_unavailable', message: 'Account unavailable', retryable: false }] }],
+      });
     const r = await runAction('test_connectivity', {}, config, fast);
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
-    expect(r.error).toEqual({ type: 'api_error', message: 'POST /api/account/get-account: Account unavailable (err_account_unavailable)', code: 'err_account_unavailable' });
+    expect(r.error).toEqual({
+      type: 'api_error',
+      message: 'POST /api/account/get-account: Account unavailable (err_account_unavailable)',
+      code: 'err_account_unavailable',
+    });
   });
 
   it('is failed with the permission hint when meta.status is 403 inside HTTP 200', async () => {
-    mimecast().post(PATH, { data: [] }).reply(200, { meta: { status: 403 }, data: [], fail: [] });
+    mimecast()
+      .post(PATH, { data: [] })
+      .reply(200, { meta: { status: 403 }, data: [], fail: [] });
     const r = await runAction('test_connectivity', {}, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toEqual({
@@ -85,9 +95,7 @@ describe('test_connectivity (nock)', () => {
     });
   });
 
-  it.each([
-    [{ ping: true }, 'input has an unknown key "ping"'],
-  ])('refuses %j before sending anything', async (input, message) => {
+  it.each([[{ ping: true }, 'input has an unknown key "ping"']])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('test_connectivity', input, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toEqual({ type: 'input_error', message, field: expect.any(String) });
@@ -111,7 +119,12 @@ describe('test_connectivity (simulator)', () => {
   });
 
   it('fails with auth_error for a wrong secret', async () => {
-    const r = await runAction('test_connectivity', {}, { base_url: h.sim.url, client_id: h.sim.credentials.client_id, client_secret: 'wrong-secret-000' }, { tokenCache: 'memory', retry: { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 } });
+    const r = await runAction(
+      'test_connectivity',
+      {},
+      { base_url: h.sim.url, client_id: h.sim.credentials.client_id, client_secret: 'wrong-secret-000' },
+      { tokenCache: 'memory', retry: { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 } },
+    );
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'auth_error', http_status: 401, code: 'InvalidClientIdentifier' });
     expect(h.sim.stats).toEqual({ token_requests: 1, api_requests: 0 });

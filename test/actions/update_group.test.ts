@@ -7,7 +7,11 @@ import manifest from '../../src/generated/manifest.js';
 const example = manifest.actions.update_group.example![0] as { groups_information: { id: string; parentId: string; description: string }[] };
 const SEED = example.groups_information[0];
 const groupsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `eNoGroup${i + 1}`, description: `Renamed ${i + 1}` }));
-const echo = (items: { id: string; description: string }[]) => ({ meta: { status: 200 }, data: items.map((g) => ({ ...g, source: 'cloud', parentId: 'eNoRoot' })), fail: [] });
+const echo = (items: { id: string; description: string }[]) => ({
+  meta: { status: 200 },
+  data: items.map((g) => ({ ...g, source: 'cloud', parentId: 'eNoRoot' })),
+  fail: [],
+});
 
 describe('update_group (nock)', () => {
   setupNock();
@@ -40,7 +44,7 @@ describe('update_group (nock)', () => {
     expect(r.meta.requests).toBe(4); // token + 3 calls
   });
 
-  it("is partial when an item of one chunk fails: the failure is keyed by that item and the other 22 are returned", async () => {
+  it('is partial when an item of one chunk fails: the failure is keyed by that item and the other 22 are returned', async () => {
     const all = groupsOf(23);
     const bad = all[14];
     const scope = mimecast();
@@ -73,7 +77,9 @@ describe('update_group (nock)', () => {
   });
 
   it('accepts the label form "data" for groups_information', async () => {
-    mimecast().post('/api/directory/update-group', { data: [{ id: 'eNoG', description: 'New name' }] }).reply(200, echo([{ id: 'eNoG', description: 'New name' }]));
+    mimecast()
+      .post('/api/directory/update-group', { data: [{ id: 'eNoG', description: 'New name' }] })
+      .reply(200, echo([{ id: 'eNoG', description: 'New name' }]));
     const r = await runAction('update_group', { data: { id: 'eNoG', description: 'New name' } }, config, fast);
     expect(r.status).toBe('success');
   });
@@ -113,7 +119,15 @@ describe('update_group (simulator)', () => {
     const r = await h.run('update_group', { groups_information: items });
     expect(r.status).toBe('partial');
     expect((r.data as { description: string }[]).map((g) => g.description)).toEqual(ids.map((_, i) => `Renamed team ${i + 1}`));
-    expect(r.failures).toEqual([{ code: 'err_folder_not_found', message: 'The group was not found', field: 'id', retryable: false, key: { id: 'eNoUnknownGroup', description: 'Nobody' } }]);
+    expect(r.failures).toEqual([
+      {
+        code: 'err_folder_not_found',
+        message: 'The group was not found',
+        field: 'id',
+        retryable: false,
+        key: { id: 'eNoUnknownGroup', description: 'Nobody' },
+      },
+    ]);
     const apiCalls = h.sim.requests.filter((q) => q.path === '/api/directory/update-group');
     expect(apiCalls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([10, 2]);
     const found = await h.run('search_groups', { query: 'Renamed team' });

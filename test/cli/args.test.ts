@@ -20,17 +20,47 @@ function refusal(argv: string[]): InvocationError {
 
 describe('accepted command lines', () => {
   it('run with every option of run', () => {
-    const argv = ['run', 'search', '--config', 'c.json', '--input', '{"message_id":"<a@b>"}', '--output-dir', '/tmp/out', '--dry-run', '--simulator', '--format', 'json', '--deadline', '2.5', '--quiet'];
+    const argv = [
+      'run',
+      'search',
+      '--config',
+      'c.json',
+      '--input',
+      '{"message_id":"<a@b>"}',
+      '--output-dir',
+      '/tmp/out',
+      '--dry-run',
+      '--simulator',
+      '--format',
+      'json',
+      '--deadline',
+      '2.5',
+      '--quiet',
+    ];
     expect(parseInvocation(argv)).toEqual({
       kind: 'command',
       command: 'run',
       operand: 'search',
-      values: { config: 'c.json', input: '{"message_id":"<a@b>"}', 'output-dir': '/tmp/out', 'dry-run': true, simulator: true, format: 'json', deadline: '2.5', quiet: true },
+      values: {
+        config: 'c.json',
+        input: '{"message_id":"<a@b>"}',
+        'output-dir': '/tmp/out',
+        'dry-run': true,
+        simulator: true,
+        format: 'json',
+        deadline: '2.5',
+        quiet: true,
+      },
     });
   });
 
   it('options before the action, --name=value, "-" for stdin and arguments after --', () => {
-    expect(parseInvocation(['run', '--input=-', 'search_groups'])).toEqual({ kind: 'command', command: 'run', operand: 'search_groups', values: { input: '-' } });
+    expect(parseInvocation(['run', '--input=-', 'search_groups'])).toEqual({
+      kind: 'command',
+      command: 'run',
+      operand: 'search_groups',
+      values: { input: '-' },
+    });
     expect(parseInvocation(['run', '--input', '-', '--', 'search'])).toEqual({ kind: 'command', command: 'run', operand: 'search', values: { input: '-' } });
     expect(parseInvocation(['run', 'search', '--input', '@params.json'])).toMatchObject({ values: { input: '@params.json' } });
   });
@@ -73,7 +103,9 @@ describe('refusals', () => {
   it('an unknown option names the closest option of the command', () => {
     const e = refusal(['run', 'permit_or_block_sender', '--input', '{}', '--dryrun']);
     expect(e.message).toBe('unknown option --dryrun; did you mean --dry-run?');
-    expect(e.hint).toBe('Options of run: --config, --input, --output-dir, --dry-run, --simulator, --format, --deadline, --quiet (see `mimecast-connector help run`).');
+    expect(e.hint).toBe(
+      'Options of run: --config, --input, --output-dir, --dry-run, --simulator, --format, --deadline, --quiet (see `mimecast-connector help run`).',
+    );
     expect(e.command).toBe('run');
     expect(e.operand).toBe('permit_or_block_sender');
     expect(refusal(['run', 'search', '--inptu', '{}']).message).toBe('unknown option --inptu; did you mean --input?');
@@ -82,7 +114,7 @@ describe('refusals', () => {
     expect(refusal(['run', 'search', '-x']).message).toBe('unknown option -x');
   });
 
-  it("an option of another command is unknown to this one", () => {
+  it('an option of another command is unknown to this one', () => {
     const e = refusal(['test-connectivity', '--input', '{}']);
     expect(e.message).toBe('unknown option --input');
     expect(e.hint).toBe('Options of test-connectivity: --config, --simulator, --dry-run (see `mimecast-connector help test-connectivity`).');
@@ -188,7 +220,8 @@ describe('usage text', () => {
   it("a command's usage lists its options and their help", () => {
     const text = commandUsage('run');
     expect(text).toMatch(/^Usage: mimecast-connector run <action> \[--config FILE\]/);
-    for (const [opt, o] of Object.entries(COMMANDS.run.options)) expect(text).toMatch(new RegExp(`^  --${opt}${o.value ? ` ${o.value.replace(/[|]/g, '\\|')}` : ''} +\\S`, 'm'));
+    for (const [opt, o] of Object.entries(COMMANDS.run.options))
+      expect(text).toMatch(new RegExp(`^  --${opt}${o.value ? ` ${o.value.replace(/[|]/g, '\\|')}` : ''} +\\S`, 'm'));
     expect(text).toMatch(/^ {2}-h, --help +this help$/m);
     expect(commandUsage('check')).not.toMatch(/--json|--input/);
   });

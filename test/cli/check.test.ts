@@ -15,7 +15,11 @@ describe('routeMatches', () => {
   });
 
   it("the Generic Action's * {base_url}/* matches any method and any path on the base URL", () => {
-    for (const [method, path] of [['POST', '/api/policy/blockedsenders/get-policy'], ['GET', '/siem/v1/events/cg'], ['DELETE', '/']]) {
+    for (const [method, path] of [
+      ['POST', '/api/policy/blockedsenders/get-policy'],
+      ['GET', '/siem/v1/events/cg'],
+      ['DELETE', '/'],
+    ]) {
       expect(routeMatches('* {base_url}/*', method, path)).toBe(true);
     }
   });
@@ -35,7 +39,10 @@ describe('checkManifest', () => {
 
   it("reports an example whose request is not on the action's declared routes", async () => {
     const search = manifest.actions.search;
-    const doctored: Manifest = { ...manifest, actions: { search: { ...search, routes: ['POST /api/message-finder/get-message-info', 'GET /api/message-finder/search'] } } };
+    const doctored: Manifest = {
+      ...manifest,
+      actions: { search: { ...search, routes: ['POST /api/message-finder/get-message-info', 'GET /api/message-finder/search'] } },
+    };
     const r = await checkManifest(doctored);
     expect(r).toEqual({
       actions: 1,

@@ -9,7 +9,9 @@ import manifest from '../../src/generated/manifest.js';
 
 /** The words a POSIX shell makes of a command line (NUL-separated by printf). */
 function shellWords(commandLine: string): string[] {
-  return execFileSync('sh', ['-c', `printf '%s\\0' ${commandLine}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+  return execFileSync('sh', ['-c', `printf '%s\\0' ${commandLine}`], { encoding: 'utf8' })
+    .split('\0')
+    .slice(0, -1);
 }
 
 describe('exampleCommands', () => {
@@ -24,9 +26,15 @@ describe('exampleCommands', () => {
     });
   });
 
-  it("quotes a parameter holding a single quote so the shell gives it back whole", () => {
+  it('quotes a parameter holding a single quote so the shell gives it back whole', () => {
     const [command] = exampleCommands('create_group', [{ groups_information: [{ description: "Don't trust these senders" }] }]);
-    expect(shellWords(command)).toEqual(['mimecast-connector', 'run', 'create_group', '--input', `{"groups_information":[{"description":"Don't trust these senders"}]}`]);
+    expect(shellWords(command)).toEqual([
+      'mimecast-connector',
+      'run',
+      'create_group',
+      '--input',
+      `{"groups_information":[{"description":"Don't trust these senders"}]}`,
+    ]);
   });
 });
 
@@ -38,7 +46,13 @@ describe('describeParams', () => {
         route: { type: 'array', items: { type: 'string', enum: ['internal', 'inbound'] } },
         rules: {
           type: 'array',
-          items: { type: 'object', properties: { action: { type: 'string', enum: ['permit', 'block'] }, target: { type: 'object', properties: { type: { type: 'string', enum: ['everyone', 'email_domain'] } } } } },
+          items: {
+            type: 'object',
+            properties: {
+              action: { type: 'string', enum: ['permit', 'block'] },
+              target: { type: 'object', properties: { type: { type: 'string', enum: ['everyone', 'email_domain'] } } },
+            },
+          },
         },
         policy: { type: 'object', properties: { fromDate: { type: 'string', 'x-format': 'mimecast-date' } } },
         start: { type: 'string', 'x-format': 'mimecast-date' },

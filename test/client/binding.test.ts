@@ -38,7 +38,9 @@ describe('manifest-bound client', () => {
   });
 
   it('lets the Generic Action route "* {base_url}/*" call any method and path on the base URL', async () => {
-    mimecast().get('/api/anything/here').reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    mimecast()
+      .get('/api/anything/here')
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const { client, connection } = boundClient(config, { routes: manifest.actions.generic_action.routes });
     const res = await client.request({ method: 'GET', path: '/api/anything/here' });
     await connection.close();
@@ -46,7 +48,11 @@ describe('manifest-bound client', () => {
   });
 
   it('retries a 503 when the manifest says read_only: true, and never re-sends when it says false', async () => {
-    mimecast().post('/api/r').reply(503, '').post('/api/r').reply(200, { meta: { status: 200 }, data: [{ ok: 1 }], fail: [] });
+    mimecast()
+      .post('/api/r')
+      .reply(503, '')
+      .post('/api/r')
+      .reply(200, { meta: { status: 200 }, data: [{ ok: 1 }], fail: [] });
     const read = boundClient(config, { routes: ['POST /api/r'], read_only: true }, { retry });
     await expect(read.client.single('/api/r')).resolves.toMatchObject({ data: [{ ok: 1 }] });
     expect(read.client.stats.requests).toBe(3);

@@ -11,7 +11,8 @@ const opts: RunOptions = { tokenCache: 'memory', retry: { retries: 2, minTimeout
 const PATH = '/api/directory/remove-group-member';
 const GROUP_ID = 'eNoVzrsOgjAUANB_uasklqIgJA74ppIGo6AkLpUWq';
 const items = Array.from({ length: 23 }, (_, i) => ({ id: GROUP_ID, emailAddress: `user${i + 1}@example.com` }));
-const removed = (chunk: typeof items) => chunk.map((m, i) => ({ id: `member-${m.emailAddress}`, folderId: GROUP_ID, emailAddress: m.emailAddress, internal: i % 2 === 0 }));
+const removed = (chunk: typeof items) =>
+  chunk.map((m, i) => ({ id: `member-${m.emailAddress}`, folderId: GROUP_ID, emailAddress: m.emailAddress, internal: i % 2 === 0 }));
 const ok = (chunk: typeof items) => ({ meta: { status: 200 }, data: removed(chunk), fail: [] });
 
 describe('chunking (remove_group_member, chunk_size 10)', () => {
@@ -23,9 +24,12 @@ describe('chunking (remove_group_member, chunk_size 10)', () => {
 
   it('splits 23 items into calls of 10, 10 and 3, in order, and merges the results', async () => {
     mimecast()
-      .post(PATH, { data: items.slice(0, 10) }).reply(200, ok(items.slice(0, 10)))
-      .post(PATH, { data: items.slice(10, 20) }).reply(200, ok(items.slice(10, 20)))
-      .post(PATH, { data: items.slice(20) }).reply(200, ok(items.slice(20)));
+      .post(PATH, { data: items.slice(0, 10) })
+      .reply(200, ok(items.slice(0, 10)))
+      .post(PATH, { data: items.slice(10, 20) })
+      .reply(200, ok(items.slice(10, 20)))
+      .post(PATH, { data: items.slice(20) })
+      .reply(200, ok(items.slice(20)));
     const r = await runAction('remove_group_member', { member_information: items }, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toEqual(removed(items.slice(0, 10)).concat(removed(items.slice(10, 20)), removed(items.slice(20))));
@@ -38,9 +42,12 @@ describe('chunking (remove_group_member, chunk_size 10)', () => {
     const bad = items[12];
     const err = { code: 'err_folder_group_member_not_found', message: 'Group member not found', retryable: false };
     mimecast()
-      .post(PATH, { data: items.slice(0, 10) }).reply(200, ok(items.slice(0, 10)))
-      .post(PATH, { data: items.slice(10, 20) }).reply(200, { meta: { status: 200 }, data: removed(items.slice(10, 20).filter((m) => m !== bad)), fail: [{ key: bad, errors: [err] }] })
-      .post(PATH, { data: items.slice(20) }).reply(200, ok(items.slice(20)));
+      .post(PATH, { data: items.slice(0, 10) })
+      .reply(200, ok(items.slice(0, 10)))
+      .post(PATH, { data: items.slice(10, 20) })
+      .reply(200, { meta: { status: 200 }, data: removed(items.slice(10, 20).filter((m) => m !== bad)), fail: [{ key: bad, errors: [err] }] })
+      .post(PATH, { data: items.slice(20) })
+      .reply(200, ok(items.slice(20)));
     const r = await runAction('remove_group_member', { member_information: items }, config, opts);
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(22);
@@ -50,8 +57,10 @@ describe('chunking (remove_group_member, chunk_size 10)', () => {
 
   it('when a later chunk fails outright (503, a write: not re-sent) keeps the earlier successes and lists its items and the unsent ones', async () => {
     mimecast()
-      .post(PATH, { data: items.slice(0, 10) }).reply(200, ok(items.slice(0, 10)))
-      .post(PATH, { data: items.slice(10, 20) }).reply(503, '');
+      .post(PATH, { data: items.slice(0, 10) })
+      .reply(200, ok(items.slice(0, 10)))
+      .post(PATH, { data: items.slice(10, 20) })
+      .reply(503, '');
     const r = await runAction('remove_group_member', { member_information: items }, config, opts);
     expect(r.status).toBe('partial');
     expect(r.data).toEqual(removed(items.slice(0, 10)));
@@ -67,9 +76,12 @@ describe('chunking (remove_group_member, chunk_size 10)', () => {
 
   it('when the last chunk fails outright, only its items are failures', async () => {
     mimecast()
-      .post(PATH, { data: items.slice(0, 10) }).reply(200, ok(items.slice(0, 10)))
-      .post(PATH, { data: items.slice(10, 20) }).reply(200, ok(items.slice(10, 20)))
-      .post(PATH, { data: items.slice(20) }).reply(403, { fail: [{ code: 'app_forbidden', message: 'Forbidden' }] });
+      .post(PATH, { data: items.slice(0, 10) })
+      .reply(200, ok(items.slice(0, 10)))
+      .post(PATH, { data: items.slice(10, 20) })
+      .reply(200, ok(items.slice(10, 20)))
+      .post(PATH, { data: items.slice(20) })
+      .reply(403, { fail: [{ code: 'app_forbidden', message: 'Forbidden' }] });
     const r = await runAction('remove_group_member', { member_information: items }, config, opts);
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(20);
@@ -78,7 +90,9 @@ describe('chunking (remove_group_member, chunk_size 10)', () => {
   });
 
   it('when the first chunk fails outright, the action fails and nothing else is sent', async () => {
-    mimecast().post(PATH, { data: items.slice(0, 10) }).reply(503, '');
+    mimecast()
+      .post(PATH, { data: items.slice(0, 10) })
+      .reply(503, '');
     const r = await runAction('remove_group_member', { member_information: items }, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', http_status: 503 });

@@ -70,12 +70,24 @@ describe('download (get_archive_file)', () => {
     const dir = tmpDir();
     mimecast().post(PATH).reply(200, CONTENT, { 'content-type': 'application/octet-stream' });
     const r = await runAction('get_archive_file', { file_or_attachment_id: ID, file_name: 'sample.eml' }, config, { ...opts, outputDir: dir });
-    expect(r.data).toMatchObject({ file_name: 'sample.eml', path: join(dir, 'sample.eml'), size: CONTENT.length, sha256: SHA, content_type: 'application/octet-stream' });
+    expect(r.data).toMatchObject({
+      file_name: 'sample.eml',
+      path: join(dir, 'sample.eml'),
+      size: CONTENT.length,
+      sha256: SHA,
+      content_type: 'application/octet-stream',
+    });
   });
 
   it('turns a JSON error envelope into an error and writes no file', async () => {
     const dir = tmpDir();
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [], fail: [{ key: { id: ID }, errors: [{ code: 'err_file_not_found', message: 'File not found', retryable: false }] }] }, { 'content-type': 'application/json' });
+    mimecast()
+      .post(PATH)
+      .reply(
+        200,
+        { meta: { status: 200 }, data: [], fail: [{ key: { id: ID }, errors: [{ code: 'err_file_not_found', message: 'File not found', retryable: false }] }] },
+        { 'content-type': 'application/json' },
+      );
     const r = await runAction('get_archive_file', { file_or_attachment_id: ID }, config, { ...opts, outputDir: dir });
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
@@ -86,7 +98,9 @@ describe('download (get_archive_file)', () => {
 
   it('turns a JSON body without fail[] into an error too, never a saved file', async () => {
     const dir = tmpDir();
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [{ id: ID }] }, { 'content-type': 'application/json;charset=UTF-8' });
+    mimecast()
+      .post(PATH)
+      .reply(200, { meta: { status: 200 }, data: [{ id: ID }] }, { 'content-type': 'application/json;charset=UTF-8' });
     const r = await runAction('get_archive_file', { file_or_attachment_id: ID }, config, { ...opts, outputDir: dir });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', message: `POST ${PATH}: Mimecast returned JSON instead of a file` });
@@ -95,19 +109,30 @@ describe('download (get_archive_file)', () => {
 
   it('maps an HTTP error of the download like any call (403 → permission_error) and writes no file', async () => {
     const dir = tmpDir();
-    mimecast().post(PATH).reply(403, { fail: [{ code: 'app_forbidden', message: 'Forbidden' }] });
+    mimecast()
+      .post(PATH)
+      .reply(403, { fail: [{ code: 'app_forbidden', message: 'Forbidden' }] });
     const r = await runAction('get_archive_file', { file_or_attachment_id: ID }, config, { ...opts, outputDir: dir });
-    expect(r.error).toMatchObject({ type: 'permission_error', http_status: 403, hint: `Give the API application's role the "Archive | Read" permission in Mimecast (Administration → Roles).` });
+    expect(r.error).toMatchObject({
+      type: 'permission_error',
+      http_status: 403,
+      hint: `Give the API application's role the "Archive | Read" permission in Mimecast (Administration → Roles).`,
+    });
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('retries the (read-only) download after a 503 and replays after a 401 with a new token', async () => {
     const dir = tmpDir();
     mimecast()
-      .post(PATH).reply(503, '')
-      .post(PATH).reply(401, '')
-      .post('/oauth/token').reply(200, { access_token: 'second-token-abcdef123456', token_type: 'Bearer', expires_in: 1799 })
-      .post(PATH).matchHeader('authorization', 'Bearer second-token-abcdef123456').reply(200, CONTENT, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="x.pdf"' });
+      .post(PATH)
+      .reply(503, '')
+      .post(PATH)
+      .reply(401, '')
+      .post('/oauth/token')
+      .reply(200, { access_token: 'second-token-abcdef123456', token_type: 'Bearer', expires_in: 1799 })
+      .post(PATH)
+      .matchHeader('authorization', 'Bearer second-token-abcdef123456')
+      .reply(200, CONTENT, { 'content-type': 'application/pdf', 'content-disposition': 'attachment; filename="x.pdf"' });
     const r = await runAction('get_archive_file', { file_or_attachment_id: ID }, config, { ...opts, outputDir: dir });
     expect(r.status).toBe('success');
     expect(r.data).toMatchObject({ file_name: 'x.pdf', size: CONTENT.length, sha256: SHA });
@@ -120,7 +145,7 @@ describe('file names', () => {
   it.each([
     ['attachment; filename="report.pdf"', 'report.pdf'],
     ['attachment; filename=report.pdf', 'report.pdf'],
-    ["attachment; filename=\"fallback.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf", 'résumé.pdf'],
+    ['attachment; filename="fallback.txt"; filename*=UTF-8\'\'r%C3%A9sum%C3%A9.pdf', 'résumé.pdf'],
     ['inline', undefined],
     [undefined, undefined],
   ])('fileNameFromDisposition(%j) = %j', (cd, name) => {

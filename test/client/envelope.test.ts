@@ -27,10 +27,15 @@ describe('envelope (runAction)', () => {
       .reply(200, {
         meta: { status: 200 },
         data: [addedA],
-        fail: [{ key: b, errors: [
-          { code: 'err_validation_blank', message: 'Value must not be blank', field: 'emailAddress', retryable: false },
-          { code: 'err_folder_group_member_already_exists', message: 'Group member already exists', retryable: false },
-        ] }],
+        fail: [
+          {
+            key: b,
+            errors: [
+              { code: 'err_validation_blank', message: 'Value must not be blank', field: 'emailAddress', retryable: false },
+              { code: 'err_folder_group_member_already_exists', message: 'Group member already exists', retryable: false },
+            ],
+          },
+        ],
       });
     const r = await runAction('add_group_member', { member_information: [a, b] }, config, opts);
     expect(r.status).toBe('partial');
@@ -58,11 +63,20 @@ describe('envelope (runAction)', () => {
   });
 
   it('turns fail[] of a single operation (read) into an error naming the call, the code and the rest', async () => {
-    mimecast().post('/api/directory/find-groups').reply(200, {
-      meta: { status: 200 },
-      data: [],
-      fail: [{ errors: [{ code: 'err_validation_null', message: 'Source must not be null', field: 'source' }, { code: 'err_other', message: 'Other' }] }],
-    });
+    mimecast()
+      .post('/api/directory/find-groups')
+      .reply(200, {
+        meta: { status: 200 },
+        data: [],
+        fail: [
+          {
+            errors: [
+              { code: 'err_validation_null', message: 'Source must not be null', field: 'source' },
+              { code: 'err_other', message: 'Other' },
+            ],
+          },
+        ],
+      });
     const r = await runAction('search_groups', {}, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toEqual({
@@ -75,7 +89,9 @@ describe('envelope (runAction)', () => {
   });
 
   it('treats meta.status 403 inside HTTP 200 with an empty fail[] as a permission failure (single operation)', async () => {
-    mimecast().post('/api/directory/find-groups').reply(200, { meta: { status: 403 }, data: [], fail: [] });
+    mimecast()
+      .post('/api/directory/find-groups')
+      .reply(200, { meta: { status: 403 }, data: [], fail: [] });
     const r = await runAction('search_groups', {}, config, opts);
     expect(r.status).toBe('failed');
     expect(r.data).toBeNull();
@@ -88,28 +104,42 @@ describe('envelope (runAction)', () => {
   });
 
   it('treats meta.status 403 inside HTTP 200 with an empty fail[] as a failure of every item (list operation)', async () => {
-    mimecast().post('/api/directory/add-group-member').reply(200, { meta: { status: 403 }, data: [], fail: [] });
+    mimecast()
+      .post('/api/directory/add-group-member')
+      .reply(200, { meta: { status: 403 }, data: [], fail: [] });
     const r = await runAction('add_group_member', { member_information: [a, b] }, config, opts);
     expect(r.status).toBe('failed');
     expect(r.failures).toEqual([
       { code: 'status_403', message: 'Mimecast reported status 403 for this call', key: a },
       { code: 'status_403', message: 'Mimecast reported status 403 for this call', key: b },
     ]);
-    expect(r.error).toMatchObject({ type: 'permission_error', code: 'status_403', hint: `Give the API application's role the "${GROUPS_PERMISSION}" permission in Mimecast (Administration → Roles).` });
+    expect(r.error).toMatchObject({
+      type: 'permission_error',
+      code: 'status_403',
+      hint: `Give the API application's role the "${GROUPS_PERMISSION}" permission in Mimecast (Administration → Roles).`,
+    });
   });
 
   it('reports an HTML 502 page as an api_error that says so', async () => {
-    mimecast().post('/api/directory/add-group-member').reply(502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', { 'content-type': 'text/html' });
+    mimecast()
+      .post('/api/directory/add-group-member')
+      .reply(502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', { 'content-type': 'text/html' });
     const r = await runAction('add_group_member', { member_information: [a] }, config, opts);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'api_error', http_status: 502, message: 'POST /api/directory/add-group-member: Mimecast answered HTTP 502 (an HTML error page)' });
+    expect(r.error).toMatchObject({
+      type: 'api_error',
+      http_status: 502,
+      message: 'POST /api/directory/add-group-member: Mimecast answered HTTP 502 (an HTML error page)',
+    });
     expect(r.meta.requests).toBe(2);
   });
 
   it('retries a read whose JSON body was cut off', async () => {
     mimecast()
-      .post('/api/directory/find-groups').reply(200, '{"meta":{"status":200},"data":[{"source":"cloud","fol', { 'content-type': 'application/json' })
-      .post('/api/directory/find-groups').reply(200, groups);
+      .post('/api/directory/find-groups')
+      .reply(200, '{"meta":{"status":200},"data":[{"source":"cloud","fol', { 'content-type': 'application/json' })
+      .post('/api/directory/find-groups')
+      .reply(200, groups);
     const r = await runAction('search_groups', {}, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([FOLDER]);
@@ -147,10 +177,17 @@ describe('envelope (runAction)', () => {
     expect(r.meta.requests).toBe(2);
   });
 
-  it('maps HTTP 404 with a fail[] body to not_found carrying Mimecast\'s code', async () => {
-    mimecast().post('/api/directory/add-group-member').reply(404, { meta: { status: 404 }, data: [], fail: [{ code: 'err_folder_not_found', message: 'Group not found' }] });
+  it("maps HTTP 404 with a fail[] body to not_found carrying Mimecast's code", async () => {
+    mimecast()
+      .post('/api/directory/add-group-member')
+      .reply(404, { meta: { status: 404 }, data: [], fail: [{ code: 'err_folder_not_found', message: 'Group not found' }] });
     const r = await runAction('add_group_member', { member_information: [a] }, config, opts);
-    expect(r.error).toEqual({ type: 'not_found', http_status: 404, code: 'err_folder_not_found', message: 'POST /api/directory/add-group-member: Mimecast answered HTTP 404: Group not found (err_folder_not_found)' });
+    expect(r.error).toEqual({
+      type: 'not_found',
+      http_status: 404,
+      code: 'err_folder_not_found',
+      message: 'POST /api/directory/add-group-member: Mimecast answered HTTP 404: Group not found (err_folder_not_found)',
+    });
   });
 
   it('explains HTTP 400 with an empty body as a truncated or malformed ID', async () => {
@@ -168,11 +205,18 @@ describe('envelope (runAction)', () => {
   it('reads the REST error envelope {"error": [...]} of an HTTP 400', async () => {
     mimecast().post('/api/directory/find-groups').reply(400, fixture('rest-v1-error-envelope-400.json'));
     const r = await runAction('search_groups', {}, config, opts);
-    expect(r.error).toEqual({ type: 'api_error', http_status: 400, code: 'err_a', message: 'POST /api/directory/find-groups: Mimecast answered HTTP 400: First error (err_a)' });
+    expect(r.error).toEqual({
+      type: 'api_error',
+      http_status: 400,
+      code: 'err_a',
+      message: 'POST /api/directory/find-groups: Mimecast answered HTTP 400: First error (err_a)',
+    });
   });
 
   it('puts the rate-limit headers in meta.rate_limit', async () => {
-    mimecast().post('/api/directory/find-groups').reply(200, groups, { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '49', 'X-RateLimit-Reset': '59000' });
+    mimecast()
+      .post('/api/directory/find-groups')
+      .reply(200, groups, { 'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '49', 'X-RateLimit-Reset': '59000' });
     const r = await runAction('search_groups', {}, config, opts);
     expect(r.status).toBe('success');
     expect(r.meta.rate_limit).toEqual({ limit: 50, remaining: 49, reset_ms: 59000 });
@@ -194,7 +238,9 @@ describe('envelope (client.items / single)', () => {
   it('records items answered with a false success flag as failures', async () => {
     const ok = { id: 'msg-1', release: true };
     const refused = { id: 'msg-2', release: false };
-    mimecast().post('/api/gateway/hold-release', { data: [{ id: 'msg-1' }, { id: 'msg-2' }] }).reply(200, { meta: { status: 200 }, data: [ok, refused], fail: [] });
+    mimecast()
+      .post('/api/gateway/hold-release', { data: [{ id: 'msg-1' }, { id: 'msg-2' }] })
+      .reply(200, { meta: { status: 200 }, data: [ok, refused], fail: [] });
     const c = client();
     const out = await c.items('/api/gateway/hold-release', [{ id: 'msg-1' }, { id: 'msg-2' }], { successFlag: 'release' });
     expect(out).toEqual([ok]);
@@ -203,28 +249,42 @@ describe('envelope (client.items / single)', () => {
   });
 
   it('without a success flag counts every data entry as a success', async () => {
-    mimecast().post('/api/x/y').reply(200, { meta: { status: 200 }, data: [{ id: 1, release: false }], fail: [] });
+    mimecast()
+      .post('/api/x/y')
+      .reply(200, { meta: { status: 200 }, data: [{ id: 1, release: false }], fail: [] });
     const c = client();
     expect(await c.items('/api/x/y', [{ id: 1 }])).toEqual([{ id: 1, release: false }]);
     expect(c.stats.failures).toEqual([]);
   });
 
   it('single throws on a gateway fail[] entry inside HTTP 200', async () => {
-    mimecast().post('/api/account/get-account', { data: [] }).reply(200, { fail: [{ code: 'err_xyz', message: 'Broken' }] });
+    mimecast()
+      .post('/api/account/get-account', { data: [] })
+      .reply(200, { fail: [{ code: 'err_xyz', message: 'Broken' }] });
     const c = client();
-    await expect(c.single('/api/account/get-account')).rejects.toMatchObject({ type: 'api_error', code: 'err_xyz', message: 'POST /api/account/get-account: Broken (err_xyz)' });
+    await expect(c.single('/api/account/get-account')).rejects.toMatchObject({
+      type: 'api_error',
+      code: 'err_xyz',
+      message: 'POST /api/account/get-account: Broken (err_xyz)',
+    });
   });
 
   it('single returns the envelope when meta.status is 200 and fail[] is empty', async () => {
     const env = { meta: { status: 200 }, data: [{ account: 'x' }], fail: [] };
-    mimecast().post('/api/account/get-account', { data: [{ q: 1 }] }).reply(200, env);
+    mimecast()
+      .post('/api/account/get-account', { data: [{ q: 1 }] })
+      .reply(200, env);
     const c = client();
     await expect(c.single('/api/account/get-account', { q: 1 })).resolves.toEqual(env);
   });
 
   it('throws ConnectorError instances', async () => {
-    mimecast().post('/api/account/get-account').reply(200, { meta: { status: 500 }, data: [], fail: [] });
-    const e = await client().single('/api/account/get-account').catch((x: unknown) => x);
+    mimecast()
+      .post('/api/account/get-account')
+      .reply(200, { meta: { status: 500 }, data: [], fail: [] });
+    const e = await client()
+      .single('/api/account/get-account')
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ConnectorError);
     expect(e).toMatchObject({ type: 'api_error', httpStatus: 500 });
   });
@@ -232,12 +292,22 @@ describe('envelope (client.items / single)', () => {
 
 describe('envelope readers', () => {
   it('reads fail[] in both shapes, one failure per error, keys kept', () => {
-    expect(readFailures({ fail: [
-      { key: { id: 'k' }, errors: [{ code: 'c1', message: 'm1' }, { code: 'c2', message: 'm2', field: 'f', retryable: true }] },
-      { code: 'app_forbidden', message: 'Forbidden' },
-      { key: 'k2', errors: [] },
-      null,
-    ] })).toEqual([
+    expect(
+      readFailures({
+        fail: [
+          {
+            key: { id: 'k' },
+            errors: [
+              { code: 'c1', message: 'm1' },
+              { code: 'c2', message: 'm2', field: 'f', retryable: true },
+            ],
+          },
+          { code: 'app_forbidden', message: 'Forbidden' },
+          { key: 'k2', errors: [] },
+          null,
+        ],
+      }),
+    ).toEqual([
       { code: 'c1', message: 'm1', key: { id: 'k' } },
       { code: 'c2', message: 'm2', field: 'f', retryable: true, key: { id: 'k' } },
       { code: 'app_forbidden', message: 'Forbidden' },

@@ -25,14 +25,20 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
   req.on('end', () => {
     if (req.url === '/oauth/token') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'loopback-token-123456', token_type: 'Bearer', expires_in: 1799 }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ access_token: 'loopback-token-123456', token_type: 'Bearer', expires_in: 1799 }));
       return;
     }
     if (req.url === '/api/directory/find-groups') {
       slow.add(res); // never answered: the action's deadline must end the wait
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(FULL.length), 'content-disposition': 'attachment; filename="f.bin"' });
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(FULL.length),
+      'content-disposition': 'attachment; filename="f.bin"',
+    });
     if (cutFirst) {
       cutFirst = false;
       res.write(FULL.subarray(0, 1000), () => res.socket?.destroy());
@@ -61,7 +67,11 @@ describe('loopback server', () => {
 
   const sessions: TestSession[] = [];
   const client = (route: string, read_only: boolean) => {
-    const s = boundClient({ base_url: base, client_id: 'id', client_secret: 'loopback-secret-abcdef' }, { routes: [route], read_only }, { retry: { retries: 2, minTimeout: 1, maxTimeout: 5 } });
+    const s = boundClient(
+      { base_url: base, client_id: 'id', client_secret: 'loopback-secret-abcdef' },
+      { routes: [route], read_only },
+      { retry: { retries: 2, minTimeout: 1, maxTimeout: 5 } },
+    );
     sessions.push(s);
     return s.client;
   };
@@ -90,7 +100,12 @@ describe('loopback server', () => {
 
   it('ends a call that outlives the action deadline with a timeout error (exit class 1)', async () => {
     const t = Date.now();
-    const r = await runAction('search_groups', {}, { base_url: base, client_id: 'id', client_secret: 'loopback-secret-abcdef' }, { tokenCache: 'memory', deadlineMs: 400 });
+    const r = await runAction(
+      'search_groups',
+      {},
+      { base_url: base, client_id: 'id', client_secret: 'loopback-secret-abcdef' },
+      { tokenCache: 'memory', deadlineMs: 400 },
+    );
     expect(r.status).toBe('failed');
     expect(r.error?.type).toBe('timeout');
     expect(r.error?.hint).toMatch(/^Raise the instance timeout/);

@@ -24,9 +24,12 @@ describe('pagination', () => {
 
   it('follows next → pageToken with the same pageSize until the last page', async () => {
     mimecast()
-      .post(PATH, body()).reply(200, page([log(1), log(2)], 'tok-1', 5))
-      .post(PATH, body('tok-1')).reply(200, page([log(3), log(4)], 'tok-2'))
-      .post(PATH, body('tok-2')).reply(200, page([log(5)]));
+      .post(PATH, body())
+      .reply(200, page([log(1), log(2)], 'tok-1', 5))
+      .post(PATH, body('tok-1'))
+      .reply(200, page([log(3), log(4)], 'tok-2'))
+      .post(PATH, body('tok-2'))
+      .reply(200, page([log(5)]));
     const r = await runAction('get_ttp_url_logs', { ...input, page_size: 2 }, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([log(1), log(2), log(3), log(4), log(5)]);
@@ -37,8 +40,10 @@ describe('pagination', () => {
 
   it('stops at no_of_pages and says more pages are available', async () => {
     mimecast()
-      .post(PATH, body()).reply(200, page([log(1), log(2)], 'tok-1'))
-      .post(PATH, body('tok-1')).reply(200, page([log(3), log(4)], 'tok-2'));
+      .post(PATH, body())
+      .reply(200, page([log(1), log(2)], 'tok-1'))
+      .post(PATH, body('tok-1'))
+      .reply(200, page([log(3), log(4)], 'tok-2'));
     const r = await runAction('get_ttp_url_logs', { ...input, page_size: '2', no_of_pages: '2' }, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([log(1), log(2), log(3), log(4)]);
@@ -55,8 +60,10 @@ describe('pagination', () => {
     });
     try {
       mimecast()
-        .post(PATH, body()).reply(200, page([log(1), log(2)], 'tok-1'))
-        .post(PATH, body('tok-1')).reply(200, page([log(3), log(4)], 'tok-1'));
+        .post(PATH, body())
+        .reply(200, page([log(1), log(2)], 'tok-1'))
+        .post(PATH, body('tok-1'))
+        .reply(200, page([log(3), log(4)], 'tok-1'));
       const r = await runAction('get_ttp_url_logs', { ...input, page_size: 2 }, config, opts);
       expect(r.status).toBe('success');
       expect(r.data).toEqual([log(1), log(2), log(3), log(4)]);
@@ -69,7 +76,9 @@ describe('pagination', () => {
   });
 
   it('uses the default page size (100) and one call when there is no next token', async () => {
-    mimecast().post(PATH, body(undefined, 100)).reply(200, page([log(1)]));
+    mimecast()
+      .post(PATH, body(undefined, 100))
+      .reply(200, page([log(1)]));
     const r = await runAction('get_ttp_url_logs', input, config, opts);
     expect(r.data).toEqual([log(1)]);
     expect(r.meta.pages).toBe(1);
@@ -77,10 +86,15 @@ describe('pagination', () => {
 
   it('pages search_groups (rows under data[].folders) and keeps the query in every call', async () => {
     const folder = (n: number) => ({ id: `g${n}`, description: `Group ${n}`, source: 'cloud' });
-    const groupsBody = (pageToken?: string) => ({ meta: { pagination: { pageSize: 1, ...(pageToken ? { pageToken } : {}) } }, data: [{ query: 'Blocked', source: 'cloud' }] });
+    const groupsBody = (pageToken?: string) => ({
+      meta: { pagination: { pageSize: 1, ...(pageToken ? { pageToken } : {}) } },
+      data: [{ query: 'Blocked', source: 'cloud' }],
+    });
     mimecast()
-      .post('/api/directory/find-groups', groupsBody()).reply(200, { meta: { status: 200, pagination: { pageSize: 1, next: 'n1' } }, data: [{ folders: [folder(1)] }], fail: [] })
-      .post('/api/directory/find-groups', groupsBody('n1')).reply(200, { meta: { status: 200, pagination: { pageSize: 1 } }, data: [{ folders: [folder(2)] }], fail: [] });
+      .post('/api/directory/find-groups', groupsBody())
+      .reply(200, { meta: { status: 200, pagination: { pageSize: 1, next: 'n1' } }, data: [{ folders: [folder(1)] }], fail: [] })
+      .post('/api/directory/find-groups', groupsBody('n1'))
+      .reply(200, { meta: { status: 200, pagination: { pageSize: 1 } }, data: [{ folders: [folder(2)] }], fail: [] });
     const r = await runAction('search_groups', { query: 'Blocked', source: 'CLOUD', page_size: 1 }, config, opts);
     expect(r.data).toEqual([folder(1), folder(2)]);
     expect(r.meta.pages).toBe(2);
@@ -88,8 +102,11 @@ describe('pagination', () => {
 
   it('fails the whole read when a later page fails (after its retries)', async () => {
     mimecast()
-      .post(PATH, body()).reply(200, page([log(1), log(2)], 'tok-1'))
-      .post(PATH, body('tok-1')).times(2).reply(500, '');
+      .post(PATH, body())
+      .reply(200, page([log(1), log(2)], 'tok-1'))
+      .post(PATH, body('tok-1'))
+      .times(2)
+      .reply(500, '');
     const r = await runAction('get_ttp_url_logs', { ...input, page_size: 2 }, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', http_status: 500 });

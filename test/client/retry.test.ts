@@ -25,8 +25,10 @@ describe('retries', () => {
 
   it('retries a read after a 503 and succeeds', async () => {
     mimecast()
-      .post('/api/directory/find-groups').reply(503, { fail: [{ code: 'service_unavailable', message: 'Try again' }] })
-      .post('/api/directory/find-groups').reply(200, groups);
+      .post('/api/directory/find-groups')
+      .reply(503, { fail: [{ code: 'service_unavailable', message: 'Try again' }] })
+      .post('/api/directory/find-groups')
+      .reply(200, groups);
     const r = await runAction('search_groups', {}, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([FOLDER]);
@@ -35,8 +37,10 @@ describe('retries', () => {
 
   it('retries a read after a socket error mid-request', async () => {
     mimecast()
-      .post('/api/ttp/url/get-logs').replyWithError(socketError('ECONNRESET', 'socket hang up'))
-      .post('/api/ttp/url/get-logs').reply(200, { meta: { status: 200, pagination: {} }, data: [{ clickLogs: [{ url: 'https://x.example' }] }], fail: [] });
+      .post('/api/ttp/url/get-logs')
+      .replyWithError(socketError('ECONNRESET', 'socket hang up'))
+      .post('/api/ttp/url/get-logs')
+      .reply(200, { meta: { status: 200, pagination: {} }, data: [{ clickLogs: [{ url: 'https://x.example' }] }], fail: [] });
     const r = await runAction('get_ttp_url_logs', { start: '2024-10-12T00:00:00Z', end: '2024-10-12T18:30:00Z' }, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([{ url: 'https://x.example' }]);
@@ -45,7 +49,13 @@ describe('retries', () => {
 
   it.each([
     { action: 'add_group_member', path: '/api/directory/add-group-member', input: { member_information: [member] }, body: { data: [member] }, status: 503 },
-    { action: 'permit_or_block_sender', path: '/api/managedsender/permit-or-block-sender', input: { permit_block_information: [permit] }, body: { data: [permit] }, status: 502 },
+    {
+      action: 'permit_or_block_sender',
+      path: '/api/managedsender/permit-or-block-sender',
+      input: { permit_block_information: [permit] },
+      body: { data: [permit] },
+      status: 502,
+    },
   ])('sends the write $action exactly once after HTTP $status and says it was not re-sent', async ({ action, path, input, body, status }) => {
     mimecast().post(path, body).reply(status, '');
     const r = await runAction(action, input, config, opts);
@@ -57,7 +67,9 @@ describe('retries', () => {
   });
 
   it('sends a write once when the connection drops mid-request (it may have been applied)', async () => {
-    mimecast().post('/api/directory/add-group-member', { data: [member] }).replyWithError(socketError('ECONNRESET', 'socket hang up'));
+    mimecast()
+      .post('/api/directory/add-group-member', { data: [member] })
+      .replyWithError(socketError('ECONNRESET', 'socket hang up'));
     const r = await runAction('add_group_member', { member_information: [member] }, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'transport_error', code: 'ECONNRESET' });
@@ -67,8 +79,10 @@ describe('retries', () => {
 
   it('retries a write whose connection was refused (it never reached Mimecast)', async () => {
     mimecast()
-      .post('/api/directory/add-group-member', { data: [member] }).replyWithError(socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9443'))
-      .post('/api/directory/add-group-member', { data: [member] }).reply(200, added);
+      .post('/api/directory/add-group-member', { data: [member] })
+      .replyWithError(socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9443'))
+      .post('/api/directory/add-group-member', { data: [member] })
+      .reply(200, added);
     const r = await runAction('add_group_member', { member_information: [member] }, config, opts);
     expect(r.status).toBe('success');
     expect(r.data).toEqual(added.data);
@@ -86,8 +100,10 @@ describe('retries', () => {
 
   it('retries a 429 for a write too, after the X-RateLimit-Reset wait (milliseconds)', async () => {
     mimecast()
-      .post('/api/directory/add-group-member', { data: [member] }).reply(429, '', { 'X-RateLimit-Reset': '150', 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '0' })
-      .post('/api/directory/add-group-member', { data: [member] }).reply(200, added, { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '99', 'X-RateLimit-Reset': '60000' });
+      .post('/api/directory/add-group-member', { data: [member] })
+      .reply(429, '', { 'X-RateLimit-Reset': '150', 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '0' })
+      .post('/api/directory/add-group-member', { data: [member] })
+      .reply(200, added, { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '99', 'X-RateLimit-Reset': '60000' });
     const t = performance.now();
     const r = await runAction('add_group_member', { member_information: [member] }, config, opts);
     const elapsed = performance.now() - t;
@@ -99,8 +115,10 @@ describe('retries', () => {
 
   it('waits what Retry-After (seconds) asks before retrying a 429', async () => {
     mimecast()
-      .post('/api/managedsender/permit-or-block-sender').reply(429, '', { 'Retry-After': '1' })
-      .post('/api/managedsender/permit-or-block-sender').reply(200, permitted);
+      .post('/api/managedsender/permit-or-block-sender')
+      .reply(429, '', { 'Retry-After': '1' })
+      .post('/api/managedsender/permit-or-block-sender')
+      .reply(200, permitted);
     const t = performance.now();
     const r = await runAction('permit_or_block_sender', { permit_block_information: [permit] }, config, opts);
     const elapsed = performance.now() - t;
@@ -115,7 +133,11 @@ describe('retries', () => {
     const r = await runAction('search_groups', {}, config, opts);
     const elapsed = performance.now() - t;
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'rate_limited', http_status: 429, message: 'Mimecast rate limit: it asks to wait 30 s, more than this action can wait' });
+    expect(r.error).toMatchObject({
+      type: 'rate_limited',
+      http_status: 429,
+      message: 'Mimecast rate limit: it asks to wait 30 s, more than this action can wait',
+    });
     expect(elapsed).toBeLessThan(1000);
     expect(r.meta.requests).toBe(2);
   });

@@ -37,7 +37,11 @@ const GROUP_ID = 'eNoGroupRisky1';
 const addInput = { member_information: [{ id: GROUP_ID, emailAddress: 'timeout.write@example.com' }] };
 
 const tokenBody = JSON.stringify({ access_token: TOKEN, token_type: 'Bearer', expires_in: 1799 });
-const groupsBody = JSON.stringify({ meta: { status: 200, pagination: { pageSize: 1, totalCount: 1 } }, data: [{ source: 'cloud', folders: [{ id: 'eNoG1', description: 'Risky', source: 'cloud', parentId: 'eNoRoot', userCount: 1, folderCount: 0 }] }], fail: [] });
+const groupsBody = JSON.stringify({
+  meta: { status: 200, pagination: { pageSize: 1, totalCount: 1 } },
+  data: [{ source: 'cloud', folders: [{ id: 'eNoG1', description: 'Risky', source: 'cloud', parentId: 'eNoRoot', userCount: 1, folderCount: 0 }] }],
+  fail: [],
+});
 
 /** What a test server does with one /api/* request (the token endpoint answers unless holdTokens says not). */
 type Behaviour = 'answer' | 'no_headers' | 'stall_body';
@@ -113,7 +117,10 @@ class TestServer {
         res.write(groupsBody.slice(0, 20));
         return;
       }
-      const body = req.url === ADD ? JSON.stringify({ meta: { status: 200 }, data: [{ id: 'eNoMember1', emailAddress: addInput.member_information[0].emailAddress }], fail: [] }) : groupsBody;
+      const body =
+        req.url === ADD
+          ? JSON.stringify({ meta: { status: 200 }, data: [{ id: 'eNoMember1', emailAddress: addInput.member_information[0].emailAddress }], fail: [] })
+          : groupsBody;
       res.writeHead(200, { 'content-type': 'application/json' }).end(body);
     });
   }
@@ -162,7 +169,11 @@ describe('per-request timeouts (requestTimeoutMs)', () => {
   it.each(cases)('a read against a server that %s is retried, then fails as timeout', async (_what, behaviour) => {
     srv.behaviour = behaviour;
     const t = Date.now();
-    const r = await runAction('search_groups', {}, configFor(srv.base), { ...quick, retry: { ...quick.retry, retries: 1 }, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    const r = await runAction('search_groups', {}, configFor(srv.base), {
+      ...quick,
+      retry: { ...quick.retry, retries: 1 },
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    });
     const elapsed = Date.now() - t;
     expect(r.status).toBe('failed');
     expect(r.error?.type).toBe('timeout');
@@ -265,8 +276,18 @@ describe('a TLS handshake that never completes (connect timeout)', () => {
     const cacheDir = join(tmpDir(), 'cache');
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const config = configFor(base);
-    writeFileSync(tokenCachePath(parseConfig(config), cacheDir), encryptToken(parseConfig(config), { access_token: TOKEN, expires_at: Date.now() + 1_700_000 }), { mode: 0o600 });
-    const r = await runAction('add_group_member', addInput, config, { ...quick, retry: { ...quick.retry, retries: 1 }, tokenCache: 'file', cacheDir, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    writeFileSync(
+      tokenCachePath(parseConfig(config), cacheDir),
+      encryptToken(parseConfig(config), { access_token: TOKEN, expires_at: Date.now() + 1_700_000 }),
+      { mode: 0o600 },
+    );
+    const r = await runAction('add_group_member', addInput, config, {
+      ...quick,
+      retry: { ...quick.retry, retries: 1 },
+      tokenCache: 'file',
+      cacheDir,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    });
     expect(r.status).toBe('failed');
     expect(r.error?.type).toBe('timeout');
     expect(r.error?.hint ?? '').not.toMatch(/not re-sent/);

@@ -23,10 +23,7 @@ describe('token', () => {
   setupNock();
 
   it('fetches one token for several runs on one connector (memory cache)', async () => {
-    mimecast()
-      .post('/api/directory/find-groups').times(3)
-      .matchHeader('authorization', `Bearer ${TOKEN}`)
-      .reply(200, groups);
+    mimecast().post('/api/directory/find-groups').times(3).matchHeader('authorization', `Bearer ${TOKEN}`).reply(200, groups);
     const connector = createConnector(config, fast);
     const a = await connector.run('search_groups', {}, fast);
     const b = await connector.run('search_groups', {}, fast);
@@ -141,7 +138,9 @@ describe('token', () => {
     mimecast().post('/api/directory/find-groups').reply(200, groups);
     expect((await runAction('search_groups', {}, config, fast)).status).toBe('success');
     const wrong = { ...config, client_secret: 'wrong-secret-0b9c8d7e6f' };
-    nock(BASE).post('/oauth/token', (b) => b.client_secret === wrong.client_secret).reply(401, { error: 'invalid_client' });
+    nock(BASE)
+      .post('/oauth/token', (b) => b.client_secret === wrong.client_secret)
+      .reply(401, { error: 'invalid_client' });
     const r = await runAction('search_groups', {}, wrong, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'auth_error', http_status: 401 });
@@ -174,7 +173,8 @@ describe('token', () => {
         tokenRequests++;
         return [200, tokenReply(TOKEN)];
       })
-      .post('/api/directory/find-groups').times(2)
+      .post('/api/directory/find-groups')
+      .times(2)
       .matchHeader('authorization', `Bearer ${TOKEN}`)
       .reply(200, groups);
     const connector = createConnector(config, fast);

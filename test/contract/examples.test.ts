@@ -23,7 +23,12 @@ describe('seed examples against the simulator', () => {
   it('lists an example for every action', () => {
     expect(ids.filter((id) => !manifest.actions[id].example?.length)).toEqual([]);
     // Every manifest entry is in the generated manifest (the count grows as actions are added).
-    expect(ids).toEqual(readdirSync('manifest/actions').filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort());
+    expect(ids).toEqual(
+      readdirSync('manifest/actions')
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .sort(),
+    );
   });
 
   it.each(ids)('%s: the example succeeds and its data matches the output schema', async (id) => {

@@ -14,6 +14,9 @@ export function boundClient(
   opts: ConnectionOptions & { retry?: Partial<RetryOptions>; dryRun?: boolean; deadlineMs?: number } = {},
 ): TestSession {
   const connection = new Connection(parseConfig(config), { tokenCache: 'memory', ...opts });
-  const session = connection.session({ id: 'test_action', read_only: false, ...binding }, { retry: opts.retry, dryRun: opts.dryRun, deadlineMs: opts.deadlineMs });
+  const session = connection.session(
+    { id: 'test_action', read_only: false, ...binding },
+    { retry: opts.retry, dryRun: opts.dryRun, deadlineMs: opts.deadlineMs },
+  );
   return { ...session, connection };
 }

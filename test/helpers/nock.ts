@@ -34,7 +34,8 @@ export function fixture<T = any>(name: string): T {
 export function mimecast(opts: { token?: boolean } = {}): nock.Scope {
   const scope = nock(BASE);
   if (opts.token !== false) {
-    scope.post('/oauth/token', (body) => body.grant_type === 'client_credentials' && body.client_id === CLIENT_ID && body.client_secret === CLIENT_SECRET)
+    scope
+      .post('/oauth/token', (body) => body.grant_type === 'client_credentials' && body.client_id === CLIENT_ID && body.client_secret === CLIENT_SECRET)
       .reply(200, { access_token: TOKEN, token_type: 'Bearer', expires_in: 1799, scope: '' });
   }
   return scope;

@@ -13,7 +13,12 @@ export function useSimulator(): SimHarness {
   beforeAll(async () => {
     h.sim = await startSimulator();
     h.run = (action, input, opts = {}) =>
-      runAction(action, input, { base_url: h.sim.url, ...h.sim.credentials }, { tokenCache: 'memory', retry: { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 }, ...opts });
+      runAction(
+        action,
+        input,
+        { base_url: h.sim.url, ...h.sim.credentials },
+        { tokenCache: 'memory', retry: { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 }, ...opts },
+      );
   });
   beforeEach(() => h.sim.reset());
   afterAll(() => h.sim.close());

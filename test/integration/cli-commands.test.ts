@@ -10,7 +10,18 @@ import { cleanupTmpDirs, CLI, cliEnv, http, NODE, requireBuiltCli, ROOT, runCli,
 
 interface BuiltManifest {
   app: { version: string };
-  actions: Record<string, { id: string; name: string; read_only: boolean; beta?: boolean; routes: string[]; example?: unknown[]; input: { properties?: Record<string, { enum?: string[]; default?: unknown; title?: string }>; required?: string[] } }>;
+  actions: Record<
+    string,
+    {
+      id: string;
+      name: string;
+      read_only: boolean;
+      beta?: boolean;
+      routes: string[];
+      example?: unknown[];
+      input: { properties?: Record<string, { enum?: string[]; default?: unknown; title?: string }>; required?: string[] };
+    }
+  >;
 }
 
 let manifest: BuiltManifest;
@@ -144,7 +155,9 @@ describe('simulate', () => {
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     try {
       const info = await new Promise<{ base_url: string; client_id: string }>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`simulate printed no JSON in time; stderr:\n${stderr}`)), 10_000);

@@ -69,7 +69,10 @@ describe('acceptance', () => {
     expect(members.code).toBe(0);
     expect(members.json.meta.requests).toBe(1);
 
-    const add = await runCli(['run', 'add_group_member', '--input', JSON.stringify({ member_information: [{ id: groupId, emailAddress: 'new.hire@example.com' }] })], { env, cacheHome });
+    const add = await runCli(
+      ['run', 'add_group_member', '--input', JSON.stringify({ member_information: [{ id: groupId, emailAddress: 'new.hire@example.com' }] })],
+      { env, cacheHome },
+    );
     expect(add.code).toBe(0);
     expect(add.json.status).toBe('success');
     expect(add.json.meta.requests).toBe(1);
@@ -101,7 +104,12 @@ describe('exit codes', () => {
   it('3 on partial: one of two members already exists', async () => {
     const existing = simMembers(sim, DEMO_GROUP_ID)[0];
     expect(existing).toMatch(/@/);
-    const input = { member_information: [{ id: DEMO_GROUP_ID, emailAddress: existing }, { id: DEMO_GROUP_ID, emailAddress: 'fresh@example.com' }] };
+    const input = {
+      member_information: [
+        { id: DEMO_GROUP_ID, emailAddress: existing },
+        { id: DEMO_GROUP_ID, emailAddress: 'fresh@example.com' },
+      ],
+    };
     const r = await runCli(['run', 'add_group_member', '--input', JSON.stringify(input)], { env: simEnv(sim) });
     expect(r.code).toBe(3);
     expect(r.json.status).toBe('partial');
@@ -133,7 +141,13 @@ describe('exit codes', () => {
   it('2 on a missing required parameter: a JSON envelope, meta.requests 0, nothing sent', async () => {
     const r = await runCli(['run', 'add_group_member', '--input', '{}'], { env: simEnv(sim) });
     expect(r.code).toBe(2);
-    expect(r.json).toMatchObject({ status: 'failed', action: 'add_group_member', data: null, error: { type: 'input_error', message: 'member_information is required' }, meta: { requests: 0 } });
+    expect(r.json).toMatchObject({
+      status: 'failed',
+      action: 'add_group_member',
+      data: null,
+      error: { type: 'input_error', message: 'member_information is required' },
+      meta: { requests: 0 },
+    });
     expect(sim.requests).toEqual([]);
   });
 
@@ -211,7 +225,10 @@ describe('input forms', () => {
   });
 
   it('--input - reads stdin', async () => {
-    const r = await runCli(['run', 'get_group_members', '--input', '-'], { env: simEnv(sim), stdin: JSON.stringify({ group_id: DEMO_GROUP_ID, page_size: '1' }) });
+    const r = await runCli(['run', 'get_group_members', '--input', '-'], {
+      env: simEnv(sim),
+      stdin: JSON.stringify({ group_id: DEMO_GROUP_ID, page_size: '1' }),
+    });
     expect(r.code).toBe(0);
     const n = simMembers(sim, DEMO_GROUP_ID).length;
     expect(n).toBeGreaterThanOrEqual(2);
@@ -226,7 +243,10 @@ describe('input forms', () => {
     expect(Array.isArray(r.json)).toBe(true);
     expect(r.json.map((x: { status: string }) => x.status)).toEqual(['success', 'success']);
     expect(r.json[1].data.map((g: { description: string }) => g.description)).toEqual(['New Folder']);
-    expect(requestsTo(sim, '/api/directory/find-groups').map((q) => (q.body as { data: unknown[] }).data[0])).toEqual([{ source: 'cloud' }, { query: 'New Folder' }]);
+    expect(requestsTo(sim, '/api/directory/find-groups').map((q) => (q.body as { data: unknown[] }).data[0])).toEqual([
+      { source: 'cloud' },
+      { query: 'New Folder' },
+    ]);
     // One token for both elements.
     expect(sim.stats.token_requests).toBe(1);
   });

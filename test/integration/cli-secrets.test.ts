@@ -15,10 +15,22 @@ const WRONG = 'canary-wrong-secret-Hh4Jk7Ll9Mm2';
 
 let sim: Simulator;
 const outputs: { name: string; r: CliResult }[] = [];
-const env = (secret = CANARY, extra: Record<string, string> = {}) => ({ MIMECAST_BASE_URL: sim.url, MIMECAST_CLIENT_ID: CLIENT_ID, MIMECAST_CLIENT_SECRET: secret, ...extra });
+const env = (secret = CANARY, extra: Record<string, string> = {}) => ({
+  MIMECAST_BASE_URL: sim.url,
+  MIMECAST_CLIENT_ID: CLIENT_ID,
+  MIMECAST_CLIENT_SECRET: secret,
+  ...extra,
+});
 
 function issuedTokens(): string[] {
-  return [...new Set(sim.requests.map((q) => String(q.headers.authorization ?? '')).filter((a) => a.startsWith('Bearer ')).map((a) => a.slice(7)))];
+  return [
+    ...new Set(
+      sim.requests
+        .map((q) => String(q.headers.authorization ?? ''))
+        .filter((a) => a.startsWith('Bearer '))
+        .map((a) => a.slice(7)),
+    ),
+  ];
 }
 
 function expectClean(name: string, r: CliResult): void {
@@ -67,7 +79,10 @@ describe('secrets stay out of the output', () => {
   });
 
   it('an input error (exit 2)', async () => {
-    const r = await runCli(['run', 'add_group_member', '--input', JSON.stringify({ member_information: [{ id: DEMO_GROUP_ID, emailAddress: 'not-an-email' }] })], { env: env(), cacheHome });
+    const r = await runCli(
+      ['run', 'add_group_member', '--input', JSON.stringify({ member_information: [{ id: DEMO_GROUP_ID, emailAddress: 'not-an-email' }] })],
+      { env: env(), cacheHome },
+    );
     expect(r.code).toBe(2);
     expect(r.json.error.type).toBe('input_error');
     outputs.push({ name: 'input error', r });
@@ -86,7 +101,10 @@ describe('secrets stay out of the output', () => {
 
   it('a run with MIMECAST_DEBUG=1 that retries (debug lines on stderr)', async () => {
     await postFault(sim, { kind: 'html', status: 502, path: '/api/directory/get-group-members' });
-    const r = await runCli(['run', 'get_group_members', '--input', JSON.stringify({ group_id: DEMO_GROUP_ID })], { env: env(CANARY, { MIMECAST_DEBUG: '1' }), cacheHome });
+    const r = await runCli(['run', 'get_group_members', '--input', JSON.stringify({ group_id: DEMO_GROUP_ID })], {
+      env: env(CANARY, { MIMECAST_DEBUG: '1' }),
+      cacheHome,
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/debug:/);
     outputs.push({ name: 'debug', r });

@@ -104,7 +104,11 @@ describe('refusals of run and test-connectivity: a failed envelope, exit 2, noth
 
   it('--input without a value, and --input followed by another option', async () => {
     expectRefusedEnvelope(await run(['run', 'search_groups', '--input']), 'search_groups', '--input needs a value (JSON|@FILE|-)');
-    expectRefusedEnvelope(await run(['run', 'permit_or_block_sender', '--input', '--dry-run']), 'permit_or_block_sender', /^--input needs a value \(JSON\|@FILE\|-\), but is followed by "--dry-run"/);
+    expectRefusedEnvelope(
+      await run(['run', 'permit_or_block_sender', '--input', '--dry-run']),
+      'permit_or_block_sender',
+      /^--input needs a value \(JSON\|@FILE\|-\), but is followed by "--dry-run"/,
+    );
   });
 
   it('--format table (only json for now) names the allowed values', async () => {
@@ -158,16 +162,30 @@ describe('help and version', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^mimecast-connector \S+: Mimecast API 2\.0 connector\n\nUsage:\n/);
-      for (const c of ['list', 'describe', 'run <action>', 'test-connectivity', 'simulate', 'check', 'demo', 'help']) expect(r.stdout).toContain(`mimecast-connector ${c}`);
+      for (const c of ['list', 'describe', 'run <action>', 'test-connectivity', 'simulate', 'check', 'demo', 'help'])
+        expect(r.stdout).toContain(`mimecast-connector ${c}`);
     }
   });
 
   it('help run, run --help and a -h after a typo print the usage of run', async () => {
-    for (const args of [['help', 'run'], ['run', '--help'], ['run', 'permit_or_block_sender', '--dryrun', '-h']]) {
+    for (const args of [
+      ['help', 'run'],
+      ['run', '--help'],
+      ['run', 'permit_or_block_sender', '--dryrun', '-h'],
+    ]) {
       const r = await run(args);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: mimecast-connector run <action> /);
-      for (const opt of ['--config FILE', '--input JSON|@FILE|-', '--output-dir DIR', '--dry-run', '--simulator', '--format json', '--deadline SECONDS', '--quiet']) {
+      for (const opt of [
+        '--config FILE',
+        '--input JSON|@FILE|-',
+        '--output-dir DIR',
+        '--dry-run',
+        '--simulator',
+        '--format json',
+        '--deadline SECONDS',
+        '--quiet',
+      ]) {
         expect(r.stdout).toContain(`  ${opt} `);
       }
     }
@@ -198,12 +216,16 @@ describe('describe', () => {
     const r = await run(['describe', 'search']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}route: List \(array\)\n(?: {6}.*\n)*? {6}allowed values: internal, inbound, outbound\n/m);
-    expect(r.stdout).toMatch(/^ {2}status: List \(array\)\n(?: {6}.*\n)*? {6}allowed values: accepted, processing, bulk_processing, delivery, bulk_delivery, held, bounced, deferred, rejected, archived\n/m);
-    expect(r.stdout).toMatch(/^ {2}start: Text \(string\)\n(?: {6}.*\n)*? {6}format: ISO 8601, e\.g\. 2024-10-12T18:30:00Z; sent as 2024-10-12T18:30:00\+0000\n/m);
+    expect(r.stdout).toMatch(
+      /^ {2}status: List \(array\)\n(?: {6}.*\n)*? {6}allowed values: accepted, processing, bulk_processing, delivery, bulk_delivery, held, bounced, deferred, rejected, archived\n/m,
+    );
+    expect(r.stdout).toMatch(
+      /^ {2}start: Text \(string\)\n(?: {6}.*\n)*? {6}format: ISO 8601, e\.g\. 2024-10-12T18:30:00Z; sent as 2024-10-12T18:30:00\+0000\n/m,
+    );
     expect(r.stdout).not.toMatch(/Per call:/);
   });
 
-  it('permit_or_block_sender: the allowed values of each item\'s action, the per-call cap, the example as a run command', async () => {
+  it("permit_or_block_sender: the allowed values of each item's action, the per-call cap, the example as a run command", async () => {
     const r = await run(['describe', 'permit_or_block_sender']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('      allowed values of action: permit, block\n');
@@ -213,7 +235,7 @@ describe('describe', () => {
     expect(r.stdout).toContain('add --dry-run');
   });
 
-  it("the printed example, pasted as printed (plus --dry-run), runs", async () => {
+  it('the printed example, pasted as printed (plus --dry-run), runs', async () => {
     const line = (await run(['describe', 'permit_or_block_sender'])).stdout.split('\n').find((l) => l.startsWith('  mimecast-connector run '))!;
     const m = /^ {2}mimecast-connector run (\S+) --input '([^']*)'$/.exec(line);
     expect(m).not.toBeNull();

@@ -108,7 +108,12 @@ it('a titled $def in any new schemas/common file becomes one named type used by 
         title: 'Example Policy',
         type: 'object',
         required: ['id'],
-        properties: { id: { type: 'string' }, from: { $ref: '#/$defs/example_target' }, to: { $ref: '#/$defs/example_target' }, comment: { $ref: '#/$defs/untitled_text' } },
+        properties: {
+          id: { type: 'string' },
+          from: { $ref: '#/$defs/example_target' },
+          to: { $ref: '#/$defs/example_target' },
+          comment: { $ref: '#/$defs/untitled_text' },
+        },
       },
       example_target: { title: 'Example Target', type: 'object', properties: { emailAddress: { type: 'string' } } },
       untitled_text: { type: 'string', maxLength: 100 },
@@ -143,7 +148,9 @@ it('a titled $def in any new schemas/common file becomes one named type used by 
   writeFileSync(join(copy, 'schemas/actions/search_groups.output.json'), JSON.stringify(reshaped, null, 2));
   const refused = await node(['scripts/generate.mjs'], copy);
   expect(refused.code).toBe(1);
-  expect(refused.stderr).toContain('schemas/common/example_area.json#/$defs/clash: its title makes the type name SearchGroupsOutput, already taken by schemas/actions/search_groups.output.json');
+  expect(refused.stderr).toContain(
+    'schemas/common/example_area.json#/$defs/clash: its title makes the type name SearchGroupsOutput, already taken by schemas/actions/search_groups.output.json',
+  );
   expect(refused.stderr).toContain('schemas/actions/search_groups.output.json: properties beside the $ref to ExamplePolicy would change that shared record');
 });
 

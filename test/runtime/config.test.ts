@@ -74,7 +74,12 @@ describe('timeout and verify', () => {
     expect(stderr.join('')).toBe('');
   });
 
-  it.each([[15, 15], [120, 120], ['30', 30], [' 60 ', 60]])('accepts timeout %j as %j', (raw, value) => {
+  it.each([
+    [15, 15],
+    [120, 120],
+    ['30', 30],
+    [' 60 ', 60],
+  ])('accepts timeout %j as %j', (raw, value) => {
     expect(parseConfig({ ...url, timeout: raw }).timeout).toBe(value);
   });
 
@@ -90,7 +95,13 @@ describe('timeout and verify', () => {
     expect(e.field).toBe('timeout');
   });
 
-  it.each([['false', false], ['False', false], [false, false], ['true', true], ['TRUE', true]])('accepts verify %j as %j', (raw, value) => {
+  it.each([
+    ['false', false],
+    ['False', false],
+    [false, false],
+    ['true', true],
+    ['TRUE', true],
+  ])('accepts verify %j as %j', (raw, value) => {
     expect(parseConfig({ ...url, verify: raw }).verify).toBe(value);
   });
 
@@ -142,7 +153,16 @@ describe('loadConfig', () => {
   };
 
   it('reads the MIMECAST_* environment', () => {
-    expect({ ...loadConfig({ env }) }).toEqual({ base_url: 'https://uk-api.services.mimecast.com', client_id: 'env-id', client_secret: 'env-secret-abcdef', timeout: 45, verify: true, max_calls: 1000, max_download_bytes: 1024 * 1024 * 1024, max_response_bytes: 64 * 1024 * 1024 });
+    expect({ ...loadConfig({ env }) }).toEqual({
+      base_url: 'https://uk-api.services.mimecast.com',
+      client_id: 'env-id',
+      client_secret: 'env-secret-abcdef',
+      timeout: 45,
+      verify: true,
+      max_calls: 1000,
+      max_download_bytes: 1024 * 1024 * 1024,
+      max_response_bytes: 64 * 1024 * 1024,
+    });
   });
 
   it('ignores empty variables and applies the defaults', () => {

@@ -26,15 +26,22 @@ function inputError(action: string, input: unknown): ConnectorError {
 
 describe('scalar coercion', () => {
   it('reads "10" as 10, "True"/"false" as booleans and enum values in any case; fills defaults', () => {
-    expect(prepareInput('get_ttp_url_logs', { page_size: '10', no_of_pages: ' 3 ', oldest_first: 'True', route: 'INBOUND', scan_result: 'Malicious' })).toEqual({
-      page_size: 10,
-      no_of_pages: 3,
-      oldest_first: true,
-      route: 'inbound',
-      scan_result: 'malicious',
-    });
+    expect(prepareInput('get_ttp_url_logs', { page_size: '10', no_of_pages: ' 3 ', oldest_first: 'True', route: 'INBOUND', scan_result: 'Malicious' })).toEqual(
+      {
+        page_size: 10,
+        no_of_pages: 3,
+        oldest_first: true,
+        route: 'inbound',
+        scan_result: 'malicious',
+      },
+    );
     expect(prepareInput('get_ttp_url_logs', { oldest_first: 'false' })).toEqual({ oldest_first: false, route: 'all', scan_result: 'all', page_size: 100 });
-    expect(prepareInput('get_ttp_url_logs', { oldest_first: 'FALSE', route: 'Outbound' })).toEqual({ oldest_first: false, route: 'outbound', scan_result: 'all', page_size: 100 });
+    expect(prepareInput('get_ttp_url_logs', { oldest_first: 'FALSE', route: 'Outbound' })).toEqual({
+      oldest_first: false,
+      route: 'outbound',
+      scan_result: 'all',
+      page_size: 100,
+    });
   });
 
   it.each([
@@ -139,7 +146,11 @@ describe('dates', () => {
   it('an unparseable date fails the action before anything is sent', async () => {
     const r = await runAction('get_ttp_url_logs', { start: 'last tuesday' }, config);
     expect(r.status).toBe('failed');
-    expect(r.error).toEqual({ type: 'input_error', field: 'start', message: 'start is not a valid ISO 8601 date-time: "last tuesday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)' });
+    expect(r.error).toEqual({
+      type: 'input_error',
+      field: 'start',
+      message: 'start is not a valid ISO 8601 date-time: "last tuesday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)',
+    });
     expect(r.meta.requests).toBe(0);
   });
 

@@ -44,11 +44,13 @@ describe('redaction canary', () => {
   });
 
   it('a success whose data echoes the token and the secret', async () => {
-    mimecast().post('/api/directory/find-groups').reply(200, {
-      meta: { status: 200, pagination: {} },
-      data: [{ folders: [{ id: 'g1', description: echo }] }],
-      fail: [],
-    });
+    mimecast()
+      .post('/api/directory/find-groups')
+      .reply(200, {
+        meta: { status: 200, pagination: {} },
+        data: [{ folders: [{ id: 'g1', description: echo }] }],
+        fail: [],
+      });
     const r = await runAction('search_groups', {}, config, opts);
     expect(r.status).toBe('success');
     const text = json(r);
@@ -57,7 +59,9 @@ describe('redaction canary', () => {
   });
 
   it('an auth failure whose body echoes the submitted secret', async () => {
-    nock(BASE).post('/oauth/token').reply(401, { error: 'invalid_client', error_description: `bad client_secret=${CLIENT_SECRET}` });
+    nock(BASE)
+      .post('/oauth/token')
+      .reply(401, { error: 'invalid_client', error_description: `bad client_secret=${CLIENT_SECRET}` });
     const r = await runAction('search_groups', {}, config, opts);
     expect(r.error?.type).toBe('auth_error');
     expectClean(json(r), stderr.join(''));
@@ -72,9 +76,7 @@ describe('redaction canary', () => {
 
   it('API errors whose bodies echo both, across a retry logged at debug level', async () => {
     const failing = { meta: { status: 503 }, data: [], fail: [{ code: 'err_echo', message: echo }] };
-    mimecast()
-      .post('/api/directory/find-groups').reply(503, failing)
-      .post('/api/directory/find-groups').reply(503, failing);
+    mimecast().post('/api/directory/find-groups').reply(503, failing).post('/api/directory/find-groups').reply(503, failing);
     const r = await runAction('search_groups', {}, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error?.type).toBe('api_error');
@@ -87,7 +89,9 @@ describe('redaction canary', () => {
 
   it('per-item failures that echo both (write, fail[] inside HTTP 200)', async () => {
     const key = { id: GROUP_ID, emailAddress: 'a@example.com' };
-    mimecast().post('/api/directory/add-group-member').reply(200, { meta: { status: 200 }, data: [], fail: [{ key, errors: [{ code: 'err_x', message: echo }] }] });
+    mimecast()
+      .post('/api/directory/add-group-member')
+      .reply(200, { meta: { status: 200 }, data: [], fail: [{ key, errors: [{ code: 'err_x', message: echo }] }] });
     const r = await runAction('add_group_member', { member_information: [key] }, config, opts);
     expect(r.status).toBe('failed');
     expect(r.failures[0].message).toContain(REDACTED);
@@ -105,7 +109,16 @@ describe('configuration object', () => {
     expect(cfg.client_secret).toBe(CLIENT_SECRET); // usable by the token request
     const text = JSON.stringify(cfg);
     expect(text).not.toContain(CLIENT_SECRET);
-    expect(JSON.parse(text)).toEqual({ base_url: config.base_url, client_id: config.client_id, client_secret: REDACTED, timeout: 15, verify: true, max_calls: 1000, max_download_bytes: 1024 * 1024 * 1024, max_response_bytes: 64 * 1024 * 1024 });
+    expect(JSON.parse(text)).toEqual({
+      base_url: config.base_url,
+      client_id: config.client_id,
+      client_secret: REDACTED,
+      timeout: 15,
+      verify: true,
+      max_calls: 1000,
+      max_download_bytes: 1024 * 1024 * 1024,
+      max_response_bytes: 64 * 1024 * 1024,
+    });
     expect(inspect(cfg)).not.toContain(CLIENT_SECRET);
     expect(inspect({ nested: { cfg } }, { depth: 5 })).not.toContain(CLIENT_SECRET);
     expect(`${JSON.stringify({ cfg })}`).not.toContain(CLIENT_SECRET);

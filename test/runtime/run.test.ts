@@ -19,12 +19,14 @@ describe('runAction', () => {
     const r = await runAction('add_group_member', { member_information: { id: GROUP_ID, emailAddress: 'a@example.com' } }, config, { ...opts, dryRun: true });
     expect(r.status).toBe('success');
     expect(r.data).toEqual({
-      requests: [{
-        method: 'POST',
-        url: `${BASE}/api/directory/add-group-member`,
-        headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
-        body: { data: [{ id: GROUP_ID, emailAddress: 'a@example.com' }] },
-      }],
+      requests: [
+        {
+          method: 'POST',
+          url: `${BASE}/api/directory/add-group-member`,
+          headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+          body: { data: [{ id: GROUP_ID, emailAddress: 'a@example.com' }] },
+        },
+      ],
     });
     expect(r.meta).toMatchObject({ requests: 0, dry_run: true });
     expect(JSON.stringify(r)).not.toContain(TOKEN);

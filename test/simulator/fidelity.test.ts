@@ -14,7 +14,12 @@ const fixture = (name: string): any => JSON.parse(readFileSync(join(ROOT, 'src/s
 function shape(v: unknown): unknown {
   if (Array.isArray(v)) return v.length ? [shape(v[0])] : [];
   if (v === null) return 'null';
-  if (typeof v === 'object') return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, shape((v as Record<string, unknown>)[k])]));
+  if (typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, shape((v as Record<string, unknown>)[k])]),
+    );
   return typeof v;
 }
 
@@ -58,12 +63,20 @@ describe('OAuth token endpoint', () => {
   });
 
   it('refuses bad credentials with 401 in the gateway fail shape; other grants with 400; GET with 405', async () => {
-    const bad = await http('POST', `${sim.url}/oauth/token`, form({ grant_type: 'client_credentials', client_id: sim.credentials.client_id, client_secret: 'wrong' }));
+    const bad = await http(
+      'POST',
+      `${sim.url}/oauth/token`,
+      form({ grant_type: 'client_credentials', client_id: sim.credentials.client_id, client_secret: 'wrong' }),
+    );
     expect(bad.status).toBe(401);
     expect(shape(bad.json)).toEqual(gatewayFailShape);
     expect(bad.json.fail[0].code).toBe('InvalidClientIdentifier');
     expect(bad.text).not.toContain('wrong');
-    const unknown = await http('POST', `${sim.url}/oauth/token`, form({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: sim.credentials.client_secret }));
+    const unknown = await http(
+      'POST',
+      `${sim.url}/oauth/token`,
+      form({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: sim.credentials.client_secret }),
+    );
     expect(unknown.status).toBe(401);
     const grant = await http('POST', `${sim.url}/oauth/token`, form({ grant_type: 'password', ...sim.credentials }));
     expect(grant.status).toBe(400);
@@ -87,8 +100,13 @@ describe('gateway behaviour', () => {
     let clock = Date.parse('2025-01-01T00:00:00Z');
     const timed = await startSimulator({ now: () => new Date(clock), tokenTtlSec: 60 });
     try {
-      const call = (t: string) => http('POST', `${timed.url}/api/account/get-account`, { headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: '{}' });
-      const issue = async () => (await http('POST', `${timed.url}/oauth/token`, form({ grant_type: 'client_credentials', ...timed.credentials }))).json as { access_token: string; expires_in: number };
+      const call = (t: string) =>
+        http('POST', `${timed.url}/api/account/get-account`, { headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: '{}' });
+      const issue = async () =>
+        (await http('POST', `${timed.url}/oauth/token`, form({ grant_type: 'client_credentials', ...timed.credentials }))).json as {
+          access_token: string;
+          expires_in: number;
+        };
       const first = await issue();
       expect(first.expires_in).toBe(60);
       expect((await call(first.access_token)).status).toBe(200);
@@ -120,7 +138,10 @@ describe('gateway behaviour', () => {
 
   it('a body that is not JSON, or not the envelope, is 400', async () => {
     const t = await token();
-    const notJson = await http('POST', `${sim.url}/api/directory/find-groups`, { headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: '{"data":[' });
+    const notJson = await http('POST', `${sim.url}/api/directory/find-groups`, {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` },
+      body: '{"data":[',
+    });
     expect(notJson.status).toBe(400);
     const notEnvelope = await api('/api/directory/add-group-member', { data: { id: 'x' } }, { token: t });
     expect(notEnvelope.status).toBe(400);
@@ -183,7 +204,11 @@ describe('/api/* answers have the shapes of the real captures', () => {
     let pageToken: string | undefined;
     let pages = 0;
     do {
-      const r = await api('/api/directory/find-groups', { meta: { pagination: { pageSize: 1, ...(pageToken ? { pageToken } : {}) } }, data: [{}] }, { token: t });
+      const r = await api(
+        '/api/directory/find-groups',
+        { meta: { pagination: { pageSize: 1, ...(pageToken ? { pageToken } : {}) } }, data: [{}] },
+        { token: t },
+      );
       const p = r.json.meta.pagination;
       expect(p.pageSize).toBe(r.json.data[0].folders.length);
       expect(p.totalCount).toBe(all.length);
@@ -201,7 +226,12 @@ describe('/api/* answers have the shapes of the real captures', () => {
 
   it('permit-or-block-sender returns entries shaped like the fixture (MTOKEN: id, capitalised type)', async () => {
     const real = fixture('api-managedsender-permit-or-block-sender.json');
-    const r = await api('/api/managedsender/permit-or-block-sender', { data: [{ sender: 'bad@evil.example', to: 'ceo@example.com', action: 'block' }, { sender: 'good@partner.example', to: 'ceo@example.com', action: 'permit' }] });
+    const r = await api('/api/managedsender/permit-or-block-sender', {
+      data: [
+        { sender: 'bad@evil.example', to: 'ceo@example.com', action: 'block' },
+        { sender: 'good@partner.example', to: 'ceo@example.com', action: 'permit' },
+      ],
+    });
     expect(r.status).toBe(200);
     expect(shape(r.json)).toEqual(shape(real));
     expect(r.json.data.map((d: { type: string }) => d.type)).toEqual(['Block', 'Permit']);
@@ -215,7 +245,9 @@ describe('/api/* answers have the shapes of the real captures', () => {
     expect(r.status).toBe(200);
     expect(r.json.meta.status).toBe(200);
     expect(r.json.data).toEqual([]);
-    expect(r.json.fail).toEqual([{ key: item, errors: [{ code: 'err_validation_invalid_email_address', message: expect.any(String), field: 'sender', retryable: false }] }]);
+    expect(r.json.fail).toEqual([
+      { key: item, errors: [{ code: 'err_validation_invalid_email_address', message: expect.any(String), field: 'sender', retryable: false }] },
+    ]);
   });
 
   it('add-group-member and remove-group-member answer like their fixtures; a duplicate add fails like Mimecast', async () => {
@@ -228,7 +260,12 @@ describe('/api/* answers have the shapes of the real captures', () => {
     const dup = await api('/api/directory/add-group-member', { data: [{ id: groupId, emailAddress: 'test4@example.com' }] }, { token: t });
     expect(dup.status).toBe(200);
     expect(dup.json.data).toEqual([]);
-    expect(dup.json.fail).toEqual([{ key: { id: groupId, emailAddress: 'test4@example.com' }, errors: [{ code: 'err_folder_group_member_already_exists', message: expect.any(String), field: 'emailAddress', retryable: false }] }]);
+    expect(dup.json.fail).toEqual([
+      {
+        key: { id: groupId, emailAddress: 'test4@example.com' },
+        errors: [{ code: 'err_folder_group_member_already_exists', message: expect.any(String), field: 'emailAddress', retryable: false }],
+      },
+    ]);
 
     const remove = await api('/api/directory/remove-group-member', { data: [{ id: groupId, emailAddress: 'test4@example.com' }] }, { token: t });
     expect(shape(remove.json)).toEqual(shape(fixture('api-directory-remove-group-member.json')));
@@ -250,7 +287,10 @@ describe('/api/* answers have the shapes of the real captures', () => {
 describe('control endpoints', () => {
   it('faults queued over HTTP apply once per time and are counted in stats; reset clears them', async () => {
     const t = await token();
-    const f = await http('POST', `${sim.url}/__sim/faults`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'status', status: 503, path: '/api/account/get-account', times: 2 }) });
+    const f = await http('POST', `${sim.url}/__sim/faults`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'status', status: 503, path: '/api/account/get-account', times: 2 }),
+    });
     expect(f.status).toBe(200);
     expect((await api('/api/account/get-account', {}, { token: t })).status).toBe(503);
     expect((await api('/api/account/get-account', {}, { token: t })).status).toBe(503);
@@ -258,7 +298,12 @@ describe('control endpoints', () => {
     const stats = await http('GET', `${sim.url}/__sim/stats`);
     expect(stats.json).toEqual({ token_requests: 1, api_requests: 3 });
     const recorded = await http('GET', `${sim.url}/__sim/requests`);
-    expect(recorded.json.map((q: { path: string }) => q.path)).toEqual(['/oauth/token', '/api/account/get-account', '/api/account/get-account', '/api/account/get-account']);
+    expect(recorded.json.map((q: { path: string }) => q.path)).toEqual([
+      '/oauth/token',
+      '/api/account/get-account',
+      '/api/account/get-account',
+      '/api/account/get-account',
+    ]);
     sim.fault({ kind: 'status', status: 500 });
     await http('POST', `${sim.url}/__sim/reset`);
     expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });

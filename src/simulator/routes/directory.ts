@@ -68,7 +68,13 @@ export function members(sim: SimContext): Map<string, SimMember[]> {
     const m = new Map<string, SimMember[]>();
     for (const g of groups(sim).values()) {
       const list: SimMember[] = [];
-      for (let i = 0; i < g.userCount; i++) list.push({ emailAddress: `user${i + 1}@${g.source === 'ldap' ? 'corp' : 'example'}.com`, name: `User ${i + 1}`, type: 'created_manually', internal: true });
+      for (let i = 0; i < g.userCount; i++)
+        list.push({
+          emailAddress: `user${i + 1}@${g.source === 'ldap' ? 'corp' : 'example'}.com`,
+          name: `User ${i + 1}`,
+          type: 'created_manually',
+          internal: true,
+        });
       m.set(g.id, list);
     }
     return m;
@@ -85,14 +91,23 @@ function memberOp(sim: SimContext, item: Record<string, unknown>, add: boolean) 
   const email = typeof item.emailAddress === 'string' ? item.emailAddress.toLowerCase() : undefined;
   const domain = typeof item.domain === 'string' ? item.domain.toLowerCase() : undefined;
   if (!email && !domain) return { fail: sim.failItem(item, 'err_validation_null', 'emailAddress or domain is required', 'emailAddress') };
-  if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return { fail: sim.failItem(item, 'err_validation_invalid_email_address', 'The email address is not valid', 'emailAddress') };
+  if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+    return { fail: sim.failItem(item, 'err_validation_invalid_email_address', 'The email address is not valid', 'emailAddress') };
   const list = members(sim).get(id)!;
   const idx = list.findIndex((m) => (email ? m.emailAddress === email : m.domain === domain));
-  if (add && idx >= 0) return { fail: sim.failItem(item, 'err_folder_group_member_already_exists', 'Group member already exists', email ? 'emailAddress' : 'domain') };
-  if (!add && idx < 0) return { fail: sim.failItem(item, 'err_folder_email_address_not_found', 'The member was not found in the group', email ? 'emailAddress' : 'domain') };
-  const internal = INTERNAL_DOMAINS.includes((email?.split('@')[1] ?? domain) ?? '');
+  if (add && idx >= 0)
+    return { fail: sim.failItem(item, 'err_folder_group_member_already_exists', 'Group member already exists', email ? 'emailAddress' : 'domain') };
+  if (!add && idx < 0)
+    return { fail: sim.failItem(item, 'err_folder_email_address_not_found', 'The member was not found in the group', email ? 'emailAddress' : 'domain') };
+  const internal = INTERNAL_DOMAINS.includes(email?.split('@')[1] ?? domain ?? '');
   if (add) {
-    list.push({ ...(email ? { emailAddress: email } : { domain }), name: email ?? domain!, type: 'created_manually', internal, ...(typeof item.notes === 'string' ? { notes: item.notes } : {}) });
+    list.push({
+      ...(email ? { emailAddress: email } : { domain }),
+      name: email ?? domain!,
+      type: 'created_manually',
+      internal,
+      ...(typeof item.notes === 'string' ? { notes: item.notes } : {}),
+    });
     group.userCount = list.length;
   } else {
     list.splice(idx, 1);
@@ -118,7 +133,12 @@ type Item = Record<string, unknown>;
 type GroupResult = { data?: { id: string; description: string; source: string; parentId: string }; fail?: ReturnType<SimContext['failItem']> };
 
 const blank = (sim: SimContext, item: Item, field: string): ReturnType<SimContext['failItem']> =>
-  sim.failItem(item, item[field] === undefined || item[field] === null ? 'err_validation_null' : 'err_validation_blank', `The ${field} field must not be blank`, field);
+  sim.failItem(
+    item,
+    item[field] === undefined || item[field] === null ? 'err_validation_null' : 'err_validation_blank',
+    `The ${field} field must not be blank`,
+    field,
+  );
 
 function parentExists(sim: SimContext, id: string): boolean {
   return id === ROOT_GROUP_PARENT_ID || groups(sim).has(id);

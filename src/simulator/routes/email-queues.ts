@@ -11,7 +11,8 @@ const DAY = 24 * HOUR;
 const MAX_SAMPLES = 60;
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
+const fmt = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
 /** A queue depth that follows the working day, with a little deterministic jitter. */
@@ -25,7 +26,8 @@ export default defineRoutes({
   'POST /api/email/get-email-queues': (req, sim) => {
     const item = sim.items(req)[0] ?? {};
     for (const k of ['start', 'end'] as const) {
-      if (item[k] === undefined || item[k] === null || item[k] === '') return sim.ok([], [sim.failItem(item, 'err_validation_null', `${k} must not be null`, k)]);
+      if (item[k] === undefined || item[k] === null || item[k] === '')
+        return sim.ok([], [sim.failItem(item, 'err_validation_null', `${k} must not be null`, k)]);
       if (Number.isNaN(parse(item[k]))) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
     }
     const start = parse(item.start);

@@ -10,9 +10,12 @@ export default defineRoutes({
       const sender = String(item.sender ?? '');
       const to = String(item.to ?? '');
       const action = String(item.action ?? '');
-      if (!/^[^@\s]+@[^@\s]+$/.test(sender)) fail.push(sim.failItem(item, 'err_validation_invalid_email_address', 'The sender email address is invalid', 'sender'));
-      else if (!/^[^@\s]+@[^@\s]+$/.test(to)) fail.push(sim.failItem(item, 'err_validation_invalid_email_address', 'The recipient email address is invalid', 'to'));
-      else if (action !== 'permit' && action !== 'block') fail.push(sim.failItem(item, 'err_validation_invalid_value', 'action must be permit or block', 'action'));
+      if (!/^[^@\s]+@[^@\s]+$/.test(sender))
+        fail.push(sim.failItem(item, 'err_validation_invalid_email_address', 'The sender email address is invalid', 'sender'));
+      else if (!/^[^@\s]+@[^@\s]+$/.test(to))
+        fail.push(sim.failItem(item, 'err_validation_invalid_email_address', 'The recipient email address is invalid', 'to'));
+      else if (action !== 'permit' && action !== 'block')
+        fail.push(sim.failItem(item, 'err_validation_invalid_value', 'action must be permit or block', 'action'));
       else {
         const entry = { id: `MTOKEN:${sim.newId()}`, sender, to, type: action === 'block' ? 'Block' : 'Permit' };
         senders.set(`${sender}\n${to}`, entry);

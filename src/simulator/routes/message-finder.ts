@@ -54,7 +54,8 @@ export const DEMO_PHISH_TRACKING_ID =
 export const DEMO_PHISH_RECIPIENTS = ['user1@example.com', 'user2@example.com', 'user3@example.com'];
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
+const fmt = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -84,30 +85,238 @@ interface Synthetic {
 
 /** Ordinary traffic of the last three weeks: every route and every status Mimecast reports. */
 const SYNTHETIC: Synthetic[] = [
-  { from: 'news@vendor-updates.example.org', name: 'Vendor Updates', to: ['user1@example.com'], subject: 'Your monthly product digest', ip: '198.51.100.23', route: 'inbound', status: 'archived', info: 'Indexed and archived', hoursAgo: 5, urls: ['https://vendor-updates.example.org/digest'] },
-  { from: 'user4@example.com', name: 'User 4', to: ['orders@supplier.example.com'], subject: 'PO 4471 confirmation', ip: '10.20.0.14', route: 'outbound', status: 'delivery', info: 'Delivered', hoursAgo: 9, attachment: 'PO-4471.pdf' },
-  { from: 'user5@example.com', name: 'User 5', to: ['user6@example.com'], subject: 'Q3 report draft', ip: '10.20.0.15', route: 'internal', status: 'archived', info: 'Indexed and archived', hoursAgo: 20, attachment: 'Q3-report.xlsx' },
-  { from: 'promo@bulk-mailer.example.info', name: 'Mega Deals', to: ['user2@example.com'], subject: 'You have been selected!!!', ip: '203.0.113.77', route: 'inbound', status: 'held', info: 'Held for review - spam', hoursAgo: 26, spamScore: 18, urls: ['http://bulk-mailer.example.info/claim'] },
-  { from: 'ceo@examp1e.com', name: 'The CEO', to: ['user7@example.com'], subject: 'Urgent wire transfer', ip: '203.0.113.9', route: 'inbound', status: 'rejected', info: 'Rejected - SPF check failed', hoursAgo: 30, spamScore: 25 },
-  { from: 'user3@example.com', name: 'User 3', to: ['nobody@gone.example.net'], subject: 'Meeting notes', ip: '10.20.0.13', route: 'outbound', status: 'bounced', info: 'Bounced - recipient address rejected', hoursAgo: 33 },
-  { from: 'user6@example.com', name: 'User 6', to: ['partner@slow-mx.example.com'], subject: 'Contract redlines', ip: '10.20.0.16', route: 'outbound', status: 'deferred', info: 'Deferred - remote server busy, retrying', hoursAgo: 1, attachment: 'contract-v3.docx' },
-  { from: 'alerts@monitoring.example.org', name: 'Monitoring', to: ['user8@example.com'], subject: 'Disk usage above 90%', ip: '198.51.100.40', route: 'inbound', status: 'accepted', info: 'Accepted', hoursAgo: 0.2 },
-  { from: 'hr@example.com', name: 'HR', to: ['user1@example.com', 'user2@example.com', 'user3@example.com', 'user4@example.com'], subject: 'Benefits enrolment closes Friday', ip: '10.20.0.2', route: 'internal', status: 'bulk_processing', info: 'Bulk processing', hoursAgo: 0.5 },
-  { from: 'hr@example.com', name: 'HR', to: ['user5@example.com', 'user6@example.com', 'user7@example.com', 'user8@example.com'], subject: 'Benefits enrolment closes Friday', ip: '10.20.0.2', route: 'internal', status: 'bulk_delivery', info: 'Bulk delivery', hoursAgo: 0.6 },
-  { from: 'support@saas-tool.example.com', name: 'SaaS Tool Support', to: ['user4@example.com'], subject: 'Ticket #88213 updated', ip: '198.51.100.61', route: 'inbound', status: 'processing', info: 'Processing', hoursAgo: 0.1, urls: ['https://saas-tool.example.com/tickets/88213'] },
-  { from: 'user2@example.com', name: 'User 2', to: ['user1@example.com'], subject: 'Lunch on Thursday?', ip: '10.20.0.12', route: 'internal', status: 'archived', info: 'Indexed and archived', hoursAgo: 50 },
-  { from: 'invoices@supplier.example.com', name: 'Supplier Invoices', to: ['user4@example.com'], subject: 'Invoice INV-2291', ip: '198.51.100.88', route: 'inbound', status: 'archived', info: 'Indexed and archived', hoursAgo: 72, attachment: 'INV-2291.pdf' },
-  { from: 'user1@example.com', name: 'User 1', to: ['client@customer.example.net'], subject: 'Proposal follow-up', ip: '10.20.0.11', route: 'outbound', status: 'archived', info: 'Indexed and archived', hoursAgo: 96 },
-  { from: 'noreply@shipping.example.org', name: 'Shipping', to: ['user5@example.com'], subject: 'Your parcel is on its way', ip: '198.51.100.95', route: 'inbound', status: 'archived', info: 'Indexed and archived', hoursAgo: 140, urls: ['https://shipping.example.org/track/1Z999'] },
-  { from: 'security@examp1e-login.example.net', name: 'IT Security', to: ['user9@example.com'], subject: 'Password expires today', ip: '203.0.113.51', route: 'inbound', status: 'held', info: 'Held - suspected phishing (URL Protect)', hoursAgo: 160, spamScore: 12, urls: ['http://examp1e-login.example.net/reset'] },
-  { from: 'user7@example.com', name: 'User 7', to: ['user8@example.com'], subject: 'Design review slides', ip: '10.20.0.17', route: 'internal', status: 'archived', info: 'Indexed and archived', hoursAgo: 220, attachment: 'design-review.pptx' },
-  { from: 'events@conference.example.org', name: 'Conference', to: ['user6@example.com'], subject: 'Your ticket for SecCon', ip: '198.51.100.120', route: 'inbound', status: 'archived', info: 'Indexed and archived', hoursAgo: 300 },
-  { from: 'user8@example.com', name: 'User 8', to: ['auditor@audit-firm.example.com'], subject: 'Audit evidence pack', ip: '10.20.0.18', route: 'outbound', status: 'archived', info: 'Indexed and archived', hoursAgo: 450, attachment: 'evidence.zip' },
+  {
+    from: 'news@vendor-updates.example.org',
+    name: 'Vendor Updates',
+    to: ['user1@example.com'],
+    subject: 'Your monthly product digest',
+    ip: '198.51.100.23',
+    route: 'inbound',
+    status: 'archived',
+    info: 'Indexed and archived',
+    hoursAgo: 5,
+    urls: ['https://vendor-updates.example.org/digest'],
+  },
+  {
+    from: 'user4@example.com',
+    name: 'User 4',
+    to: ['orders@supplier.example.com'],
+    subject: 'PO 4471 confirmation',
+    ip: '10.20.0.14',
+    route: 'outbound',
+    status: 'delivery',
+    info: 'Delivered',
+    hoursAgo: 9,
+    attachment: 'PO-4471.pdf',
+  },
+  {
+    from: 'user5@example.com',
+    name: 'User 5',
+    to: ['user6@example.com'],
+    subject: 'Q3 report draft',
+    ip: '10.20.0.15',
+    route: 'internal',
+    status: 'archived',
+    info: 'Indexed and archived',
+    hoursAgo: 20,
+    attachment: 'Q3-report.xlsx',
+  },
+  {
+    from: 'promo@bulk-mailer.example.info',
+    name: 'Mega Deals',
+    to: ['user2@example.com'],
+    subject: 'You have been selected!!!',
+    ip: '203.0.113.77',
+    route: 'inbound',
+    status: 'held',
+    info: 'Held for review - spam',
+    hoursAgo: 26,
+    spamScore: 18,
+    urls: ['http://bulk-mailer.example.info/claim'],
+  },
+  {
+    from: 'ceo@examp1e.com',
+    name: 'The CEO',
+    to: ['user7@example.com'],
+    subject: 'Urgent wire transfer',
+    ip: '203.0.113.9',
+    route: 'inbound',
+    status: 'rejected',
+    info: 'Rejected - SPF check failed',
+    hoursAgo: 30,
+    spamScore: 25,
+  },
+  {
+    from: 'user3@example.com',
+    name: 'User 3',
+    to: ['nobody@gone.example.net'],
+    subject: 'Meeting notes',
+    ip: '10.20.0.13',
+    route: 'outbound',
+    status: 'bounced',
+    info: 'Bounced - recipient address rejected',
+    hoursAgo: 33,
+  },
+  {
+    from: 'user6@example.com',
+    name: 'User 6',
+    to: ['partner@slow-mx.example.com'],
+    subject: 'Contract redlines',
+    ip: '10.20.0.16',
+    route: 'outbound',
+    status: 'deferred',
+    info: 'Deferred - remote server busy, retrying',
+    hoursAgo: 1,
+    attachment: 'contract-v3.docx',
+  },
+  {
+    from: 'alerts@monitoring.example.org',
+    name: 'Monitoring',
+    to: ['user8@example.com'],
+    subject: 'Disk usage above 90%',
+    ip: '198.51.100.40',
+    route: 'inbound',
+    status: 'accepted',
+    info: 'Accepted',
+    hoursAgo: 0.2,
+  },
+  {
+    from: 'hr@example.com',
+    name: 'HR',
+    to: ['user1@example.com', 'user2@example.com', 'user3@example.com', 'user4@example.com'],
+    subject: 'Benefits enrolment closes Friday',
+    ip: '10.20.0.2',
+    route: 'internal',
+    status: 'bulk_processing',
+    info: 'Bulk processing',
+    hoursAgo: 0.5,
+  },
+  {
+    from: 'hr@example.com',
+    name: 'HR',
+    to: ['user5@example.com', 'user6@example.com', 'user7@example.com', 'user8@example.com'],
+    subject: 'Benefits enrolment closes Friday',
+    ip: '10.20.0.2',
+    route: 'internal',
+    status: 'bulk_delivery',
+    info: 'Bulk delivery',
+    hoursAgo: 0.6,
+  },
+  {
+    from: 'support@saas-tool.example.com',
+    name: 'SaaS Tool Support',
+    to: ['user4@example.com'],
+    subject: 'Ticket #88213 updated',
+    ip: '198.51.100.61',
+    route: 'inbound',
+    status: 'processing',
+    info: 'Processing',
+    hoursAgo: 0.1,
+    urls: ['https://saas-tool.example.com/tickets/88213'],
+  },
+  {
+    from: 'user2@example.com',
+    name: 'User 2',
+    to: ['user1@example.com'],
+    subject: 'Lunch on Thursday?',
+    ip: '10.20.0.12',
+    route: 'internal',
+    status: 'archived',
+    info: 'Indexed and archived',
+    hoursAgo: 50,
+  },
+  {
+    from: 'invoices@supplier.example.com',
+    name: 'Supplier Invoices',
+    to: ['user4@example.com'],
+    subject: 'Invoice INV-2291',
+    ip: '198.51.100.88',
+    route: 'inbound',
+    status: 'archived',
+    info: 'Indexed and archived',
+    hoursAgo: 72,
+    attachment: 'INV-2291.pdf',
+  },
+  {
+    from: 'user1@example.com',
+    name: 'User 1',
+    to: ['client@customer.example.net'],
+    subject: 'Proposal follow-up',
+    ip: '10.20.0.11',
+    route: 'outbound',
+    status: 'archived',
+    info: 'Indexed and archived',
+    hoursAgo: 96,
+  },
+  {
+    from: 'noreply@shipping.example.org',
+    name: 'Shipping',
+    to: ['user5@example.com'],
+    subject: 'Your parcel is on its way',
+    ip: '198.51.100.95',
+    route: 'inbound',
+    status: 'archived',
+    info: 'Indexed and archived',
+    hoursAgo: 140,
+    urls: ['https://shipping.example.org/track/1Z999'],
+  },
+  {
+    from: 'security@examp1e-login.example.net',
+    name: 'IT Security',
+    to: ['user9@example.com'],
+    subject: 'Password expires today',
+    ip: '203.0.113.51',
+    route: 'inbound',
+    status: 'held',
+    info: 'Held - suspected phishing (URL Protect)',
+    hoursAgo: 160,
+    spamScore: 12,
+    urls: ['http://examp1e-login.example.net/reset'],
+  },
+  {
+    from: 'user7@example.com',
+    name: 'User 7',
+    to: ['user8@example.com'],
+    subject: 'Design review slides',
+    ip: '10.20.0.17',
+    route: 'internal',
+    status: 'archived',
+    info: 'Indexed and archived',
+    hoursAgo: 220,
+    attachment: 'design-review.pptx',
+  },
+  {
+    from: 'events@conference.example.org',
+    name: 'Conference',
+    to: ['user6@example.com'],
+    subject: 'Your ticket for SecCon',
+    ip: '198.51.100.120',
+    route: 'inbound',
+    status: 'archived',
+    info: 'Indexed and archived',
+    hoursAgo: 300,
+  },
+  {
+    from: 'user8@example.com',
+    name: 'User 8',
+    to: ['auditor@audit-firm.example.com'],
+    subject: 'Audit evidence pack',
+    ip: '10.20.0.18',
+    route: 'outbound',
+    status: 'archived',
+    info: 'Indexed and archived',
+    hoursAgo: 450,
+    attachment: 'evidence.zip',
+  },
 ];
 
 const MIME: Record<string, string> = {
-  pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', zip: 'application/zip', html: 'text/html',
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  zip: 'application/zip',
+  html: 'text/html',
 };
 
 /** Deterministic bytes standing in for a synthetic attachment. */
@@ -118,7 +327,13 @@ export function attachmentContent(name: string, size: number): Buffer {
 
 function attachmentMeta(name: string, content: Buffer, mimeType?: string) {
   const extension = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  return { name, extension, mimeType: mimeType ?? MIME[extension] ?? 'application/octet-stream', size: content.length, hash: createHash('sha256').update(content).digest('hex') };
+  return {
+    name,
+    extension,
+    mimeType: mimeType ?? MIME[extension] ?? 'application/octet-stream',
+    size: content.length,
+    hash: createHash('sha256').update(content).digest('hex'),
+  };
 }
 
 /** The phishing attachment's metadata, from the file the archive serves. */
@@ -162,7 +377,14 @@ export function trackedEmails(sim: SimContext): SimTracked[] {
     // The fixture's record, as captured, only re-dated into the last week.
     for (const [i, rec] of searchFixture.data[0].trackedEmails.entries()) {
       list.push({
-        record: { ...rec, to: rec.to.map((t) => ({ ...t })), fromEnv: { ...rec.fromEnv }, fromHdr: { ...rec.fromHdr }, received: at(120 + i), sent: at(120 + i) },
+        record: {
+          ...rec,
+          to: rec.to.map((t) => ({ ...t })),
+          fromEnv: { ...rec.fromEnv },
+          fromHdr: { ...rec.fromHdr },
+          received: at(120 + i),
+          sent: at(120 + i),
+        },
         messageId: `<978aeeb7a7bded3d-193351-${i}@nodered-mimecast.hamilton321.net>`,
         urls: [],
       });
@@ -219,10 +441,14 @@ export default defineRoutes({
     const opts = item.advancedTrackAndTraceOptions as Record<string, unknown> | undefined;
     const hasOpts = opts && typeof opts === 'object' && Object.values(opts).some((v) => v !== undefined && v !== '');
     if (!item.messageId && !hasOpts) {
-      return sim.ok([], [sim.failItem(item, 'err_track_and_trace_invalid_search_criteria', 'Either messageId or advancedTrackAndTraceOptions must be provided', 'messageId')]);
+      return sim.ok(
+        [],
+        [sim.failItem(item, 'err_track_and_trace_invalid_search_criteria', 'Either messageId or advancedTrackAndTraceOptions must be provided', 'messageId')],
+      );
     }
     for (const k of ['start', 'end'] as const) {
-      if (item[k] !== undefined && Number.isNaN(parse(item[k]))) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
+      if (item[k] !== undefined && Number.isNaN(parse(item[k])))
+        return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
     }
     const now = sim.now().getTime();
     const start = parse(item.start);
@@ -280,11 +506,34 @@ export function messageInfo(t: SimTracked): Record<string, unknown> {
     `To: ${to.join(', ')}\r\nSubject: ${r.subject}\r\nMessage-ID: ${t.messageId.replace(/</g, '&lt;').replace(/>/g, '&gt;')}\r\n` +
     `X-Mimecast-Spam-Score: ${r.spamScore}\r\n\n</pre>`;
   const components: Record<string, unknown>[] = [
-    { type: 'Email Transmission File', name: 'transmission.eml', extension: 'eml', mimeType: 'message/rfc822-stubbed', size: 1435, hash: createHash('sha256').update(`${r.id}:eml`).digest('hex') },
-    { type: 'Email Primary Body HTML', name: 'body.htm', extension: 'htm', mimeType: 'text/html', size: 1918, hash: createHash('sha256').update(`${r.id}:htm`).digest('hex') },
+    {
+      type: 'Email Transmission File',
+      name: 'transmission.eml',
+      extension: 'eml',
+      mimeType: 'message/rfc822-stubbed',
+      size: 1435,
+      hash: createHash('sha256').update(`${r.id}:eml`).digest('hex'),
+    },
+    {
+      type: 'Email Primary Body HTML',
+      name: 'body.htm',
+      extension: 'htm',
+      mimeType: 'text/html',
+      size: 1918,
+      hash: createHash('sha256').update(`${r.id}:htm`).digest('hex'),
+    },
   ];
   if (t.attachment) components.push({ type: 'Email Attachment', ...t.attachment });
-  const messageInfo = { fromHeader: r.fromHdr.emailAddress, fromEnvelope: r.fromEnv.emailAddress, to, cc: [], subject: r.subject, sent: r.sent, processed: r.received, transmissionInfo };
+  const messageInfo = {
+    fromHeader: r.fromHdr.emailAddress,
+    fromEnvelope: r.fromEnv.emailAddress,
+    to,
+    cc: [],
+    subject: r.subject,
+    sent: r.sent,
+    processed: r.received,
+    transmissionInfo,
+  };
   const policyInfo = [
     { policyType: 'Secure Receipt', policyName: 'Opportunistic TLS', inherited: false },
     { policyType: 'URL Protection', policyName: 'Default Inbound URL Protect Definition', inherited: false },
@@ -338,7 +587,17 @@ export function messageInfo(t: SimTracked): Record<string, unknown> {
       },
     },
     deliveredMessage,
-    retentionInfo: { currentPurgeDate: plus(30 * 86_400), purgeBasedOn: 'original', originalPurgeDate: plus(30 * 86_400), retentionAdjustmentDays: -1, litigationHoldInfo: [], fbrStamps: [], smartTags: [], fbrExpireCheck: [], audits: [] },
+    retentionInfo: {
+      currentPurgeDate: plus(30 * 86_400),
+      purgeBasedOn: 'original',
+      originalPurgeDate: plus(30 * 86_400),
+      retentionAdjustmentDays: -1,
+      litigationHoldInfo: [],
+      fbrStamps: [],
+      smartTags: [],
+      fbrExpireCheck: [],
+      audits: [],
+    },
     status: r.status,
     spamInfo: {
       spamScore: r.spamScore,

@@ -40,7 +40,8 @@ export interface SimIncident {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
+const fmt = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
 export function incidents(sim: SimContext): Map<string, SimIncident> {
@@ -80,17 +81,26 @@ function create(sim: SimContext, item: Record<string, unknown>): { data?: SimInc
   }
   const value = typeof item.hashOrMessageId === 'string' ? item.hashOrMessageId.trim() : '';
   const url = typeof item.url === 'string' ? item.url.trim() : '';
-  if ((searchBy === 'url' || (!searchBy && !value)) && !url) return { fail: sim.failItem(item, 'err_validation_blank', 'url is required when searching by url', 'url') };
+  if ((searchBy === 'url' || (!searchBy && !value)) && !url)
+    return { fail: sim.failItem(item, 'err_validation_blank', 'url is required when searching by url', 'url') };
   if (searchBy !== 'url' && !value) return { fail: sim.failItem(item, 'err_validation_blank', 'hashOrMessageId must not be blank', 'hashOrMessageId') };
   const kind = searchBy ?? (url && !value ? 'url' : HASH.test(value) ? 'hash' : 'messageId');
-  if (kind === 'hash' && !HASH.test(value)) return { fail: sim.failItem(item, 'err_validation_invalid_hash', 'hashOrMessageId is not a valid MD5, SHA-1 or SHA-256 hash', 'hashOrMessageId') };
+  if (kind === 'hash' && !HASH.test(value))
+    return { fail: sim.failItem(item, 'err_validation_invalid_hash', 'hashOrMessageId is not a valid MD5, SHA-1 or SHA-256 hash', 'hashOrMessageId') };
   if (kind === 'messageId' && !/^<[^<>\s]+>$/.test(value)) {
     return { fail: sim.failItem(item, 'err_validation_invalid_message_id', 'A message id must be enclosed in angle brackets: <id@host>', 'hashOrMessageId') };
   }
   const start = parse(item.start);
   const end = parse(item.end);
   if ((item.start !== undefined && Number.isNaN(start)) || (item.end !== undefined && Number.isNaN(end))) {
-    return { fail: sim.failItem(item, 'err_validation_invalid_date', 'start and end must be dates like 2024-10-12T18:30:00+0000', Number.isNaN(start) ? 'start' : 'end') };
+    return {
+      fail: sim.failItem(
+        item,
+        'err_validation_invalid_date',
+        'start and end must be dates like 2024-10-12T18:30:00+0000',
+        Number.isNaN(start) ? 'start' : 'end',
+      ),
+    };
   }
   const now = sim.now();
   const criteria: Record<string, string> = {
@@ -172,7 +182,10 @@ export default defineRoutes({
     const start = parse(item.start);
     const end = parse(item.end);
     if ((item.start !== undefined && Number.isNaN(start)) || (item.end !== undefined && Number.isNaN(end))) {
-      return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', 'start and end must be dates like 2024-10-12T18:30:00+0000', Number.isNaN(start) ? 'start' : 'end')]);
+      return sim.ok(
+        [],
+        [sim.failItem(item, 'err_validation_invalid_date', 'start and end must be dates like 2024-10-12T18:30:00+0000', Number.isNaN(start) ? 'start' : 'end')],
+      );
     }
     let rows = [...incidents(sim).values()].filter((i) => {
       const t = parse(i.create);

@@ -35,7 +35,8 @@ export interface ImpersonationLog {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
+const fmt = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -65,7 +66,16 @@ export function attachmentLogs(sim: SimContext): AttachmentLog[] {
         fileHash: result === 'malicious' ? DEMO_MALICIOUS_SHA256 : sha256(`sim-attachment-${i}`),
         actionTriggered: result === 'malicious' || result === 'unsafe' ? 'message held for review' : 'none',
         route: routes[i % routes.length],
-        details: result === 'malicious' ? 'Malicious: macro downloader detected in sandbox' : result === 'unsafe' ? 'Unsafe: encrypted archive could not be scanned' : result === 'timeout' ? 'Sandbox analysis timed out' : result === 'error' ? 'Sandbox analysis failed' : 'Safe',
+        details:
+          result === 'malicious'
+            ? 'Malicious: macro downloader detected in sandbox'
+            : result === 'unsafe'
+              ? 'Unsafe: encrypted archive could not be scanned'
+              : result === 'timeout'
+                ? 'Sandbox analysis timed out'
+                : result === 'error'
+                  ? 'Sandbox analysis failed'
+                  : 'Safe',
       };
     });
   });
@@ -120,8 +130,12 @@ function window(req: SimRequest, sim: SimContext): { item: Record<string, unknow
   const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
   const from = parse(item.from);
   const to = parse(item.to);
-  for (const [key, t] of [['from', from], ['to', to]] as const) {
-    if (item[key] !== undefined && Number.isNaN(t)) return { item, from, to, bad: sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${key} is not a valid date`, key)]) };
+  for (const [key, t] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (item[key] !== undefined && Number.isNaN(t))
+      return { item, from, to, bad: sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${key} is not a valid date`, key)]) };
   }
   return { item, from, to };
 }
@@ -155,7 +169,11 @@ export default defineRoutes({
       const field = typeof item.searchField === 'string' ? item.searchField : 'all';
       // Mimecast's searchField values; "policy" searches the log's definition.
       const fields = Object.hasOwn(SEARCH_FIELDS, field) ? SEARCH_FIELDS[field] : undefined;
-      if (!fields) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_value', `searchField must be one of ${Object.keys(SEARCH_FIELDS).join(', ')}`, 'searchField')]);
+      if (!fields)
+        return sim.ok(
+          [],
+          [sim.failItem(item, 'err_validation_invalid_value', `searchField must be one of ${Object.keys(SEARCH_FIELDS).join(', ')}`, 'searchField')],
+        );
       rows = rows.filter((l) => fields.some((f) => String(l[f]).toLowerCase().includes(q)));
     } else if (item.searchField !== undefined) {
       return sim.ok([], [sim.failItem(item, 'err_validation_blank', 'query is required when searchField is given', 'query')]);

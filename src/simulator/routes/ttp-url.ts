@@ -15,7 +15,8 @@ export interface ClickLog {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
+const fmt = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
 /** 240 click logs, one every 6 minutes over the last 24 hours. */
@@ -47,7 +48,8 @@ export default defineRoutes({
     const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
     const from = parse(item.from);
     const to = parse(item.to);
-    if (item.from !== undefined && Number.isNaN(from)) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', 'from is not a valid date', 'from')]);
+    if (item.from !== undefined && Number.isNaN(from))
+      return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', 'from is not a valid date', 'from')]);
     let rows = clickLogs(sim).filter((l) => {
       const t = parse(l.date);
       return (Number.isNaN(from) || t >= from) && (Number.isNaN(to) || t <= to);
