@@ -11,8 +11,8 @@ export default {
   // Coverage of the source only (not the generated files, the bundles or the tests).
   collectCoverageFrom: ['src/**/*.ts', 'actions/**/*.ts', '!src/generated/**', '!src/**/*.d.ts'],
   coverageReporters: ['text-summary', 'lcov'],
-  // Today's level (December 2026): statements 82.6, branches 73.9, functions 88.9, lines 83.7. The CLI
-  // runs as a child process in the integration tests, so src/cli/ counts as uncovered here.
-  coverageThreshold: { global: { statements: 80, branches: 71, functions: 86, lines: 81 } },
+  // Today's level (December 2026, 53 actions): statements 87.2, branches 78.9, functions 91.4, lines 88.8.
+  // The CLI runs as a child process in the integration tests, so src/cli/ counts as uncovered here.
+  coverageThreshold: { global: { statements: 86, branches: 77, functions: 90, lines: 87 } },
   maxWorkers: 2,
 };
