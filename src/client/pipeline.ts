@@ -3,7 +3,7 @@
  * bearer token with one refresh-and-replay on 401, retries by the rules in retry.ts, HTTP status
  * → typed errors, and accounting (requests, rate-limit headers) for the result's meta.
  */
-import type { InstanceConfig } from '../base/config-types.js';
+import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { errorTypeFor, readFailures, readRestErrors, type Failure } from './envelope.js';
 import { withRetry, type RetryOptions } from './retry.js';
@@ -224,15 +224,11 @@ export class RequestPipeline {
 
   /**
    * One call whose body is handed back unread (downloads), with the same token, retry and 401
-   * handling. `accept` decides, from the status and headers, whether the body is wanted; otherwise
-   * it is read as an answer and checked (an error answer throws).
+   * handling. `wanted` decides, from the status and headers, whether the body is the file; if it
+   * is, `use` consumes it; otherwise it is read as an answer, checked (an error answer throws) and
+   * handed to `onAnswer`.
    */
-  open<T>(
-    c: CallOptions,
-    accept: (res: StreamResponse) => boolean,
-    use: (res: StreamResponse) => Promise<T>,
-    onJson: (res: HttpResponse) => never,
-  ): Promise<T> {
+  open<T>(c: CallOptions, wanted: (res: StreamResponse) => boolean, use: (res: StreamResponse) => Promise<T>, onAnswer: (res: HttpResponse) => T): Promise<T> {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async () => {
       const res = await this.authorized(
@@ -244,17 +240,57 @@ export class RequestPipeline {
         (r) => r.body.dump().catch(() => undefined),
       );
       this.noteRateLimit(res.headers);
-      if (accept(res)) return this.tracked(() => use(res));
-      const text = await res.body.text();
-      let json: unknown;
-      try {
-        json = text.trim() ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      const answer = this.check({ status: res.status, headers: res.headers, json, text, contentType: res.headers['content-type'] ?? '' }, what);
-      return onJson(answer);
+      if (wanted(res)) return this.tracked(() => use(res));
+      return onAnswer(await this.readAnswer(res, what));
     });
+  }
+
+  /**
+   * Fetches a file from a link Mimecast answered with (get-file on API 2.0 may answer JSON that
+   * links to the file). On the base URL's origin the bearer token goes with it; on any other
+   * origin (a pre-signed link) no credential does. Redirects are never followed. A GET of a link
+   * changes nothing, so it is retried like a read.
+   */
+  fetchLink<T>(link: string, use: (res: StreamResponse) => Promise<T>): Promise<T> {
+    let u: URL;
+    try {
+      u = new URL(link, this.o.config.base_url);
+    } catch {
+      throw new ConnectorError('api_error', 'Mimecast answered with a file link that is not a URL');
+    }
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
+      throw new ConnectorError('api_error', `Mimecast answered with a file link that is not https (${u.protocol}); it was not fetched`);
+    }
+    const sameOrigin = u.origin === this.baseOrigin;
+    // A pre-signed link's query is a credential: errors name the origin and path only.
+    const what = `GET ${sameOrigin ? u.pathname : `${u.origin}${u.pathname}`}`;
+    const exchange = (token?: string) => {
+      this.takeCall(what);
+      this.count();
+      const headers: Record<string, string> = { accept: '*/*' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      return this.tracked(() => this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline }, what));
+    };
+    return withRetry({ readOnly: true, options: this.o.retry, deadline: this.o.deadline, deadlineAt: this.o.deadlineAt }, async () => {
+      const res = sameOrigin ? await this.authorized(exchange, (r) => r.body.dump().catch(() => undefined)) : await exchange();
+      this.noteRateLimit(res.headers);
+      if (res.status >= 200 && res.status < 300) return this.tracked(() => use(res));
+      const answer = await this.readAnswer(res, what);
+      this.check(answer, what);
+      throw new ConnectorError('api_error', `${what}: the file link answered HTTP ${res.status}`, { httpStatus: res.status });
+    });
+  }
+
+  /** Reads an unread body as an answer (JSON when it is JSON) and checks its status. */
+  private async readAnswer(res: StreamResponse, what: string): Promise<HttpResponse> {
+    const text = await res.body.text();
+    let json: unknown;
+    try {
+      json = text.trim() ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return this.check({ status: res.status, headers: res.headers, json, text, contentType: res.headers['content-type'] ?? '' }, what);
   }
 
   private noteRateLimit(headers: Record<string, string>): void {
