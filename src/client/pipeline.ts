@@ -94,7 +94,7 @@ export class RequestPipeline {
   readonly maxCalls: number;
   /** API calls started so far (each attempt counts; token requests do not). */
   private calls = 0;
-  /** Calls sent whose answer has not been read to the end: a deadline then may cut a write that reached Mimecast. */
+  /** Calls sent whose answer was not read to the end: a deadline then may have cut a write that reached Mimecast. */
   private inFlight = 0;
   private readonly baseOrigin: string;
 
@@ -191,13 +191,19 @@ export class RequestPipeline {
     );
   }
 
-  /** Runs one exchange, counted as in flight until its answer has been read. */
+  /**
+   * Runs one exchange, counted as unfinished until its answer has been read; one that failed after
+   * it may have reached Mimecast stays counted (the deadline's error may be handled after it).
+   */
   private async tracked<T>(exchange: () => Promise<T>): Promise<T> {
     this.inFlight++;
     try {
-      return await exchange();
-    } finally {
+      const result = await exchange();
       this.inFlight--;
+      return result;
+    } catch (e) {
+      if (!(e instanceof ConnectorError && e.maybeApplied)) this.inFlight--;
+      throw e;
     }
   }
 
