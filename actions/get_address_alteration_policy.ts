@@ -1,4 +1,4 @@
-import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
+import { defineAction, inputError, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
 import { policyIds } from '../src/runtime/policy.js';
 import type { GetAddressAlterationPolicyInput, GetAddressAlterationPolicyOutput } from '../src/generated/types.js';
 
@@ -9,9 +9,10 @@ const policies = (n: number) => plural(n, 'address alteration policy', 'address 
 export default defineAction<GetAddressAlterationPolicyInput, GetAddressAlterationPolicyOutput>(async (input, { client }) => {
   if (input.policy_id === undefined) {
     // No ID: Mimecast returns every policy; every page is read.
-    const res = await client.paginate<Policy>(PATH, undefined, { ...pageOptions({}), resultPath: '' });
+    const res = await client.paginate<Policy>(PATH, undefined, { ...pageOptions(input), resultPath: '' });
     return { data: res.rows, summary: `Found ${policies(res.rows.length)}${pagesNote(res)}.` };
   }
+  if (input.page_token !== undefined) throw inputError('page_token', 'resumes the list of all policies; it cannot be given with policy_id');
   const ids = policyIds(input.policy_id);
   const found = await client.items<Policy>(
     PATH,

@@ -1,4 +1,4 @@
-import { defineAction, plural } from '../src/runtime/action.js';
+import { defineAction, pageOptions, plural } from '../src/runtime/action.js';
 import type { GetManagedUrlsInput, GetManagedUrlsOutput } from '../src/generated/types.js';
 
 /** Filter by value → the entry's action. */
@@ -11,7 +11,7 @@ export default defineAction<GetManagedUrlsInput, GetManagedUrlsOutput>(async (in
   item.exactMatch = input.exact_match ?? false;
   item.sortByUrl = input.sort_by_url ?? false;
   if (item.sortByUrl === true) item.sortOrder = input.sort_order ?? 'asc';
-  const res = await client.paginate<GetManagedUrlsOutput[number]>('/api/ttp/url/get-all-managed-urls', item, { pageSize: 100, resultPath: '' });
+  const res = await client.paginate<GetManagedUrlsOutput[number]>('/api/ttp/url/get-all-managed-urls', item, { ...pageOptions(input), resultPath: '' });
   // Mimecast's filterBy field is documented only by name, so permitted / blocked filter on each
   // entry's action here, after every page was read; "all" (or no filter) keeps every entry.
   const filters = input.filter_by ?? [];
@@ -21,6 +21,6 @@ export default defineAction<GetManagedUrlsInput, GetManagedUrlsOutput>(async (in
   const filtered = keep ? `; ${res.rows.length} listed before the filter` : '';
   return {
     data: rows,
-    summary: `Retrieved ${plural(rows.length, 'managed URL entry', 'managed URL entries')} (${count('block')} blocked, ${count('permit')} permitted; ${plural(res.pages, 'page')}${filtered}).`,
+    summary: `Retrieved ${plural(rows.length, 'managed URL entry', 'managed URL entries')} (${count('block')} blocked, ${count('permit')} permitted; ${plural(res.pages, 'page')}${res.nextPageToken ? '; more pages are available' : ''}${filtered}).`,
   };
 });

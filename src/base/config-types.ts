@@ -12,6 +12,12 @@ export interface InstanceConfig {
   readonly max_download_bytes: number;
   /** The most API calls one run may make. */
   readonly max_calls: number;
+  /** Seconds for the whole action (every request, retry and wait); default 4 × timeout. */
+  readonly deadline?: number;
+  /** A proxy URL (its credentials are secrets); wins over HTTPS_PROXY / HTTP_PROXY. */
+  readonly proxy?: string;
+  /** A PEM bundle added to the trusted CAs (a TLS-inspecting gateway's private CA). */
+  readonly ca_file?: string;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;

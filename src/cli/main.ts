@@ -14,6 +14,7 @@ import { commandUsage, InvocationError, parseInvocation, usage, type Invocation 
 import { runCheck } from './check.js';
 import { describeAction, listActions } from './describe.js';
 import { runDemo } from './demo.js';
+import { progressPrinter, type ProgressPrinter } from './progress.js';
 
 type Values = Extract<Invocation, { kind: 'command' }>['values'];
 
@@ -89,10 +90,12 @@ function worstExit(codes: number[]): number {
 async function cmdRun(action: string, values: Values): Promise<number> {
   const dryRun = values['dry-run'] === true;
   let t: Target | undefined;
+  // Pages, calls and retry waits on stderr, unless --quiet.
+  const progress: ProgressPrinter | undefined = values.quiet === true ? undefined : progressPrinter();
   try {
     const input = await readInput(values.input as string | undefined);
     t = await target(values, dryRun);
-    const options: RunOptions = { ...t.options, dryRun, outputDir: values['output-dir'] as string | undefined };
+    const options: RunOptions = { ...t.options, dryRun, outputDir: values['output-dir'] as string | undefined, progress: progress?.listener };
     if (values.deadline !== undefined) options.deadlineMs = Math.ceil(Number(values.deadline) * 1000);
     if (Array.isArray(input)) {
       // The seed's "Example Request" form: each element is one run. Every element is validated
@@ -129,6 +132,7 @@ async function cmdRun(action: string, values: Values): Promise<number> {
     out(env);
     return exitCodeFor(env);
   } finally {
+    progress?.done();
     await t?.sim?.close();
   }
 }
@@ -211,6 +215,7 @@ export async function cli(): Promise<void> {
     code = await main(process.argv.slice(2));
   } catch (err) {
     const e = toConnectorError(err);
+    if (e.type === 'internal_error') log.debug(`internal error: ${(err as Error)?.stack ?? String(err)}`);
     process.stderr.write(redact(`error: ${e.message}`) + '\n');
     code = e.beforeSend ? 2 : 1;
   }

@@ -7,9 +7,11 @@
 import type { InstanceConfig } from '../base/config-types.js';
 import { ActionClient, type ActionBinding } from './operations.js';
 import { RequestPipeline } from './pipeline.js';
+import type { ProgressListener } from './progress.js';
 import { placeholderTokens, RecordingTransport } from './recording.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 import { TokenStore, type TokenCacheMode, type TokenLockTimings } from './token.js';
+import { traced } from './trace.js';
 import { UndiciTransport, type Transport } from './transport.js';
 
 export interface ConnectionOptions {
@@ -23,11 +25,13 @@ export interface ConnectionOptions {
   requestTimeoutMs?: number;
   /** Another transport (tests, a platform's own HTTP stack). */
   transport?: Transport;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ClientOptions {
   retry?: Partial<RetryOptions>;
-  /** One deadline for the whole action (default: 4 × timeout). */
+  /** One deadline for the whole action (default: the config's deadline, else 4 × timeout). */
   deadlineMs?: number;
   /** Record the requests instead of sending them; no token is fetched. */
   dryRun?: boolean;
@@ -35,6 +39,8 @@ export interface ClientOptions {
   permission?: string;
   /** The most API calls this run may make (default: the config's max_calls). */
   maxCalls?: number;
+  /** Told about each page, call and retry wait of long work (nothing is printed without it). */
+  progress?: ProgressListener;
 }
 
 /** One action run's client and what it recorded. */
@@ -52,7 +58,7 @@ export class Connection {
     readonly config: InstanceConfig,
     opts: ConnectionOptions = {},
   ) {
-    this.transport = opts.transport ?? new UndiciTransport(config, { requestTimeoutMs: opts.requestTimeoutMs });
+    this.transport = traced(opts.transport ?? new UndiciTransport(config, { requestTimeoutMs: opts.requestTimeoutMs, env: opts.env }));
     this.tokens = new TokenStore(config, this.transport, {
       cache: opts.tokenCache ?? 'file',
       cacheDir: opts.cacheDir,
@@ -63,7 +69,7 @@ export class Connection {
 
   /** The client for one run of one action, bound to its manifest entry. */
   session(binding: ActionBinding, o: ClientOptions = {}): ActionSession {
-    const deadlineMs = o.deadlineMs ?? this.config.timeout * 4000;
+    const deadlineMs = o.deadlineMs ?? (this.config.deadline ?? this.config.timeout * 4) * 1000;
     const recorder = o.dryRun ? new RecordingTransport() : undefined;
     const pipeline = new RequestPipeline({
       config: this.config,
@@ -76,6 +82,7 @@ export class Connection {
       permission: o.permission,
       dryRun: !!recorder,
       maxCalls: o.maxCalls,
+      progress: o.progress,
     });
     return { client: new ActionClient(pipeline, binding, !!recorder), recorded: recorder?.requests ?? [] };
   }

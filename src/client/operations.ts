@@ -24,6 +24,8 @@ export interface PageOptions {
   pageSize: number;
   /** Pages to fetch at most (default: all, up to 1000). */
   maxPages?: number;
+  /** Start from this page (a meta.next_page_token of an earlier run) instead of the first. */
+  pageToken?: string;
   /** '' → the rows are data[]; 'key' → data[i].key[]. */
   resultPath: string;
 }
@@ -32,7 +34,7 @@ export interface PageResult<T = unknown> {
   rows: T[];
   pages: number;
   totalCount?: number;
-  /** Set when the page limit stopped the walk while Mimecast had more. */
+  /** Set when the walk stopped while Mimecast had more: the page limit, or a failure after some pages. */
   nextPageToken?: string;
 }
 
@@ -57,6 +59,8 @@ function routeMatcher(route: string): (method: string, path: string) => boolean 
   const re = new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[a-z_]+\\?\}/gi, '[^/]+')}$`);
   return (m, p) => (method === '*' || m === method) && re.test(p);
 }
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 const same = (a: unknown, b: unknown): boolean =>
   typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : JSON.stringify(a) === JSON.stringify(b);
@@ -120,6 +124,11 @@ export class ActionClient {
     return this.pipeline.stats;
   }
 
+  /** The proxy Mimecast is reached through (its URL without credentials), or undefined when direct. */
+  get proxy(): string | undefined {
+    return this.pipeline.proxy;
+  }
+
   /** Refuses a call the manifest does not declare: the manifest is the one place that says what an action calls. */
   private allow(method: string, path: string): void {
     if (this.matchers.some((m) => m.matches(method, path))) return;
@@ -177,12 +186,18 @@ export class ActionClient {
       );
     }
     const stats = this.pipeline.stats;
+    const chunks = { calls, items: items.length, callsSent: 0, itemsSent: 0 };
+    if (calls > 1) stats.chunks = chunks;
     const out: T[] = [];
     for (let i = 0; i < items.length; i += size) {
       const chunk = items.slice(i, i + size);
+      const call = i / size + 1;
+      if (calls > 1) this.pipeline.progress({ kind: 'call', call, calls, items: chunk.length, message: `call ${call}/${calls}: ${plural(chunk.length, 'item')}` });
       let env: Envelope;
       try {
         env = await this.post(path, { data: o.pack ? o.pack(chunk) : chunk });
+        chunks.callsSent++;
+        chunks.itemsSent += chunk.length;
       } catch (e) {
         if (i === 0 || !(e instanceof ConnectorError)) throw e;
         for (const key of chunk) stats.failures.push({ code: e.code ?? e.type, message: e.message, key });
@@ -222,25 +237,45 @@ export class ActionClient {
     return out;
   }
 
-  /** Walks meta.pagination.next → pageToken until the last page, the page limit or a repeated token. */
+  /**
+   * Walks meta.pagination.next → pageToken (from o.pageToken, else the first page) until the last
+   * page, the page limit or a repeated token. A failure after at least one page (a page that fails
+   * for good, the deadline) ends the walk with the rows so far: the run is partial, the failure is
+   * recorded, and nextPageToken is the page that was not fetched.
+   */
   async paginate<T = unknown>(path: string, item: Record<string, unknown> | undefined, o: PageOptions): Promise<PageResult<T>> {
     const rows: T[] = [];
     const seen = new Set<string>();
-    let token: string | undefined;
+    let token = o.pageToken;
     let pages = 0;
     let totalCount: number | undefined;
     let nextPageToken: string | undefined;
     // A page is a call: the run's call budget (max_calls) bounds the walk like the page limit does.
     const limit = Math.min(o.maxPages ?? 1000, this.pipeline.maxCalls);
+    const stats = this.pipeline.stats;
     for (;;) {
       const meta = { pagination: { pageSize: o.pageSize, ...(token ? { pageToken: token } : {}) } };
-      const env = await this.single(path, item, { meta });
+      let env: Envelope;
+      try {
+        env = await this.single(path, item, { meta });
+      } catch (e) {
+        if (pages === 0 || !(e instanceof ConnectorError) || e.type === 'internal_error') throw e;
+        stats.stoppedBy = e;
+        stats.failures.push({
+          code: e.code ?? e.type,
+          message: `${e.message} (page ${pages + 1} was not fetched; the ${plural(rows.length, 'row')} of the pages before it are kept)`,
+          ...(e.retryable ? { retryable: true } : {}),
+        });
+        nextPageToken = token;
+        break;
+      }
       pages++;
-      this.pipeline.stats.pages++;
+      stats.pages++;
       rows.push(...(rowsAt(env, o.resultPath) as T[]));
       const p = env.meta?.pagination;
       if (pages === 1 && typeof p?.totalCount === 'number') totalCount = p.totalCount;
       const next = typeof p?.next === 'string' && p.next ? p.next : undefined;
+      if (next || pages > 1) this.pageProgress(pages, rows.length, o, totalCount);
       if (!next) break;
       if (seen.has(next)) {
         log.warn(`POST ${path}: Mimecast repeated a page token; stopped paging after ${pages} page(s)`);
@@ -253,7 +288,17 @@ export class ActionClient {
       }
       token = next;
     }
+    if (nextPageToken) stats.nextPageToken = nextPageToken;
     return { rows, pages, totalCount, nextPageToken };
+  }
+
+  /** "page 3/10: 300 entries so far" (the number of pages when the page limit or Mimecast's totalCount tells it). */
+  private pageProgress(page: number, rows: number, o: PageOptions, totalCount?: number): void {
+    // totalCount counts from the first page; a resumed walk knows only its page limit.
+    const byCount = totalCount !== undefined && !o.pageToken ? Math.max(1, Math.ceil(totalCount / o.pageSize)) : undefined;
+    const known = [o.maxPages, byCount].filter((n): n is number => n !== undefined);
+    const pages = known.length ? Math.min(...known) : undefined;
+    this.pipeline.progress({ kind: 'page', page, pages, rows, message: `page ${page}${pages ? `/${pages}` : ''}: ${plural(rows, 'entry', 'entries')} so far` });
   }
 
   /** A binary /api/* route: POST {data: [item]}; the file is streamed to the output directory. */

@@ -6,6 +6,7 @@
 import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { errorTypeFor, readFailures, readRestErrors, type Failure } from './envelope.js';
+import type { ProgressListener } from './progress.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import type { TokenCallContext } from './token.js';
 import { waitFromHeaders, type HttpRequest, type HttpResponse, type StreamResponse, type Transport } from './transport.js';
@@ -23,6 +24,12 @@ export interface RunStats {
   rateLimit?: RateLimitInfo;
   failures: Failure[];
   succeeded: number;
+  /** A paged read that stopped before its last page: the token of the first page not fetched. */
+  nextPageToken?: string;
+  /** What stopped a paged read after some pages (the rows so far are kept: the run is partial). */
+  stoppedBy?: ConnectorError;
+  /** A list split into calls: how many calls and items there were, and how many were sent. */
+  chunks?: { calls: number; items: number; callsSent: number; itemsSent: number };
 }
 
 /** Where the bearer token comes from (the connection's token store, or the dry run's placeholder). */
@@ -56,6 +63,8 @@ export interface PipelineOptions {
   dryRun?: boolean;
   /** The most API calls (token requests not counted) this run may make; default: the config's max_calls. */
   maxCalls?: number;
+  /** Told about pages, calls and waits (nothing is printed without it). */
+  progress?: ProgressListener;
 }
 
 /** A Mimecast /api/* answer: a JSON object with meta, data or fail. */
@@ -130,6 +139,14 @@ export class RequestPipeline {
     return this.o.permission;
   }
 
+  /** The proxy the base URL is reached through (no credentials), or undefined when direct. */
+  get proxy(): string | undefined {
+    return this.o.transport.proxy;
+  }
+
+  /** Tells the run's progress listener, if any. */
+  progress: ProgressListener = (event) => this.o.progress?.(event);
+
   /** Builds the absolute URL for a path on the configured base URL, and nowhere else. */
   url(path: string, query?: Query): string {
     if (!path.startsWith('/') || path.startsWith('//')) throw new ConnectorError('internal_error', `route path must start with a single "/": ${path}`);
@@ -141,7 +158,7 @@ export class RequestPipeline {
     return u.toString();
   }
 
-  private request(c: CallOptions, token: string): HttpRequest {
+  private request(c: CallOptions, token: string, attempt: number): HttpRequest {
     const hasBody = c.body !== undefined;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: c.accept ?? 'application/json' };
     if (hasBody) headers['content-type'] = 'application/json';
@@ -151,6 +168,7 @@ export class RequestPipeline {
       headers,
       body: hasBody ? (typeof c.body === 'string' ? c.body : JSON.stringify(c.body)) : undefined,
       signal: this.o.deadline,
+      attempt,
     };
   }
 
@@ -184,10 +202,19 @@ export class RequestPipeline {
     return res;
   }
 
-  private retrying<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs fn (given its attempt number: 1, 2...) under the retry rules. */
+  private retrying<T>(fn: (attempt: number) => Promise<T>, readOnly = this.o.readOnly): Promise<T> {
+    let attempt = 0;
     return withRetry(
-      { readOnly: this.o.readOnly, options: this.o.retry, deadline: this.o.deadline, deadlineAt: this.o.deadlineAt, inFlight: () => this.inFlight > 0 },
-      fn,
+      {
+        readOnly,
+        options: this.o.retry,
+        deadline: this.o.deadline,
+        deadlineAt: this.o.deadlineAt,
+        inFlight: () => this.inFlight > 0,
+        onWait: this.o.progress,
+      },
+      () => fn(++attempt),
     );
   }
 
@@ -213,12 +240,12 @@ export class RequestPipeline {
    */
   send(c: CallOptions & { envelope?: boolean }): Promise<HttpResponse> {
     const what = `${c.method} ${c.path}`;
-    return this.retrying(async () => {
+    return this.retrying(async (attempt) => {
       const res = await this.authorized(
         (token) => {
           this.takeCall(what);
           this.count();
-          return this.tracked(() => this.o.transport.send(this.request(c, token), what));
+          return this.tracked(() => this.o.transport.send(this.request(c, token, attempt), what));
         },
         async () => undefined,
       );
@@ -236,12 +263,12 @@ export class RequestPipeline {
    */
   open<T>(c: CallOptions, wanted: (res: StreamResponse) => boolean, use: (res: StreamResponse) => Promise<T>, onAnswer: (res: HttpResponse) => T): Promise<T> {
     const what = `${c.method} ${c.path}`;
-    return this.retrying(async () => {
+    return this.retrying(async (attempt) => {
       const res = await this.authorized(
         (token) => {
           this.takeCall(what);
           this.count();
-          return this.tracked(() => this.o.transport.open(this.request(c, token), what));
+          return this.tracked(() => this.o.transport.open(this.request(c, token, attempt), what));
         },
         (r) => r.body.dump().catch(() => undefined),
       );
@@ -270,21 +297,26 @@ export class RequestPipeline {
     const sameOrigin = u.origin === this.baseOrigin;
     // A pre-signed link's query is a credential: errors name the origin and path only.
     const what = `GET ${sameOrigin ? u.pathname : `${u.origin}${u.pathname}`}`;
-    const exchange = (token?: string) => {
+    const exchange = (attempt: number, token?: string) => {
       this.takeCall(what);
       this.count();
       const headers: Record<string, string> = { accept: '*/*' };
       if (token) headers.authorization = `Bearer ${token}`;
-      return this.tracked(() => this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline }, what));
+      return this.tracked(() => this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline, attempt }, what));
     };
-    return withRetry({ readOnly: true, options: this.o.retry, deadline: this.o.deadline, deadlineAt: this.o.deadlineAt }, async () => {
-      const res = sameOrigin ? await this.authorized(exchange, (r) => r.body.dump().catch(() => undefined)) : await exchange();
+    return this.retrying(async (attempt) => {
+      const res = sameOrigin
+        ? await this.authorized(
+            (token) => exchange(attempt, token),
+            (r) => r.body.dump().catch(() => undefined),
+          )
+        : await exchange(attempt);
       this.noteRateLimit(res.headers);
       if (res.status >= 200 && res.status < 300) return this.tracked(() => use(res));
       const answer = await this.readAnswer(res, what);
       this.check(answer, what);
       throw new ConnectorError('api_error', `${what}: the file link answered HTTP ${res.status}`, { httpStatus: res.status });
-    });
+    }, true);
   }
 
   /** Reads an unread body as an answer (JSON when it is JSON) and checks its status. */

@@ -6,6 +6,7 @@
 import pRetry from 'p-retry';
 import { ConnectorError } from '../base/errors.js';
 import { log } from '../base/log.js';
+import { seconds, type ProgressEvent } from './progress.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
@@ -26,10 +27,20 @@ export interface RetryRule {
   applies: 'any' | 'read_only';
   /** Wait what Mimecast asks (Retry-After / X-RateLimit-Reset) instead of the backoff. */
   waitAsAsked?: boolean;
+  /** The most retries this rule allows for one call (default: the retry options' retries). */
+  maxRetries?: number;
 }
+
+/**
+ * A timeout is retried once: a hung server then costs about twice the per-request timeout, not
+ * (retries + 1) times it. Before sending (connect) on any action; after sending only on reads.
+ */
+const isTimeout = (e: ConnectorError): boolean => e.type === 'timeout' && e.retryable;
 
 export const RETRY_RULES: readonly RetryRule[] = [
   { reason: 'rate limited (429): Mimecast did not run the call', when: (e) => e.type === 'rate_limited', applies: 'any', waitAsAsked: true },
+  { reason: 'timed out before sending (retried once)', when: (e) => isTimeout(e) && !e.maybeApplied, applies: 'any', maxRetries: 1 },
+  { reason: 'timed out waiting for the answer (retried once)', when: (e) => isTimeout(e) && e.maybeApplied, applies: 'read_only', maxRetries: 1 },
   { reason: 'not sent (refused connection, failed token request)', when: (e) => e.retryable && !e.maybeApplied, applies: 'any' },
   { reason: 'may have reached Mimecast (5xx, timeout, dropped or cut answer)', when: (e) => e.retryable && e.maybeApplied, applies: 'read_only' },
 ];
@@ -60,7 +71,12 @@ export interface RetryContext {
   deadlineAt: number;
   /** True while a sent call's answer is still being read. */
   inFlight?: () => boolean;
+  /** Told before each wait for a retry. */
+  onWait?: (event: Extract<ProgressEvent, { kind: 'wait' }>) => void;
 }
+
+/** What to do when the whole action's time limit ran out. */
+export const DEADLINE_HINT = 'Raise the deadline (the deadline setting, or --deadline for one run; default 4 × timeout), or narrow the request.';
 
 /** The one warning for every way a write can end without a full answer after it was sent. */
 export const NOT_RESENT = 'The request was not re-sent because it may have reached Mimecast; check the state in Mimecast before running it again.';
@@ -72,6 +88,13 @@ export const NOT_RESENT = 'The request was not re-sent because it may have reach
  */
 export async function withRetry<T>(ctx: RetryContext, fn: () => Promise<T>): Promise<T> {
   const { options } = ctx;
+  // Retries taken per rule (for maxRetries) and the rule that allows the next one.
+  const taken = new Map<RetryRule, number>();
+  let next: RetryRule | undefined;
+  const allowed = (error: unknown): RetryRule | undefined => {
+    const rule = retryRuleFor(error, ctx.readOnly);
+    return rule && (taken.get(rule) ?? 0) < (rule.maxRetries ?? Infinity) ? rule : undefined;
+  };
   try {
     return await pRetry(fn, {
       retries: options.retries,
@@ -81,13 +104,19 @@ export async function withRetry<T>(ctx: RetryContext, fn: () => Promise<T>): Pro
       randomize: true,
       maxRetryTime: Math.max(0, ctx.deadlineAt - Date.now()),
       signal: ctx.deadline,
-      shouldRetry: ({ error }) => retryRuleFor(error, ctx.readOnly) !== undefined,
-      onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
-        const rule = retryRuleFor(error, ctx.readOnly);
+      shouldRetry: () => next !== undefined,
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
+        next = allowed(error);
+        const rule = next;
         if (!rule || retriesLeft === 0) return;
+        taken.set(rule, (taken.get(rule) ?? 0) + 1);
         const e = error as ConnectorError;
         log.debug(`retrying after: ${e.message} (${rule.reason})`);
-        if (!rule.waitAsAsked) return;
+        const attempt = attemptNumber + 1;
+        if (!rule.waitAsAsked) {
+          ctx.onWait?.({ kind: 'wait', reason: 'retry', ms: retryDelay, attempt, message: `${e.message}; retrying in ${seconds(retryDelay)} (attempt ${attempt})` });
+          return;
+        }
         const wait = e.waitMs ?? 1000;
         if (wait > options.maxWaitMs || wait > ctx.deadlineAt - Date.now()) {
           throw new ConnectorError('rate_limited', `Mimecast rate limit: it asks to wait ${Math.ceil(wait / 1000)} s, more than this action can wait`, {
@@ -95,6 +124,14 @@ export async function withRetry<T>(ctx: RetryContext, fn: () => Promise<T>): Pro
             hint: 'The application has used its API quota; run the action again later or lower its frequency.',
           });
         }
+        const ms = Math.max(wait, retryDelay);
+        ctx.onWait?.({
+          kind: 'wait',
+          reason: 'rate_limited',
+          ms,
+          attempt,
+          message: `${e.message}; waiting ${seconds(ms)} as Mimecast asks (attempt ${attempt})`,
+        });
         await sleep(wait - retryDelay, ctx.deadline);
       },
     });
@@ -110,7 +147,7 @@ export async function withRetry<T>(ctx: RetryContext, fn: () => Promise<T>): Pro
           hint: NOT_RESENT,
         });
       }
-      throw new ConnectorError('timeout', "the action's time limit ran out", { hint: 'Raise the instance timeout (15-120 s) or narrow the request.' });
+      throw new ConnectorError('timeout', "the action's time limit ran out", { hint: DEADLINE_HINT });
     }
     throw e;
   }

@@ -1,14 +1,17 @@
 /**
  * The HTTP layer: sends one request and hands back the answer, nothing more. A Transport is
  * injectable (tests, the dry run's recording transport); the real one owns one undici Agent per
- * instance configuration (TLS verify and timeouts from the config), consumes or drains every
- * body, and classifies what went wrong on the wire.
+ * instance configuration (TLS verify, extra CAs and timeouts from the config), and a ProxyAgent
+ * when a proxy applies (the `proxy` key, HTTPS_PROXY / HTTP_PROXY, NO_PROXY), consumes or drains
+ * every body, and classifies what went wrong on the wire. Redirects are never followed.
  */
+import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import UndiciAgent from 'undici/lib/dispatcher/agent.js';
 import apiRequest from 'undici/lib/api/api-request.js';
 import type { InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
+import { parseProxyUrl, proxyFor, proxySettings, showProxy, type ProxySettings } from './proxy.js';
 
 export interface HttpRequest {
   method: string;
@@ -16,6 +19,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Which attempt of its call this is (1, 2...), for the debug trace; the pipeline sets it. */
+  attempt?: number;
 }
 
 export interface HttpResponse {
@@ -40,6 +45,8 @@ export interface Transport {
   /** Sends one request and returns the unread body. */
   open(req: HttpRequest, what: string): Promise<StreamResponse>;
   close(): Promise<void>;
+  /** The proxy the base URL is reached through, without credentials ("http://proxy:3128"); undefined when direct. */
+  readonly proxy?: string;
 }
 
 export interface UndiciTransportOptions {
@@ -49,9 +56,9 @@ export interface UndiciTransportOptions {
   maxResponseBytes?: number;
   /** A dispatcher to use instead of a new Agent (tests). */
   dispatcher?: Dispatcher;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
-
-type Agent = InstanceType<typeof UndiciAgent>;
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT|ERR_SSL)/;
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -64,13 +71,13 @@ export function classifyTransportError(err: unknown, what: string): ConnectorErr
   if (e.name === 'AbortError' || e.name === 'TimeoutError' || code === 'UND_ERR_ABORTED') {
     return new ConnectorError('timeout', `${what}: the action's time limit ran out before Mimecast answered`, {
       maybeApplied: true,
-      hint: 'Raise the instance timeout (15-120 s) or narrow the request (dates, page size, number of pages).',
+      hint: 'Raise the deadline (the deadline setting, or --deadline for one run; default 4 × timeout), or narrow the request (dates, page size, number of pages).',
     });
   }
   if (TLS_CODES.test(code)) {
     return new ConnectorError('transport_error', `${what}: TLS certificate verification failed (${code})`, {
       code,
-      hint: 'Check the base URL; a TLS-inspecting proxy needs its CA in NODE_EXTRA_CA_CERTS. verify=false works but is unsafe.',
+      hint: 'Check the base URL; a TLS-inspecting proxy needs its CA in the ca_file setting (a PEM file). verify=false works but is unsafe.',
     });
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
@@ -165,31 +172,102 @@ export async function readLimited(body: Dispatcher.ResponseData['body'], headers
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-export class UndiciTransport implements Transport {
-  private readonly dispatcher: Dispatcher;
-  private readonly owned?: Agent;
-  private readonly maxResponseBytes: number;
+/** An error of the way to the proxy or of its tunnel: nothing reached Mimecast. */
+function proxyError(err: unknown, what: string, proxy: string): ConnectorError | undefined {
+  const e = err as { code?: string; message?: string; cause?: { code?: string } };
+  const refused = /^Proxy response \((\d+)\)/.exec(e.message ?? '');
+  if (refused) {
+    const status = Number(refused[1]);
+    return new ConnectorError('transport_error', `${what}: the proxy ${proxy} refused the tunnel (HTTP ${status})`, {
+      httpStatus: status,
+      retryable: status >= 500,
+      hint:
+        status === 407
+          ? 'The proxy wants credentials: give them in the proxy URL (http://user:password@host:port).'
+          : 'Check that the proxy allows CONNECT to the Mimecast host and port, or exempt the host with NO_PROXY.',
+    });
+  }
+  const code = e.code ?? e.cause?.code ?? '';
+  if (code === 'UND_ERR_PRX_TLS' || code === 'UND_ERR_PRX_CONN') {
+    return new ConnectorError('transport_error', `${what}: the connection to the proxy ${proxy} failed (${code})`, {
+      code,
+      retryable: code === 'UND_ERR_PRX_CONN',
+      hint: 'Check the proxy URL (the proxy setting, HTTPS_PROXY or HTTP_PROXY) and that this host can reach it.',
+    });
+  }
+  return undefined;
+}
 
-  constructor(config: InstanceConfig, opts: UndiciTransportOptions = {}) {
+export class UndiciTransport implements Transport {
+  /** A dispatcher given by the caller (tests): used for every request. */
+  private readonly fixed?: Dispatcher;
+  private direct?: Dispatcher | Promise<Dispatcher>;
+  /** One ProxyAgent per proxy URL in use (an instance normally needs one). */
+  private readonly proxied = new Map<string, Promise<Dispatcher>>();
+  private readonly proxies: ProxySettings;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  readonly proxy?: string;
+
+  constructor(
+    private readonly config: InstanceConfig,
+    opts: UndiciTransportOptions = {},
+  ) {
     this.maxResponseBytes = opts.maxResponseBytes ?? config.max_response_bytes ?? 64 * 1024 * 1024;
-    if (opts.dispatcher) {
-      this.dispatcher = opts.dispatcher;
-    } else {
-      const ms = opts.requestTimeoutMs ?? config.timeout * 1000;
-      this.owned = new UndiciAgent({
-        connect: { rejectUnauthorized: config.verify, timeout: ms },
-        headersTimeout: ms,
-        bodyTimeout: ms,
-        keepAliveTimeout: 4_000,
-      });
-      this.dispatcher = this.owned;
+    this.timeoutMs = opts.requestTimeoutMs ?? config.timeout * 1000;
+    this.fixed = opts.dispatcher;
+    const env = opts.env ?? process.env;
+    const raw = proxySettings(config.proxy, env);
+    // A proxy URL of the environment is checked like the config key, naming its variable.
+    const check = (url: string | undefined, source: string | undefined) => (url ? parseProxyUrl(url, source ?? 'proxy') : undefined);
+    this.proxies = { ...raw, http: check(raw.http, raw.source.http), https: check(raw.https, raw.source.https) };
+    const viaProxy = this.fixed ? undefined : proxyFor(new URL(config.base_url), this.proxies);
+    this.proxy = viaProxy && showProxy(viaProxy);
+    // The common case (no proxy, no extra CA) builds its Agent at once: nothing else is loaded.
+    if (!this.fixed && !viaProxy && !config.ca_file) this.direct = new UndiciAgent(this.agentOptions({ rejectUnauthorized: config.verify }));
+  }
+
+  private agentOptions(tls: Record<string, unknown>) {
+    const ms = this.timeoutMs;
+    return { connect: { ...tls, timeout: ms }, headersTimeout: ms, bodyTimeout: ms, keepAliveTimeout: 4_000 };
+  }
+
+  /** TLS options for Mimecast: verify from the config; ca_file's certificates added to the system's. */
+  private async tls(): Promise<Record<string, unknown>> {
+    if (!this.config.ca_file) return { rejectUnauthorized: this.config.verify };
+    const { rootCertificates } = await import('node:tls');
+    return { rejectUnauthorized: this.config.verify, ca: [...rootCertificates, readFileSync(this.config.ca_file, 'utf8')] };
+  }
+
+  private dispatcherFor(u: URL): Dispatcher | Promise<Dispatcher> {
+    if (this.fixed) return this.fixed;
+    const proxy = proxyFor(u, this.proxies);
+    if (!proxy) return (this.direct ??= this.tls().then((tls) => new UndiciAgent(this.agentOptions(tls))));
+    let d = this.proxied.get(proxy);
+    if (!d) {
+      // Loaded only when a proxy applies, deep-imported like the Agent (see undici-internals.d.ts).
+      d = Promise.all([import('undici/lib/dispatcher/proxy-agent.js'), this.tls()]).then(
+        ([{ default: ProxyAgent }, tls]) =>
+          new ProxyAgent({
+            uri: proxy,
+            // CONNECT for every target, http:// too: the proxy never reads a request, so never the bearer token.
+            proxyTunnel: true,
+            connectTimeout: this.timeoutMs,
+            requestTls: tls,
+            proxyTls: tls,
+            ...this.agentOptions(tls),
+          }),
+      );
+      this.proxied.set(proxy, d);
     }
+    return d;
   }
 
   private async request(req: HttpRequest, what: string): Promise<Dispatcher.ResponseData> {
     const u = new URL(req.url);
+    const proxy = this.fixed ? undefined : proxyFor(u, this.proxies);
     try {
-      return await apiRequest.call(this.dispatcher, {
+      return await apiRequest.call(await this.dispatcherFor(u), {
         origin: u.origin,
         path: `${u.pathname}${u.search}`,
         method: req.method as Dispatcher.HttpMethod,
@@ -198,7 +276,7 @@ export class UndiciTransport implements Transport {
         signal: req.signal,
       });
     } catch (err) {
-      throw classifyTransportError(err, what);
+      throw (proxy && proxyError(err, what, showProxy(proxy))) || classifyTransportError(err, what);
     }
   }
 
@@ -223,6 +301,7 @@ export class UndiciTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    await this.owned?.close().catch(() => undefined);
+    const made = [this.direct, ...this.proxied.values()].filter((d) => d !== undefined);
+    await Promise.all(made.map(async (d) => (await d).close().catch(() => undefined)));
   }
 }

@@ -9,3 +9,8 @@ declare module 'undici/lib/api/api-request.js' {
   const request: (this: Dispatcher, opts: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
   export default request;
 }
+// Loaded only when a proxy applies (HTTPS_PROXY, HTTP_PROXY or the proxy key).
+declare module 'undici/lib/dispatcher/proxy-agent.js' {
+  import { ProxyAgent } from 'undici';
+  export default ProxyAgent;
+}

@@ -22,6 +22,10 @@ export type PageSize = number
  */
 export type NumberOfPages = number
 /**
+ * Resume a paged read from this page: the meta.next_page_token of an earlier run that stopped before the last page (the page limit, a failure or the deadline). Without it the read starts at the first page.
+ */
+export type PageToken = string
+/**
  * A file the connector saved: its name, path, size, SHA-256 and content type.
  */
 export interface FileOutput {
@@ -309,9 +313,21 @@ client_secret: string
  */
 timeout?: number
 /**
+ * The time limit of a whole action run in seconds: every request, retry and rate-limit wait of it. Default: 4 × timeout. A paged read that runs out of time returns the rows fetched so far (partial) with the token to resume from.
+ */
+deadline?: number
+/**
  * Verify the TLS certificate of the Mimecast API. Default true (safer than the seed's default); false works and warns on stderr.
  */
 verify?: boolean
+/**
+ * An HTTP(S) proxy URL, e.g. http://proxy.example.com:3128 (user:password@ before the host if it needs them; they are secrets). Wins over HTTPS_PROXY / HTTP_PROXY; NO_PROXY still applies. Mimecast is reached through a CONNECT tunnel.
+ */
+proxy?: string
+/**
+ * Path to a PEM file of CA certificates trusted in addition to the system's (a TLS-inspecting gateway's private CA); verification stays on.
+ */
+ca_file?: string
 /**
  * The largest JSON answer read from Mimecast, in MB (checked while reading; a larger answer is refused, never buffered whole). Default 64.
  */
@@ -679,6 +695,7 @@ start?: string
  * Enter the end date of the latest incident to return.
  */
 end?: string
+page_token?: PageToken
 }
 /**
  * The remediation incidents found (data[] of every page of /api/ttp/remediation/find-incidents).
@@ -794,6 +811,7 @@ export interface GetAddressAlterationPolicyInput {
  * Enter the policy ID to retrieve its details: one ID, a list of IDs, or objects {"id": "..."} (at most 500 per call; longer lists are sent in several calls). If you do not enter an ID, this action retrieves the details of all policies. You can retrieve the Policy ID using the action Get Address Alteration Policy.
  */
 policy_id?: PolicyIds
+page_token?: PageToken
 }
 /**
  * The policies (data[] of /api/policy/address-alteration/get-policy: every page without policy_id, every call with it); IDs Mimecast does not know are in failures[].
@@ -869,6 +887,7 @@ query?: string
 categories?: string[]
 page_size?: PageSize
 no_of_pages?: NumberOfPages
+page_token?: PageToken
 }
 /**
  * Audit events (the flat data[] of every page of /api/audit/get-audit-events).
@@ -977,6 +996,7 @@ export interface GetGroupMembersInput {
 group_id: string
 page_size?: PageSize
 no_of_pages?: NumberOfPages
+page_token?: PageToken
 }
 /**
  * The group's members (data[0].groupMembers[] of every page of /api/directory/get-group-members).
@@ -1028,6 +1048,7 @@ start?: string
 end?: string
 page_size?: PageSize
 no_of_pages?: NumberOfPages
+page_token?: PageToken
 }
 /**
  * Held messages (flat data[] of every page of /api/gateway/get-hold-message-list).
@@ -1084,6 +1105,7 @@ sort_by_url?: boolean
  * Sort the response in either ascending or descending order. You can use this only when Sort by URL is used.
  */
 sort_order?: ("asc" | "desc")
+page_token?: PageToken
 }
 /**
  * The managed URL entries (flat data[] of every page of /api/ttp/url/get-all-managed-urls).
@@ -1218,6 +1240,7 @@ start?: string
 end?: string
 page_size?: PageSize
 no_of_pages?: NumberOfPages
+page_token?: PageToken
 }
 /**
  * Attachment protection logs (data[0].attachmentLogs[] of every page of /api/ttp/attachment/get-logs).
@@ -1269,6 +1292,7 @@ start?: string
 end?: string
 page_size?: PageSize
 no_of_pages?: NumberOfPages
+page_token?: PageToken
 }
 /**
  * Impersonation protection logs (data[0].impersonationLogs[] of every page of /api/ttp/impersonation/get-logs).
@@ -1310,6 +1334,7 @@ start?: string
 end?: string
 page_size?: PageSize
 no_of_pages?: NumberOfPages
+page_token?: PageToken
 }
 /**
  * URL click logs (data[0].clickLogs[] of every page of /api/ttp/url/get-logs).
@@ -1353,6 +1378,7 @@ include_delegates?: boolean
 include_aliases?: boolean
 page_size?: PageSize
 no_of_pages?: NumberOfPages
+page_token?: PageToken
 }
 /**
  * Archived messages (the flat data[] of every page of /api/archive/get-message-list); each id is the input of Get Message Details.
@@ -1580,6 +1606,7 @@ query?: string
 source?: ("cloud" | "ldap")
 page_size?: PageSize
 no_of_pages?: NumberOfPages
+page_token?: PageToken
 }
 /**
  * The groups found (data[0].folders[] of every page of /api/directory/find-groups).
@@ -1601,6 +1628,10 @@ base_url: string
 account_name?: string
 account_code?: string
 region?: string
+/**
+ * The proxy the connection went through (its URL without credentials); null when direct.
+ */
+proxy?: (string | null)
 }
 export interface UpdateAddressAlterationPolicyInput {
 /**

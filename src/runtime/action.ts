@@ -44,9 +44,9 @@ export interface RegistryEntry {
   validateOutput: ValidateFn;
 }
 
-/** Page options shared by the paged actions. */
-export function pageOptions(input: { page_size?: number; no_of_pages?: number }): { pageSize: number; maxPages?: number } {
-  return { pageSize: input.page_size ?? 100, maxPages: input.no_of_pages };
+/** Page options shared by the paged actions: page size, page limit, and the page to resume from (page_token). */
+export function pageOptions(input: { page_size?: number; no_of_pages?: number; page_token?: string }): { pageSize: number; maxPages?: number; pageToken?: string } {
+  return { pageSize: input.page_size ?? 100, maxPages: input.no_of_pages, pageToken: input.page_token };
 }
 
 /** "1 item" / "3 items". */

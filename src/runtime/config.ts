@@ -2,13 +2,16 @@
  * Instance configuration: parsed once, at the edge, into a typed frozen object.
  * The client secret never leaves this object except in the token request body.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { inspect } from 'node:util';
 import manifest from '../generated/manifest.js';
 import { config as validateConfig } from '../generated/validators.js';
 import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { log, registerSecret, REDACTED } from '../base/log.js';
+import { parseProxyUrl, showProxy } from '../client/proxy.js';
 import { describeAjvError, normalize, pickAjvError, type JsonSchema } from './normalize.js';
 
 export { isLoopbackHost, type InstanceConfig };
@@ -32,6 +35,26 @@ function checkBaseUrl(raw: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** A readable PEM file holding at least one certificate that parses; returned as an absolute path. */
+function checkCaFile(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw configError('ca_file', `cannot be read: ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (pems.length === 0) throw configError('ca_file', `holds no PEM certificate (-----BEGIN CERTIFICATE-----): ${path}`);
+  for (const pem of pems) {
+    try {
+      new X509Certificate(pem);
+    } catch {
+      throw configError('ca_file', `holds a certificate that does not parse: ${path}`);
+    }
+  }
+  return resolve(path);
+}
+
 const parsed = new WeakSet<object>();
 
 /** Validates and freezes a raw configuration object; a configuration parsed before is returned as it is. */
@@ -42,6 +65,9 @@ export function parseConfig(raw: unknown): InstanceConfig {
   }
   const secret = (raw as Record<string, unknown>).client_secret;
   if (typeof secret === 'string') registerSecret(secret);
+  // The proxy URL's credentials are secrets before anything can echo them (a failed validation).
+  const proxy = (raw as Record<string, unknown>).proxy;
+  if (typeof proxy === 'string' && proxy) parseProxyUrl(proxy, 'proxy');
   let value: unknown;
   try {
     value = normalize(manifest.config as JsonSchema, raw);
@@ -55,7 +81,9 @@ export function parseConfig(raw: unknown): InstanceConfig {
   const v = value as Omit<InstanceConfig, 'max_response_bytes' | 'max_download_bytes'> & { max_response_mb?: number; max_download_mb?: number };
   const base_url = checkBaseUrl(v.base_url);
   if (v.verify === false) log.warn('TLS certificate verification is off (verify=false); the connection to Mimecast can be intercepted.');
-  const cfg = {
+  const ca_file = v.ca_file === undefined ? undefined : checkCaFile(v.ca_file);
+  if (ca_file && v.verify === false) log.warn('ca_file has no effect while verify is false.');
+  const cfg: Record<string, unknown> = {
     base_url,
     client_id: v.client_id,
     client_secret: v.client_secret,
@@ -65,9 +93,15 @@ export function parseConfig(raw: unknown): InstanceConfig {
     max_download_bytes: (v.max_download_mb ?? 1024) * MB,
     max_calls: v.max_calls ?? 1000,
   };
-  Object.defineProperty(cfg, 'toJSON', { value: () => ({ ...cfg, client_secret: REDACTED }), enumerable: false });
-  Object.defineProperty(cfg, inspect.custom, { value: () => `InstanceConfig ${inspect({ ...cfg, client_secret: REDACTED })}`, enumerable: false });
-  const frozen = Object.freeze(cfg);
+  // Without a deadline, the connection gives each run 4 × timeout.
+  if (v.deadline !== undefined) cfg.deadline = v.deadline;
+  if (v.proxy !== undefined) cfg.proxy = parseProxyUrl(v.proxy, 'proxy');
+  if (ca_file !== undefined) cfg.ca_file = ca_file;
+  // Shown without the secret and without the proxy's credentials.
+  const shown = () => ({ ...cfg, client_secret: REDACTED, ...(cfg.proxy ? { proxy: showProxy(cfg.proxy as string) } : {}) });
+  Object.defineProperty(cfg, 'toJSON', { value: shown, enumerable: false });
+  Object.defineProperty(cfg, inspect.custom, { value: () => `InstanceConfig ${inspect(shown())}`, enumerable: false });
+  const frozen = Object.freeze(cfg) as unknown as InstanceConfig;
   parsed.add(frozen);
   return frozen;
 }

@@ -6,12 +6,12 @@
 import { performance } from 'node:perf_hooks';
 import type { InstanceConfig } from '../base/config-types.js';
 import { ConnectorError, toConnectorError, type ErrorInfo } from '../base/errors.js';
-import { redact } from '../base/log.js';
+import { log, redact } from '../base/log.js';
 import type { ActionManifest } from '../base/manifest-types.js';
 import { Connection, type ActionSession, type ClientOptions, type ConnectionOptions } from '../client/connection.js';
 import { checkOutputDir } from '../client/download.js';
 import { errorTypeFor, type Failure } from '../client/envelope.js';
-import type { RateLimitInfo } from '../client/pipeline.js';
+import type { RateLimitInfo, RunStats } from '../client/pipeline.js';
 import manifest from '../generated/manifest.js';
 import { registry } from '../generated/registry.js';
 import { parseConfig } from './config.js';
@@ -26,7 +26,7 @@ export interface ResultEnvelope<D = unknown> {
   data: D | null;
   failures: Failure[];
   error?: ErrorInfo;
-  meta: { requests: number; pages?: number; duration_ms: number; rate_limit?: RateLimitInfo; dry_run?: boolean };
+  meta: { requests: number; pages?: number; duration_ms: number; rate_limit?: RateLimitInfo; next_page_token?: string; dry_run?: boolean };
 }
 
 export interface RunOptions extends ConnectionOptions, Omit<ClientOptions, 'permission'> {
@@ -95,6 +95,21 @@ function statusOf(failures: Failure[], succeeded: number): Status {
   return succeeded > 0 ? 'partial' : 'failed';
 }
 
+/** The tail of a partial run's summary: what was sent or fetched, what stopped it, where to resume. */
+function partialNote(stats: RunStats): string {
+  const { failures, chunks, stoppedBy } = stats;
+  const seeFailures = `${failures.length} failure${failures.length === 1 ? '' : 's'}, see failures`;
+  if (stoppedBy) {
+    const resume = stats.nextPageToken ? '; rerun with page_token set to meta.next_page_token to continue' : '';
+    return ` (stopped early: ${stoppedBy.message}${resume})`;
+  }
+  if (chunks && chunks.callsSent < chunks.calls) {
+    const unsent = chunks.items - chunks.itemsSent;
+    return ` (stopped after call ${chunks.callsSent} of ${chunks.calls}: ${chunks.itemsSent} of ${chunks.items} items sent, ${unsent} not sent; ${seeFailures})`;
+  }
+  return ` (${seeFailures.replace('failure', 'item failure')})`;
+}
+
 export async function runAction(
   actionId: string,
   input: unknown,
@@ -109,6 +124,7 @@ export async function runAction(
     const m: ResultEnvelope['meta'] = { requests: stats()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
     if (stats()?.pages) m.pages = stats()!.pages;
     if (stats()?.rateLimit) m.rate_limit = stats()!.rateLimit;
+    if (stats()?.nextPageToken && !options.dryRun) m.next_page_token = stats()!.nextPageToken;
     if (options.dryRun) m.dry_run = true;
     return m;
   };
@@ -125,6 +141,7 @@ export async function runAction(
       dryRun: options.dryRun,
       permission: m!.permission,
       maxCalls: options.maxCalls,
+      progress: options.progress,
     });
     const client = session.client;
     const now = new Date(options.now ? options.now() : Date.now());
@@ -140,9 +157,11 @@ export async function runAction(
         meta: meta(),
       });
     }
-    const { failures, succeeded } = client.stats;
-    const status = statusOf(failures, succeeded);
+    const { failures, succeeded, stoppedBy } = client.stats;
+    // A paged read stopped after some pages keeps them: partial, whatever else was recorded.
+    const status = stoppedBy ? 'partial' : statusOf(failures, succeeded);
     const result: ResultEnvelope = { status, action: actionId, summary: outcome.summary, data: outcome.data, failures, meta: meta() };
+    if (stoppedBy) result.error = stoppedBy.toInfo();
     if (status === 'failed') {
       const first = failures[0];
       const type = errorTypeFor(first.code);
@@ -155,11 +174,12 @@ export async function runAction(
         result.error.hint = `Give the API application's role the "${m!.permission}" permission in Mimecast (Administration → Roles).`;
       result.summary = `Failed: ${result.error.message}`;
     } else if (status === 'partial') {
-      result.summary = `${outcome.summary} (${failures.length} item failure${failures.length === 1 ? '' : 's'}, see failures)`;
+      result.summary = `${outcome.summary}${partialNote(client.stats)}`;
     }
     return redactResult(result);
   } catch (err) {
     const e = toConnectorError(err);
+    if (e.type === 'internal_error') log.debug(`internal error: ${(err as Error)?.stack ?? String(err)}`);
     if (options.dryRun && session && session.recorded.length > 0 && !e.beforeSend && e.type !== 'internal_error') {
       // A multi-step action cannot go past a step whose answer it needs; show what it would send.
       return redactResult({

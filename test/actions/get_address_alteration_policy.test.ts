@@ -136,7 +136,7 @@ describe('get_address_alteration_policy (nock)', () => {
   it.each([
     ['policy_id must have at least one item', { policy_id: [] }],
     ['policy_id[0] has an unknown key "policyId" (allowed: id)', { policy_id: [{ policyId: 'x' }] }],
-    ['input has an unknown key "id" (allowed: policy_id)', { id: 'x' }],
+    ['input has an unknown key "id" (allowed: policy_id, page_token)', { id: 'x' }],
   ])('refuses before sending anything: %s', async (message, input) => {
     const r = await runAction('get_address_alteration_policy', input, config, fast);
     expect(r.error).toEqual({ type: 'input_error', message, field: expect.any(String) });

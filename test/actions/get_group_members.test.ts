@@ -81,7 +81,7 @@ describe('get_group_members (nock)', () => {
     });
   });
 
-  it('is failed when a later page fails: no partial list is returned as if complete', async () => {
+  it('is partial when a later page fails: the rows so far, the failure, and the page to resume from', async () => {
     mimecast()
       .post(PATH, { meta: { pagination: { pageSize: 100 } }, data: [{ id: GROUP }] })
       .reply(200, page([m(1)], 'p2'))
@@ -92,9 +92,11 @@ describe('get_group_members (nock)', () => {
         fail: [{ errors: [{ code: 'err_invalid_page_token', message: 'The page token is not valid', field: 'pageToken', retryable: false }] }],
       });
     const r = await runAction('get_group_members', example, config, fast);
-    expect(r.status).toBe('failed');
-    expect(r.data).toBeNull();
+    expect(r.status).toBe('partial');
+    expect(r.data).toEqual([m(1)]);
     expect(r.error).toMatchObject({ type: 'api_error', code: 'err_invalid_page_token' });
+    expect(r.failures).toEqual([expect.objectContaining({ code: 'err_invalid_page_token' })]);
+    expect(r.meta.next_page_token).toBe('p2');
   });
 
   it.each([
@@ -102,7 +104,7 @@ describe('get_group_members (nock)', () => {
     [{ group_id: '' }, 'group_id is required'],
     [{ group_id: GROUP, page_size: 1000 }, 'page_size must be <= 500'],
     [{ group_id: GROUP, no_of_pages: 0 }, 'no_of_pages must be >= 1'],
-    [{ id: GROUP }, 'input has an unknown key "id" (allowed: group_id, page_size, no_of_pages)'],
+    [{ id: GROUP }, 'input has an unknown key "id" (allowed: group_id, page_size, no_of_pages, page_token)'],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('get_group_members', input, config, fast);
     expect(r.status).toBe('failed');

@@ -100,7 +100,7 @@ describe('search_groups (nock)', () => {
     [{ page_size: 0 }, 'page_size must be >= 1'],
     [{ page_size: 501 }, 'page_size must be <= 500'],
     [{ no_of_pages: 'all' }, 'no_of_pages must be an integer'],
-    [{ name: 'x' }, 'input has an unknown key "name" (allowed: query, source, page_size, no_of_pages)'],
+    [{ name: 'x' }, 'input has an unknown key "name" (allowed: query, source, page_size, no_of_pages, page_token)'],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('search_groups', input, config, fast);
     expect(r.status).toBe('failed');

@@ -70,7 +70,7 @@ describe('chunking (remove_group_member, chunk_size 10)', () => {
       ...items.slice(10, 20).map((key) => ({ code: 'api_error', message: failed, key })),
       ...items.slice(20).map((key) => ({ code: 'not_sent', message: 'Not sent: an earlier call of this action failed', key })),
     ]);
-    expect(r.summary).toBe('Removed 10 members from profile groups. (13 item failures, see failures)');
+    expect(r.summary).toBe('Removed 10 members from profile groups. (stopped after call 1 of 3: 10 of 23 items sent, 13 not sent; 13 failures, see failures)');
     expect(exitCodeFor(r)).toBe(3);
   });
 

@@ -108,7 +108,7 @@ describe('loopback server', () => {
     );
     expect(r.status).toBe('failed');
     expect(r.error?.type).toBe('timeout');
-    expect(r.error?.hint).toMatch(/^Raise the instance timeout/);
+    expect(r.error?.hint).toMatch(/^Raise the deadline/);
     expect(Date.now() - t).toBeLessThan(5_000);
     expect(calls).toEqual(['POST /oauth/token', 'POST /api/directory/find-groups']);
     expect(exitCodeFor(r)).toBe(1);

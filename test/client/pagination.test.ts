@@ -3,7 +3,7 @@
  * input, a repeated token stops the walk, meta.pages counts the pages.
  */
 import { jest } from '@jest/globals';
-import { runAction, type RunOptions } from '../../src/runtime/run.js';
+import { exitCodeFor, runAction, type RunOptions } from '../../src/runtime/run.js';
 import { config, mimecast, setupNock } from '../helpers/nock.js';
 
 const opts: RunOptions = { tokenCache: 'memory', retry: { retries: 1, minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 } };
@@ -100,7 +100,7 @@ describe('pagination', () => {
     expect(r.meta.pages).toBe(2);
   });
 
-  it('fails the whole read when a later page fails (after its retries)', async () => {
+  it('keeps the pages fetched when a later page fails (after its retries): partial, with the token of the page not fetched', async () => {
     mimecast()
       .post(PATH, body())
       .reply(200, page([log(1), log(2)], 'tok-1'))
@@ -108,9 +108,30 @@ describe('pagination', () => {
       .times(2)
       .reply(500, '');
     const r = await runAction('get_ttp_url_logs', { ...input, page_size: 2 }, config, opts);
-    expect(r.status).toBe('failed');
+    expect(r.status).toBe('partial');
+    expect(exitCodeFor(r)).toBe(3);
+    expect(r.data).toEqual([log(1), log(2)]);
     expect(r.error).toMatchObject({ type: 'api_error', http_status: 500 });
+    expect(r.failures).toEqual([
+      {
+        code: 'api_error',
+        message: `POST ${PATH}: Mimecast answered HTTP 500 (page 2 was not fetched; the 2 rows of the pages before it are kept)`,
+        retryable: true,
+      },
+    ]);
     expect(r.meta.pages).toBe(1);
-    expect(r.meta.requests).toBe(4);
+    expect(r.meta.next_page_token).toBe('tok-1');
+    expect(r.meta.requests).toBe(4); // the token, page 1, page 2 twice (retries: 1)
+    expect(r.summary).toMatch(/ \(1 page; more pages are available\)\. \(stopped early: POST \/api\/ttp\/url\/get-logs: Mimecast answered HTTP 500; rerun with page_token set to meta.next_page_token to continue\)$/);
+  });
+
+  it('resumes from page_token: the first request carries it as meta.pagination.pageToken', async () => {
+    mimecast()
+      .post(PATH, body('tok-1'))
+      .reply(200, page([log(3)]));
+    const r = await runAction('get_ttp_url_logs', { ...input, page_size: 2, page_token: 'tok-1' }, config, opts);
+    expect(r.status).toBe('success');
+    expect(r.data).toEqual([log(3)]);
+    expect(r.meta.next_page_token).toBeUndefined();
   });
 });

@@ -50,7 +50,7 @@ describe('scalar coercion', () => {
     [{ page_size: 501 }, 'page_size must be <= 500'],
     [{ oldest_first: 'maybe' }, 'oldest_first must be a boolean'],
     [{ route: 'sideways' }, 'route must be one of: inbound, outbound, internal, all'],
-    [{ colour: 'red' }, 'input has an unknown key "colour" (allowed: scan_result, route, oldest_first, start, end, page_size, no_of_pages)'],
+    [{ colour: 'red' }, 'input has an unknown key "colour" (allowed: scan_result, route, oldest_first, start, end, page_size, no_of_pages, page_token)'],
   ])('refuses %j with an input_error naming the field', (input, message) => {
     const e = inputError('get_ttp_url_logs', input);
     expect(e.message).toBe(message);

@@ -1,0 +1,109 @@
+/**
+ * Which proxy a request goes through: the instance's `proxy` key, else HTTPS_PROXY (https targets;
+ * falling back to HTTP_PROXY) or HTTP_PROXY (http targets), lower-case names first; NO_PROXY
+ * (host, .domain or *.domain suffix, host:port, *) sends a host direct. The rules are undici's
+ * EnvHttpProxyAgent's, decided here so that the transport can say which proxy it used.
+ */
+import { ConnectorError } from '../base/errors.js';
+import { registerSecret } from '../base/log.js';
+
+export interface ProxySettings {
+  /** The proxy for http:// targets (a URL; its credentials are secrets). */
+  http?: string;
+  /** The proxy for https:// targets. */
+  https?: string;
+  /** NO_PROXY as given (comma or space separated). */
+  noProxy: string;
+  /** Where the proxy came from, for people: "proxy" (the config key) or the variable's name. */
+  source: { http?: string; https?: string };
+}
+
+const pick = (env: NodeJS.ProcessEnv, ...names: string[]): { value?: string; name?: string } => {
+  for (const name of names) if (env[name]) return { value: env[name], name };
+  return {};
+};
+
+/** The settings of one instance: its `proxy` key wins over the environment's proxies; NO_PROXY applies to both. */
+export function proxySettings(configProxy: string | undefined, env: NodeJS.ProcessEnv = process.env): ProxySettings {
+  const noProxy = pick(env, 'no_proxy', 'NO_PROXY').value ?? '';
+  if (configProxy) return { http: configProxy, https: configProxy, noProxy, source: { http: 'proxy', https: 'proxy' } };
+  const http = pick(env, 'http_proxy', 'HTTP_PROXY');
+  const https = pick(env, 'https_proxy', 'HTTPS_PROXY');
+  return {
+    http: http.value,
+    https: https.value ?? http.value,
+    noProxy,
+    source: { http: http.name, https: https.name ?? http.name },
+  };
+}
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
+
+/** True when NO_PROXY sends this URL's host direct. */
+export function bypassesProxy(url: URL, noProxy: string): boolean {
+  const host = url.hostname
+    .replace(/^\[(.+)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  const port = Number(url.port) || DEFAULT_PORTS[url.protocol] || 0;
+  for (const raw of noProxy.split(/[,\s]/)) {
+    if (!raw) continue;
+    const v6 = /^\[(.+)\]:(\d+)$/.exec(raw);
+    const plain = raw.replace(/^\[(.+)\]$/, '$1');
+    const hostPort = !v6 && (plain.match(/:/g) ?? []).length === 1 ? /^(.+):(\d+)$/.exec(plain) : null;
+    const entryHost = (v6?.[1] ?? hostPort?.[1] ?? plain)
+      .replace(/^\*?\./, '')
+      .replace(/^(.+)\.$/, '$1')
+      .toLowerCase();
+    const entryPort = Number(v6?.[2] ?? hostPort?.[2] ?? 0);
+    if (entryPort && entryPort !== port) continue;
+    if (entryHost === '*') return true;
+    // "*.example.com" matches subdomains only; "example.com" and ".example.com" the apex too.
+    if (!raw.startsWith('*') && host === entryHost) return true;
+    if (host.endsWith(`.${entryHost}`)) return true;
+  }
+  return false;
+}
+
+/** The proxy URL (credentials included) a request to `url` goes through, or undefined for a direct connection. */
+export function proxyFor(url: URL, settings: ProxySettings): string | undefined {
+  const proxy = url.protocol === 'https:' ? settings.https : settings.http;
+  if (!proxy || bypassesProxy(url, settings.noProxy)) return undefined;
+  return proxy;
+}
+
+/** A proxy URL as it may be shown: scheme, host and port, never its credentials. */
+export function showProxy(proxy: string): string {
+  try {
+    const u = new URL(proxy);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '(a proxy URL that does not parse)';
+  }
+}
+
+/**
+ * Checks a proxy URL (`field` names where it came from: "proxy", "HTTPS_PROXY"...) and registers
+ * its credentials as secrets. "host:port" without a scheme means http://host:port, as curl reads it.
+ */
+export function parseProxyUrl(raw: string, field: string): string {
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new ConnectorError('config_error', `${field} is not a valid proxy URL`, { field, hint: 'Use e.g. http://proxy.example.com:3128 (user:password@ before the host if it needs them).' });
+  }
+  if (u.username || u.password) {
+    const user = decodeURIComponent(u.username);
+    const password = decodeURIComponent(u.password);
+    for (const s of [u.password, password, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'), `${u.username}:${u.password}`]) registerSecret(s);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new ConnectorError('config_error', `${field} must be an http:// or https:// proxy URL (not ${u.protocol})`, { field });
+  }
+  if ((u.pathname && u.pathname !== '/') || u.search || u.hash) {
+    throw new ConnectorError('config_error', `${field} must be a proxy URL without a path, query or fragment`, { field });
+  }
+  return text;
+}
