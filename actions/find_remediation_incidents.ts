@@ -13,7 +13,10 @@ export default defineAction<FindRemediationIncidentsInput, FindRemediationIncide
   if (input.filter_by) item.filterBy = [{ fieldName: 'type', ...input.filter_by }];
   // Mimecast wants at least one field; "everything up to now" narrows nothing.
   if (Object.keys(item).length === 0) item.end = formatMimecastDate(now);
-  const res = await client.paginate<Incident & { incidents?: Incident[] }>('/api/ttp/remediation/find-incidents', item, { ...pageOptions(input), resultPath: '' });
+  const res = await client.paginate<Incident & { incidents?: Incident[] }>('/api/ttp/remediation/find-incidents', item, {
+    ...pageOptions(input),
+    resultPath: '',
+  });
   // Incidents are documented as a flat data[]; accept data[0].incidents[] too.
   const rows = res.rows.flatMap((r) => (r && Array.isArray(r.incidents) ? r.incidents : [r as Incident]));
   return { data: rows, summary: `Found ${plural(rows.length, 'remediation incident')}${res.nextPageToken ? pagesNote(res) : ''}.` };

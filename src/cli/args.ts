@@ -79,7 +79,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
         help: 'output format (only json for now)',
         check: (v) => ((FORMATS as readonly string[]).includes(v) ? undefined : `is not available; allowed values: ${FORMATS.join(', ')}`),
       },
-      deadline: { type: 'string', value: 'SECONDS', help: 'time limit for the whole action (default: the deadline setting, else 4 × the timeout)', check: positiveNumber },
+      deadline: {
+        type: 'string',
+        value: 'SECONDS',
+        help: 'time limit for the whole action (default: the deadline setting, else 4 × the timeout)',
+        check: positiveNumber,
+      },
       quiet: { type: 'boolean', help: 'no progress lines (pages, calls, retry waits) on stderr' },
     },
     notes: [

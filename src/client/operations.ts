@@ -192,7 +192,8 @@ export class ActionClient {
     for (let i = 0; i < items.length; i += size) {
       const chunk = items.slice(i, i + size);
       const call = i / size + 1;
-      if (calls > 1) this.pipeline.progress({ kind: 'call', call, calls, items: chunk.length, message: `call ${call}/${calls}: ${plural(chunk.length, 'item')}` });
+      if (calls > 1)
+        this.pipeline.progress({ kind: 'call', call, calls, items: chunk.length, message: `call ${call}/${calls}: ${plural(chunk.length, 'item')}` });
       let env: Envelope;
       try {
         env = await this.post(path, { data: o.pack ? o.pack(chunk) : chunk });

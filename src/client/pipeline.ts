@@ -91,6 +91,22 @@ function notAnEnvelope(res: HttpResponse, what: string): ConnectorError {
   );
 }
 
+/** A redirect is never followed: the bearer token goes to the base URL and nowhere else. */
+function redirected(res: HttpResponse, what: string, common: { httpStatus: number; requestId?: string }): ConnectorError {
+  let where = '';
+  try {
+    // Origin and path only: a query can carry a credential.
+    const to = new URL(res.headers.location ?? '', 'invalid:/');
+    if (to.protocol !== 'invalid:') where = ` to ${to.origin}${to.pathname}`;
+  } catch {
+    where = '';
+  }
+  return new ConnectorError('api_error', `${what}: Mimecast answered HTTP ${res.status}, a redirect${where}; redirects are not followed`, {
+    ...common,
+    hint: 'The bearer token is only sent to the base URL. Check the base URL (its region and scheme), or a proxy that redirects.',
+  });
+}
+
 function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefined {
   if (h['x-ratelimit-limit'] === undefined && h['x-ratelimit-remaining'] === undefined) return undefined;
   const num = (v: string | undefined) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v));
@@ -378,6 +394,7 @@ export class RequestPipeline {
         hint: 'A server-side problem at Mimecast; try again later.',
       });
     }
+    if (res.status >= 300 && res.status < 400) throw redirected(res, what, common);
     const emptyBody = res.text.trim() === '';
     throw new ConnectorError(errorTypeFor(first?.code, res.status), `${what}: Mimecast answered HTTP ${res.status}${detail}`, {
       ...common,

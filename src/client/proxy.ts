@@ -92,12 +92,16 @@ export function parseProxyUrl(raw: string, field: string): string {
   try {
     u = new URL(text);
   } catch {
-    throw new ConnectorError('config_error', `${field} is not a valid proxy URL`, { field, hint: 'Use e.g. http://proxy.example.com:3128 (user:password@ before the host if it needs them).' });
+    throw new ConnectorError('config_error', `${field} is not a valid proxy URL`, {
+      field,
+      hint: 'Use e.g. http://proxy.example.com:3128 (user:password@ before the host if it needs them).',
+    });
   }
   if (u.username || u.password) {
     const user = decodeURIComponent(u.username);
     const password = decodeURIComponent(u.password);
-    for (const s of [u.password, password, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'), `${u.username}:${u.password}`]) registerSecret(s);
+    for (const s of [u.password, password, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'), `${u.username}:${u.password}`])
+      registerSecret(s);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new ConnectorError('config_error', `${field} must be an http:// or https:// proxy URL (not ${u.protocol})`, { field });

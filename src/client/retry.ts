@@ -114,7 +114,13 @@ export async function withRetry<T>(ctx: RetryContext, fn: () => Promise<T>): Pro
         log.debug(`retrying after: ${e.message} (${rule.reason})`);
         const attempt = attemptNumber + 1;
         if (!rule.waitAsAsked) {
-          ctx.onWait?.({ kind: 'wait', reason: 'retry', ms: retryDelay, attempt, message: `${e.message}; retrying in ${seconds(retryDelay)} (attempt ${attempt})` });
+          ctx.onWait?.({
+            kind: 'wait',
+            reason: 'retry',
+            ms: retryDelay,
+            attempt,
+            message: `${e.message}; retrying in ${seconds(retryDelay)} (attempt ${attempt})`,
+          });
           return;
         }
         const wait = e.waitMs ?? 1000;

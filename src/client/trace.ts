@@ -17,11 +17,7 @@ function line(req: HttpRequest, what: string, ms: number, outcome: string, heade
 
 /** The transport with one debug line per request (nothing is written unless MIMECAST_DEBUG=1). */
 export function traced(transport: Transport): Transport {
-  const run = async <R extends { status: number; headers: Record<string, string> }>(
-    req: HttpRequest,
-    what: string,
-    exchange: () => Promise<R>,
-  ): Promise<R> => {
+  const run = async <R extends { status: number; headers: Record<string, string> }>(req: HttpRequest, what: string, exchange: () => Promise<R>): Promise<R> => {
     const t0 = performance.now();
     try {
       const res = await exchange();

@@ -188,6 +188,14 @@ function proxyError(err: unknown, what: string, proxy: string): ConnectorError |
     });
   }
   const code = e.code ?? e.cause?.code ?? '';
+  if (NOT_SENT_CODES.has(code) && code !== 'UND_ERR_CONNECT_TIMEOUT') {
+    // Through a tunnel the proxy resolves and connects to Mimecast: what failed is the way to the proxy.
+    return new ConnectorError('transport_error', `${what}: cannot reach the proxy ${proxy} (${code})`, {
+      code,
+      retryable: true,
+      hint: 'Check the proxy URL (the proxy setting, HTTPS_PROXY or HTTP_PROXY) and that this host can reach it.',
+    });
+  }
   if (code === 'UND_ERR_PRX_TLS' || code === 'UND_ERR_PRX_CONN') {
     return new ConnectorError('transport_error', `${what}: the connection to the proxy ${proxy} failed (${code})`, {
       code,
@@ -196,6 +204,21 @@ function proxyError(err: unknown, what: string, proxy: string): ConnectorError |
     });
   }
   return undefined;
+}
+
+/**
+ * undici's ProxyAgent, loaded only when a proxy applies and deep-imported like the Agent (see
+ * undici-internals.d.ts). It opens its tunnel with Dispatcher#connect, which undici's index
+ * attaches to every dispatcher; the deep import attaches that one method itself.
+ */
+async function loadProxyAgent() {
+  const [{ default: ProxyAgent }, { default: DispatcherClass }, { default: connect }] = await Promise.all([
+    import('undici/lib/dispatcher/proxy-agent.js'),
+    import('undici/lib/dispatcher/dispatcher.js'),
+    import('undici/lib/api/api-connect.js'),
+  ]);
+  (DispatcherClass.prototype as { connect?: unknown }).connect ??= connect;
+  return ProxyAgent;
 }
 
 export class UndiciTransport implements Transport {
@@ -245,9 +268,8 @@ export class UndiciTransport implements Transport {
     if (!proxy) return (this.direct ??= this.tls().then((tls) => new UndiciAgent(this.agentOptions(tls))));
     let d = this.proxied.get(proxy);
     if (!d) {
-      // Loaded only when a proxy applies, deep-imported like the Agent (see undici-internals.d.ts).
-      d = Promise.all([import('undici/lib/dispatcher/proxy-agent.js'), this.tls()]).then(
-        ([{ default: ProxyAgent }, tls]) =>
+      d = Promise.all([loadProxyAgent(), this.tls()]).then(
+        ([ProxyAgent, tls]) =>
           new ProxyAgent({
             uri: proxy,
             // CONNECT for every target, http:// too: the proxy never reads a request, so never the bearer token.

@@ -45,7 +45,11 @@ export interface RegistryEntry {
 }
 
 /** Page options shared by the paged actions: page size, page limit, and the page to resume from (page_token). */
-export function pageOptions(input: { page_size?: number; no_of_pages?: number; page_token?: string }): { pageSize: number; maxPages?: number; pageToken?: string } {
+export function pageOptions(input: { page_size?: number; no_of_pages?: number; page_token?: string }): {
+  pageSize: number;
+  maxPages?: number;
+  pageToken?: string;
+} {
   return { pageSize: input.page_size ?? 100, maxPages: input.no_of_pages, pageToken: input.page_token };
 }
 

@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { routeModules } from '../generated/simulator-routes.js';
 import { FAULT_KINDS, type Fault, type FailEntry, type RouteHandler, type SimContext, type SimRequest, type SimResponse } from './types.js';
@@ -26,6 +27,8 @@ export interface SimulatorOptions {
   tokenTtlSec?: number;
   rateLimit?: number;
   now?: () => Date;
+  /** Serve https:// with this key and certificate (tests of TLS, private CAs and proxies). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface RecordedRequest {
@@ -119,6 +122,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const i = faults.findIndex((f) => (f.path ? f.path === path : path !== '/oauth/token' && !path.startsWith('/__sim/')));
     if (i < 0) return undefined;
     const f = faults[i];
+    if (f.after) {
+      f.after--;
+      return undefined;
+    }
     f.times = (f.times ?? 1) - 1;
     if (f.times <= 0) faults.splice(i, 1);
     return f;
@@ -278,12 +285,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     res.end(payload);
   }
 
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     onRequest(req, res).catch((e) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ fail: [{ code: 'simulator_error', message: String((e as Error).message) }] }));
     });
-  });
+  };
+  const server: Server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : createServer(listener);
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -293,7 +301,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   const api: Simulator = {
-    url: `http://${urlHost}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${port}`,
     port,
     requests,
     stats,

@@ -56,6 +56,8 @@ export interface Fault {
   path?: string;
   /** How many requests it applies to (default 1). */
   times?: number;
+  /** How many matching requests pass untouched before it applies (default 0): "page 3 fails" is after: 2. */
+  after?: number;
   status?: number;
   delayMs?: number;
   /** For rate_limit: the X-RateLimit-Reset value (ms). */

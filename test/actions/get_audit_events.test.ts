@@ -159,7 +159,10 @@ describe('get_audit_events (nock)', () => {
     [{ page_size: 501 }, 'page_size must be <= 500'],
     [{ no_of_pages: 'two' }, 'no_of_pages must be an integer'],
     [{ categories: [''] }, 'categories[0] must not be empty'],
-    [{ query: 'x', auditType: 'User Logged On' }, 'input has an unknown key "auditType" (allowed: start, end, query, categories, page_size, no_of_pages, page_token)'],
+    [
+      { query: 'x', auditType: 'User Logged On' },
+      'input has an unknown key "auditType" (allowed: start, end, query, categories, page_size, no_of_pages, page_token)',
+    ],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('get_audit_events', input, config, opts);
     expect(r.status).toBe('failed');

@@ -105,7 +105,10 @@ describe('get_managed_urls (nock)', () => {
     [{ filter_by: ['none'] }, 'filter_by[0] must be one of: all, permitted, blocked'],
     [{ sort_order: 'up' }, 'sort_order must be one of: asc, desc'],
     [{ exact_match: 'maybe' }, 'exact_match must be a boolean'],
-    [{ domain: 'x.com' }, 'input has an unknown key "domain" (allowed: domain_or_content, domain_or_url, exact_match, filter_by, sort_by_url, sort_order, page_token)'],
+    [
+      { domain: 'x.com' },
+      'input has an unknown key "domain" (allowed: domain_or_content, domain_or_url, exact_match, filter_by, sort_by_url, sort_order, page_token)',
+    ],
   ])('refuses %j before sending anything', async (input, message) => {
     const r = await runAction('get_managed_urls', input, config, fast);
     expect(r.status).toBe('failed');

@@ -109,7 +109,14 @@ describe('test_connectivity (simulator)', () => {
   it("connects with the seed's example and names the simulator's account", async () => {
     const r = await h.run('test_connectivity', example);
     expect(r.status).toBe('success');
-    expect(r.data).toEqual({ connected: true, base_url: h.sim.url, account_name: 'POC - API - JupiterOne', account_code: 'CUSA35A403', region: 'us', proxy: null });
+    expect(r.data).toEqual({
+      connected: true,
+      base_url: h.sim.url,
+      account_name: 'POC - API - JupiterOne',
+      account_code: 'CUSA35A403',
+      region: 'us',
+      proxy: null,
+    });
     expect(h.sim.stats).toEqual({ token_requests: 1, api_requests: 1 });
     expect(h.sim.requests.map((q) => [q.method, q.path, q.body])).toEqual([
       ['POST', '/oauth/token', expect.any(String)],

@@ -122,7 +122,9 @@ describe('pagination', () => {
     expect(r.meta.pages).toBe(1);
     expect(r.meta.next_page_token).toBe('tok-1');
     expect(r.meta.requests).toBe(4); // the token, page 1, page 2 twice (retries: 1)
-    expect(r.summary).toMatch(/ \(1 page; more pages are available\)\. \(stopped early: POST \/api\/ttp\/url\/get-logs: Mimecast answered HTTP 500; rerun with page_token set to meta.next_page_token to continue\)$/);
+    expect(r.summary).toMatch(
+      / \(1 page; more pages are available\)\. \(stopped early: POST \/api\/ttp\/url\/get-logs: Mimecast answered HTTP 500; rerun with page_token set to meta.next_page_token to continue\)$/,
+    );
   });
 
   it('resumes from page_token: the first request carries it as meta.pagination.pageToken', async () => {
