@@ -7,6 +7,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // No proxy from the developer's shell: the tests talk to loopback servers (test/helpers/no-proxy-env.ts).
+  setupFiles: ['<rootDir>/test/helpers/no-proxy-env.ts'],
   testTimeout: 30000,
   // Coverage of the source only (not the generated files, the bundles or the tests).
   collectCoverageFrom: ['src/**/*.ts', 'actions/**/*.ts', '!src/generated/**', '!src/**/*.d.ts'],

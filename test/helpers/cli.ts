@@ -69,7 +69,8 @@ export interface CliOptions {
 export function cliEnv(opts: CliOptions = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('MIMECAST_') || k === 'NODE_OPTIONS') continue;
+    // A proxy of the developer's shell would route the child's loopback requests elsewhere.
+    if (k.startsWith('MIMECAST_') || k === 'NODE_OPTIONS' || /^(https?|no)_proxy$/i.test(k)) continue;
     env[k] = v;
   }
   env.CI = 'true';

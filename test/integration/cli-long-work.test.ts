@@ -1,0 +1,160 @@
+/**
+ * Long work and real networks, through the built CLI in a child process against the simulator:
+ * a 10-page pull whose page 3 fails for good (partial, exit 3, the token to resume from, and the
+ * rerun with --input page_token), progress lines on stderr (and none with --quiet), the
+ * MIMECAST_DEBUG=1 trace, and a loopback proxy from HTTPS_PROXY / HTTP_PROXY / the proxy key
+ * (NO_PROXY bypassing it) with a private CA from ca_file. No secret on stdout or stderr.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulator, type Simulator } from '../../src/simulator/server.js';
+import { cleanupTmpDirs, postFault, requestsTo, requireBuiltCli, runCli, simEnv, tmpDir, type CliResult } from '../helpers/cli.js';
+import { startProxy, type TestProxy } from '../helpers/proxy.js';
+
+const LOGS = '/api/ttp/url/get-logs';
+const TLS_DIR = join(process.cwd(), 'test/fixtures/tls');
+const CA_FILE = join(TLS_DIR, 'cert.pem');
+const PROXY_PASSWORD = 'cli-proxy-pass-Vb72Kq';
+
+/** The simulator's 240 click logs of the last 24 hours: 10 pages of 24. */
+const tenPages = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({ start: new Date(Date.now() - 25 * 3600_000).toISOString(), end: new Date(Date.now() + 60_000).toISOString(), page_size: 24, ...over });
+
+let sim: Simulator;
+beforeAll(async () => {
+  requireBuiltCli();
+  sim = await startSimulator();
+});
+beforeEach(() => sim.reset());
+afterAll(async () => {
+  await sim?.close();
+  cleanupTmpDirs();
+});
+
+/** Neither the client secret, a proxy password nor a bearer token the simulator issued is in the output. */
+function expectNoSecrets(r: CliResult, s: Simulator = sim): void {
+  const out = r.stdout + r.stderr;
+  expect(out).not.toContain(s.credentials.client_secret);
+  expect(out).not.toContain(PROXY_PASSWORD);
+  for (const q of s.requests) if (q.headers.authorization) expect(out).not.toContain(String(q.headers.authorization).slice('Bearer '.length));
+}
+
+const pageTokensSent = () => requestsTo(sim, LOGS).map((q) => (q.body as { meta: { pagination: { pageToken?: string } } }).meta.pagination.pageToken);
+
+describe('a 10-page pull whose page 3 fails for good', () => {
+  it('exits 3 with the rows of pages 1-2 and meta.next_page_token; the rerun with page_token sends it and gets the rest', async () => {
+    await postFault(sim, { kind: 'status', status: 503, path: LOGS, after: 2, times: 10 });
+    // Page 3 is tried five times with the real backoff (0.5-8 s, jittered): up to ~15 s.
+    const r = await runCli(['run', 'get_ttp_url_logs', '--input', tenPages()], { env: { ...simEnv(sim) }, timeoutMs: 40_000 });
+    expect(r.code).toBe(3);
+    expect(r.json.status).toBe('partial');
+    expect(r.json.data).toHaveLength(48);
+    expect(r.json.meta.pages).toBe(2);
+    expect(r.json.error).toMatchObject({ type: 'api_error', http_status: 503 });
+    const token = pageTokensSent()[2];
+    expect(typeof token).toBe('string');
+    expect(r.json.meta.next_page_token).toBe(token);
+    // Progress on stderr: the pages and each retry wait of page 3.
+    expect(r.stderr).toContain('page 1/10: 24 entries so far\npage 2/10: 48 entries so far\n');
+    expect(r.stderr).toMatch(/^POST \/api\/ttp\/url\/get-logs: Mimecast answered HTTP 503.*; retrying in [\d.]+ m?s \(attempt 2\)$/m);
+    expectNoSecrets(r);
+
+    sim.reset();
+    const rest = await runCli(['run', 'get_ttp_url_logs', '--quiet', '--input', tenPages({ page_token: token })], { env: { ...simEnv(sim) } });
+    expect(rest.code).toBe(0);
+    expect(pageTokensSent()[0]).toBe(token);
+    expect(rest.json.data).toHaveLength(192);
+    expect(rest.json.data[0]).not.toEqual(r.json.data[0]);
+    expect(rest.json.meta.next_page_token).toBeUndefined();
+    // --quiet: no progress at all.
+    expect(rest.stderr).toBe('');
+  }, 60_000);
+});
+
+describe('progress and trace on stderr', () => {
+  it('a rate-limit wait leaves a line with its length', async () => {
+    // Longer than the first backoff (0.5-1 s), so the wait is what Mimecast asks.
+    await postFault(sim, { kind: 'rate_limit', path: LOGS, resetMs: 1500 });
+    const r = await runCli(['run', 'get_ttp_url_logs', '--input', tenPages({ no_of_pages: 1 })], { env: { ...simEnv(sim) } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`POST ${LOGS}: Mimecast rate limit reached (HTTP 429); waiting 1.5 s as Mimecast asks (attempt 2)\npage 1/1: 24 entries so far\n`);
+  });
+
+  it('MIMECAST_DEBUG=1: a trace line per request (POST /api/... 200), no secret', async () => {
+    const r = await runCli(['run', 'get_ttp_url_logs', '--quiet', '--input', tenPages({ no_of_pages: 2 })], {
+      env: { ...simEnv(sim), MIMECAST_DEBUG: '1' },
+    });
+    expect(r.code).toBe(0);
+    const trace = r.stderr.split('\n').filter((l) => / in \d+ ms/.test(l));
+    expect(trace).toEqual([
+      expect.stringMatching(/^debug: POST \/oauth\/token 200 in \d+ ms$/),
+      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 1\)$/),
+      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 1\)$/),
+    ]);
+    expectNoSecrets(r);
+  });
+});
+
+describe('proxies', () => {
+  let tlsSim: Simulator;
+  let proxy: TestProxy;
+  let authProxy: TestProxy;
+  beforeAll(async () => {
+    tlsSim = await startSimulator({ tls: { key: readFileSync(join(TLS_DIR, 'key.pem')), cert: readFileSync(CA_FILE) } });
+    proxy = await startProxy();
+    authProxy = await startProxy({ credentials: `cli-user:${PROXY_PASSWORD}` });
+  });
+  beforeEach(() => {
+    tlsSim.reset();
+    for (const p of [proxy, authProxy]) (p.connects as string[]).length = 0;
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await authProxy?.close();
+    await tlsSim?.close();
+  });
+
+  /** A config file for the https simulator, trusting its private CA. */
+  const configFile = (over: Record<string, unknown> = {}): string => {
+    const file = join(tmpDir('mc-proxy-config-'), 'config.json');
+    writeFileSync(file, JSON.stringify({ base_url: tlsSim.url, ...tlsSim.credentials, ca_file: CA_FILE, ...over }), { mode: 0o600 });
+    return file;
+  };
+
+  it('HTTPS_PROXY: test-connectivity goes through the proxy and says so; the private CA is trusted with verify on', async () => {
+    const r = await runCli(['test-connectivity', '--config', configFile()], { env: { HTTPS_PROXY: proxy.url } });
+    expect(r.code).toBe(0);
+    expect(r.json.data).toMatchObject({ connected: true, proxy: proxy.url });
+    expect(r.json.summary).toMatch(new RegExp(`through the proxy ${proxy.url.replace(/[.]/g, '\\.')}\\.$`));
+    expect(new Set(proxy.connects)).toEqual(new Set([`127.0.0.1:${tlsSim.port}`]));
+    expect(r.stderr).not.toMatch(/verify=false/);
+    expect(tlsSim.requests.map((q) => q.path)).toEqual(['/oauth/token', '/api/account/get-account']);
+    expectNoSecrets(r, tlsSim);
+  });
+
+  it('NO_PROXY bypasses HTTPS_PROXY', async () => {
+    const r = await runCli(['test-connectivity', '--config', configFile()], { env: { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
+    expect(r.code).toBe(0);
+    expect(r.json.data.proxy).toBeNull();
+    expect(proxy.connects).toEqual([]);
+  });
+
+  it('the proxy key with credentials wins over HTTPS_PROXY; no credential in the output', async () => {
+    const file = configFile({ proxy: `http://cli-user:${PROXY_PASSWORD}@127.0.0.1:${authProxy.port}` });
+    const r = await runCli(['run', 'search_groups', '--config', file], { env: { HTTPS_PROXY: proxy.url, MIMECAST_DEBUG: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.json.status).toBe('success');
+    expect(authProxy.connects.length).toBeGreaterThan(0);
+    expect(proxy.connects).toEqual([]);
+    expect(r.stderr).toMatch(/^debug: POST \/api\/directory\/find-groups 200 in \d+ ms \(attempt 1\)$/m);
+    expectNoSecrets(r, tlsSim);
+  });
+
+  it('HTTP_PROXY for an http:// base URL (the loopback simulator)', async () => {
+    const r = await runCli(['run', 'search_groups'], { env: { ...simEnv(sim), HTTP_PROXY: proxy.url } });
+    expect(r.code).toBe(0);
+    expect(new Set(proxy.connects)).toEqual(new Set([`127.0.0.1:${sim.port}`]));
+    expect(requestsTo(sim, '/api/directory/find-groups')).toHaveLength(1);
+    expectNoSecrets(r);
+  });
+});
