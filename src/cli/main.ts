@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import manifest from '../generated/manifest.js';
 import { loadConfig, type InstanceConfig } from '../runtime/config.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
-import { log, redact } from '../base/log.js';
+import { errLine, log, redact } from '../base/log.js';
 import { exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
@@ -160,7 +160,8 @@ function refuse(e: InvocationError): number {
   if (e.command === 'run' || e.command === 'test-connectivity') {
     out(failedEnvelope(e.command === 'run' ? (e.operand ?? '') : 'test_connectivity', e));
   } else {
-    process.stderr.write(redact(`error: ${e.message}\nhint: ${e.hint}`) + '\n');
+    errLine(`error: ${e.message}`);
+    if (e.hint) errLine(`hint: ${e.hint}`);
   }
   return 2;
 }
@@ -211,7 +212,7 @@ export async function cli(): Promise<void> {
     code = await main(process.argv.slice(2));
   } catch (err) {
     const e = toConnectorError(err);
-    process.stderr.write(redact(`error: ${e.message}`) + '\n');
+    errLine(`error: ${e.message}`);
     code = e.beforeSend ? 2 : 1;
   }
   process.exitCode = code;
