@@ -4,7 +4,20 @@
  * the client secret), refreshed before expires_in runs out, and fetched by one request at a time.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { InstanceConfig } from '../base/config-types.js';
@@ -34,7 +47,9 @@ export function tokenCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * nothing about the secret.
  */
 function cacheKey(config: InstanceConfig): string {
-  return Buffer.from(hkdfSync('sha256', config.client_secret, 'mimecast-connector cache name v2', `${config.base_url}\n${config.client_id}`, 16)).toString('hex');
+  return Buffer.from(hkdfSync('sha256', config.client_secret, 'mimecast-connector cache name v2', `${config.base_url}\n${config.client_id}`, 16)).toString(
+    'hex',
+  );
 }
 
 function deriveKey(config: InstanceConfig, salt: Buffer): Buffer {

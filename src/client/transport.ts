@@ -123,7 +123,10 @@ export function parseBody(status: number, headers: Record<string, string>, text:
   const trimmed = text.trimStart();
   if (trimmed && (contentType.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('['))) {
     if (textTooDeep(text)) {
-      throw new ConnectorError('api_error', `${what}: Mimecast's answer is nested more than ${MAX_JSON_DEPTH} levels deep; it was not read`, { httpStatus: status, maybeApplied: true });
+      throw new ConnectorError('api_error', `${what}: Mimecast's answer is nested more than ${MAX_JSON_DEPTH} levels deep; it was not read`, {
+        httpStatus: status,
+        maybeApplied: true,
+      });
     }
     try {
       json = JSON.parse(text);

@@ -102,7 +102,10 @@ describe('token lock and cache hardening', () => {
     const blocker = join(tmpDir(), 'a-file');
     writeFileSync(blocker, 'x');
     await runOnce({ ...fast, tokenCache: 'file', cacheDir: join(blocker, 'cache') });
-    const notes = stderr.join('').split('\n').filter((l) => l.includes('not cached across runs'));
+    const notes = stderr
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('not cached across runs'));
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/^warning: the token is not cached across runs \(.*ENOTDIR.*\); it is kept in memory for this run only$/);
   });
@@ -124,7 +127,9 @@ describe('token lock and cache hardening', () => {
     const opts = { ...fast, tokenCache: 'file' as const, cacheDir };
     expect(tokenCachePath(parseConfig(config), cacheDir)).not.toBe(tokenCachePath(parseConfig(other), cacheDir));
     await runOnce(opts);
-    nock(BASE).post('/oauth/token', (b) => b.client_secret === other.client_secret).reply(200, { access_token: 'tok-two-Xy81', token_type: 'Bearer', expires_in: 1799 });
+    nock(BASE)
+      .post('/oauth/token', (b) => b.client_secret === other.client_secret)
+      .reply(200, { access_token: 'tok-two-Xy81', token_type: 'Bearer', expires_in: 1799 });
     nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', 'Bearer tok-two-Xy81').reply(200, groups);
     expect((await runAction('search_groups', {}, other, opts)).meta.requests).toBe(2);
     // Each secret's next run finds its own token.

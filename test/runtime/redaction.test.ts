@@ -159,7 +159,11 @@ describe('redaction of every form a secret takes', () => {
       .post('/oauth/token')
       .reply(200, { access_token: TOKEN, token_type: 'Bearer', expires_in: 1799 })
       .post('/api/directory/find-groups')
-      .reply(400, { meta: { status: 400 }, data: [], fail: [{ errors: [{ code: 'err_echo', message: `you sent ${secret} (${encodeURIComponent(secret)}) ${JSON.stringify({ s: secret })}` }] }] });
+      .reply(400, {
+        meta: { status: 400 },
+        data: [],
+        fail: [{ errors: [{ code: 'err_echo', message: `you sent ${secret} (${encodeURIComponent(secret)}) ${JSON.stringify({ s: secret })}` }] }],
+      });
     const r = await runAction('search_groups', {}, cfg, opts);
     expect(r.status).toBe('failed');
     const out = JSON.stringify(r);
@@ -173,7 +177,11 @@ describe('redaction of every form a secret takes', () => {
 
   it('server text with ANSI/OSC escapes or newlines reaches stderr printable, one line per message', async () => {
     const evil = 'bad\u001b]0;owned\u0007\u001b[2J\nwarning: forged line\r';
-    mimecast().post('/api/directory/find-groups').reply(503, { fail: [{ code: 'err_x', message: evil }] }).post('/api/directory/find-groups').reply(503, '');
+    mimecast()
+      .post('/api/directory/find-groups')
+      .reply(503, { fail: [{ code: 'err_x', message: evil }] })
+      .post('/api/directory/find-groups')
+      .reply(503, '');
     await runAction('search_groups', {}, config, opts);
     const text = err.join('');
     // eslint-disable-next-line no-control-regex -- asserting that no control character got through
