@@ -78,4 +78,20 @@ describe('input edges', () => {
     }
     expect(lines.filter((l) => l.includes('TLS certificate verification is off'))).toHaveLength(1);
   });
+
+  it('input nested thousands of levels deep is an input_error, not a crash labelled a connector bug', async () => {
+    const deep = JSON.parse(`{"method":"POST","endpoint":"api/x","payload":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    const r = await runAction('generic_action', deep, config, fast);
+    expect(r.error).toEqual({ type: 'input_error', field: 'input', message: 'input is nested more than 128 levels deep' });
+    expect(r.meta.requests).toBe(0);
+  });
+
+  it('an answer nested thousands of levels deep is an api_error', async () => {
+    mimecast()
+      .post('/api/account/get-account')
+      .reply(200, `{"meta":{"status":200},"data":[${'['.repeat(5000)}${']'.repeat(5000)}],"fail":[]}`, { 'content-type': 'application/json' });
+    const r = await runAction('get_current_account_details', {}, config, fast);
+    expect(r.error?.type).toBe('api_error');
+    expect(r.error?.message).toContain('nested more than 128 levels deep');
+  });
 });
