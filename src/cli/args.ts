@@ -86,6 +86,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
         check: positiveNumber,
       },
       quiet: { type: 'boolean', help: 'no progress lines (pages, calls, retry waits) on stderr' },
+      'max-calls': {
+        type: 'string',
+        value: 'N',
+        help: 'the most Mimecast API calls this run may make (default: the configured max_calls, 1000)',
+        check: (v) => (/^[1-9]\d{0,5}$/.test(v) ? undefined : 'must be a whole number from 1 to 999999'),
+      },
     },
     notes: [
       'Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation, config or input (nothing was sent).',

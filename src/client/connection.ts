@@ -6,6 +6,7 @@
  */
 import type { InstanceConfig } from '../base/config-types.js';
 import { ActionClient, type ActionBinding } from './operations.js';
+import { QuotaPacer } from './pacing.js';
 import { RequestPipeline } from './pipeline.js';
 import type { ProgressListener } from './progress.js';
 import { placeholderTokens, RecordingTransport } from './recording.js';
@@ -53,6 +54,8 @@ export interface ActionSession {
 export class Connection {
   private readonly transport: Transport;
   private readonly tokens: TokenStore;
+  /** What this instance's answers said of its quota, shared by every run on the connection. */
+  private readonly pacer = new QuotaPacer();
 
   constructor(
     readonly config: InstanceConfig,
@@ -83,6 +86,7 @@ export class Connection {
       dryRun: !!recorder,
       maxCalls: o.maxCalls,
       progress: o.progress,
+      pacer: recorder ? undefined : this.pacer,
     });
     return { client: new ActionClient(pipeline, binding, !!recorder), recorded: recorder?.requests ?? [] };
   }

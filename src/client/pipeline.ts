@@ -6,7 +6,8 @@
 import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { errorTypeFor, readFailures, readRestErrors, type Failure } from './envelope.js';
-import type { ProgressListener } from './progress.js';
+import { seconds, type ProgressListener } from './progress.js';
+import type { QuotaPacer } from './pacing.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import type { TokenCallContext } from './token.js';
 import { waitFromHeaders, type HttpRequest, type HttpResponse, type StreamResponse, type Transport } from './transport.js';
@@ -46,6 +47,8 @@ export interface CallOptions {
   query?: Query;
   /** A string is sent as it is; anything else as JSON. */
   body?: unknown;
+  /** The body's type (default application/json). */
+  contentType?: string;
   accept?: string;
 }
 
@@ -65,6 +68,8 @@ export interface PipelineOptions {
   maxCalls?: number;
   /** Told about pages, calls and waits (nothing is printed without it). */
   progress?: ProgressListener;
+  /** The connection's quota pacer (none in a dry run). */
+  pacer?: QuotaPacer;
 }
 
 /** A Mimecast /api/* answer: a JSON object with meta, data or fail. */
@@ -177,7 +182,7 @@ export class RequestPipeline {
   private request(c: CallOptions, token: string, attempt: number): HttpRequest {
     const hasBody = c.body !== undefined;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: c.accept ?? 'application/json' };
-    if (hasBody) headers['content-type'] = 'application/json';
+    if (hasBody) headers['content-type'] = c.contentType ?? 'application/json';
     return {
       method: c.method,
       url: this.url(c.path, c.query),
@@ -235,6 +240,35 @@ export class RequestPipeline {
   }
 
   /**
+   * One request on the wire: paced to the endpoint's quota, counted against the run's call budget
+   * and in meta.requests, tracked until answered; its rate-limit headers feed the pacer.
+   */
+  private async exchange<R extends { headers: Record<string, string> }>(endpoint: string, what: string, start: () => Promise<R>): Promise<R> {
+    const pacer = this.o.pacer;
+    if (pacer) {
+      await pacer.acquire(endpoint, this.o.deadlineAt, this.o.deadline, (ms) =>
+        this.progress({
+          kind: 'wait',
+          reason: 'rate_limited',
+          ms,
+          attempt: 1,
+          message: `${what}: the Mimecast quota of this endpoint is spent; waiting ${seconds(ms)} for it to reset`,
+        }),
+      );
+    }
+    this.takeCall(what);
+    this.count();
+    try {
+      const res = await this.tracked(start);
+      pacer?.observe(endpoint, res.headers);
+      return res;
+    } catch (e) {
+      pacer?.release(endpoint);
+      throw e;
+    }
+  }
+
+  /**
    * Runs one exchange, counted as unfinished until its answer has been read; one that failed after
    * it may have reached Mimecast stays counted (the deadline's error may be handled after it).
    */
@@ -258,11 +292,7 @@ export class RequestPipeline {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async (attempt) => {
       const res = await this.authorized(
-        (token) => {
-          this.takeCall(what);
-          this.count();
-          return this.tracked(() => this.o.transport.send(this.request(c, token, attempt), what));
-        },
+        (token) => this.exchange(c.path, what, () => this.o.transport.send(this.request(c, token, attempt), what)),
         async () => undefined,
       );
       this.check(res, what);
@@ -281,11 +311,7 @@ export class RequestPipeline {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async (attempt) => {
       const res = await this.authorized(
-        (token) => {
-          this.takeCall(what);
-          this.count();
-          return this.tracked(() => this.o.transport.open(this.request(c, token, attempt), what));
-        },
+        (token) => this.exchange(c.path, what, () => this.o.transport.open(this.request(c, token, attempt), what)),
         (r) => r.body.dump().catch(() => undefined),
       );
       this.noteRateLimit(res.headers);
@@ -314,11 +340,11 @@ export class RequestPipeline {
     // A pre-signed link's query is a credential: errors name the origin and path only.
     const what = `GET ${sameOrigin ? u.pathname : `${u.origin}${u.pathname}`}`;
     const exchange = (attempt: number, token?: string) => {
-      this.takeCall(what);
-      this.count();
       const headers: Record<string, string> = { accept: '*/*' };
       if (token) headers.authorization = `Bearer ${token}`;
-      return this.tracked(() => this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline, attempt }, what));
+      return this.exchange(u.pathname, what, () =>
+        this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline, attempt }, what),
+      );
     };
     return this.retrying(async (attempt) => {
       const res = sameOrigin

@@ -38,7 +38,12 @@ export interface RetryRule {
 const isTimeout = (e: ConnectorError): boolean => e.type === 'timeout' && e.retryable;
 
 export const RETRY_RULES: readonly RetryRule[] = [
-  { reason: 'rate limited (429): Mimecast did not run the call', when: (e) => e.type === 'rate_limited', applies: 'any', waitAsAsked: true },
+  {
+    reason: 'rate limited (429): Mimecast did not run the call',
+    when: (e) => e.type === 'rate_limited' && e.httpStatus === 429,
+    applies: 'any',
+    waitAsAsked: true,
+  },
   { reason: 'timed out before sending (retried once)', when: (e) => isTimeout(e) && !e.maybeApplied, applies: 'any', maxRetries: 1 },
   { reason: 'timed out waiting for the answer (retried once)', when: (e) => isTimeout(e) && e.maybeApplied, applies: 'read_only', maxRetries: 1 },
   { reason: 'not sent (refused connection, failed token request)', when: (e) => e.retryable && !e.maybeApplied, applies: 'any' },
