@@ -7,7 +7,7 @@ import manifest from '../generated/manifest.js';
 import { loadConfig, parseConfig, type InstanceConfig } from '../runtime/config.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
 import { errLine, log, redact } from '../base/log.js';
-import { exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
+import { debugStack, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
 import { commandUsage, InvocationError, parseInvocation, usage, type Invocation } from './args.js';
@@ -235,7 +235,7 @@ export async function cli(): Promise<void> {
     code = await main(process.argv.slice(2));
   } catch (err) {
     const e = toConnectorError(err);
-    if (e.type === 'internal_error') log.debug(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+    if (e.type === 'internal_error') debugStack(err);
     errLine(`error: ${e.message}`);
     code = e.beforeSend ? 2 : 1;
   }

@@ -181,7 +181,7 @@ export async function runAction(
     return redactResult(result);
   } catch (err) {
     const e = toConnectorError(err);
-    if (e.type === 'internal_error') log.debug(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+    if (e.type === 'internal_error') debugStack(err);
     if (options.dryRun && session && session.recorded.length > 0 && !e.beforeSend && e.type !== 'internal_error') {
       // A multi-step action cannot go past a step whose answer it needs; show what it would send.
       return redactResult({
@@ -205,6 +205,12 @@ export async function runAction(
   } finally {
     await owned?.close();
   }
+}
+
+/** An internal error's stack, one debug line per frame (MIMECAST_DEBUG=1 only). */
+export function debugStack(err: unknown): void {
+  const stack = err instanceof Error && err.stack ? err.stack : String(err);
+  for (const line of stack.split('\n')) log.debug(line.startsWith(' ') ? line : `internal error: ${line}`);
 }
 
 /** Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation/config/input. */

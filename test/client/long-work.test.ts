@@ -11,6 +11,7 @@ import { jest } from '@jest/globals';
 import type { ProgressEvent } from '../../src/client/progress.js';
 import type { HttpRequest, Transport } from '../../src/client/transport.js';
 import { exitCodeFor, runAction, type ResultEnvelope, type RunOptions } from '../../src/runtime/run.js';
+import { startSimulator } from '../../src/simulator/server.js';
 import { useSimulator } from '../helpers/sim.js';
 
 const LOGS = '/api/ttp/url/get-logs';
@@ -162,6 +163,38 @@ describe('progress of chunked writes and rate-limit waits (simulator)', () => {
   });
 });
 
+describe('a spent quota (pacing)', () => {
+  it('the hold before the next page is reported as a wait with its length', async () => {
+    const sim = await startSimulator({ rateLimit: 2, rateWindowMs: 700 });
+    try {
+      const events: ProgressEvent[] = [];
+      const r = await runAction(
+        'get_ttp_url_logs',
+        { ...tenPages(), no_of_pages: 3 },
+        { base_url: sim.url, ...sim.credentials },
+        {
+          tokenCache: 'memory',
+          retry: quick,
+          progress: (e) => events.push(e),
+        },
+      );
+      expect(r.status).toBe('success');
+      expect(r.meta.pages).toBe(3);
+      const waits = events.filter((e) => e.kind === 'wait');
+      expect(waits).toEqual([
+        expect.objectContaining({
+          reason: 'rate_limited',
+          message: expect.stringMatching(/^POST \/api\/ttp\/url\/get-logs: the Mimecast quota of this endpoint is spent; waiting \d+ ms for it to reset$/),
+        }),
+      ]);
+      expect(waits[0].ms).toBeGreaterThan(0);
+      expect(waits[0].ms).toBeLessThanOrEqual(700);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 /** A loopback server that records each request and answers as told (or never). */
 class Hung {
   server: Server;
@@ -304,6 +337,6 @@ describe('MIMECAST_DEBUG=1', () => {
     process.env.MIMECAST_DEBUG = '1';
     const r = await runAction('search_groups', {}, config, { tokenCache: 'memory', transport: broken });
     expect(r.error).toMatchObject({ type: 'internal_error', message: 'Unexpected error: a connector bug' });
-    expect(stderr.join('')).toMatch(/^debug: internal error: TypeError: a connector bug\n\s+at /m);
+    expect(stderr.join('')).toMatch(/^debug: internal error: TypeError: a connector bug\ndebug:\s+at .*long-work\.test\.ts/m);
   });
 });
