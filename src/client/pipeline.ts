@@ -39,6 +39,8 @@ export interface CallOptions {
   query?: Query;
   /** A string is sent as it is; anything else as JSON. */
   body?: unknown;
+  /** The body's type (default application/json). */
+  contentType?: string;
   accept?: string;
 }
 
@@ -144,7 +146,7 @@ export class RequestPipeline {
   private request(c: CallOptions, token: string): HttpRequest {
     const hasBody = c.body !== undefined;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: c.accept ?? 'application/json' };
-    if (hasBody) headers['content-type'] = 'application/json';
+    if (hasBody) headers['content-type'] = c.contentType ?? 'application/json';
     return {
       method: c.method,
       url: this.url(c.path, c.query),

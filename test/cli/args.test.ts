@@ -104,7 +104,7 @@ describe('refusals', () => {
     const e = refusal(['run', 'permit_or_block_sender', '--input', '{}', '--dryrun']);
     expect(e.message).toBe('unknown option --dryrun; did you mean --dry-run?');
     expect(e.hint).toBe(
-      'Options of run: --config, --input, --output-dir, --dry-run, --simulator, --format, --deadline, --quiet (see `mimecast-connector help run`).',
+      'Options of run: --config, --input, --output-dir, --dry-run, --simulator, --format, --deadline, --quiet, --max-calls (see `mimecast-connector help run`).',
     );
     expect(e.command).toBe('run');
     expect(e.operand).toBe('permit_or_block_sender');

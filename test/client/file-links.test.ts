@@ -55,22 +55,33 @@ describe('file links (JSON answer to get-file)', () => {
   it('a JSON answer with fail[] is still Mimecast error, and no link is fetched', async () => {
     mimecast()
       .post('/api/gateway/message/get-file')
-      .reply(200, { meta: { status: 200 }, data: [{ urls: [`${OTHER}/never`] }], fail: [{ errors: [{ code: 'err_file_not_found', message: 'File not found' }] }] });
+      .reply(200, {
+        meta: { status: 200 },
+        data: [{ urls: [`${OTHER}/never`] }],
+        fail: [{ errors: [{ code: 'err_file_not_found', message: 'File not found' }] }],
+      });
     const r = await runAction('get_file', { id: ID }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'not_found', code: 'err_file_not_found' });
   });
 
   it('refuses a plain http link to another host, sending nothing to it', async () => {
-    mimecast().post('/api/gateway/message/get-file').reply(200, link({ urls: ['http://files.example.net/abc.pdf'] }));
+    mimecast()
+      .post('/api/gateway/message/get-file')
+      .reply(200, link({ urls: ['http://files.example.net/abc.pdf'] }));
     const r = await runAction('get_file', { id: ID }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'api_error', message: 'Mimecast answered with a file link that is not https (http:); it was not fetched' });
   });
 
   it('does not follow a redirect from the link, and never names the signed query in the error', async () => {
-    mimecast().post('/api/gateway/message/get-file').reply(200, link({ urls: [`${OTHER}/files/r?sig=topsecret`] }));
-    nock(OTHER).get('/files/r').query(true).reply(302, '', { location: `${BASE}/steal` });
+    mimecast()
+      .post('/api/gateway/message/get-file')
+      .reply(200, link({ urls: [`${OTHER}/files/r?sig=topsecret`] }));
+    nock(OTHER)
+      .get('/files/r')
+      .query(true)
+      .reply(302, '', { location: `${BASE}/steal` });
     const r = await runAction('get_file', { id: ID }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error?.http_status).toBe(302);

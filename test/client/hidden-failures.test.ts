@@ -132,7 +132,14 @@ describe('every item sent comes back', () => {
 
   it('an answer for every item is success: data and fail[] together account for all', async () => {
     srv.handler = (_req, res) =>
-      json(res, { meta: { status: 200 }, data: [{ id: HELD[0], release: true }, { id: HELD[2], release: true }], fail: [{ key: { id: HELD[1] }, errors: [{ code: 'err_x', message: 'no' }] }] });
+      json(res, {
+        meta: { status: 200 },
+        data: [
+          { id: HELD[0], release: true },
+          { id: HELD[2], release: true },
+        ],
+        fail: [{ key: { id: HELD[1] }, errors: [{ code: 'err_x', message: 'no' }] }],
+      });
     const r = await runAction('release_held_message', { id: HELD }, srv.config(), fast);
     expect(r.status).toBe('partial');
     expect(r.failures).toEqual([{ code: 'err_x', message: 'no', key: { id: HELD[1] } }]);
@@ -180,7 +187,10 @@ describe('size limits', () => {
     };
     const r = await runAction('search_groups', {}, srv.config(), fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'api_error', message: 'POST /api/directory/find-groups: the answer is larger than 64 MB, the most this instance reads (max_response_mb)' });
+    expect(r.error).toMatchObject({
+      type: 'api_error',
+      message: 'POST /api/directory/find-groups: the answer is larger than 64 MB, the most this instance reads (max_response_mb)',
+    });
     expect(srv.apiCalls()).toHaveLength(1);
     expect(written).toBeLessThan(80 * 1024 * 1024);
   });
@@ -253,7 +263,8 @@ describe('checked before anything is sent', () => {
     expect(r.error?.message).toBe('30 items need 2 calls of at most 25, more than one run may make (max_calls 1); nothing was sent');
     expect(srv.calls).toEqual([]);
     // ...and a run may raise the budget for itself.
-    srv.handler = (_req, res, body) => json(res, { meta: { status: 200 }, data: JSON.parse(body).data.map((d: { id: string }) => ({ ...d, release: true })), fail: [] });
+    srv.handler = (_req, res, body) =>
+      json(res, { meta: { status: 200 }, data: JSON.parse(body).data.map((d: { id: string }) => ({ ...d, release: true })), fail: [] });
     const raised = await runAction('release_held_message', { id: ids }, srv.config({ max_calls: 1 }), { ...fast, maxCalls: 2 });
     expect(raised.status).toBe('success');
     expect(srv.apiCalls()).toHaveLength(2);
