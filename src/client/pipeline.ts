@@ -6,6 +6,7 @@
 import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { errorTypeFor, readFailures, readRestErrors, type Failure } from './envelope.js';
+import type { QuotaPacer } from './pacing.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import type { TokenCallContext } from './token.js';
 import { waitFromHeaders, type HttpRequest, type HttpResponse, type StreamResponse, type Transport } from './transport.js';
@@ -58,6 +59,8 @@ export interface PipelineOptions {
   dryRun?: boolean;
   /** The most API calls (token requests not counted) this run may make; default: the config's max_calls. */
   maxCalls?: number;
+  /** The connection's quota pacer (none in a dry run). */
+  pacer?: QuotaPacer;
 }
 
 /** A Mimecast /api/* answer: a JSON object with meta, data or fail. */
@@ -194,6 +197,25 @@ export class RequestPipeline {
   }
 
   /**
+   * One request on the wire: paced to the endpoint's quota, counted against the run's call budget
+   * and in meta.requests, tracked until answered; its rate-limit headers feed the pacer.
+   */
+  private async exchange<R extends { headers: Record<string, string> }>(endpoint: string, what: string, start: () => Promise<R>): Promise<R> {
+    const pacer = this.o.pacer;
+    if (pacer) await pacer.acquire(endpoint, this.o.deadlineAt, this.o.deadline);
+    this.takeCall(what);
+    this.count();
+    try {
+      const res = await this.tracked(start);
+      pacer?.observe(endpoint, res.headers);
+      return res;
+    } catch (e) {
+      pacer?.release(endpoint);
+      throw e;
+    }
+  }
+
+  /**
    * Runs one exchange, counted as unfinished until its answer has been read; one that failed after
    * it may have reached Mimecast stays counted (the deadline's error may be handled after it).
    */
@@ -217,11 +239,7 @@ export class RequestPipeline {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async () => {
       const res = await this.authorized(
-        (token) => {
-          this.takeCall(what);
-          this.count();
-          return this.tracked(() => this.o.transport.send(this.request(c, token), what));
-        },
+        (token) => this.exchange(c.path, what, () => this.o.transport.send(this.request(c, token), what)),
         async () => undefined,
       );
       this.check(res, what);
@@ -240,11 +258,7 @@ export class RequestPipeline {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async () => {
       const res = await this.authorized(
-        (token) => {
-          this.takeCall(what);
-          this.count();
-          return this.tracked(() => this.o.transport.open(this.request(c, token), what));
-        },
+        (token) => this.exchange(c.path, what, () => this.o.transport.open(this.request(c, token), what)),
         (r) => r.body.dump().catch(() => undefined),
       );
       this.noteRateLimit(res.headers);
@@ -273,11 +287,9 @@ export class RequestPipeline {
     // A pre-signed link's query is a credential: errors name the origin and path only.
     const what = `GET ${sameOrigin ? u.pathname : `${u.origin}${u.pathname}`}`;
     const exchange = (token?: string) => {
-      this.takeCall(what);
-      this.count();
       const headers: Record<string, string> = { accept: '*/*' };
       if (token) headers.authorization = `Bearer ${token}`;
-      return this.tracked(() => this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline }, what));
+      return this.exchange(u.pathname, what, () => this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline }, what));
     };
     return withRetry({ readOnly: true, options: this.o.retry, deadline: this.o.deadline, deadlineAt: this.o.deadlineAt }, async () => {
       const res = sameOrigin ? await this.authorized(exchange, (r) => r.body.dump().catch(() => undefined)) : await exchange();
