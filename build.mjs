@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-/** Bundles the CLI and the library with esbuild (one file each: fast cold start) and writes dist/manifest.json. */
+/** Bundles the CLI and the library with esbuild (one file each: fast cold start) and writes dist/manifest.json and the logo beside it. */
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -42,3 +42,5 @@ await build({ ...common, entryPoints: ['src/simulator/index.ts'], outfile: 'dist
 const { default: manifest } = await import('./src/generated/manifest.js');
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+// app.logo names a file in manifest/ (the generator checks it is a plain SVG); a console finds it beside manifest.json.
+copyFileSync(`manifest/${manifest.app.logo}`, `dist/${manifest.app.logo}`);

@@ -25,9 +25,13 @@ export interface JsonSchema {
   [key: string]: unknown;
 }
 
+/** What an action does: a console groups actions and asks for approvals by it. */
+export type ActionType = 'investigate' | 'contain' | 'correct' | 'generic' | 'test';
+
 export interface ActionManifest {
   id: string;
   name: string;
+  type: ActionType;
   description: string;
   /** The Mimecast role permission the seed names for the action. */
   permission?: string;
@@ -41,7 +45,7 @@ export interface ActionManifest {
   undo?: string;
   /** How to undo this write when no single action does, or what to pass to `undo`. */
   undo_note?: string;
-  /** Output fields a SOAR can pivot on (Splunk SOAR's "contains"). */
+  /** Output paths a SOAR can pivot on (Splunk SOAR's "contains"): dotted path → types of Manifest.contains_types. */
   contains?: Record<string, string[]>;
   /** The seed's example request: a JSON array of parameter objects. */
   example?: Record<string, unknown>[];
@@ -58,12 +62,16 @@ export interface AppManifest {
   version: string;
   api_version: string;
   description: string;
+  /** The app's logo, a file beside dist/manifest.json (logo.svg). */
+  logo: string;
   versions: { version: string; notes: string }[];
-  configuration: { schema: string; order: string[] };
+  /** The instance configuration: its JSON Schema (embedded) and the order of its fields in a form. */
+  configuration: { schema: JsonSchema; order: string[] };
 }
 
 export interface Manifest {
   app: AppManifest;
-  config: JsonSchema;
+  /** The pivot types the actions' `contains` use, each with what it means. */
+  contains_types: Record<string, string>;
   actions: Record<string, ActionManifest>;
 }
