@@ -12,7 +12,7 @@ import type { ProgressListener } from './progress.js';
 import { placeholderTokens, RecordingTransport } from './recording.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 import { TokenStore, type TokenCacheMode, type TokenLockTimings } from './token.js';
-import { traced } from './trace.js';
+import { debugEnabled, traced } from './trace.js';
 import { UndiciTransport, type Transport } from './transport.js';
 
 export interface ConnectionOptions {
@@ -61,7 +61,9 @@ export class Connection {
     readonly config: InstanceConfig,
     opts: ConnectionOptions = {},
   ) {
-    this.transport = traced(opts.transport ?? new UndiciTransport(config, { requestTimeoutMs: opts.requestTimeoutMs, env: opts.env }));
+    const transport = opts.transport ?? new UndiciTransport(config, { requestTimeoutMs: opts.requestTimeoutMs, env: opts.env });
+    // The per-request trace costs a little on every request: only when MIMECAST_DEBUG=1 is set as the connection opens.
+    this.transport = debugEnabled() ? traced(transport) : transport;
     this.tokens = new TokenStore(config, this.transport, {
       cache: opts.tokenCache ?? 'file',
       cacheDir: opts.cacheDir,

@@ -15,6 +15,9 @@ function line(req: HttpRequest, what: string, ms: number, outcome: string, heade
   return `${what} ${outcome} in ${Math.round(ms)} ms${notes.length ? ` (${notes.join(', ')})` : ''}`;
 }
 
+/** Whether MIMECAST_DEBUG=1 is set (log.debug writes only then). */
+export const debugEnabled = (): boolean => process.env.MIMECAST_DEBUG === '1';
+
 /** The transport with one debug line per request (nothing is written unless MIMECAST_DEBUG=1). */
 export function traced(transport: Transport): Transport {
   const run = async <R extends { status: number; headers: Record<string, string> }>(req: HttpRequest, what: string, exchange: () => Promise<R>): Promise<R> => {

@@ -269,9 +269,9 @@ export class UndiciTransport implements Transport {
     return { rejectUnauthorized: this.config.verify, ca: [...rootCertificates, readFileSync(this.config.ca_file, 'utf8')] };
   }
 
-  private dispatcherFor(u: URL): Dispatcher | Promise<Dispatcher> {
+  /** The dispatcher for a request through `proxy` (undefined: direct); built on first use. */
+  private dispatcherFor(proxy: string | undefined): Dispatcher | Promise<Dispatcher> {
     if (this.fixed) return this.fixed;
-    const proxy = proxyFor(u, this.proxies);
     if (!proxy) return (this.direct ??= this.tls().then((tls) => new UndiciAgent(this.agentOptions(tls))));
     let d = this.proxied.get(proxy);
     if (!d) {
@@ -294,9 +294,10 @@ export class UndiciTransport implements Transport {
 
   private async request(req: HttpRequest, what: string): Promise<Dispatcher.ResponseData> {
     const u = new URL(req.url);
-    const proxy = this.fixed ? undefined : proxyFor(u, this.proxies);
+    const proxy = this.fixed || !this.proxies.https ? undefined : proxyFor(u, this.proxies);
     try {
-      return await apiRequest.call(await this.dispatcherFor(u), {
+      const d = this.dispatcherFor(proxy);
+      return await apiRequest.call(d instanceof Promise ? await d : d, {
         origin: u.origin,
         path: `${u.pathname}${u.search}`,
         method: req.method as Dispatcher.HttpMethod,
