@@ -10,8 +10,8 @@ const common = {
   format: 'esm',
   sourcemap: false,
   legalComments: 'none',
-  minify: true,
-  keepNames: true,
+  minify: process.env.MINIFY !== "0",
+  keepNames: false,
   logLevel: 'warning',
   // undici is CommonJS: give the ESM bundle a require() for its node: built-ins.
   banner: { js: "import { createRequire as __mcCreateRequire } from 'node:module'; const require = __mcCreateRequire(import.meta.url);" },
