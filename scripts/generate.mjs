@@ -265,6 +265,10 @@ for (const id of ids) {
     types += await compile(typeSchema(ownDocs[path], undefined, path, name), name, typeOpts);
   }
 }
+// The library's runAction and Connector.run narrow a known action id to these types.
+types += "/**\n * Every action by id: its input (the parameters runAction takes) and its output (the result's data).\n */\n";
+types += `export interface ActionTypes {\n${ids.map((id) => `${id}: { input: ${pascal(id)}Input; output: ${pascal(id)}Output }\n`).join('')}}\n`;
+types += '/**\n * The id of an action of this connector.\n */\nexport type ActionId = keyof ActionTypes\n';
 outputs.set('src/generated/types.ts', types);
 
 // ---------------------------------------------------------------- registry.ts
