@@ -139,6 +139,24 @@ for (const f of actionFiles) {
   const output = load(outPath);
   actions[id] = { ...m, input, output };
 }
+// `columns` (the main columns of `run --format table`): keys, or dotted paths, of the output's list items.
+for (const [id, a] of Object.entries(actions)) {
+  if (a.columns === undefined) continue;
+  const where = `manifest/actions/${id}.json: columns`;
+  if (!Array.isArray(a.columns) || !a.columns.length || !a.columns.every((c) => typeof c === 'string' && c)) {
+    problems.push(`${where} must be a non-empty list of output keys`);
+    continue;
+  }
+  if (a.output.type !== 'array' || !a.output.items?.properties) {
+    problems.push(`${where}: the output is not a list of records`);
+    continue;
+  }
+  for (const c of a.columns) {
+    let schema = a.output.items;
+    for (const key of c.split('.')) schema = schema?.properties?.[key];
+    if (!schema) problems.push(`${where}: "${c}" is not a key of the output's items`);
+  }
+}
 for (const h of handlers) if (!actions[h]) problems.push(`actions/${h}.ts has no manifest/actions/${h}.json`);
 for (const f of listJson('schemas/actions')) {
   const id = f.replace(/\.(input|output)\.json$/, '');

@@ -41,6 +41,8 @@ export interface ActionManifest {
   undo?: string;
   /** How to undo this write when no single action does, or what to pass to `undo`. */
   undo_note?: string;
+  /** The main columns of the output's rows (dotted paths such as "from.emailAddress"), for `run --format table`. */
+  columns?: string[];
   /** Output fields a SOAR can pivot on (Splunk SOAR's "contains"). */
   contains?: Record<string, string[]>;
   /** The seed's example request: a JSON array of parameter objects. */
