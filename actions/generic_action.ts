@@ -49,15 +49,20 @@ export default defineAction<GenericActionInput, GenericActionOutput>(async (inpu
   // answers a body-less POST with HTTP 400): with no payload send the empty envelope, so the seed's example
   // (get-policy without an id → all policies) works.
   const payload = given === undefined && input.method === 'POST' && path.startsWith('/api/') ? { data: [] } : given;
+  if (payload !== undefined && input.method === 'GET') {
+    throw inputError('payload', `is not sent with ${input.method}: put the parameters in query_params`);
+  }
+  // A JSON payload is sent as JSON; a text one as text, labelled as such.
+  const contentType = typeof payload === 'string' ? 'text/plain; charset=utf-8' : undefined;
   const query = input.query_params as Record<string, string | number | boolean | (string | number | boolean)[]> | undefined;
   if (extra.download || extra.response_type === 'file') {
     const file = await client.requestFile(
-      { method: input.method, path, query, body: payload },
+      { method: input.method, path, query, body: payload, contentType },
       { outputDir, fallbackName: extra.filename ?? 'mimecast-download.bin' },
     );
     return { data: { status_code: 200, file }, summary: `${input.method} ${path}: saved ${file.file_name} (${file.size} bytes).` };
   }
-  const res = await client.request({ method: input.method, path, query, body: payload });
+  const res = await client.request({ method: input.method, path, query, body: payload, contentType });
   const body = extra.response_type === 'text' ? res.text : (res.json ?? (res.text || null));
   if (res.json && typeof res.json === 'object' && !Array.isArray(res.json) && ('fail' in res.json || 'meta' in res.json)) {
     client.recordEnvelope(res.json);

@@ -82,6 +82,12 @@ export const COMMANDS: Record<string, CommandSpec> = {
       },
       deadline: { type: 'string', value: 'SECONDS', help: 'time limit for the whole action (default: 4 × the configured timeout)', check: positiveNumber },
       quiet: { type: 'boolean', help: 'no progress output on stderr' },
+      'max-calls': {
+        type: 'string',
+        value: 'N',
+        help: 'the most Mimecast API calls this run may make (default: the configured max_calls, 1000)',
+        check: (v) => (/^[1-9]\d{0,5}$/.test(v) ? undefined : 'must be a whole number from 1 to 999999'),
+      },
     },
     notes: [
       'table and csv: a list answer is one row per item, any other answer key/value rows, a failed run its error as key/value rows; the exit code is the same.',

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import manifest from '../generated/manifest.js';
-import { loadConfig, type InstanceConfig } from '../runtime/config.js';
+import { loadConfig, parseConfig, type InstanceConfig } from '../runtime/config.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
-import { log, redact } from '../base/log.js';
+import { errLine, log, redact } from '../base/log.js';
 import { exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
@@ -122,6 +122,7 @@ async function cmdRun(action: string, values: Values): Promise<number> {
     t = await target(values, dryRun);
     const options: RunOptions = { ...t.options, dryRun, outputDir: values['output-dir'] as string | undefined };
     if (values.deadline !== undefined) options.deadlineMs = Math.ceil(Number(values.deadline) * 1000);
+    if (values['max-calls'] !== undefined) options.maxCalls = Number(values['max-calls']);
     if (Array.isArray(input)) {
       // The seed's "Example Request" form: each element is one run. Every element is validated
       // first, so exit code 2 keeps its promise that nothing was sent.
@@ -146,8 +147,25 @@ async function cmdRun(action: string, values: Values): Promise<number> {
         );
         return 2;
       }
+      // One time limit for the whole input, not one per element: an element starts with what is left.
+      const budget = options.deadlineMs ?? parseConfig(t.config).timeout * 4000;
+      const endAt = Date.now() + budget;
       const results: ResultEnvelope[] = [];
-      for (const one of input) results.push(await runAction(action, one, t.config, options));
+      for (const [i, one] of input.entries()) {
+        const left = endAt - Date.now();
+        if (left <= 0) {
+          const late = new ConnectorError(
+            'timeout',
+            `not run: the time limit for the whole input (${Math.round(budget / 1000)} s) ran out before element ${i + 1}`,
+            {
+              hint: 'Run the remaining elements again, or give more time with --deadline.',
+            },
+          );
+          results.push(failedEnvelope(action, late));
+          continue;
+        }
+        results.push(await runAction(action, one, t.config, { ...options, deadlineMs: left }));
+      }
       printResults(results, format);
       return worstExit(results.map(exitCodeFor));
     }
@@ -202,7 +220,8 @@ function refuse(e: InvocationError): number {
   if (e.command === 'run' || e.command === 'test-connectivity') {
     out(failedEnvelope(e.command === 'run' ? (e.operand ?? '') : 'test_connectivity', e));
   } else {
-    process.stderr.write(redact(`error: ${e.message}\nhint: ${e.hint}`) + '\n');
+    errLine(`error: ${e.message}`);
+    if (e.hint) errLine(`hint: ${e.hint}`);
   }
   return 2;
 }
@@ -253,7 +272,7 @@ export async function cli(): Promise<void> {
     code = await main(process.argv.slice(2));
   } catch (err) {
     const e = toConnectorError(err);
-    process.stderr.write(redact(`error: ${e.message}`) + '\n');
+    errLine(`error: ${e.message}`);
     code = e.beforeSend ? 2 : 1;
   }
   process.exitCode = code;

@@ -6,6 +6,7 @@
  */
 import type { InstanceConfig } from '../base/config-types.js';
 import { ActionClient, type ActionBinding } from './operations.js';
+import { QuotaPacer } from './pacing.js';
 import { RequestPipeline } from './pipeline.js';
 import { placeholderTokens, RecordingTransport } from './recording.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
@@ -49,6 +50,8 @@ export interface ActionSession {
 export class Connection {
   private readonly transport: Transport;
   private readonly tokens: TokenStore;
+  /** What this instance's answers said of its quota, shared by every run on the connection. */
+  private readonly pacer = new QuotaPacer();
 
   constructor(
     readonly config: InstanceConfig,
@@ -78,6 +81,7 @@ export class Connection {
       permission: o.permission,
       dryRun: !!recorder,
       maxCalls: o.maxCalls,
+      pacer: recorder ? undefined : this.pacer,
     });
     return { client: new ActionClient(pipeline, binding, !!recorder), recorded: recorder?.requests ?? [] };
   }

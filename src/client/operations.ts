@@ -94,6 +94,14 @@ function withoutOutcome(
   return open.slice(keyless);
 }
 
+/** The file link of a JSON get-file answer: data[0].urls[0] or data[0].url. */
+function fileLink(json: unknown): string | undefined {
+  const first = (json as Envelope | undefined)?.data?.[0] as { urls?: unknown; url?: unknown } | undefined;
+  if (!first || typeof first !== 'object') return undefined;
+  if (Array.isArray(first.urls) && typeof first.urls[0] === 'string' && first.urls[0]) return first.urls[0];
+  return typeof first.url === 'string' && first.url ? first.url : undefined;
+}
+
 const PLACEHOLDER_FILE: FileOutput = { file_name: '', path: '', size: 0, sha256: '', content_type: '' };
 
 export class ActionClient {
@@ -254,24 +262,34 @@ export class ActionClient {
   }
 
   /**
-   * Any call on the base URL whose answer is a file: streamed to the output directory on
-   * success; a JSON answer is Mimecast's error envelope and becomes an error, never a saved file.
+   * Any call on the base URL whose answer is a file: streamed to the output directory. A JSON
+   * answer is either Mimecast's error envelope (an error, never a saved file) or, on API 2.0, a
+   * link to the file (data[0].urls[0] or data[0].url), which is fetched and saved the same way.
    */
   async requestFile(c: Omit<CallOptions, 'accept'>, save: SaveOptions): Promise<FileOutput> {
     this.allow(c.method, c.path);
     const what = `${c.method} ${c.path}`;
     const isFile = (res: StreamResponse) => res.status >= 200 && res.status < 300 && !/json/i.test(res.headers['content-type'] ?? 'application/octet-stream');
     const limits = { maxBytes: this.pipeline.config.max_download_bytes, ...save };
-    const use = (res: StreamResponse) =>
-      this.dryRun ? Promise.resolve({ ...PLACEHOLDER_FILE, file_name: save.fallbackName }) : saveStream(res.body, res.headers, limits);
-    const onJson = (res: HttpResponse): never => {
-      const failures = readFailures(res.json);
-      if (failures.length) throw this.envelopeError(what, failures);
-      throw new ConnectorError('api_error', `${what}: Mimecast returned JSON instead of a file`, {
+    const use = async (res: StreamResponse): Promise<FileOutput> =>
+      this.dryRun ? { ...PLACEHOLDER_FILE, file_name: save.fallbackName } : saveStream(res.body, res.headers, limits);
+    const got = await this.pipeline.open<{ file: FileOutput } | { answer: HttpResponse }>(
+      { ...c, accept: '*/*' },
+      isFile,
+      async (r) => ({ file: await use(r) }),
+      (answer) => ({ answer }),
+    );
+    if ('file' in got) return got.file;
+    const res = got.answer;
+    const failures = readFailures(res.json);
+    if (failures.length) throw this.envelopeError(what, failures);
+    const link = fileLink(res.json);
+    if (!link) {
+      throw new ConnectorError('api_error', `${what}: Mimecast returned JSON instead of a file, with no link to one`, {
         hint: 'The ID may not refer to a file; check it with Get Message Details.',
       });
-    };
-    return this.pipeline.open({ ...c, accept: '*/*' }, isFile, use, onJson);
+    }
+    return this.pipeline.fetchLink(link, use);
   }
 
   /** Any call on the base URL (the Generic Action); a non-2xx answer throws. */

@@ -3,9 +3,10 @@
  * bearer token with one refresh-and-replay on 401, retries by the rules in retry.ts, HTTP status
  * → typed errors, and accounting (requests, rate-limit headers) for the result's meta.
  */
-import type { InstanceConfig } from '../base/config-types.js';
+import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { errorTypeFor, readFailures, readRestErrors, type Failure } from './envelope.js';
+import type { QuotaPacer } from './pacing.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import type { TokenCallContext } from './token.js';
 import { waitFromHeaders, type HttpRequest, type HttpResponse, type StreamResponse, type Transport } from './transport.js';
@@ -39,6 +40,8 @@ export interface CallOptions {
   query?: Query;
   /** A string is sent as it is; anything else as JSON. */
   body?: unknown;
+  /** The body's type (default application/json). */
+  contentType?: string;
   accept?: string;
 }
 
@@ -56,6 +59,8 @@ export interface PipelineOptions {
   dryRun?: boolean;
   /** The most API calls (token requests not counted) this run may make; default: the config's max_calls. */
   maxCalls?: number;
+  /** The connection's quota pacer (none in a dry run). */
+  pacer?: QuotaPacer;
 }
 
 /** A Mimecast /api/* answer: a JSON object with meta, data or fail. */
@@ -94,7 +99,7 @@ export class RequestPipeline {
   readonly maxCalls: number;
   /** API calls started so far (each attempt counts; token requests do not). */
   private calls = 0;
-  /** Calls sent whose answer has not been read to the end: a deadline then may cut a write that reached Mimecast. */
+  /** Calls sent whose answer was not read to the end: a deadline then may have cut a write that reached Mimecast. */
   private inFlight = 0;
   private readonly baseOrigin: string;
 
@@ -144,7 +149,7 @@ export class RequestPipeline {
   private request(c: CallOptions, token: string): HttpRequest {
     const hasBody = c.body !== undefined;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: c.accept ?? 'application/json' };
-    if (hasBody) headers['content-type'] = 'application/json';
+    if (hasBody) headers['content-type'] = c.contentType ?? 'application/json';
     return {
       method: c.method,
       url: this.url(c.path, c.query),
@@ -191,13 +196,38 @@ export class RequestPipeline {
     );
   }
 
-  /** Runs one exchange, counted as in flight until its answer has been read. */
+  /**
+   * One request on the wire: paced to the endpoint's quota, counted against the run's call budget
+   * and in meta.requests, tracked until answered; its rate-limit headers feed the pacer.
+   */
+  private async exchange<R extends { headers: Record<string, string> }>(endpoint: string, what: string, start: () => Promise<R>): Promise<R> {
+    const pacer = this.o.pacer;
+    if (pacer) await pacer.acquire(endpoint, this.o.deadlineAt, this.o.deadline);
+    this.takeCall(what);
+    this.count();
+    try {
+      const res = await this.tracked(start);
+      pacer?.observe(endpoint, res.headers);
+      return res;
+    } catch (e) {
+      pacer?.release(endpoint);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs one exchange, counted as unfinished until its answer has been read; one that failed after
+   * it may have reached Mimecast stays counted (the deadline's error may be handled after it).
+   */
   private async tracked<T>(exchange: () => Promise<T>): Promise<T> {
     this.inFlight++;
     try {
-      return await exchange();
-    } finally {
+      const result = await exchange();
       this.inFlight--;
+      return result;
+    } catch (e) {
+      if (!(e instanceof ConnectorError && e.maybeApplied)) this.inFlight--;
+      throw e;
     }
   }
 
@@ -209,11 +239,7 @@ export class RequestPipeline {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async () => {
       const res = await this.authorized(
-        (token) => {
-          this.takeCall(what);
-          this.count();
-          return this.tracked(() => this.o.transport.send(this.request(c, token), what));
-        },
+        (token) => this.exchange(c.path, what, () => this.o.transport.send(this.request(c, token), what)),
         async () => undefined,
       );
       this.check(res, what);
@@ -224,37 +250,67 @@ export class RequestPipeline {
 
   /**
    * One call whose body is handed back unread (downloads), with the same token, retry and 401
-   * handling. `accept` decides, from the status and headers, whether the body is wanted; otherwise
-   * it is read as an answer and checked (an error answer throws).
+   * handling. `wanted` decides, from the status and headers, whether the body is the file; if it
+   * is, `use` consumes it; otherwise it is read as an answer, checked (an error answer throws) and
+   * handed to `onAnswer`.
    */
-  open<T>(
-    c: CallOptions,
-    accept: (res: StreamResponse) => boolean,
-    use: (res: StreamResponse) => Promise<T>,
-    onJson: (res: HttpResponse) => never,
-  ): Promise<T> {
+  open<T>(c: CallOptions, wanted: (res: StreamResponse) => boolean, use: (res: StreamResponse) => Promise<T>, onAnswer: (res: HttpResponse) => T): Promise<T> {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async () => {
       const res = await this.authorized(
-        (token) => {
-          this.takeCall(what);
-          this.count();
-          return this.tracked(() => this.o.transport.open(this.request(c, token), what));
-        },
+        (token) => this.exchange(c.path, what, () => this.o.transport.open(this.request(c, token), what)),
         (r) => r.body.dump().catch(() => undefined),
       );
       this.noteRateLimit(res.headers);
-      if (accept(res)) return this.tracked(() => use(res));
-      const text = await res.body.text();
-      let json: unknown;
-      try {
-        json = text.trim() ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      const answer = this.check({ status: res.status, headers: res.headers, json, text, contentType: res.headers['content-type'] ?? '' }, what);
-      return onJson(answer);
+      if (wanted(res)) return this.tracked(() => use(res));
+      return onAnswer(await this.readAnswer(res, what));
     });
+  }
+
+  /**
+   * Fetches a file from a link Mimecast answered with (get-file on API 2.0 may answer JSON that
+   * links to the file). On the base URL's origin the bearer token goes with it; on any other
+   * origin (a pre-signed link) no credential does. Redirects are never followed. A GET of a link
+   * changes nothing, so it is retried like a read.
+   */
+  fetchLink<T>(link: string, use: (res: StreamResponse) => Promise<T>): Promise<T> {
+    let u: URL;
+    try {
+      u = new URL(link, this.o.config.base_url);
+    } catch {
+      throw new ConnectorError('api_error', 'Mimecast answered with a file link that is not a URL');
+    }
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
+      throw new ConnectorError('api_error', `Mimecast answered with a file link that is not https (${u.protocol}); it was not fetched`);
+    }
+    const sameOrigin = u.origin === this.baseOrigin;
+    // A pre-signed link's query is a credential: errors name the origin and path only.
+    const what = `GET ${sameOrigin ? u.pathname : `${u.origin}${u.pathname}`}`;
+    const exchange = (token?: string) => {
+      const headers: Record<string, string> = { accept: '*/*' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      return this.exchange(u.pathname, what, () => this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline }, what));
+    };
+    return withRetry({ readOnly: true, options: this.o.retry, deadline: this.o.deadline, deadlineAt: this.o.deadlineAt }, async () => {
+      const res = sameOrigin ? await this.authorized(exchange, (r) => r.body.dump().catch(() => undefined)) : await exchange();
+      this.noteRateLimit(res.headers);
+      if (res.status >= 200 && res.status < 300) return this.tracked(() => use(res));
+      const answer = await this.readAnswer(res, what);
+      this.check(answer, what);
+      throw new ConnectorError('api_error', `${what}: the file link answered HTTP ${res.status}`, { httpStatus: res.status });
+    });
+  }
+
+  /** Reads an unread body as an answer (JSON when it is JSON) and checks its status. */
+  private async readAnswer(res: StreamResponse, what: string): Promise<HttpResponse> {
+    const text = await res.body.text();
+    let json: unknown;
+    try {
+      json = text.trim() ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return this.check({ status: res.status, headers: res.headers, json, text, contentType: res.headers['content-type'] ?? '' }, what);
   }
 
   private noteRateLimit(headers: Record<string, string>): void {

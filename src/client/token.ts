@@ -3,8 +3,21 @@
  * processes (an owner-only file whose content is AES-256-GCM encrypted with a key derived from
  * the client secret), refreshed before expires_in runs out, and fetched by one request at a time.
  */
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { InstanceConfig } from '../base/config-types.js';
@@ -28,8 +41,15 @@ export function tokenCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'mimecast-connector');
 }
 
+/**
+ * The cache file's name: derived (HKDF) from the client secret as well as the base URL and client
+ * id, so two secrets of one application never share (or overwrite) a file, and the name reveals
+ * nothing about the secret.
+ */
 function cacheKey(config: InstanceConfig): string {
-  return createHash('sha256').update(`${config.base_url}\n${config.client_id}`).digest('hex').slice(0, 32);
+  return Buffer.from(hkdfSync('sha256', config.client_secret, 'mimecast-connector cache name v2', `${config.base_url}\n${config.client_id}`, 16)).toString(
+    'hex',
+  );
 }
 
 function deriveKey(config: InstanceConfig, salt: Buffer): Buffer {
@@ -81,7 +101,64 @@ export interface TokenLockTimings {
 
 export const DEFAULT_TOKEN_LOCK: TokenLockTimings = { staleMs: 30_000, waitMs: 10_000, pollMs: 100 };
 
+/** What a lock file records: its owner's pid and that process's start time (a reused pid is not the owner). */
+interface LockOwner {
+  pid: number;
+  start: string;
+}
+
+/** This process's start time: /proc's clock-tick count where there is one, else a millisecond estimate. */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return pid === process.pid ? String(Math.round(Date.now() - process.uptime() * 1000)) : undefined;
+  }
+}
+
+function alive(owner: LockOwner): boolean {
+  try {
+    process.kill(owner.pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  const start = processStart(owner.pid);
+  return start === undefined || start === owner.start;
+}
+
+const NO_FOLLOW_READ = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const NO_FOLLOW_CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/** Reads a regular file without following a symlink or blocking on a FIFO; null for anything else. */
+function readRegular(path: string): { text: string; mode: number; uid: number } | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, NO_FOLLOW_READ);
+    const st = fstatSync(fd);
+    if (!st.isFile()) return null;
+    return { text: readFileSync(fd, 'utf8'), mode: st.mode, uid: st.uid };
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Creates a new file (never through a symlink, never over an existing one), owner-only. */
+function createExclusive(path: string, text: string): void {
+  const fd = openSync(path, NO_FOLLOW_CREATE, 0o600);
+  try {
+    writeFileSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 class FileTokenCache {
+  /** Why the cache cannot persist here (said once on stderr), or undefined while it can. */
+  private broken?: string;
+
   constructor(
     private readonly dir: string,
     readonly lockTimings: TokenLockTimings,
@@ -91,62 +168,110 @@ class FileTokenCache {
     return tokenCachePath(config, this.dir);
   }
 
-  /**
-   * Takes the cross-process refresh lock: true when this process may fetch the token (it holds
-   * the lock, or locking is impossible here), false while another live process holds it.
-   */
-  tryLock(config: InstanceConfig, retry = true): boolean {
-    const lock = `${this.path(config)}.lock`;
+  /** From now on the token lives in memory only; says so once. */
+  private giveUp(reason: string): void {
+    if (this.broken) return;
+    this.broken = reason;
+    log.warn(`the token is not cached across runs (${reason}); it is kept in memory for this run only`);
+  }
+
+  /** The cache directory, owner-only; false (and said once) when it cannot be used. */
+  private ensureDir(): boolean {
+    if (this.broken) return false;
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      const st = lstatSync(this.dir);
+      if (st.isSymbolicLink()) {
+        this.giveUp(`${this.dir} is a symlink; the connector does not change modes through one`);
+        return false;
+      }
+      if (!st.isDirectory()) {
+        this.giveUp(`${this.dir} is not a directory`);
+        return false;
+      }
+      if ((st.mode & 0o777) !== 0o700) chmodSync(this.dir, 0o700);
       return true;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return true;
-      try {
-        if (retry && Date.now() - statSync(lock).mtimeMs > this.lockTimings.staleMs) {
-          unlinkSync(lock);
-          return this.tryLock(config, false);
-        }
-      } catch {
-        return this.tryLock(config, false); // the holder just released it
-      }
+      this.giveUp(`${this.dir} cannot be used: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return false;
     }
   }
 
-  unlock(config: InstanceConfig): void {
+  /**
+   * Takes the cross-process refresh lock: true when this process may fetch the token (it holds
+   * the lock, or locking is impossible here), false while another live process holds it. A lock
+   * whose owner is gone (or whose pid now belongs to another process), an unreadable or foreign
+   * entry at its path (a symlink, a FIFO) is removed at once; a directory there means no locking.
+   */
+  tryLock(config: InstanceConfig, retry = true): boolean {
+    if (!this.ensureDir()) return true;
+    const lock = `${this.path(config)}.lock`;
+    const me: LockOwner = { pid: process.pid, start: processStart(process.pid) ?? '' };
     try {
-      unlinkSync(`${this.path(config)}.lock`);
+      createExclusive(lock, JSON.stringify(me));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return true;
+    }
+    if (!retry) return false;
+    let st: ReturnType<typeof lstatSync>;
+    try {
+      st = lstatSync(lock);
+    } catch {
+      return this.tryLock(config, false); // the holder just released it
+    }
+    if (st.isDirectory()) return true;
+    const held = st.isFile() ? readRegular(lock) : null;
+    let owner: LockOwner | undefined;
+    try {
+      const o = held ? (JSON.parse(held.text) as Partial<LockOwner>) : undefined;
+      if (o && typeof o.pid === 'number' && typeof o.start === 'string') owner = { pid: o.pid, start: o.start };
+    } catch {
+      owner = undefined;
+    }
+    const stale = owner ? !alive(owner) : !st.isFile() || Math.abs(Date.now() - st.mtimeMs) > this.lockTimings.staleMs;
+    if (!stale) return false;
+    try {
+      unlinkSync(lock);
+    } catch {
+      /* someone else broke it first */
+    }
+    return this.tryLock(config, false);
+  }
+
+  unlock(config: InstanceConfig): void {
+    const lock = `${this.path(config)}.lock`;
+    try {
+      const held = readRegular(lock);
+      if (held && (JSON.parse(held.text) as LockOwner).pid !== process.pid) return; // not ours any more
+      unlinkSync(lock);
     } catch {
       /* already gone */
     }
   }
 
   read(config: InstanceConfig): CachedToken | null {
+    if (this.broken) return null;
     const p = this.path(config);
-    try {
-      const st = statSync(p);
-      if ((st.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && st.uid !== process.getuid())) {
-        log.warn(`ignoring the token cache ${p}: it is not owner-only`);
-        return null;
-      }
-      return decryptToken(config, readFileSync(p, 'utf8'));
-    } catch {
+    const file = readRegular(p);
+    if (!file) return null;
+    if ((file.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && file.uid !== process.getuid())) {
+      log.warn(`ignoring the token cache ${p}: it is not owner-only`);
       return null;
     }
+    return decryptToken(config, file.text);
   }
 
   write(config: InstanceConfig, token: CachedToken): void {
+    if (!this.ensureDir()) return;
+    const p = this.path(config);
+    const tmp = `${p}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      chmodSync(this.dir, 0o700);
-      const p = this.path(config);
-      const tmp = `${p}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      writeFileSync(tmp, encryptToken(config, token), { mode: 0o600 });
+      createExclusive(tmp, encryptToken(config, token));
       renameSync(tmp, p);
     } catch (e) {
-      log.debug(`token cache not written: ${(e as Error).message}`);
+      rmSync(tmp, { force: true });
+      this.giveUp(`${p} cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
 

@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import UndiciAgent from 'undici/lib/dispatcher/agent.js';
 import apiRequest from 'undici/lib/api/api-request.js';
 import type { InstanceConfig } from '../base/config-types.js';
+import { MAX_JSON_DEPTH, textTooDeep } from '../base/depth.js';
 import { ConnectorError } from '../base/errors.js';
 
 export interface HttpRequest {
@@ -121,6 +122,12 @@ export function parseBody(status: number, headers: Record<string, string>, text:
   let json: unknown;
   const trimmed = text.trimStart();
   if (trimmed && (contentType.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('['))) {
+    if (textTooDeep(text)) {
+      throw new ConnectorError('api_error', `${what}: Mimecast's answer is nested more than ${MAX_JSON_DEPTH} levels deep; it was not read`, {
+        httpStatus: status,
+        maybeApplied: true,
+      });
+    }
     try {
       json = JSON.parse(text);
     } catch {

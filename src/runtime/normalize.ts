@@ -50,6 +50,8 @@ export function normalize(schema: JsonSchema, value: unknown, path = ''): unknow
     return normalizeObject(schema, v as Record<string, unknown>, path);
   }
   if (typeof value === 'string') {
+    // White space alone is no value: it is read as empty, so the schema's "must not be empty" applies.
+    if (value.trim() === '') return '';
     if (types.includes('integer') || types.includes('number')) {
       const t = value.trim();
       if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
@@ -77,8 +79,18 @@ export function normalize(schema: JsonSchema, value: unknown, path = ''): unknow
   if ((typeof value === 'number' || typeof value === 'boolean') && types.length === 1 && types[0] === 'string') {
     return String(value);
   }
+  // 1 and 0 for a Boolean, as "1" and "0" are read.
+  if (typeof value === 'number' && types.includes('boolean') && !types.includes('number') && !types.includes('integer') && (value === 0 || value === 1)) {
+    return value === 1;
+  }
   return value;
 }
+
+/** No value at all: null, undefined, or a string of nothing but white space. */
+const isBlank = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+/** Keys that would reach an object's prototype instead of the object. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function normalizeObject(schema: JsonSchema, input: Record<string, unknown>, path: string): Record<string, unknown> {
   const props = schema.properties ?? {};
@@ -91,9 +103,10 @@ function normalizeObject(schema: JsonSchema, input: Record<string, unknown>, pat
   // Keys are matched exactly, then through the alias table (x-aliases); unknown keys are left
   // for the validator to name.
   for (const [rawKey, raw] of Object.entries(input)) {
-    if (raw === null || raw === undefined || raw === '') continue;
+    if (PROTOTYPE_KEYS.has(rawKey)) throw inputError(joinPath(path, rawKey), 'is not an allowed key');
+    if (isBlank(raw)) continue;
     const key = canonicalOf.get(rawKey) ?? rawKey;
-    if (key !== rawKey && Object.prototype.hasOwnProperty.call(input, key) && input[key] !== '' && input[key] != null) {
+    if (key !== rawKey && Object.prototype.hasOwnProperty.call(input, key) && !isBlank(input[key])) {
       throw inputError(joinPath(path, key), `was given twice (as "${key}" and as "${rawKey}"); give it once`);
     }
     const sub = props[key];

@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { InstanceConfig } from '../base/config-types.js';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../base/depth.js';
 import { ConnectorError, toConnectorError, type ErrorInfo } from '../base/errors.js';
 import { redact } from '../base/log.js';
 import type { ActionManifest } from '../base/manifest-types.js';
@@ -101,6 +102,7 @@ export function prepareInput(actionId: string, input: unknown): Record<string, u
   }
   const raw = input === undefined || input === null ? {} : input;
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConnectorError('input_error', 'input must be a JSON object of parameters');
+  if (valueTooDeep(raw)) throw new ConnectorError('input_error', `input is nested more than ${MAX_JSON_DEPTH} levels deep`, { field: 'input' });
   const value = normalize(m.input, raw) as Record<string, unknown>;
   if (!entry.validateInput(value)) throw describeAjvError(pickAjvError(entry.validateInput.errors!));
   return value;

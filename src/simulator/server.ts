@@ -25,6 +25,10 @@ export interface SimulatorOptions {
   clients?: Record<string, string>;
   tokenTtlSec?: number;
   rateLimit?: number;
+  /** The quota window in ms (default 60000). */
+  rateWindowMs?: number;
+  /** Answer 429 once an endpoint's quota for the window is spent (Mimecast's quota is per app and endpoint). */
+  enforceRateLimit?: boolean;
   now?: () => Date;
 }
 
@@ -40,7 +44,7 @@ export interface Simulator {
   readonly url: string;
   readonly port: number;
   readonly requests: RecordedRequest[];
-  readonly stats: { token_requests: number; api_requests: number };
+  readonly stats: { token_requests: number; api_requests: number; rate_limited?: number };
   readonly credentials: { client_id: string; client_secret: string };
   fault(f: Fault): void;
   /** Invalidates every issued token (the next API call gets 401). */
@@ -68,9 +72,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let faults: Fault[] = [];
   const tokens = new Map<string, number>();
   const requests: RecordedRequest[] = [];
-  const stats = { token_requests: 0, api_requests: 0 };
-  let remaining = limit;
-  let windowStart = Date.now();
+  const stats: Simulator['stats'] = { token_requests: 0, api_requests: 0 };
+  const windowMs = opts.rateWindowMs ?? 60_000;
+  const enforce = opts.enforceRateLimit === true;
+  /** Quota windows: one per endpoint when enforced, else one for all (headers only). */
+  let windows = new Map<string, { start: number; remaining: number }>();
+  const windowFor = (path: string) => {
+    const key = enforce ? path : '*';
+    let w = windows.get(key);
+    if (!w || Date.now() - w.start >= windowMs) {
+      w = { start: Date.now(), remaining: limit };
+      windows.set(key, w);
+    }
+    return w;
+  };
 
   const json = (status: number, body: unknown, headers: Record<string, string> = {}): SimResponse => ({ status, json: body, headers });
   const gatewayFail = (status: number, code: string, message: string): SimResponse => json(status, { fail: [{ code, message }] });
@@ -124,16 +139,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     return f;
   }
 
-  function rateHeaders(): Record<string, string> {
-    if (Date.now() - windowStart > 60_000) {
-      windowStart = Date.now();
-      remaining = limit;
-    }
-    remaining = Math.max(0, remaining - 1);
+  function rateHeaders(path: string): Record<string, string> {
+    const w = windowFor(path);
+    w.remaining = Math.max(0, w.remaining - 1);
     return {
       'x-ratelimit-limit': String(limit),
-      'x-ratelimit-remaining': String(remaining),
-      'x-ratelimit-reset': String(Math.max(0, 60_000 - (Date.now() - windowStart))),
+      'x-ratelimit-remaining': String(w.remaining),
+      'x-ratelimit-reset': String(Math.max(0, windowMs - (Date.now() - w.start))),
     };
   }
 
@@ -177,6 +189,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
     }
     if (req.path === '/oauth/token') return token(req);
+    if (enforce) {
+      const w = windowFor(req.path);
+      if (w.remaining <= 0) {
+        stats.rate_limited = (stats.rate_limited ?? 0) + 1;
+        return {
+          status: 429,
+          json: { fail: [{ code: 'too_many_requests', message: 'Rate limit exceeded' }] },
+          headers: { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.max(0, windowMs - (Date.now() - w.start))) },
+        };
+      }
+    }
     const auth = String(req.headers.authorization ?? '');
     const m = /^Bearer (.+)$/.exec(auth);
     const exp = m ? tokens.get(m[1]) : undefined;
@@ -268,7 +291,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       req.socket.destroy();
       return;
     }
-    const headers: Record<string, string> = { ...(url.pathname.startsWith('/__sim/') ? {} : rateHeaders()), ...out.headers };
+    const headers: Record<string, string> = { ...(url.pathname.startsWith('/__sim/') ? {} : rateHeaders(url.pathname)), ...out.headers };
     let payload: Buffer | string = '';
     if (out.json !== undefined) {
       payload = JSON.stringify(out.json);
@@ -311,7 +334,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       requests.length = 0;
       stats.token_requests = 0;
       stats.api_requests = 0;
-      remaining = limit;
+      delete stats.rate_limited;
+      windows = new Map();
     },
     store: (name, init) => ctx.store(name, init),
     close: () =>

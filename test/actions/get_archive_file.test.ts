@@ -96,7 +96,7 @@ describe('get_archive_file (nock)', () => {
       .reply(200, { meta: { status: 200 }, data: [], fail: [] }, { 'content-type': 'application/json;charset=UTF-8' });
     const r = await runAction('get_archive_file', example[0], config, { ...fast, outputDir: dir });
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'api_error', message: 'POST /api/archive/get-file: Mimecast returned JSON instead of a file' });
+    expect(r.error).toMatchObject({ type: 'api_error', message: 'POST /api/archive/get-file: Mimecast returned JSON instead of a file, with no link to one' });
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -103,7 +103,7 @@ describe('download (get_archive_file)', () => {
       .reply(200, { meta: { status: 200 }, data: [{ id: ID }] }, { 'content-type': 'application/json;charset=UTF-8' });
     const r = await runAction('get_archive_file', { file_or_attachment_id: ID }, config, { ...opts, outputDir: dir });
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'api_error', message: `POST ${PATH}: Mimecast returned JSON instead of a file` });
+    expect(r.error).toMatchObject({ type: 'api_error', message: `POST ${PATH}: Mimecast returned JSON instead of a file, with no link to one` });
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -141,7 +141,7 @@ describe('the typed library (dist/index.d.ts)', () => {
     writeFileSync(
       join(project, 'run.mjs'),
       `import { runAction } from 'mimecast-connector';
-const r = await runAction('search_groups', { query: 'x' }, { base_url: 'https://api.services.mimecast.com', client_id: 'i', client_secret: 's' }, { dryRun: true });
+const r = await runAction('search_groups', { query: 'x' }, { base_url: 'https://api.services.mimecast.com', client_id: 'consumer-id', client_secret: 'consumer-test-secret-0123' }, { dryRun: true });
 process.stdout.write(JSON.stringify({ status: r.status, url: r.data.requests[0].url }));`,
     );
     const r = await exec(['run.mjs'], project);

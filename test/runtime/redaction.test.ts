@@ -130,3 +130,63 @@ describe('configuration object', () => {
     expect(JSON.stringify(r)).not.toContain(CLIENT_SECRET);
   });
 });
+
+describe('redaction of every form a secret takes', () => {
+  setupNock();
+  let err: string[];
+  let spyErr: ReturnType<typeof jest.spyOn>;
+  beforeEach(() => {
+    err = [];
+    process.env.MIMECAST_DEBUG = '1';
+    spyErr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    });
+  });
+  afterEach(() => {
+    spyErr.mockRestore();
+    if (debugBefore === undefined) delete process.env.MIMECAST_DEBUG;
+    else process.env.MIMECAST_DEBUG = debugBefore;
+  });
+
+  it.each([
+    ['a quote, a backslash and a tab', 'se"cr\\et\tQ9-x'],
+    ['a space, an ampersand and a plus', 'my secret&key+1'],
+    ['fewer than 6 characters', 'k3Y!z'],
+  ])('a secret with %s, echoed by Mimecast, is masked in the result and on stderr in every encoding', async (_what, secret) => {
+    const cfg = { ...config, client_secret: secret };
+    nock(BASE)
+      .post('/oauth/token')
+      .reply(200, { access_token: TOKEN, token_type: 'Bearer', expires_in: 1799 })
+      .post('/api/directory/find-groups')
+      .reply(400, {
+        meta: { status: 400 },
+        data: [],
+        fail: [{ errors: [{ code: 'err_echo', message: `you sent ${secret} (${encodeURIComponent(secret)}) ${JSON.stringify({ s: secret })}` }] }],
+      });
+    const r = await runAction('search_groups', {}, cfg, opts);
+    expect(r.status).toBe('failed');
+    const out = JSON.stringify(r);
+    const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2)];
+    for (const f of forms) {
+      expect(out).not.toContain(f);
+      expect(err.join('')).not.toContain(f);
+    }
+    expect(out).toContain(REDACTED);
+  });
+
+  it('server text with ANSI/OSC escapes or newlines reaches stderr printable, one line per message', async () => {
+    const evil = 'bad\u001b]0;owned\u0007\u001b[2J\nwarning: forged line\r';
+    mimecast()
+      .post('/api/directory/find-groups')
+      .reply(503, { fail: [{ code: 'err_x', message: evil }] })
+      .post('/api/directory/find-groups')
+      .reply(503, '');
+    await runAction('search_groups', {}, config, opts);
+    const text = err.join('');
+    // eslint-disable-next-line no-control-regex -- asserting that no control character got through
+    expect(text.replace(/\n$/gm, '')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(text).not.toMatch(/^warning: forged line/m);
+    expect(text).toContain('bad\\x1b]0;owned\\x07\\x1b[2J\\x0awarning: forged line\\x0d');
+  });
+});

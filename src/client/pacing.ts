@@ -1,0 +1,112 @@
+/**
+ * Quota pacing. Mimecast enforces a quota per application and endpoint and says what is left in
+ * X-RateLimit-Limit / X-RateLimit-Remaining / X-RateLimit-Reset (milliseconds until the window
+ * resets). A pacer (one per connection, so per instance) reads those headers from every answer
+ * and holds further calls to an endpoint whose quota is spent until its window has reset, instead
+ * of sending them into a 429: a 429 is a call of the tenant's quota wasted, and other integrations
+ * share that quota.
+ *
+ * While nothing is known about an endpoint (the first call, or the first after a reset) one call
+ * goes ahead as a probe and the others wait for its answer, so a burst cannot overrun a quota it
+ * has not seen yet. Pacing never re-sends anything: it only decides when a call may start.
+ */
+import { ConnectorError } from '../base/errors.js';
+
+interface Window {
+  /** Calls the server says are left, less the calls started since it said so. */
+  left: number;
+  /** When the window resets (epoch ms). */
+  resetAt: number;
+}
+
+interface Probe {
+  /** When the probe started: a probe that has not answered within PROBE_WAIT_MS is taken as lost. */
+  since: number;
+  waiters: (() => void)[];
+}
+
+/** How long a probe's answer is waited for before the next call goes ahead anyway. */
+const PROBE_WAIT_MS = 2_000;
+
+export class QuotaPacer {
+  private readonly windows = new Map<string, Window>();
+  private readonly probing = new Map<string, Probe>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /**
+   * Resolves when a call to `key` may start; rejects at once (rate_limited) when the quota is spent
+   * and its reset lies past `deadlineAt`. `onWait` hears about every hold (for progress lines).
+   */
+  async acquire(key: string, deadlineAt: number, signal?: AbortSignal, onWait?: (ms: number) => void): Promise<void> {
+    for (;;) {
+      const w = this.windows.get(key);
+      const now = this.now();
+      if (w && now >= w.resetAt) this.windows.delete(key);
+      const win = this.windows.get(key);
+      if (win && win.left > 0) {
+        win.left--;
+        return;
+      }
+      if (win) {
+        const wait = win.resetAt - now;
+        if (win.resetAt > deadlineAt) {
+          throw new ConnectorError('rate_limited', `the Mimecast quota for ${key} is spent until its reset in ${Math.ceil(wait / 1000)} s, past this action's time limit`, {
+            hint: `Wait ${Math.ceil(wait / 1000)} s before running it again, or give it more time (--deadline).`,
+            waitMs: wait,
+          });
+        }
+        onWait?.(wait);
+        await sleep(wait, signal);
+        continue;
+      }
+      // Nothing known: the first caller probes, the others wait for its answer.
+      const probe = this.probing.get(key);
+      if (!probe || now - probe.since >= PROBE_WAIT_MS) {
+        this.probing.set(key, { since: now, waiters: probe?.waiters ?? [] });
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        probe.waiters.push(resolve);
+        setTimeout(resolve, PROBE_WAIT_MS - (now - probe.since)).unref();
+      });
+    }
+  }
+
+  /** Reads an answer's rate-limit headers (any answer, a 429 included) and wakes the callers waiting on the probe. */
+  observe(key: string, headers: Record<string, string>): void {
+    const remaining = Number(headers['x-ratelimit-remaining']);
+    const reset = Number(headers['x-ratelimit-reset']);
+    if (headers['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining)) {
+      const resetMs = Number.isFinite(reset) && headers['x-ratelimit-reset'] !== undefined && reset < 1e7 ? Math.max(0, reset) : 1_000;
+      const prev = this.windows.get(key);
+      const resetAt = this.now() + resetMs;
+      // Answers arrive out of order: the lowest count in the same window is the truest.
+      if (!prev || resetAt > prev.resetAt + 50 || remaining < prev.left) this.windows.set(key, { left: remaining, resetAt });
+    }
+    this.release(key);
+  }
+
+  /** A probe ended without headers (an error): let the waiting callers go on. */
+  release(key: string): void {
+    const probe = this.probing.get(key);
+    if (!probe) return;
+    this.probing.delete(key);
+    for (const wake of probe.waiters) wake();
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, Math.max(0, ms));
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

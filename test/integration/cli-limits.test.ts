@@ -1,0 +1,64 @@
+/**
+ * Bounded work from the CLI: an array input shares one time limit (elements that cannot start in
+ * time are reported as not run), and a run's call budget (--max-calls) is checked before the first
+ * call.
+ */
+import { performance } from 'node:perf_hooks';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { cleanupTmpDirs, postFault, requireBuiltCli, runCli, simEnv } from '../helpers/cli.js';
+
+let sim: Simulator;
+beforeAll(async () => {
+  requireBuiltCli();
+  sim = await startSimulator();
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTmpDirs();
+});
+beforeEach(() => sim.reset());
+
+describe('bounded work', () => {
+  it('an array input of slow elements takes one time limit in all, not one per element', async () => {
+    await postFault(sim, { kind: 'slow', path: '/api/directory/find-groups', delayMs: 4_000, times: 3 });
+    const input = JSON.stringify([{ query: 'a' }, { query: 'b' }, { query: 'c' }]);
+    const t0 = performance.now();
+    const r = await runCli(['run', 'search_groups', '--input', input, '--deadline', '1.5'], { env: simEnv(sim) });
+    const took = performance.now() - t0;
+    expect(r.code).toBe(1);
+    const results = r.json as { status: string; error?: { type: string; message: string } }[];
+    expect(results).toHaveLength(3);
+    expect(results.map((x) => x.error?.type)).toEqual(['timeout', 'timeout', 'timeout']);
+    expect(results[2].error?.message).toMatch(/^not run: the time limit for the whole input \(2 s\) ran out before element 3$/);
+    expect(took).toBeLessThan(4_000 * 2); // not 3 × 4 s
+  });
+
+  it('--max-calls refuses a list that needs more calls, before anything is sent (exit 2)', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `eNoHeldLimit${i}`);
+    const r = await runCli(['run', 'release_held_message', '--input', JSON.stringify({ id: ids }), '--max-calls', '1'], { env: simEnv(sim) });
+    expect(r.code).toBe(2);
+    expect(r.json.error).toMatchObject({ type: 'input_error', field: 'max_calls' });
+    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+  });
+
+  it('--max-calls takes a whole number only', async () => {
+    const r = await runCli(['run', 'search_groups', '--max-calls', 'lots'], { env: simEnv(sim) });
+    expect(r.code).toBe(2);
+    expect(r.json.error.message).toContain('--max-calls');
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('closing stdout after a few bytes (| head -c 10) ends the CLI quietly, with no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI, NODE, cliEnv } = await import('../helpers/cli.js');
+    const child = spawn(NODE, [CLI, 'describe', 'search'], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|at .*\(|Error:/);
+    expect(code).toBe(0);
+  });
+});
