@@ -29,7 +29,7 @@ export interface ActionManifest {
   id: string;
   name: string;
   description: string;
-  /** The Mimecast role permission the seed names for the action. */
+  /** The Mimecast role permission the app's documentation names for the action. */
   permission?: string;
   read_only: boolean;
   beta: boolean;
@@ -45,7 +45,7 @@ export interface ActionManifest {
   columns?: string[];
   /** Output fields a SOAR can pivot on (Splunk SOAR's "contains"). */
   contains?: Record<string, string[]>;
-  /** The seed's example request: a JSON array of parameter objects. */
+  /** The documented example request: a JSON array of parameter objects. */
   example?: Record<string, unknown>[];
   notes?: string;
   input: JsonSchema;

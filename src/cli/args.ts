@@ -69,7 +69,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       input: {
         type: 'string',
         value: 'JSON|@FILE|-',
-        help: "the parameters: a JSON object (or the seed's array form, one run per element), @FILE to read them from a file, - for stdin",
+        help: 'the parameters: a JSON object (or an array of them, the documented example form: one run per element), @FILE to read them from a file, - for stdin',
       },
       'output-dir': { type: 'string', value: 'DIR', help: 'where binary actions write files (default: a new temp directory)' },
       'dry-run': OPTION.dryRun,

@@ -62,7 +62,7 @@ async function readInput(flag: string | undefined): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ConnectorError('input_error', "--input is not valid JSON (give a JSON object of parameters, or the seed's array form)");
+    throw new ConnectorError('input_error', '--input is not valid JSON (give a JSON object of parameters, or an array of them, one per run)');
   }
 }
 
@@ -124,7 +124,7 @@ async function cmdRun(action: string, values: Values): Promise<number> {
     if (values.deadline !== undefined) options.deadlineMs = Math.ceil(Number(values.deadline) * 1000);
     if (values['max-calls'] !== undefined) options.maxCalls = Number(values['max-calls']);
     if (Array.isArray(input)) {
-      // The seed's "Example Request" form: each element is one run. Every element is validated
+      // The documented "Example Request" form: each element is one run. Every element is validated
       // first, so exit code 2 keeps its promise that nothing was sent.
       if (input.length === 0) throw new ConnectorError('input_error', '--input is an empty array: give a JSON object of parameters, or an array of them');
       const invalid = input.map((one) => {

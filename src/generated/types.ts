@@ -309,7 +309,7 @@ client_secret: string
  */
 timeout?: number
 /**
- * Verify the TLS certificate of the Mimecast API. Default true (safer than the seed's default); false works and warns on stderr.
+ * Verify the TLS certificate of the Mimecast API. Default true (safer than the default in the app's documentation); false works and warns on stderr.
  */
 verify?: boolean
 /**
