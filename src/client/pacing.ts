@@ -51,10 +51,14 @@ export class QuotaPacer {
       if (win) {
         const wait = win.resetAt - now;
         if (win.resetAt > deadlineAt) {
-          throw new ConnectorError('rate_limited', `the Mimecast quota for ${key} is spent until its reset in ${Math.ceil(wait / 1000)} s, past this action's time limit`, {
-            hint: `Wait ${Math.ceil(wait / 1000)} s before running it again, or give it more time (--deadline).`,
-            waitMs: wait,
-          });
+          throw new ConnectorError(
+            'rate_limited',
+            `the Mimecast quota for ${key} is spent until its reset in ${Math.ceil(wait / 1000)} s, past this action's time limit`,
+            {
+              hint: `Wait ${Math.ceil(wait / 1000)} s before running it again, or give it more time (--deadline).`,
+              waitMs: wait,
+            },
+          );
         }
         onWait?.(wait);
         await sleep(wait, signal);

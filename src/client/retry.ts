@@ -29,7 +29,12 @@ export interface RetryRule {
 }
 
 export const RETRY_RULES: readonly RetryRule[] = [
-  { reason: 'rate limited (429): Mimecast did not run the call', when: (e) => e.type === 'rate_limited' && e.httpStatus === 429, applies: 'any', waitAsAsked: true },
+  {
+    reason: 'rate limited (429): Mimecast did not run the call',
+    when: (e) => e.type === 'rate_limited' && e.httpStatus === 429,
+    applies: 'any',
+    waitAsAsked: true,
+  },
   { reason: 'not sent (refused connection, failed token request)', when: (e) => e.retryable && !e.maybeApplied, applies: 'any' },
   { reason: 'may have reached Mimecast (5xx, timeout, dropped or cut answer)', when: (e) => e.retryable && e.maybeApplied, applies: 'read_only' },
 ];

@@ -196,7 +196,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         return {
           status: 429,
           json: { fail: [{ code: 'too_many_requests', message: 'Rate limit exceeded' }] },
-          headers: { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.max(0, windowMs - (Date.now() - w.start))) },
+          headers: {
+            'x-ratelimit-limit': String(limit),
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(Math.max(0, windowMs - (Date.now() - w.start))),
+          },
         };
       }
     }

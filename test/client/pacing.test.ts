@@ -48,7 +48,10 @@ describe('QuotaPacer (fake timers)', () => {
     const pacer = new QuotaPacer();
     await pacer.acquire('/api/a', Date.now() + 60_000);
     pacer.observe('/api/a', spent(30_000));
-    await expect(pacer.acquire('/api/a', Date.now() + 5_000)).rejects.toMatchObject({ type: 'rate_limited', hint: 'Wait 30 s before running it again, or give it more time (--deadline).' });
+    await expect(pacer.acquire('/api/a', Date.now() + 5_000)).rejects.toMatchObject({
+      type: 'rate_limited',
+      hint: 'Wait 30 s before running it again, or give it more time (--deadline).',
+    });
   });
 
   it('sends one probe into an unknown quota; the others wait for its answer', async () => {
@@ -94,7 +97,9 @@ describe('pacing on a connector (nock)', () => {
   });
 
   it('a wait past the deadline fails fast as rate_limited, sending nothing', async () => {
-    mimecast().post('/api/directory/find-groups').reply(200, { meta: { status: 200 }, data: [{ folders: [] }], fail: [] }, spent(60_000));
+    mimecast()
+      .post('/api/directory/find-groups')
+      .reply(200, { meta: { status: 200 }, data: [{ folders: [] }], fail: [] }, spent(60_000));
     const connector = createConnector(config, fast);
     await connector.run('search_groups', {}, fast);
     const t0 = Date.now();
