@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * Bundles the CLI and the library with esbuild (one file each: fast cold start), writes
- * dist/manifest.json and the library's declarations (dist/index.d.ts, see scripts/declarations.mjs).
+ * dist/manifest.json and the logo beside it, and the library's declarations (dist/index.d.ts, see
+ * scripts/declarations.mjs).
  */
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitDeclarations } from './scripts/declarations.mjs';
@@ -52,3 +53,5 @@ await bundles;
 
 const { default: manifest } = await import('./src/generated/manifest.js');
 writeFileSync('dist/manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+// app.logo names a file in manifest/ (the generator checks it is a plain SVG); a console finds it beside manifest.json.
+copyFileSync(`manifest/${manifest.app.logo}`, `dist/${manifest.app.logo}`);

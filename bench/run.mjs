@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 /**
  * Side-by-side benchmarks, reported as ratios against a raw undici baseline measured in the same
- * run (never as absolute timings):
+ * run, against the embedded simulator on loopback (never as absolute timings):
  *   cold_start   a fresh `mimecast-connector run get_current_account_details` process vs a fresh
- *                process that makes the same token + API call with bare undici (both with no
- *                cached token: the same two requests)
- *   in_process   runAction('get_ttp_url_logs') (validation, client, pagination, envelope) vs the same
- *                two paged POSTs made with bare undici, both against the simulator on loopback
- * Targets (see README): cold_start ≤ 1.6, in_process ≤ 2.0.
+ *                process making the same token + API call with bare undici (both without a cached
+ *                token: the same two requests). Ratio connector/raw; target ≤ 1.1.
+ *   throughput   2,000 search_groups runs at concurrency 32 on one connector (validation, pipeline,
+ *                envelope, result) vs the same POSTs with bare undici on one Agent with one token.
+ *                Ratio raw time / connector time (the connector's share of raw throughput); target ≥ 0.85.
+ *   paged_pull   get_ttp_url_logs, 50 pages × 100 entries, on one connector vs a raw page loop.
+ *                Ratio connector/raw; target ≤ 1.2.
+ *   quota        600 concurrent search_groups on one connector against a quota of 100 calls per
+ *                500 ms (enforced per endpoint): time against the quota's optimum (the last hundred
+ *                can start at 2.5 s), and the share of requests that drew a 429. Targets ≤ 1.5, ≤ 10%.
  * Usage: npm run bench [-- --runs N]
  */
 import { execFile } from 'node:child_process';
@@ -17,13 +22,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request, Agent } from 'undici';
-import { runAction } from '../dist/index.js';
+import { createConnector } from '../dist/index.js';
 import { startSimulator } from '../dist/simulator.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const sim = await startSimulator();
+// A quota far above what the runs use: the in-process figures measure overhead, not pacing.
+const sim = await startSimulator({ rateLimit: 10_000_000 });
 const { client_id, client_secret } = sim.credentials;
+const config = { base_url: sim.url, client_id, client_secret };
 
 // ---- cold start
 const dir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
@@ -38,86 +45,160 @@ const r = await request(base + '/api/account/get-account', { method: 'POST', hea
 process.stdout.write(JSON.stringify(await r.body.json()));
 `,
 );
-const env = {
-  ...process.env,
-  MIMECAST_BASE_URL: sim.url,
-  MIMECAST_CLIENT_ID: client_id,
-  MIMECAST_CLIENT_SECRET: client_secret,
-  XDG_CACHE_HOME: join(dir, 'cache'),
-};
+const env = { ...process.env, MIMECAST_BASE_URL: sim.url, MIMECAST_CLIENT_ID: client_id, MIMECAST_CLIENT_SECRET: client_secret };
 // Asynchronous: the simulator answers from this process's event loop.
-const run = promisify(execFile);
+const exec = promisify(execFile);
 // Each connector run gets an empty token cache, so both sides make the same two requests.
 let n = 0;
 const time = async (args) => {
   const t0 = performance.now();
-  await run(process.execPath, args, { env: { ...env, XDG_CACHE_HOME: join(dir, `cache-${n++}`) } });
+  await exec(process.execPath, args, { env: { ...env, XDG_CACHE_HOME: join(dir, `cache-${n++}`) } });
   return performance.now() - t0;
 };
-const conn = [];
-const base = [];
+const cold = { conn: [], raw: [] };
 for (let i = 0; i < runs; i++) {
   // interleaved so that machine load affects both sides alike
-  conn.push(await time(['dist/cli.js', 'run', 'get_current_account_details']));
-  base.push(await time([baseline]));
+  cold.conn.push(await time(['dist/cli.js', 'run', 'get_current_account_details']));
+  cold.raw.push(await time([baseline]));
 }
 
-// ---- in-process
-const config = { base_url: sim.url, client_id, client_secret };
+// ---- in-process: one connector against bare undici with one Agent and one token
 const agent = new Agent();
-const rawPaged = async () => {
-  const t = await (
-    await request(sim.url + '/oauth/token', {
-      method: 'POST',
-      dispatcher: agent,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret }).toString(),
-    })
-  ).body.json();
-  let token;
-  let rows = 0;
-  for (;;) {
-    const body = {
-      meta: { pagination: { pageSize: 100, ...(token ? { pageToken: token } : {}) } },
-      data: [{ from: '2000-01-01T00:00:00+0000', to: '2100-01-01T00:00:00+0000', route: 'all', scanResult: 'all', oldestFirst: false }],
-    };
-    const r = await (
-      await request(sim.url + '/api/ttp/url/get-logs', {
+const rawToken = async (base = sim.url) =>
+  (
+    await (
+      await request(base + '/oauth/token', {
         method: 'POST',
         dispatcher: agent,
-        headers: { authorization: `Bearer ${t.access_token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret }).toString(),
       })
-    ).body.json();
-    rows += r.data[0].clickLogs.length;
-    token = r.meta.pagination.next;
-    if (!token) return rows;
+    ).body.json()
+  ).access_token;
+const rawPost = async (token, path, body, base = sim.url) => {
+  const r = await request(base + path, {
+    method: 'POST',
+    dispatcher: agent,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: r.statusCode, json: await r.body.json() };
+};
+/** Runs `total` tasks with at most `width` in flight; returns the elapsed ms. */
+const pool = async (total, width, task) => {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < total) {
+        next++;
+        await task();
+      }
+    }),
+  );
+  return performance.now() - t0;
+};
+
+const connector = createConnector(config, { tokenCache: 'memory' });
+const token = await rawToken();
+await connector.run('search_groups', { query: 'a' }); // both sides start with a token and warm sockets
+await rawPost(token, '/api/directory/find-groups', { meta: { pagination: { pageSize: 100 } }, data: [{ query: 'a' }] });
+
+const CALLS = 2_000;
+const tput = { conn: [], raw: [] };
+for (let i = 0; i < Math.max(3, Math.floor(runs / 3)); i++) {
+  tput.conn.push(
+    await pool(CALLS, 32, async () => {
+      const r = await connector.run('search_groups', { query: 'a' });
+      if (r.status !== 'success') throw new Error(r.summary);
+    }),
+  );
+  tput.raw.push(
+    await pool(CALLS, 32, async () => {
+      const r = await rawPost(token, '/api/directory/find-groups', { meta: { pagination: { pageSize: 100 } }, data: [{ query: 'a' }] });
+      if (r.status !== 200) throw new Error(String(r.status));
+    }),
+  );
+}
+
+// 5,000 click logs for a 50 × 100 pull.
+sim.store('ttp.clickLogs', () =>
+  Array.from({ length: 5_000 }, (_, i) => ({
+    action: 'allow',
+    adminOverride: 'N/A',
+    category: 'Business',
+    date: new Date(Date.UTC(2024, 9, 12) + i * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000'),
+    route: 'inbound',
+    scanResult: 'clean',
+    url: `https://intranet.example.com/page/${i}`,
+    userAwarenessAction: 'n/a',
+    userEmailAddress: `user${i % 9}@example.com`,
+    userOverride: 'None',
+  })),
+);
+const window = { from: '2024-10-01T00:00:00+0000', to: '2024-11-01T00:00:00+0000', route: 'all', scanResult: 'all', oldestFirst: false };
+const rawPaged = async () => {
+  let pageToken;
+  let rows = 0;
+  for (;;) {
+    const r = await rawPost(token, '/api/ttp/url/get-logs', { meta: { pagination: { pageSize: 100, ...(pageToken ? { pageToken } : {}) } }, data: [window] });
+    rows += r.json.data[0].clickLogs.length;
+    pageToken = r.json.meta.pagination.next;
+    if (!pageToken) return rows;
   }
 };
-// runAction without a connector opens (and closes) a connection of its own, with a fresh in-memory token:
-// the same work as the raw loop, which also fetches its token each time.
-const viaConnector = async () => {
-  const r = await runAction('get_ttp_url_logs', { start: '2000-01-01T00:00:00Z', end: '2100-01-01T00:00:00Z' }, config, { tokenCache: 'memory' });
-  if (r.status !== 'success') throw new Error(r.summary);
+const connPaged = async () => {
+  const r = await connector.run('get_ttp_url_logs', { start: '2024-10-01T00:00:00Z', end: '2024-11-01T00:00:00Z', page_size: 100 });
+  if (r.status !== 'success' || r.data.length !== 5_000) throw new Error(`${r.summary} (${r.data?.length} rows)`);
   return r.data.length;
 };
-const inConn = [];
-const inBase = [];
-for (let i = 0; i < runs * 4; i++) {
+const paged = { conn: [], raw: [] };
+for (let i = 0; i < runs; i++) {
   let t0 = performance.now();
-  await viaConnector();
-  inConn.push(performance.now() - t0);
+  await connPaged();
+  paged.conn.push(performance.now() - t0);
   t0 = performance.now();
-  await rawPaged();
-  inBase.push(performance.now() - t0);
+  if ((await rawPaged()) !== 5_000) throw new Error('raw pull incomplete');
+  paged.raw.push(performance.now() - t0);
 }
+await connector.close();
+
+// ---- quota: 600 calls into 100 per 500 ms
+const quotaSim = await startSimulator({ rateLimit: 100, rateWindowMs: 500, enforceRateLimit: true });
+const quotaConnector = createConnector({ base_url: quotaSim.url, client_id, client_secret }, { tokenCache: 'memory' });
+const Q = 600;
+const q0 = performance.now();
+const results = await Promise.all(Array.from({ length: Q }, () => quotaConnector.run('search_groups', { query: 'q' })));
+const quotaMs = performance.now() - q0;
+const failed = results.filter((r) => r.status !== 'success').length;
+const optimumMs = (Math.ceil(Q / 100) - 1) * 500;
+const drew429 = quotaSim.stats.rate_limited ?? 0;
+await quotaConnector.close();
+await quotaSim.close();
 await agent.close();
 await sim.close();
 
+const round = (x) => +x.toFixed(2);
 const result = {
   runs,
-  cold_start: { ratio: +(median(conn) / median(base)).toFixed(2), target: 1.6 },
-  in_process: { ratio: +(median(inConn) / median(inBase)).toFixed(2), target: 2.0 },
+  cold_start: { ratio: round(median(cold.conn) / median(cold.raw)), target: '≤ 1.1' },
+  throughput: { ratio: round(median(tput.raw) / median(tput.conn)), target: '≥ 0.85', calls: CALLS, concurrency: 32 },
+  paged_pull: { ratio: round(median(paged.conn) / median(paged.raw)), target: '≤ 1.2', entries: 5_000 },
+  quota: {
+    ratio: round(quotaMs / optimumMs),
+    target: '≤ 1.5',
+    requests_429: drew429,
+    share_429: round(drew429 / (quotaSim.stats.api_requests || 1)),
+    share_target: '≤ 0.10',
+    failed_runs: failed,
+  },
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-process.exitCode = result.cold_start.ratio <= result.cold_start.target && result.in_process.ratio <= result.in_process.target ? 0 : 1;
+const ok =
+  result.cold_start.ratio <= 1.1 &&
+  result.throughput.ratio >= 0.85 &&
+  result.paged_pull.ratio <= 1.2 &&
+  result.quota.ratio <= 1.5 &&
+  result.quota.share_429 <= 0.1 &&
+  failed === 0;
+process.exitCode = ok ? 0 : 1;

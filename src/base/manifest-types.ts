@@ -25,9 +25,13 @@ export interface JsonSchema {
   [key: string]: unknown;
 }
 
+/** What an action does: a console groups actions and asks for approvals by it. */
+export type ActionType = 'investigate' | 'contain' | 'correct' | 'generic' | 'test';
+
 export interface ActionManifest {
   id: string;
   name: string;
+  type: ActionType;
   description: string;
   /** The Mimecast role permission the app's documentation names for the action. */
   permission?: string;
@@ -43,7 +47,7 @@ export interface ActionManifest {
   undo_note?: string;
   /** The main columns of the output's rows (dotted paths such as "from.emailAddress"), for `run --format table`. */
   columns?: string[];
-  /** Output fields a SOAR can pivot on (Splunk SOAR's "contains"). */
+  /** Output paths a SOAR can pivot on (Splunk SOAR's "contains"): dotted path → types of Manifest.contains_types. */
   contains?: Record<string, string[]>;
   /** The documented example request: a JSON array of parameter objects. */
   example?: Record<string, unknown>[];
@@ -60,12 +64,16 @@ export interface AppManifest {
   version: string;
   api_version: string;
   description: string;
+  /** The app's logo, a file beside dist/manifest.json (logo.svg). */
+  logo: string;
   versions: { version: string; notes: string }[];
-  configuration: { schema: string; order: string[] };
+  /** The instance configuration: its JSON Schema (embedded) and the order of its fields in a form. */
+  configuration: { schema: JsonSchema; order: string[] };
 }
 
 export interface Manifest {
   app: AppManifest;
-  config: JsonSchema;
+  /** The pivot types the actions' `contains` use, each with what it means. */
+  contains_types: Record<string, string>;
   actions: Record<string, ActionManifest>;
 }

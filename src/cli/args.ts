@@ -105,7 +105,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       port: { type: 'string', value: 'N', help: 'port to listen on (default: a free port)', check: portNumber },
       env: {
         type: 'boolean',
-        help: 'print the `export MIMECAST_…` lines that point the connector at it on stdout (default: on stderr, and its address as JSON on stdout)',
+        help: 'print on stdout the `export MIMECAST_…` lines, demo secret included, that point the connector at it (without --env: its address as JSON on stdout, the lines without the secret on stderr)',
       },
     },
   },

@@ -1,12 +1,14 @@
 /**
- * `check`: the bundled manifest is whole (every action has a handler and both schemas) and
+ * `check`: the bundled manifest is whole (every action has a handler and both schemas),
  * every documented example request validates and builds its Mimecast request(s) in a dry run,
- * each on one of the action's declared routes, so the docs cannot drift from the code.
+ * each on one of the action's declared routes, so the docs cannot drift from the code, and every
+ * parameter's `examples` value is read by the runtime as a form would send it (a date parses).
  */
 import manifest from '../generated/manifest.js';
 import { registry } from '../generated/registry.js';
 import type { Manifest } from '../base/manifest-types.js';
 import { exitCodeFor, prepareInput, runAction } from '../runtime/run.js';
+import { normalize, type JsonSchema } from '../runtime/normalize.js';
 
 /** A base URL without a path, so a request's URL path is the route's path. */
 const PLACEHOLDER = { base_url: 'https://api.services.mimecast.com', client_id: 'check', client_secret: 'check-placeholder' };
@@ -50,6 +52,24 @@ function routeProblems(id: string, example: number, routes: string[], requests: 
   return problems;
 }
 
+/**
+ * Problems of the parameters' `examples` as the runtime reads them (normalisation: dates, JSON
+ * text, lists); scripts/generate.mjs has already validated each against its parameter's schema.
+ */
+export function parameterExampleProblems(id: string, input: JsonSchema): string[] {
+  const problems: string[] = [];
+  for (const [key, p] of Object.entries(input.properties ?? {})) {
+    for (const [i, ex] of ((p.examples as unknown[] | undefined) ?? []).entries()) {
+      try {
+        normalize(p, ex, key);
+      } catch (e) {
+        problems.push(`${id}: parameter ${key} example ${i + 1} is not read as given: ${(e as Error).message}`);
+      }
+    }
+  }
+  return problems;
+}
+
 /** Checks a manifest (the bundled one by default) against the registry's handlers. */
 export async function checkManifest(m: Manifest = manifest): Promise<CheckResult> {
   const problems: string[] = [];
@@ -60,6 +80,7 @@ export async function checkManifest(m: Manifest = manifest): Promise<CheckResult
     if (!registry[id]) problems.push(`${id}: no handler in the registry`);
     if (!a.input || a.input.type !== 'object') problems.push(`${id}: the input schema is not an object schema`);
     if (!a.output || Object.keys(a.output).length === 0) problems.push(`${id}: the output schema is empty`);
+    problems.push(...parameterExampleProblems(id, a.input));
     for (const [i, ex] of (a.example ?? []).entries()) {
       examples++;
       try {

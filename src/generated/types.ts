@@ -25,10 +25,25 @@ export type NumberOfPages = number
  * A file the connector saved: its name, path, size, SHA-256 and content type.
  */
 export interface FileOutput {
+/**
+ * The name the file was saved under.
+ */
 file_name: string
+/**
+ * Where the file was saved (in --output-dir).
+ */
 path: string
+/**
+ * The file size in bytes.
+ */
 size: number
+/**
+ * The SHA-256 of the saved file (lowercase hex).
+ */
 sha256: string
+/**
+ * The content type Mimecast sent.
+ */
 content_type: string
 }
 /**
@@ -154,7 +169,13 @@ lastUpdated?: string
  * One policy of a family with an option (blocked senders, anti-spoofing bypass): data[i] of its get-policy / create-policy / update-policy.
  */
 export interface PolicyRecord {
+/**
+ * The Mimecast secure ID of the policy.
+ */
 id: string
+/**
+ * What the policy does: block_sender or no_action (blocked senders), disable_bypass or enable_bypass (anti-spoofing).
+ */
 option?: string
 policy: PolicyRead
 }
@@ -178,19 +199,46 @@ code?: string
  * notify_only, automatic, manual or restored.
  */
 type?: string
+/**
+ * The reason given when the incident was created.
+ */
 reason?: string
+/**
+ * When the incident was created.
+ */
 create?: string
 modified?: string
+/**
+ * How many messages matched.
+ */
 identified?: number
+/**
+ * How many messages were removed.
+ */
 successful?: number
+/**
+ * How many messages could not be removed.
+ */
 failed?: number
+/**
+ * How many messages were restored since.
+ */
 restored?: number
+/**
+ * What the incident searched for: the period and the hash, message ID or URL.
+ */
 searchCriteria?: {
 start?: string
 end?: string
 from?: string
 to?: string
+/**
+ * The file hash searched for.
+ */
 fileHash?: string
+/**
+ * The internet message ID searched for.
+ */
 messageId?: string
 restoreCode?: string
 unremediateCode?: string
@@ -200,14 +248,32 @@ unremediateCode?: string
  * A managed URL entry (the URL split into scheme, domain, port, path and queryString).
  */
 export interface ManagedURL {
+/**
+ * The Mimecast secure ID of the managed URL entry (the input of Delete Managed URL).
+ */
 id: string
 scheme?: string
+/**
+ * The domain of the URL.
+ */
 domain?: string
 port?: number
+/**
+ * The path of the URL.
+ */
 path?: string
 queryString?: string
+/**
+ * explicit (this URL) or domain (every URL of the domain).
+ */
 matchType?: string
+/**
+ * block or permit.
+ */
 action?: string
+/**
+ * The comment given when the entry was created.
+ */
 comment?: string
 disableUserAwareness?: boolean
 disableRewrite?: boolean
@@ -218,9 +284,21 @@ disableLogClick?: boolean
  * A profile group as create-group and update-group return it.
  */
 export interface Group {
+/**
+ * The Mimecast secure ID of the group.
+ */
 id: string
+/**
+ * The name of the group.
+ */
 description?: string
+/**
+ * cloud (managed in Mimecast) or ldap (synchronised from a directory).
+ */
 source?: string
+/**
+ * The Mimecast secure ID of the parent group (absent at the root level).
+ */
 parentId?: string
 [k: string]: unknown
 }
@@ -228,17 +306,38 @@ parentId?: string
  * A group member entry as add-group-member and remove-group-member return it.
  */
 export interface GroupMembership {
+/**
+ * The Mimecast secure ID of the member entry.
+ */
 id?: string
+/**
+ * The Mimecast secure ID of the group.
+ */
 folderId?: string
+/**
+ * The member email address (absent for a domain member).
+ */
 emailAddress?: string
+/**
+ * The member domain (absent for an email address member).
+ */
 domain?: string
+/**
+ * True when the address or domain is internal to the account.
+ */
 internal?: boolean
 }
 /**
  * A sender or recipient: the address and its display name.
  */
 export interface EmailAddress {
+/**
+ * The email address.
+ */
 emailAddress?: string
+/**
+ * The display name.
+ */
 displayableName?: string
 }
 export interface WebUrl {
@@ -267,6 +366,9 @@ export interface WebPolicy {
  * The Mimecast secure ID of the policy (the ID input of Get, Update and Delete Policy with Targets).
  */
 id: string
+/**
+ * The description of the policy.
+ */
 description?: string
 /**
  * The policy's scopes: who it applies to and when.
@@ -375,6 +477,9 @@ export type CreateAddressAlterationDefinitionOutput = {
  * The Mimecast secure ID of the new definition.
  */
 id: string
+/**
+ * True: Mimecast created the definition.
+ */
 success?: boolean
 [k: string]: unknown
 }[]
@@ -414,7 +519,13 @@ export interface CreateAddressAlterationSetOutput {
  * The Mimecast secure ID of the new set.
  */
 id: string
+/**
+ * The name of the set.
+ */
 description?: string
+/**
+ * The Mimecast secure ID of the parent set (absent at the root level).
+ */
 parentId?: string
 folderCount?: number
 userCount?: number
@@ -580,7 +691,13 @@ url: string
  * The decoded URLs (data[] of /api/ttp/url/decode-url, success: true); URLs Mimecast could not decode are in failures[].
  */
 export type DecodeUrlOutput = {
+/**
+ * The decoded (original) URL.
+ */
 url: string
+/**
+ * True: Mimecast decoded the URL.
+ */
 success?: boolean
 [k: string]: unknown
 }[]
@@ -594,7 +711,13 @@ id: string
  * The definition Mimecast deleted (data[] of /api/policy/address-alteration/delete-definition, at most one entry); one it did not delete is in failures[].
  */
 export type DeleteAddressAlterationDefinitionOutput = {
+/**
+ * The Mimecast secure ID of the deleted definition.
+ */
 id: string
+/**
+ * True: Mimecast deleted the definition.
+ */
 success?: boolean
 [k: string]: unknown
 }[]
@@ -608,7 +731,13 @@ policy_id: PolicyIds
  * The policies Mimecast deleted (data[] of every /api/policy/address-alteration/delete-policy call, in request order); IDs it did not delete are in failures[].
  */
 export type DeleteAddressAlterationPolicyOutput = {
+/**
+ * The Mimecast secure ID of the deleted policy.
+ */
 id: string
+/**
+ * True: Mimecast deleted the policy.
+ */
 deleted?: boolean
 [k: string]: unknown
 }[]
@@ -622,6 +751,9 @@ policy_id: PolicyIds
  * The policies Mimecast deleted (data[] of /api/policy/antispoofing-bypass/delete-policy); IDs it did not delete are in failures[].
  */
 export type DeleteAntiSpoofingPolicyOutput = {
+/**
+ * The Mimecast secure ID of the deleted policy.
+ */
 id: string
 }[]
 export interface DeleteManagedUrlInput {
@@ -653,7 +785,13 @@ id: PolicyIds
  * The policies Mimecast deleted (data[] of /api/policy/webwhiteurl/delete-policy-with-targets, deleted: true); IDs it did not delete are in failures[].
  */
 export type DeletePolicyWithTargetsOutput = {
+/**
+ * The Mimecast secure ID of the deleted policy.
+ */
 id: string
+/**
+ * True: Mimecast deleted the policy.
+ */
 deleted?: boolean
 }[]
 export interface FindRemediationIncidentsInput {
@@ -749,7 +887,13 @@ custom_output?: {
 response_type?: ("json" | "text" | "file")
 }
 }
+/**
+ * The answer of the endpoint called: its HTTP status, its body, or the file saved for a download.
+ */
 export interface GenericActionOutput {
+/**
+ * The HTTP status of the answer.
+ */
 status_code: number
 /**
  * The parsed JSON body, or the text body for response_type text.
@@ -781,9 +925,21 @@ routing?: ("all" | "inbound" | "outbound")
  * The definitions that match (data[0].items[] of /api/policy/address-alteration/get-definition).
  */
 export type GetAddressAlterationDefinitionOutput = {
+/**
+ * The Mimecast secure ID of the definition.
+ */
 id: string
+/**
+ * The Mimecast secure ID of the address alteration set holding it.
+ */
 folderId?: string
+/**
+ * The address that is rewritten.
+ */
 originalAddress?: string
+/**
+ * What it is rewritten to.
+ */
 newAddress?: string
 addressType?: string
 routing?: string
@@ -813,8 +969,17 @@ depth?: number
  * The address alteration sets (data[] of /api/policy/address-alteration/get-address-alteration-set), child sets nested in folders[].
  */
 export type GetAddressAlterationSetOutput = {
+/**
+ * The Mimecast secure ID of the set.
+ */
 id: string
+/**
+ * The name of the set.
+ */
 description?: string
+/**
+ * The Mimecast secure ID of the parent set (absent at the root level).
+ */
 parentId?: string
 folderCount?: number
 userCount?: number
@@ -916,8 +1081,17 @@ export interface GetCurrentAccountDetailsInput {
  * The account as Mimecast returns it (data[0] of /api/account/get-account).
  */
 export interface GetCurrentAccountDetailsOutput {
+/**
+ * The code of the Mimecast account.
+ */
 accountCode: string
+/**
+ * The name of the Mimecast account.
+ */
 accountName: string
+/**
+ * The Mimecast region hosting the account.
+ */
 region?: string
 mimecastId?: string
 userCount?: number
@@ -982,8 +1156,17 @@ no_of_pages?: NumberOfPages
  * The group's members (data[0].groupMembers[] of every page of /api/directory/get-group-members).
  */
 export type GetGroupMembersOutput = {
+/**
+ * The member email address (absent for a domain member).
+ */
 emailAddress?: string
+/**
+ * The member domain (absent for an email address member).
+ */
 domain?: string
+/**
+ * The member display name.
+ */
 name?: string
 type?: string
 internal?: boolean
@@ -1037,6 +1220,9 @@ export type GetHoldMessageListOutput = {
  * The held message's Mimecast ID (for Release / Reject Held Message).
  */
 id?: string
+/**
+ * Why the message is held.
+ */
 reason?: string
 reasonId?: string
 reasonCode?: string
@@ -1052,10 +1238,16 @@ fromHeader?: EmailAddress
  * Recipient (an object; a list of them in some tenants).
  */
 to?: (EmailAddress | EmailAddress[])
+/**
+ * The subject of the message.
+ */
 subject?: string
 route?: string
 hasAttachments?: boolean
 size?: number
+/**
+ * When Mimecast received the message.
+ */
 dateReceived?: string
 policyInfo?: string
 }[]
@@ -1099,9 +1291,21 @@ message_id: string
  * The archived message (data[0] of /api/archive/get-message-detail) as Mimecast returns it.
  */
 export interface GetMessageDetailsOutput {
+/**
+ * The Mimecast ID of the archived message.
+ */
 id: string
+/**
+ * The subject of the message.
+ */
 subject?: string
+/**
+ * The header sender.
+ */
 from?: EmailAddress
+/**
+ * The recipients.
+ */
 to?: EmailAddress[]
 cc?: EmailAddress[]
 replyTo?: EmailAddress
@@ -1114,9 +1318,21 @@ headers?: {
 name?: string
 values?: string[]
 }[]
+/**
+ * The attachments: the id of each is the input of Get File.
+ */
 attachments?: {
+/**
+ * The Mimecast ID of the attachment (the input of Get File).
+ */
 id?: string
+/**
+ * The file name of the attachment.
+ */
 filename?: string
+/**
+ * The SHA-256 of the attachment.
+ */
 sha256?: string
 size?: number
 extension?: string
@@ -1133,11 +1349,37 @@ message_id: string
  * The message's tracking record (data[0] of /api/message-finder/get-message-info) as Mimecast returns it, plus delivered[]: deliveredMessage flattened to one entry per recipient.
  */
 export interface GetMessageInfoOutput {
+/**
+ * The Mimecast tracking ID of the message.
+ */
 id?: string
+/**
+ * The message status (delivery, held, archived...).
+ */
 status?: string
 recipientInfo?: {
+/**
+ * The message as received: senders, recipients, subject and times.
+ */
 messageInfo?: {
-
+/**
+ * The envelope sender address.
+ */
+fromEnvelope?: string
+/**
+ * The header From address.
+ */
+fromHeader?: string
+/**
+ * The recipient addresses.
+ */
+to?: string[]
+/**
+ * The subject of the message.
+ */
+subject?: string
+sent?: string
+processed?: string
 }
 recipientMetaInfo?: {
 
@@ -1159,6 +1401,9 @@ spamInfo?: {
  * deliveredMessage as a list: each recipient's record (messageInfo, policyInfo, deliveryMetaInfo) with the recipient's address.
  */
 delivered: {
+/**
+ * The recipient address.
+ */
 recipient: string
 messageInfo?: {
 
@@ -1223,12 +1468,27 @@ no_of_pages?: NumberOfPages
  * Attachment protection logs (data[0].attachmentLogs[] of every page of /api/ttp/attachment/get-logs).
  */
 export type GetTtpAttachmentProtectionLogsOutput = {
+/**
+ * The sandbox verdict: safe, malicious, timeout, error or unsafe.
+ */
 result?: string
 date?: string
+/**
+ * The sender address.
+ */
 senderAddress?: string
+/**
+ * The recipient address.
+ */
 recipientAddress?: string
+/**
+ * The name of the attachment.
+ */
 fileName?: string
 fileType?: string
+/**
+ * The SHA-256 of the attachment.
+ */
 fileHash?: string
 actionTriggered?: string
 route?: string
@@ -1277,13 +1537,28 @@ export type GetTtpImpersonationProtectLogsOutput = {
 id?: string
 eventTime?: string
 hits?: number
+/**
+ * True when the message was tagged malicious.
+ */
 taggedMalicious?: boolean
 taggedExternal?: boolean
+/**
+ * The sender address.
+ */
 senderAddress?: string
+/**
+ * The IP address that sent the message.
+ */
 senderIpAddress?: string
+/**
+ * The recipient address.
+ */
 recipientAddress?: string
 subject?: string
 identifiers?: string[]
+/**
+ * What Mimecast did with the message.
+ */
 action?: string
 definition?: string
 }[]
@@ -1315,14 +1590,26 @@ no_of_pages?: NumberOfPages
  * URL click logs (data[0].clickLogs[] of every page of /api/ttp/url/get-logs).
  */
 export type GetTtpUrlLogsOutput = {
+/**
+ * What Mimecast did: allow or block.
+ */
 action?: string
 adminOverride?: string
 category?: string
 date?: string
 route?: string
+/**
+ * The scan verdict: clean, malicious or suspicious.
+ */
 scanResult?: string
+/**
+ * The URL that was clicked.
+ */
 url?: string
 userAwarenessAction?: string
+/**
+ * The address of the user who clicked it.
+ */
 userEmailAddress?: string
 userOverride?: string
 }[]
@@ -1358,9 +1645,21 @@ no_of_pages?: NumberOfPages
  * Archived messages (the flat data[] of every page of /api/archive/get-message-list); each id is the input of Get Message Details.
  */
 export type ListMessagesOutput = {
+/**
+ * The Mimecast ID of the archived message (the input of Get Message Details).
+ */
 id: string
+/**
+ * The subject of the message.
+ */
 subject?: string
+/**
+ * The sender.
+ */
 from?: EmailAddress
+/**
+ * The recipients.
+ */
 to?: EmailAddress[]
 received?: string
 size?: number
@@ -1403,7 +1702,13 @@ action: ("permit" | "block")
  */
 export type PermitOrBlockSenderOutput = {
 id?: string
+/**
+ * The sender address the entry permits or blocks.
+ */
 sender?: string
+/**
+ * The recipient address the entry applies to.
+ */
 to?: string
 /**
  * Permit or Block
@@ -1436,7 +1741,13 @@ reason_type?: ("MESSAGE CONTAINS UNDESIRABLE CONTENT" | "MESSAGE CONTAINS CONFID
  * The messages Mimecast rejected (data[] entries of /api/gateway/hold-reject with reject: true); IDs it did not reject are in failures[].
  */
 export type RejectHeldMessageOutput = {
+/**
+ * The Mimecast ID of the rejected message.
+ */
 id?: string
+/**
+ * True: Mimecast rejected the message.
+ */
 reject?: boolean
 }[]
 export interface ReleaseHeldMessageInput {
@@ -1453,7 +1764,13 @@ id: string
  * The messages Mimecast released (data[] entries of /api/gateway/hold-release with release: true); IDs it did not release are in failures[].
  */
 export type ReleaseHeldMessageOutput = {
+/**
+ * The Mimecast ID of the released message.
+ */
 id?: string
+/**
+ * True: Mimecast released the message.
+ */
 release?: boolean
 }[]
 export interface RemoveGroupMemberInput {
@@ -1534,17 +1851,41 @@ end?: string
  * Tracked messages (data[0].trackedEmails[] of /api/message-finder/search); each id is the input of Get Message Info.
  */
 export type SearchOutput = {
+/**
+ * The Mimecast tracking ID of the message (the input of Get Message Info).
+ */
 id: string
 info?: string
+/**
+ * The message status (delivery, held, archived...).
+ */
 status?: string
+/**
+ * The envelope sender.
+ */
 fromEnv?: {
+/**
+ * The envelope sender address.
+ */
 emailAddress?: string
 }
+/**
+ * The header sender.
+ */
 fromHdr?: EmailAddress
+/**
+ * The recipients.
+ */
 to?: EmailAddress[]
 received?: string
 sent?: string
+/**
+ * The subject of the message.
+ */
 subject?: string
+/**
+ * The IP address that sent the message.
+ */
 senderIP?: string
 attachments?: boolean
 route?: string
@@ -1563,6 +1904,9 @@ hashes: string[]
  * One entry per hash Mimecast checked (data[0].hashStatus[] of every call to /api/ttp/remediation/search-hash); hashes it could not check (data[0].failedHashes[]) are in failures[].
  */
 export type SearchFileHashOutput = {
+/**
+ * The hash checked (as given).
+ */
 hash: string
 /**
  * True when the hash was seen within the account.
@@ -1585,9 +1929,21 @@ no_of_pages?: NumberOfPages
  * The groups found (data[0].folders[] of every page of /api/directory/find-groups).
  */
 export type SearchGroupsOutput = {
+/**
+ * The Mimecast secure ID of the group.
+ */
 id: string
+/**
+ * The name of the group.
+ */
 description?: string
+/**
+ * cloud (managed in Mimecast) or ldap (synchronised from a directory).
+ */
 source?: string
+/**
+ * The Mimecast secure ID of the parent group (absent at the root level).
+ */
 parentId?: string
 userCount?: number
 folderCount?: number
@@ -1595,9 +1951,21 @@ folderCount?: number
 export interface TestConnectivityInput {
 
 }
+/**
+ * The connection check: the token was issued and the account read.
+ */
 export interface TestConnectivityOutput {
+/**
+ * True: the token request and the account read succeeded.
+ */
 connected: boolean
+/**
+ * The base URL that was used.
+ */
 base_url: string
+/**
+ * The name of the Mimecast account.
+ */
 account_name?: string
 account_code?: string
 region?: string

@@ -9,7 +9,7 @@ import { config as validateConfig } from '../generated/validators.js';
 import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { log, registerSecret, REDACTED } from '../base/log.js';
-import { describeAjvError, normalize, pickAjvError, type JsonSchema } from './normalize.js';
+import { describeAjvError, normalize, pickAjvError } from './normalize.js';
 
 export { isLoopbackHost, type InstanceConfig };
 
@@ -44,7 +44,7 @@ export function parseConfig(raw: unknown): InstanceConfig {
   if (typeof secret === 'string') registerSecret(secret);
   let value: unknown;
   try {
-    value = normalize(manifest.config as JsonSchema, raw);
+    value = normalize(manifest.app.configuration.schema, raw);
   } catch (e) {
     if (e instanceof ConnectorError) throw new ConnectorError('config_error', e.message, { field: e.field });
     throw e;

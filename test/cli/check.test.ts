@@ -2,7 +2,7 @@
  * `check`'s route rule: every documented example's dry-run requests must be on the action's
  * declared routes. Dry runs send nothing, so no server is involved.
  */
-import { checkManifest, routeMatches } from '../../src/cli/check.js';
+import { checkManifest, parameterExampleProblems, routeMatches } from '../../src/cli/check.js';
 import manifest from '../../src/generated/manifest.js';
 import type { Manifest } from '../../src/base/manifest-types.js';
 
@@ -60,6 +60,20 @@ describe('checkManifest', () => {
     const narrowed = await checkManifest({ ...manifest, actions: { generic_action: { ...generic, routes: ['* {base_url}/siem/*'] } } });
     expect(narrowed.problems).toEqual([
       'generic_action: example 1 sends POST /api/policy/blockedsenders/get-policy, which is not among its routes (* {base_url}/siem/*)',
+    ]);
+  });
+});
+
+describe('parameterExampleProblems', () => {
+  it("reads every parameter example as the runtime reads input: a date that does not parse is named, the manifest's own pass", () => {
+    const input = manifest.actions.get_ttp_url_logs.input;
+    expect(parameterExampleProblems('get_ttp_url_logs', input)).toEqual([]);
+    const doctored = {
+      ...input,
+      properties: { ...input.properties, start: { ...input.properties!.start, examples: ['2024-10-12T18:30:00Z', '2024-02-31T00:00:00Z'] } },
+    };
+    expect(parameterExampleProblems('get_ttp_url_logs', doctored)).toEqual([
+      'get_ttp_url_logs: parameter start example 2 is not read as given: start is not a valid ISO 8601 date-time: "2024-02-31T00:00:00Z" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)',
     ]);
   });
 });

@@ -219,12 +219,12 @@ describe('describe', () => {
   it('search: the allowed values of route and status items, and the date format', async () => {
     const r = await run(['describe', 'search']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ {2}route: List \(array\)\n(?: {6}.*\n)*? {6}allowed values: internal, inbound, outbound\n/m);
+    expect(r.stdout).toMatch(/^ {2}route: Multi-select \(array\)\n(?: {6}.*\n)*? {6}allowed values: internal, inbound, outbound\n/m);
     expect(r.stdout).toMatch(
-      /^ {2}status: List \(array\)\n(?: {6}.*\n)*? {6}allowed values: accepted, processing, bulk_processing, delivery, bulk_delivery, held, bounced, deferred, rejected, archived\n/m,
+      /^ {2}status: Multi-select \(array\)\n(?: {6}.*\n)*? {6}allowed values: accepted, processing, bulk_processing, delivery, bulk_delivery, held, bounced, deferred, rejected, archived\n/m,
     );
     expect(r.stdout).toMatch(
-      /^ {2}start: Text \(string\)\n(?: {6}.*\n)*? {6}format: ISO 8601, e\.g\. 2024-10-12T18:30:00Z; sent as 2024-10-12T18:30:00\+0000\n/m,
+      /^ {2}start: DateTime \(string\)\n(?: {6}.*\n)*? {6}format: ISO 8601, e\.g\. 2024-10-12T18:30:00Z; sent as 2024-10-12T18:30:00\+0000\n/m,
     );
     expect(r.stdout).not.toMatch(/Per call:/);
   });

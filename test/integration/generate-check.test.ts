@@ -123,6 +123,10 @@ it('a titled $def in any new schemas/common file becomes one named type used by 
   for (const id of ['permit_or_block_sender', 'search_groups']) {
     const output = { type: 'array', description: `${id} output`, items: { $ref: 'common/example_area.json#/$defs/example_policy' } };
     writeFileSync(join(copy, `schemas/actions/${id}.output.json`), JSON.stringify(output, null, 2));
+    // The entry's contains paths name fields of the output replaced here: the check would refuse them.
+    const entry = JSON.parse(readFileSync(join(copy, `manifest/actions/${id}.json`), 'utf8'));
+    delete entry.contains;
+    writeFileSync(join(copy, `manifest/actions/${id}.json`), JSON.stringify(entry, null, 2));
   }
   // search_groups' table `columns` name keys of its old output: refused, each by name; keys and
   // dotted paths of the new record are taken.
@@ -160,6 +164,50 @@ it('a titled $def in any new schemas/common file becomes one named type used by 
     'schemas/common/example_area.json#/$defs/clash: its title makes the type name SearchGroupsOutput, already taken by schemas/actions/search_groups.output.json',
   );
   expect(refused.stderr).toContain('schemas/actions/search_groups.output.json: properties beside the $ref to ExamplePolicy would change that shared record');
+});
+
+it('the console rules are checked: action types, undo, field types, parameter examples, contains paths and types, the logo', async () => {
+  const copy = copyProject();
+  const edit = (rel: string, change: (doc: any) => void) => {
+    const doc = JSON.parse(readFileSync(join(copy, rel), 'utf8'));
+    change(doc);
+    writeFileSync(join(copy, rel), JSON.stringify(doc, null, 2));
+  };
+  edit('manifest/actions/search.json', (m) => {
+    m.type = 'hunt';
+    m.contains['fromEnv.address'] = ['email'];
+  });
+  edit('manifest/actions/get_ttp_url_logs.json', (m) => {
+    m.type = 'contain';
+    m.contains.url = ['uri'];
+  });
+  edit('manifest/actions/add_group_member.json', (m) => (m.undo = 'remove_group_members'));
+  edit('manifest/actions/release_held_message.json', (m) => delete m.undo_note);
+  edit('manifest/actions/get_managed_urls.json', (m) => (m.undo = 'delete_managed_url'));
+  edit('schemas/actions/get_ttp_url_logs.input.json', (s) => {
+    s.properties.start['x-field-type'] = 'Text';
+    s.properties.route.examples = ['sideways'];
+  });
+  edit('schemas/actions/search.input.json', (s) => delete s.properties.message_id.examples);
+  writeFileSync(join(copy, 'manifest/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>\n');
+
+  const r = await node(['scripts/generate.mjs', '--check'], copy);
+  expect(r.code).toBe(1);
+  for (const problem of [
+    'manifest/actions/search.json: "type" must be one of investigate, contain, correct, generic, test (is "hunt")',
+    'manifest/actions/get_ttp_url_logs.json: "type" contain does not fit read_only true',
+    'manifest/actions/add_group_member.json: "undo" names "remove_group_members", which is not an action',
+    'manifest/actions/release_held_message.json: a write declares "undo" (the action that reverses it) or "undo_note" (why none does)',
+    'manifest/actions/get_managed_urls.json: a read-only action declares no undo or undo_note',
+    'schemas/actions/get_ttp_url_logs.input.json: start has x-field-type "Text", which does not fit its schema (DateTime does)',
+    'schemas/actions/get_ttp_url_logs.input.json: .route example 1 "sideways" is invalid',
+    'schemas/actions/search.input.json: message_id has no examples',
+    'manifest/actions/search.json: contains "fromEnv.address" is not a path of schemas/actions/search.output.json',
+    'manifest/actions/get_ttp_url_logs.json: contains "url" has the type "uri", which manifest/contains.json does not list',
+    'manifest/logo.svg: must be a plain SVG image (no script, event handler or external link)',
+  ]) {
+    expect(r.stderr).toContain(problem);
+  }
 });
 
 afterAll(() => cleanupTmpDirs());
