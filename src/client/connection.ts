@@ -36,6 +36,8 @@ export interface ClientOptions {
   permission?: string;
   /** The most API calls this run may make (default: the config's max_calls). */
   maxCalls?: number;
+  /** The caller's cancellation: aborting it ends the run like its deadline. */
+  signal?: AbortSignal;
 }
 
 /** One action run's client and what it recorded. */
@@ -74,7 +76,7 @@ export class Connection {
       tokens: recorder ? placeholderTokens : this.tokens,
       readOnly: binding.read_only,
       retry: { ...DEFAULT_RETRY, ...o.retry },
-      deadline: AbortSignal.timeout(deadlineMs),
+      deadline: o.signal ? AbortSignal.any([AbortSignal.timeout(deadlineMs), o.signal]) : AbortSignal.timeout(deadlineMs),
       deadlineAt: Date.now() + deadlineMs,
       permission: o.permission,
       dryRun: !!recorder,

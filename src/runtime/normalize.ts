@@ -1,6 +1,6 @@
 /**
  * Input normalisation, driven by the JSON Schemas (the same ones the precompiled validators
- * were built from). It accepts what the seed's own examples and SOAR forms send:
+ * were built from). It accepts what the documented examples and SOAR forms send:
  * "10" for an Integer, "True" for a Boolean, one value where a List is expected, a JSON string
  * for a List or Key Value field, allowed values in any letter case, and a parameter's label form
  * (x-aliases) beside its canonical key. Empty strings and nulls are dropped (Mimecast rejects
