@@ -17,7 +17,7 @@ const common = {
   format: 'esm',
   sourcemap: false,
   legalComments: 'none',
-  minify: process.env.MINIFY !== "0",
+  minify: process.env.MINIFY !== '0',
   keepNames: false,
   logLevel: 'warning',
   // undici is CommonJS: give the ESM bundle a require() for its node: built-ins.
