@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-/** Bundles the CLI and the library with esbuild (one file each: fast cold start) and writes dist/manifest.json and the logo beside it. */
+/**
+ * Bundles the CLI and the library with esbuild (one file each: fast cold start), writes
+ * dist/manifest.json and the logo beside it, and the library's declarations (dist/index.d.ts, see
+ * scripts/declarations.mjs).
+ */
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emitDeclarations } from './scripts/declarations.mjs';
 
 const common = {
   bundle: true,
@@ -10,8 +17,8 @@ const common = {
   format: 'esm',
   sourcemap: false,
   legalComments: 'none',
-  minify: true,
-  keepNames: true,
+  minify: process.env.MINIFY !== '0',
+  keepNames: false,
   logLevel: 'warning',
   // undici is CommonJS: give the ESM bundle a require() for its node: built-ins.
   banner: { js: "import { createRequire as __mcCreateRequire } from 'node:module'; const require = __mcCreateRequire(import.meta.url);" },
@@ -28,19 +35,23 @@ const simulatorExternal = {
   },
 };
 
-await build({
-  ...common,
-  entryPoints: ['src/cli/bin.ts'],
-  outfile: 'dist/cli.js',
-  banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
-  plugins: [simulatorExternal],
-});
-chmodSync('dist/cli.js', 0o755);
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', plugins: [simulatorExternal] });
-await build({ ...common, entryPoints: ['src/simulator/index.ts'], outfile: 'dist/simulator.js' });
+// esbuild works in its own process: the declarations are emitted meanwhile.
+const bundles = Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/cli/bin.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+    plugins: [simulatorExternal],
+  }).then(() => chmodSync('dist/cli.js', 0o755)),
+  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', plugins: [simulatorExternal] }),
+  build({ ...common, entryPoints: ['src/simulator/index.ts'], outfile: 'dist/simulator.js' }),
+]);
+mkdirSync('dist', { recursive: true });
+emitDeclarations(dirname(fileURLToPath(import.meta.url)), { index: 'src/index.ts' });
+await bundles;
 
 const { default: manifest } = await import('./src/generated/manifest.js');
-mkdirSync('dist', { recursive: true });
 writeFileSync('dist/manifest.json', JSON.stringify(manifest, null, 2) + '\n');
 // app.logo names a file in manifest/ (the generator checks it is a plain SVG); a console finds it beside manifest.json.
 copyFileSync(`manifest/${manifest.app.logo}`, `dist/${manifest.app.logo}`);

@@ -34,6 +34,7 @@ export function redact(text: string): string {
     if (out.includes(f)) out = out.split(f).join(REDACTED);
   }
   // Bearer tokens we did not register (e.g. echoed by a server) are still masked.
+  if (!/bearer/i.test(out)) return out;
   return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`);
 }
 

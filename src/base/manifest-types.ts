@@ -33,7 +33,7 @@ export interface ActionManifest {
   name: string;
   type: ActionType;
   description: string;
-  /** The Mimecast role permission the seed names for the action. */
+  /** The Mimecast role permission the app's documentation names for the action. */
   permission?: string;
   read_only: boolean;
   beta: boolean;
@@ -45,9 +45,11 @@ export interface ActionManifest {
   undo?: string;
   /** How to undo this write when no single action does, or what to pass to `undo`. */
   undo_note?: string;
+  /** The main columns of the output's rows (dotted paths such as "from.emailAddress"), for `run --format table`. */
+  columns?: string[];
   /** Output paths a SOAR can pivot on (Splunk SOAR's "contains"): dotted path → types of Manifest.contains_types. */
   contains?: Record<string, string[]>;
-  /** The seed's example request: a JSON array of parameter objects. */
+  /** The documented example request: a JSON array of parameter objects. */
   example?: Record<string, unknown>[];
   notes?: string;
   input: JsonSchema;

@@ -48,7 +48,8 @@ function portNumber(value: string): string | undefined {
   return /^\d+$/.test(value) && n <= 65535 ? undefined : 'must be a port number (0-65535; 0 picks a free port)';
 }
 
-export const FORMATS = ['json'] as const;
+export const FORMATS = ['json', 'table', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
 
 export const COMMANDS: Record<string, CommandSpec> = {
   list: {
@@ -68,7 +69,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       input: {
         type: 'string',
         value: 'JSON|@FILE|-',
-        help: "the parameters: a JSON object (or the seed's array form, one run per element), @FILE to read them from a file, - for stdin",
+        help: 'the parameters: a JSON object (or an array of them, the documented example form: one run per element), @FILE to read them from a file, - for stdin',
       },
       'output-dir': { type: 'string', value: 'DIR', help: 'where binary actions write files (default: a new temp directory)' },
       'dry-run': OPTION.dryRun,
@@ -76,7 +77,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       format: {
         type: 'string',
         value: FORMATS.join('|'),
-        help: 'output format (only json for now)',
+        help: "output format: json (default, the result envelope), table (the action's main columns, fitted to the terminal) or csv (a header and one row per item)",
         check: (v) => ((FORMATS as readonly string[]).includes(v) ? undefined : `is not available; allowed values: ${FORMATS.join(', ')}`),
       },
       deadline: {
@@ -94,6 +95,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       },
     },
     notes: [
+      'table and csv: a list answer is one row per item, any other answer key/value rows, a failed run its error as key/value rows; the exit code is the same.',
       'Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation, config or input (nothing was sent).',
       'Config: --config FILE or MIMECAST_BASE_URL, MIMECAST_CLIENT_ID, MIMECAST_CLIENT_SECRET, MIMECAST_TIMEOUT, MIMECAST_VERIFY.',
     ],
@@ -104,7 +106,13 @@ export const COMMANDS: Record<string, CommandSpec> = {
   },
   simulate: {
     summary: 'start the embedded Mimecast simulator (loopback) until Ctrl+C',
-    options: { port: { type: 'string', value: 'N', help: 'port to listen on (default: a free port)', check: portNumber } },
+    options: {
+      port: { type: 'string', value: 'N', help: 'port to listen on (default: a free port)', check: portNumber },
+      env: {
+        type: 'boolean',
+        help: 'print on stdout the `export MIMECAST_…` lines, demo secret included, that point the connector at it (without --env: its address as JSON on stdout, the lines without the secret on stderr)',
+      },
+    },
   },
   check: {
     summary: 'validate the manifest, schemas and every documented example (CI)',

@@ -74,7 +74,7 @@ export function describeParams(schema: JsonSchema): string[] {
   return lines.length ? lines : ['  (no parameters)'];
 }
 
-/** The manifest's example as `run` commands ready to paste (one per element of the seed's array). */
+/** The manifest's example as `run` commands ready to paste (one per element of the documented array). */
 export function exampleCommands(id: string, example: Record<string, unknown>[]): string[] {
   return example.map((params) => {
     const input = Object.keys(params).length ? ` --input ${shellQuote(JSON.stringify(params))}` : '';

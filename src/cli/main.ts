@@ -1,5 +1,6 @@
 /**
- * mimecast-connector CLI. stdout carries only the JSON result; logs and progress go to stderr.
+ * mimecast-connector CLI. stdout carries only the result (JSON, or the table or CSV --format asks
+ * for); logs and progress go to stderr.
  * Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation, config or input.
  */
 import { readFileSync } from 'node:fs';
@@ -10,9 +11,10 @@ import { errLine, log, redact } from '../base/log.js';
 import { debugStack, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
-import { commandUsage, InvocationError, parseInvocation, usage, type Invocation } from './args.js';
+import { commandUsage, InvocationError, parseInvocation, shellQuote, usage, type Format, type Invocation } from './args.js';
 import { runCheck } from './check.js';
 import { describeAction, listActions } from './describe.js';
+import { formatResults } from './format.js';
 import { runDemo } from './demo.js';
 import { progressPrinter, type ProgressPrinter } from './progress.js';
 
@@ -20,6 +22,21 @@ type Values = Extract<Invocation, { kind: 'command' }>['values'];
 
 function out(value: unknown): void {
   process.stdout.write(redact(JSON.stringify(value, null, 2)) + '\n');
+}
+
+/** Tables fit the terminal: its width, else $COLUMNS, else 120. */
+function terminalWidth(): number {
+  return process.stdout.columns || Number(process.env.COLUMNS) || 120;
+}
+
+/** run's answer on stdout, in the format asked for. CSV has no room for item failures: stderr says so. */
+function printResults(results: ResultEnvelope | ResultEnvelope[], format: Format): void {
+  const columnsOf = (id: string) => (Object.prototype.hasOwnProperty.call(manifest.actions, id) ? manifest.actions[id].columns : undefined);
+  process.stdout.write(redact(formatResults(results, format, { columnsOf, width: terminalWidth() })));
+  const partial = (Array.isArray(results) ? results : [results]).filter((r) => r.status === 'partial');
+  const failures = partial.reduce((n, r) => n + r.failures.length, 0);
+  if (format === 'csv' && failures > 0)
+    log.warn(`${failures} item failure${failures === 1 ? ' is' : 's are'} not in the CSV (exit code 3); --format json or table shows them`);
 }
 
 function failedEnvelope(action: string, e: ConnectorError): ResultEnvelope {
@@ -46,7 +63,7 @@ async function readInput(flag: string | undefined): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ConnectorError('input_error', "--input is not valid JSON (give a JSON object of parameters, or the seed's array form)");
+    throw new ConnectorError('input_error', '--input is not valid JSON (give a JSON object of parameters, or an array of them, one per run)');
   }
 }
 
@@ -76,7 +93,17 @@ async function target(values: Values, dryRun: boolean): Promise<Target> {
     log.info('dry run without a configuration: showing requests for https://api.services.mimecast.com');
     return { config: dryRunConfig(), options: {} };
   }
-  return { config: loadConfig({ file }), options: {} };
+  return { config: loadConfig({ file }), options: tokenCacheOption() };
+}
+
+/** MIMECAST_TOKEN_CACHE=memory keeps the token in this process only (no cache file); `file` is the default. */
+function tokenCacheOption(): RunOptions {
+  const mode = process.env.MIMECAST_TOKEN_CACHE;
+  if (mode === undefined || mode === '' || mode === 'file') return {};
+  if (mode === 'memory') return { tokenCache: 'memory' };
+  throw new ConnectorError('config_error', `MIMECAST_TOKEN_CACHE must be "memory" or "file" (got ${JSON.stringify(mode.slice(0, 40))})`, {
+    hint: 'Unset it to share one encrypted token cache between steps, or set it to memory to write no cache file.',
+  });
 }
 
 function worstExit(codes: number[]): number {
@@ -89,6 +116,7 @@ function worstExit(codes: number[]): number {
 /** run and test-connectivity. The parser has checked the options and that the action exists. */
 async function cmdRun(action: string, values: Values): Promise<number> {
   const dryRun = values['dry-run'] === true;
+  const format = (values.format as Format | undefined) ?? 'json';
   let t: Target | undefined;
   // Pages, calls and retry waits on stderr, unless --quiet.
   const progress: ProgressPrinter | undefined = values.quiet === true ? undefined : progressPrinter();
@@ -99,7 +127,7 @@ async function cmdRun(action: string, values: Values): Promise<number> {
     if (values.deadline !== undefined) options.deadlineMs = Math.ceil(Number(values.deadline) * 1000);
     if (values['max-calls'] !== undefined) options.maxCalls = Number(values['max-calls']);
     if (Array.isArray(input)) {
-      // The seed's "Example Request" form: each element is one run. Every element is validated
+      // The documented "Example Request" form: each element is one run. Every element is validated
       // first, so exit code 2 keeps its promise that nothing was sent.
       if (input.length === 0) throw new ConnectorError('input_error', '--input is an empty array: give a JSON object of parameters, or an array of them');
       const invalid = input.map((one) => {
@@ -116,7 +144,10 @@ async function cmdRun(action: string, values: Values): Promise<number> {
           'input_error',
           `not run: input element${bad.length === 1 ? '' : 's'} ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} invalid, so nothing was sent`,
         );
-        out(invalid.map((e) => failedEnvelope(action, e ?? notRun)));
+        printResults(
+          invalid.map((e) => failedEnvelope(action, e ?? notRun)),
+          format,
+        );
         return 2;
       }
       // One time limit for the whole input, not one per element: an element starts with what is left.
@@ -139,16 +170,16 @@ async function cmdRun(action: string, values: Values): Promise<number> {
         }
         results.push(await runAction(action, one, t.config, { ...options, deadlineMs: left }));
       }
-      out(results);
+      printResults(results, format);
       return worstExit(results.map(exitCodeFor));
     }
     const result = await runAction(action, input, t.config, options);
-    out(result);
+    printResults(result, format);
     return exitCodeFor(result);
   } catch (err) {
     const e = toConnectorError(err);
     const env = failedEnvelope(action, e);
-    out(env);
+    printResults(env, format);
     return exitCodeFor(env);
   } finally {
     progress?.done();
@@ -160,13 +191,24 @@ async function cmdSimulate(values: Values): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   const sim = await (await loadSimulator()).startSimulator({ port });
   log.info(`Mimecast simulator listening on ${sim.url}`);
-  // Even the simulator's fixed demo secret is not printed: the README gives it.
-  log.info('Point the connector at it with:');
-  log.info(
-    `  export MIMECAST_BASE_URL=${sim.url} MIMECAST_CLIENT_ID=${sim.credentials.client_id} MIMECAST_CLIENT_SECRET=<the simulator's demo secret, see the README>`,
-  );
+  if (values.env === true) {
+    // The shell lines alone on stdout, the demo secret whole (a fixed, public, loopback-only value):
+    // `mimecast-connector simulate --env > sim.env &`, then `. ./sim.env`.
+    const vars = { MIMECAST_BASE_URL: sim.url, MIMECAST_CLIENT_ID: sim.credentials.client_id, MIMECAST_CLIENT_SECRET: sim.credentials.client_secret };
+    process.stdout.write(
+      Object.entries(vars)
+        .map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
+        .join(''),
+    );
+  } else {
+    // Without --env the secret is not printed: --env prints it, and so does the README.
+    log.info('Point the connector at it with (or run `mimecast-connector simulate --env` for these lines in full on stdout):');
+    log.info(
+      `  export MIMECAST_BASE_URL=${sim.url} MIMECAST_CLIENT_ID=${sim.credentials.client_id} MIMECAST_CLIENT_SECRET=<the simulator's demo secret, see the README>`,
+    );
+    out({ base_url: sim.url, client_id: sim.credentials.client_id });
+  }
   log.info('Press Ctrl+C to stop.');
-  out({ base_url: sim.url, client_id: sim.credentials.client_id });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

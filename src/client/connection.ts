@@ -42,6 +42,8 @@ export interface ClientOptions {
   maxCalls?: number;
   /** Told about each page, call and retry wait of long work (nothing is printed without it). */
   progress?: ProgressListener;
+  /** The caller's cancellation: aborting it ends the run like its deadline. */
+  signal?: AbortSignal;
 }
 
 /** One action run's client and what it recorded. */
@@ -82,7 +84,7 @@ export class Connection {
       tokens: recorder ? placeholderTokens : this.tokens,
       readOnly: binding.read_only,
       retry: { ...DEFAULT_RETRY, ...o.retry },
-      deadline: AbortSignal.timeout(deadlineMs),
+      deadline: o.signal ? AbortSignal.any([AbortSignal.timeout(deadlineMs), o.signal]) : AbortSignal.timeout(deadlineMs),
       deadlineAt: Date.now() + deadlineMs,
       permission: o.permission,
       dryRun: !!recorder,

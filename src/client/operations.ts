@@ -52,8 +52,16 @@ export interface ItemsOptions<T> {
   explode?: (entry: Record<string, unknown>) => { ok: T[]; failures: Failure[] };
 }
 
-/** A manifest route ("POST /api/x", "* {base_url}/*") as a matcher of method + path. */
+const matchers = new Map<string, (method: string, path: string) => boolean>();
+
+/** A manifest route ("POST /api/x", "* {base_url}/*") as a matcher of method + path (built once per route). */
 function routeMatcher(route: string): (method: string, path: string) => boolean {
+  let m = matchers.get(route);
+  if (!m) matchers.set(route, (m = buildMatcher(route)));
+  return m;
+}
+
+function buildMatcher(route: string): (method: string, path: string) => boolean {
   const [method, pattern] = route.split(' ');
   if (pattern === '{base_url}/*') return (m) => method === '*' || m === method;
   const re = new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[a-z_]+\\?\}/gi, '[^/]+')}$`);

@@ -34,6 +34,14 @@ export class QuotaPacer {
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** Takes a call of a known, unspent quota at once (no promise); false when acquire() must decide. */
+  tryTake(key: string): boolean {
+    const win = this.windows.get(key);
+    if (!win || win.left <= 0 || this.now() >= win.resetAt) return false;
+    win.left--;
+    return true;
+  }
+
   /**
    * Resolves when a call to `key` may start; rejects at once (rate_limited) when the quota is spent
    * and its reset lies past `deadlineAt`. `onWait` hears about every hold (for progress lines).

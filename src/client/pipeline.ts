@@ -35,6 +35,8 @@ export interface RunStats {
 
 /** Where the bearer token comes from (the connection's token store, or the dry run's placeholder). */
 export interface TokenSource {
+  /** A token at hand without waiting, when there is one. */
+  cached?(): string | undefined;
   get(ctx: TokenCallContext): Promise<string>;
   invalidate(token: string): void;
 }
@@ -193,7 +195,11 @@ export class RequestPipeline {
     };
   }
 
-  private async token(): Promise<string> {
+  private token(): string | Promise<string> {
+    return this.o.tokens.cached?.() ?? this.fetchToken();
+  }
+
+  private async fetchToken(): Promise<string> {
     try {
       return await this.o.tokens.get({ signal: this.o.deadline, onRequest: () => this.count() });
     } catch (e) {
@@ -245,7 +251,7 @@ export class RequestPipeline {
    */
   private async exchange<R extends { headers: Record<string, string> }>(endpoint: string, what: string, start: () => Promise<R>): Promise<R> {
     const pacer = this.o.pacer;
-    if (pacer) {
+    if (pacer && !pacer.tryTake(endpoint)) {
       await pacer.acquire(endpoint, this.o.deadlineAt, this.o.deadline, (ms) =>
         this.progress({
           kind: 'wait',

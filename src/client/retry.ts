@@ -92,6 +92,20 @@ export const NOT_RESENT = 'The request was not re-sent because it may have reach
  * resendWithheld, with a hint saying so.
  */
 export async function withRetry<T>(ctx: RetryContext, fn: () => Promise<T>): Promise<T> {
+  // Most calls succeed at once: the first attempt runs outside p-retry; only a failure enters the
+  // retry loop, which replays that failure as its own first attempt (same backoff, same rules).
+  let first: { error: unknown } | undefined;
+  try {
+    return await fn();
+  } catch (error) {
+    first = { error };
+  }
+  const attempt = (): Promise<T> => {
+    if (!first) return fn();
+    const { error } = first;
+    first = undefined;
+    return Promise.reject(error);
+  };
   const { options } = ctx;
   // Retries taken per rule (for maxRetries) and the rule that allows the next one.
   const taken = new Map<RetryRule, number>();
@@ -101,7 +115,7 @@ export async function withRetry<T>(ctx: RetryContext, fn: () => Promise<T>): Pro
     return rule && (taken.get(rule) ?? 0) < (rule.maxRetries ?? Infinity) ? rule : undefined;
   };
   try {
-    return await pRetry(fn, {
+    return await pRetry(attempt, {
       retries: options.retries,
       minTimeout: options.minTimeout,
       maxTimeout: options.maxTimeout,

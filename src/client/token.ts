@@ -320,6 +320,11 @@ export class TokenStore {
     return !!t && t.expires_at - this.now() > REFRESH_MARGIN_MS;
   }
 
+  /** The fresh token in memory, or undefined (the common case, without a promise). */
+  cached(): string | undefined {
+    return this.fresh(this.memory) ? this.memory.access_token : undefined;
+  }
+
   async get(ctx: TokenCallContext = {}): Promise<string> {
     if (this.fresh(this.memory)) return this.memory.access_token;
     const fromFile = this.fromFile();

@@ -161,11 +161,13 @@ export function tooLarge(what: string, limit: number): ConnectorError {
 
 /** Reads a body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
 export async function readLimited(body: Dispatcher.ResponseData['body'], headers: Record<string, string>, limit: number, what: string): Promise<string> {
-  const declared = Number(headers['content-length']);
+  const declared = headers['content-length'] === undefined ? NaN : Number(headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     body.destroy();
     throw tooLarge(what, limit);
   }
+  // A declared length within the limit bounds the body (HTTP framing): read it the fast way.
+  if (Number.isFinite(declared)) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

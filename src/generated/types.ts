@@ -419,7 +419,7 @@ timeout?: number
  */
 deadline?: number
 /**
- * Verify the TLS certificate of the Mimecast API. Default true (safer than the seed's default); false works and warns on stderr.
+ * Verify the TLS certificate of the Mimecast API. Default true (safer than the default in the app's documentation); false works and warns on stderr.
  */
 verify?: boolean
 /**
@@ -2088,3 +2088,65 @@ description?: string
  * The policy as Mimecast returns it after the update (data[0] of /api/policy/webwhiteurl/update-policy-with-targets).
  */
 export type UpdatePolicyWithTargetsOutput = WebPolicy
+/**
+ * Every action by id: its input (the parameters runAction takes) and its output (the result's data).
+ */
+export interface ActionTypes {
+add_group_member: { input: AddGroupMemberInput; output: AddGroupMemberOutput }
+create_address_alteration_definition: { input: CreateAddressAlterationDefinitionInput; output: CreateAddressAlterationDefinitionOutput }
+create_address_alteration_policy: { input: CreateAddressAlterationPolicyInput; output: CreateAddressAlterationPolicyOutput }
+create_address_alteration_set: { input: CreateAddressAlterationSetInput; output: CreateAddressAlterationSetOutput }
+create_anti_spoofing_policy: { input: CreateAntiSpoofingPolicyInput; output: CreateAntiSpoofingPolicyOutput }
+create_blocked_sender_policy: { input: CreateBlockedSenderPolicyInput; output: CreateBlockedSenderPolicyOutput }
+create_group: { input: CreateGroupInput; output: CreateGroupOutput }
+create_managed_url: { input: CreateManagedUrlInput; output: CreateManagedUrlOutput }
+create_policy_with_targets: { input: CreatePolicyWithTargetsInput; output: CreatePolicyWithTargetsOutput }
+create_remediation_incident: { input: CreateRemediationIncidentInput; output: CreateRemediationIncidentOutput }
+decode_url: { input: DecodeUrlInput; output: DecodeUrlOutput }
+delete_address_alteration_definition: { input: DeleteAddressAlterationDefinitionInput; output: DeleteAddressAlterationDefinitionOutput }
+delete_address_alteration_policy: { input: DeleteAddressAlterationPolicyInput; output: DeleteAddressAlterationPolicyOutput }
+delete_anti_spoofing_policy: { input: DeleteAntiSpoofingPolicyInput; output: DeleteAntiSpoofingPolicyOutput }
+delete_managed_url: { input: DeleteManagedUrlInput; output: DeleteManagedUrlOutput }
+delete_policy_with_targets: { input: DeletePolicyWithTargetsInput; output: DeletePolicyWithTargetsOutput }
+find_remediation_incidents: { input: FindRemediationIncidentsInput; output: FindRemediationIncidentsOutput }
+generic_action: { input: GenericActionInput; output: GenericActionOutput }
+get_address_alteration_definition: { input: GetAddressAlterationDefinitionInput; output: GetAddressAlterationDefinitionOutput }
+get_address_alteration_policy: { input: GetAddressAlterationPolicyInput; output: GetAddressAlterationPolicyOutput }
+get_address_alteration_set: { input: GetAddressAlterationSetInput; output: GetAddressAlterationSetOutput }
+get_anti_spoofing_policy: { input: GetAntiSpoofingPolicyInput; output: GetAntiSpoofingPolicyOutput }
+get_archive_file: { input: GetArchiveFileInput; output: GetArchiveFileOutput }
+get_audit_events: { input: GetAuditEventsInput; output: GetAuditEventsOutput }
+get_blocked_sender_policies: { input: GetBlockedSenderPoliciesInput; output: GetBlockedSenderPoliciesOutput }
+get_current_account_details: { input: GetCurrentAccountDetailsInput; output: GetCurrentAccountDetailsOutput }
+get_email_queues: { input: GetEmailQueuesInput; output: GetEmailQueuesOutput }
+get_file: { input: GetFileInput; output: GetFileOutput }
+get_group_members: { input: GetGroupMembersInput; output: GetGroupMembersOutput }
+get_held_message_list: { input: GetHeldMessageListInput; output: GetHeldMessageListOutput }
+get_hold_message_list: { input: GetHoldMessageListInput; output: GetHoldMessageListOutput }
+get_managed_urls: { input: GetManagedUrlsInput; output: GetManagedUrlsOutput }
+get_message_details: { input: GetMessageDetailsInput; output: GetMessageDetailsOutput }
+get_message_info: { input: GetMessageInfoInput; output: GetMessageInfoOutput }
+get_policy_with_targets: { input: GetPolicyWithTargetsInput; output: GetPolicyWithTargetsOutput }
+get_remediation_incident: { input: GetRemediationIncidentInput; output: GetRemediationIncidentOutput }
+get_ttp_attachment_protection_logs: { input: GetTtpAttachmentProtectionLogsInput; output: GetTtpAttachmentProtectionLogsOutput }
+get_ttp_impersonation_protect_logs: { input: GetTtpImpersonationProtectLogsInput; output: GetTtpImpersonationProtectLogsOutput }
+get_ttp_url_logs: { input: GetTtpUrlLogsInput; output: GetTtpUrlLogsOutput }
+list_messages: { input: ListMessagesInput; output: ListMessagesOutput }
+nullify_blocked_sender_policy: { input: NullifyBlockedSenderPolicyInput; output: NullifyBlockedSenderPolicyOutput }
+permit_or_block_sender: { input: PermitOrBlockSenderInput; output: PermitOrBlockSenderOutput }
+reject_held_message: { input: RejectHeldMessageInput; output: RejectHeldMessageOutput }
+release_held_message: { input: ReleaseHeldMessageInput; output: ReleaseHeldMessageOutput }
+remove_group_member: { input: RemoveGroupMemberInput; output: RemoveGroupMemberOutput }
+search: { input: SearchInput; output: SearchOutput }
+search_file_hash: { input: SearchFileHashInput; output: SearchFileHashOutput }
+search_groups: { input: SearchGroupsInput; output: SearchGroupsOutput }
+test_connectivity: { input: TestConnectivityInput; output: TestConnectivityOutput }
+update_address_alteration_policy: { input: UpdateAddressAlterationPolicyInput; output: UpdateAddressAlterationPolicyOutput }
+update_anti_spoofing_policy: { input: UpdateAntiSpoofingPolicyInput; output: UpdateAntiSpoofingPolicyOutput }
+update_group: { input: UpdateGroupInput; output: UpdateGroupOutput }
+update_policy_with_targets: { input: UpdatePolicyWithTargetsInput; output: UpdatePolicyWithTargetsOutput }
+}
+/**
+ * The id of an action of this connector.
+ */
+export type ActionId = keyof ActionTypes

@@ -1,6 +1,6 @@
 /**
  * Input normalisation, driven by the JSON Schemas (the same ones the precompiled validators
- * were built from). It accepts what the seed's own examples and SOAR forms send:
+ * were built from). It accepts what the documented examples and SOAR forms send:
  * "10" for an Integer, "True" for a Boolean, one value where a List is expected, a JSON string
  * for a List or Key Value field, allowed values in any letter case, and a parameter's label form
  * (x-aliases) beside its canonical key. Empty strings and nulls are dropped (Mimecast rejects
@@ -92,14 +92,26 @@ const isBlank = (v: unknown): boolean => v === null || v === undefined || (typeo
 /** Keys that would reach an object's prototype instead of the object. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Key and alias → canonical key, per object schema (built once: schemas never change at run time). */
+const canonicalKeys = new WeakMap<JsonSchema, Map<string, string>>();
+
+function canonicalOfSchema(schema: JsonSchema): Map<string, string> {
+  let map = canonicalKeys.get(schema);
+  if (!map) {
+    map = new Map<string, string>();
+    for (const [key, sub] of Object.entries(schema.properties ?? {})) {
+      map.set(key, key);
+      for (const alias of sub['x-aliases'] ?? []) map.set(alias, key);
+    }
+    canonicalKeys.set(schema, map);
+  }
+  return map;
+}
+
 function normalizeObject(schema: JsonSchema, input: Record<string, unknown>, path: string): Record<string, unknown> {
   const props = schema.properties ?? {};
   const out: Record<string, unknown> = {};
-  const canonicalOf = new Map<string, string>();
-  for (const [key, sub] of Object.entries(props)) {
-    canonicalOf.set(key, key);
-    for (const alias of sub['x-aliases'] ?? []) canonicalOf.set(alias, key);
-  }
+  const canonicalOf = canonicalOfSchema(schema);
   // Keys are matched exactly, then through the alias table (x-aliases); unknown keys are left
   // for the validator to name.
   for (const [rawKey, raw] of Object.entries(input)) {

@@ -9,6 +9,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { inputError } from '../base/errors.js';
+import type { ActionClient } from '../client/operations.js';
 import type { Policy, PolicyAttribute, PolicyConditions, PolicyIdItem, PolicyTarget } from '../generated/types.js';
 import { formatMimecastDate, parseIsoDate } from './dates.js';
 import { joinPath } from './normalize.js';
@@ -220,4 +221,18 @@ export function policyScope(raw: unknown): PolicyInput {
 /** Policy IDs given as text or {id} objects (schemas/common/policy.json#/$defs/policy_ids), in order, each once. */
 export function policyIds(list: readonly PolicyIdItem[]): string[] {
   return [...new Set(list.map((item) => (typeof item === 'string' ? item : item.id)))];
+}
+
+/**
+ * A legacy get-policy route: with IDs, one item per ID (split by the manifest's chunk_size,
+ * failures keyed by ID); without one, Mimecast answers with every policy in one call.
+ */
+export async function getPolicies<Row>(client: ActionClient, path: string, list: readonly PolicyIdItem[] | undefined): Promise<Row[]> {
+  const ids = policyIds(list ?? []);
+  if (ids.length)
+    return client.items<Row>(
+      path,
+      ids.map((id) => ({ id })),
+    );
+  return ((await client.single(path)).data ?? []) as Row[];
 }

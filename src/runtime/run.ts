@@ -2,6 +2,9 @@
  * runAction: config → action → normalised, validated input → handler → result envelope.
  * Resolves to the envelope for API and input errors alike; never throws for them.
  * createConnector: the same for many runs against one instance (one token, one socket pool).
+ * Both are typed per action id (ActionTypes, generated from the schemas): a known id narrows the
+ * input and the result's data; any other string takes and returns `unknown` (src/index.ts for runAction,
+ * the Connector interface below for createConnector).
  */
 import { performance } from 'node:perf_hooks';
 import type { InstanceConfig } from '../base/config-types.js';
@@ -13,26 +16,70 @@ import { Connection, type ActionSession, type ClientOptions, type ConnectionOpti
 import { checkOutputDir } from '../client/download.js';
 import { errorTypeFor, type Failure } from '../client/envelope.js';
 import type { RateLimitInfo, RunStats } from '../client/pipeline.js';
+import type { RecordedRequest } from '../client/recording.js';
+import { NOT_RESENT } from '../client/retry.js';
+import type { TokenCacheMode } from '../client/token.js';
 import manifest from '../generated/manifest.js';
 import { registry } from '../generated/registry.js';
+import type { ActionId, ActionTypes } from '../generated/types.js';
 import { parseConfig } from './config.js';
 import { describeAjvError, normalize, pickAjvError } from './normalize.js';
 
 export type Status = 'success' | 'partial' | 'failed';
 
+/** The result of one run (the CLI prints it as JSON). */
 export interface ResultEnvelope<D = unknown> {
   status: Status;
   action: string;
+  /** One human sentence. */
   summary: string;
+  /** The action's output (null when the run failed before the action answered). */
   data: D | null;
+  /** Per-item failures: some items failed → `partial`, all failed → `failed`. */
   failures: Failure[];
+  /** Why the run failed (when `status` is `failed`), or what stopped a paged read that kept its first pages (`partial`). */
   error?: ErrorInfo;
   meta: { requests: number; pages?: number; duration_ms: number; rate_limit?: RateLimitInfo; next_page_token?: string; dry_run?: boolean };
 }
 
+/** The input of a known action (its parameters); `unknown` for any other string. */
+export type ActionInput<A extends string> = A extends ActionId ? ActionTypes[A]['input'] : unknown;
+
+/** The output (the result's data) of a known action; `unknown` for any other string. */
+export type ActionOutput<A extends string> = A extends ActionId ? ActionTypes[A]['output'] : unknown;
+
+/** A dry run's data: the requests that would have been sent. */
+export interface DryRunData {
+  requests: RecordedRequest[];
+}
+
+/** The `dryRun` option of options O (undefined when O has none). */
+type DryRunFlag<O> = 'dryRun' extends keyof O ? O['dryRun' & keyof O] : undefined;
+
+/** The data of a run with options O: the action's output, or a dry run's requests (both when `dryRun` is not known in advance). */
+export type RunData<A extends string, O> =
+  DryRunFlag<O> extends true ? DryRunData : DryRunFlag<O> extends false | undefined ? ActionOutput<A> : ActionOutput<A> | DryRunData;
+
+/** Options given as nothing: runAction(id, input, config). */
+export type NoOptions = Record<never, never>;
+
+/** Options of one run; all optional, the defaults are the CLI's. */
 export interface RunOptions extends ConnectionOptions, Omit<ClientOptions, 'permission'> {
-  /** Where binary downloads are written (default: a fresh temp directory). */
+  /**
+   * Where the token is cached. 'file' (default): one encrypted, owner-only file per instance in
+   * `cacheDir`, shared by the processes of consecutive steps; 'memory': this connection only.
+   */
+  tokenCache?: TokenCacheMode;
+  /** The token cache directory (default: `$XDG_CACHE_HOME/mimecast-connector`, else `~/.cache/mimecast-connector`). */
+  cacheDir?: string;
+  /** Where binary downloads are written (default: a fresh temp directory); checked before anything is sent. */
   outputDir?: string;
+  /** Validate and return the request(s) that would be sent as `data.requests`; nothing is sent, not even a token request. */
+  dryRun?: boolean;
+  /** The time limit of the whole run in ms (default: the configured deadline, else 4 × the timeout); past it the run fails with a `timeout` error. */
+  deadlineMs?: number;
+  /** Cancels the run: aborting it ends the run like its deadline (a `timeout` error; a write is never re-sent). */
+  signal?: AbortSignal;
   /** Clock for date defaults and token expiry (tests). */
   now?: () => number;
   /**
@@ -65,8 +112,12 @@ const toConfig = (config: InstanceConfig | Record<string, unknown>): InstanceCon
 
 export interface Connector {
   readonly config: InstanceConfig;
-  /** runAction on this connector's connection. */
-  run(actionId: string, input: unknown, options?: Omit<RunOptions, 'connection'>): Promise<ResultEnvelope>;
+  /** runAction on this connector's connection, typed the same way. */
+  run<A extends string, O extends Omit<RunOptions, 'connection'> = NoOptions>(
+    actionId: A,
+    input: ActionInput<A>,
+    options?: O,
+  ): Promise<ResultEnvelope<RunData<A, O>>>;
   /** Releases the sockets. */
   close(): Promise<void>;
 }
@@ -78,11 +129,8 @@ export interface Connector {
 export function createConnector(config: InstanceConfig | Record<string, unknown>, options: ConnectionOptions = {}): Connector {
   const cfg = toConfig(config);
   const connection = new Connection(cfg, options);
-  return {
-    config: cfg,
-    run: (actionId, input, runOptions = {}) => runAction(actionId, input, cfg, { ...runOptions, connection }),
-    close: () => connection.close(),
-  };
+  const run = (actionId: string, input: unknown, runOptions: RunOptions = {}) => runAction(actionId, input, cfg, { ...runOptions, connection });
+  return { config: cfg, run: run as Connector['run'], close: () => connection.close() };
 }
 
 /** Deep-redacts a result (a server can echo a token or a secret back). */
@@ -112,6 +160,11 @@ function partialNote(stats: RunStats): string {
   return ` (${seeFailures.replace('failure', 'item failure')})`;
 }
 
+/**
+ * Runs one action and resolves to its result envelope; it does not throw for API, input or config
+ * errors. This is the engine (the CLI and the tests call it with any input); the library's entry,
+ * src/index.ts, exports it typed per action id.
+ */
 export async function runAction(
   actionId: string,
   input: unknown,
@@ -137,6 +190,7 @@ export async function runAction(
     const connection = options.connection ?? (owned = new Connection(cfg, options));
     // A download's directory is checked before anything is sent (and given back absolute).
     const outputDir = options.outputDir === undefined ? undefined : checkOutputDir(options.outputDir);
+    if (options.signal?.aborted) throw new ConnectorError('timeout', 'the run was cancelled before it started (its signal was aborted); nothing was sent');
     session = connection.session(m!, {
       retry: options.retry,
       deadlineMs: options.deadlineMs,
@@ -144,6 +198,7 @@ export async function runAction(
       permission: m!.permission,
       maxCalls: options.maxCalls,
       progress: options.progress,
+      signal: options.signal,
     });
     const client = session.client;
     const now = new Date(options.now ? options.now() : Date.now());
@@ -180,7 +235,7 @@ export async function runAction(
     }
     return redactResult(result);
   } catch (err) {
-    const e = toConnectorError(err);
+    const e = cancelled(toConnectorError(err), options.signal, actionManifest(actionId)?.read_only === false, stats()?.requests ?? 0);
     if (e.type === 'internal_error') debugStack(err);
     if (options.dryRun && session && session.recorded.length > 0 && !e.beforeSend && e.type !== 'internal_error') {
       // A multi-step action cannot go past a step whose answer it needs; show what it would send.
@@ -211,6 +266,16 @@ export async function runAction(
 export function debugStack(err: unknown): void {
   const stack = err instanceof Error && err.stack ? err.stack : String(err);
   for (const line of stack.split('\n')) log.debug(line.startsWith(' ') ? line : `internal error: ${line}`);
+}
+
+/**
+ * A run cut short by the caller's signal says so (the pipeline reports it like its deadline). A
+ * write that had sent something may have reached Mimecast: it is never re-sent, and the hint says so.
+ */
+function cancelled(e: ConnectorError, signal: AbortSignal | undefined, write: boolean, sent: number): ConnectorError {
+  if (!signal?.aborted || (e.type !== 'timeout' && e.type !== 'transport_error') || e.message.startsWith('the run was cancelled')) return e;
+  const hint = e.resendWithheld ? e.hint : write && sent > 0 ? NOT_RESENT : undefined;
+  return e.with({ type: 'timeout', message: 'the run was cancelled (its signal was aborted)', hint });
 }
 
 /** Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation/config/input. */

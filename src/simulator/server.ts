@@ -319,7 +319,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     });
   };
   const server: Server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : createServer(listener);
-  server.keepAliveTimeout = 1000;
+  // Long enough that clients keep their sockets (undici closes one whose server hint is under its 2 s threshold).
+  server.keepAliveTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());

@@ -190,10 +190,11 @@ describe('refusals', () => {
     expect(refusal(['--dry-run', 'run', 'search']).message).toBe('unknown option --dry-run');
   });
 
-  it('--format takes only json for now', () => {
-    const e = refusal(['run', 'search', '--format', 'table']);
-    expect(e.message).toBe('--format "table" is not available; allowed values: json');
-    expect(refusal(['run', 'search', '--format=csv']).message).toBe('--format "csv" is not available; allowed values: json');
+  it('--format takes json, table or csv', () => {
+    const e = refusal(['run', 'search', '--format', 'xml']);
+    expect(e.message).toBe('--format "xml" is not available; allowed values: json, table, csv');
+    expect(refusal(['run', 'search', '--format=CSV']).message).toBe('--format "CSV" is not available; allowed values: json, table, csv');
+    for (const f of ['json', 'table', 'csv']) expect(parseInvocation(['run', 'search', '--format', f])).toMatchObject({ values: { format: f } });
   });
 
   it('--deadline takes a positive number of seconds; --port a port number', () => {

@@ -111,8 +111,12 @@ describe('refusals of run and test-connectivity: a failed envelope, exit 2, noth
     );
   });
 
-  it('--format table (only json for now) names the allowed values', async () => {
-    expectRefusedEnvelope(await run(['run', 'search_groups', '--format', 'table']), 'search_groups', '--format "table" is not available; allowed values: json');
+  it('--format xml names the allowed values', async () => {
+    expectRefusedEnvelope(
+      await run(['run', 'search_groups', '--format', 'xml']),
+      'search_groups',
+      '--format "xml" is not available; allowed values: json, table, csv',
+    );
   });
 
   it('--deadline that is not a positive number', async () => {
@@ -182,7 +186,7 @@ describe('help and version', () => {
         '--output-dir DIR',
         '--dry-run',
         '--simulator',
-        '--format json',
+        '--format json|table|csv',
         '--deadline SECONDS',
         '--quiet',
       ]) {

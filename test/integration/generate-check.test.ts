@@ -128,6 +128,14 @@ it('a titled $def in any new schemas/common file becomes one named type used by 
     delete entry.contains;
     writeFileSync(join(copy, `manifest/actions/${id}.json`), JSON.stringify(entry, null, 2));
   }
+  // search_groups' table `columns` name keys of its old output: refused, each by name; keys and
+  // dotted paths of the new record are taken.
+  const columnsRefused = await node(['scripts/generate.mjs'], copy);
+  expect(columnsRefused.code).toBe(1);
+  expect(columnsRefused.stderr).toContain('manifest/actions/search_groups.json: columns: "description" is not a key of the output\'s items');
+  const searchGroups = JSON.parse(readFileSync(join(copy, 'manifest/actions/search_groups.json'), 'utf8'));
+  searchGroups.columns = ['id', 'from.emailAddress', 'comment'];
+  writeFileSync(join(copy, 'manifest/actions/search_groups.json'), JSON.stringify(searchGroups, null, 2));
 
   const run = await node(['scripts/generate.mjs'], copy);
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('wrote src/generated/types.ts') });

@@ -1,0 +1,176 @@
+/**
+ * `run --format table|csv`: the exact text for list answers (declared and default columns, dotted
+ * paths, nested values), key/value answers, failed, partial and dry runs, several runs; RFC 4180
+ * quoting; cells a spreadsheet would run as formulas; tables fitted to the width.
+ */
+import { fitColumns, formatResults, type FormatOptions } from '../../src/cli/format.js';
+import type { ResultEnvelope } from '../../src/runtime/run.js';
+
+const envelope = (over: Partial<ResultEnvelope>): ResultEnvelope => ({
+  status: 'success',
+  action: 'list_things',
+  summary: 'Found 2 things.',
+  data: null,
+  failures: [],
+  meta: { requests: 1, duration_ms: 3 },
+  ...over,
+});
+
+const ROWS = [
+  { id: 'a1', subject: 'Invoice, "urgent"\r\nsecond line', from: { emailAddress: 'a@example.com' }, size: 10, attachments: true },
+  { id: 'b2', subject: '=HYPERLINK("http://evil.example")', from: { emailAddress: 'b@example.com' }, size: 20, attachments: false, to: ['x@example.com'] },
+];
+
+const options = (columns?: string[], width = 120): FormatOptions => ({ columnsOf: (id) => (id === 'list_things' ? columns : undefined), width });
+
+/** Every line of a table is at most `width` terminal columns (the test data is ASCII or box drawing). */
+const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
+
+describe('csv', () => {
+  it('a header and one row per item: the declared columns first, then every other key; quoted as RFC 4180 says', () => {
+    const text = formatResults(envelope({ data: ROWS }), 'csv', options(['from.emailAddress', 'subject']));
+    expect(text).toBe(
+      [
+        'from.emailAddress,subject,id,from,size,attachments,to',
+        'a@example.com,"Invoice, ""urgent""\r\nsecond line",a1,"{""emailAddress"":""a@example.com""}",10,true,',
+        // A text cell a spreadsheet would run as a formula gets a leading quote; numbers and flags stay as they are.
+        `b@example.com,"'=HYPERLINK(""http://evil.example"")",b2,"{""emailAddress"":""b@example.com""}",20,false,"[""x@example.com""]"`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a key/value answer, and a failed run, are key,value rows', () => {
+    const data = { connected: true, account: { code: 'C1' }, region: 'uk' };
+    expect(formatResults(envelope({ data }), 'csv', options())).toBe('key,value\nconnected,true\naccount,"{""code"":""C1""}"\nregion,uk\n');
+    const failed = envelope({
+      status: 'failed',
+      summary: 'Failed: x',
+      error: { type: 'permission_error', message: 'Forbidden, "app"', hint: 'Give the role the permission.', http_status: 403 },
+    });
+    expect(formatResults(failed, 'csv', options())).toBe(
+      [
+        'key,value',
+        'status,failed',
+        'action,list_things',
+        'error.type,permission_error',
+        'error.message,"Forbidden, ""app"""',
+        'error.hint,Give the role the permission.',
+        'error.http_status,403',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a run whose items all failed prints its error and failures, not an empty list', () => {
+    const failed = envelope({
+      status: 'failed',
+      data: [],
+      failures: [{ code: 'err_x', message: 'bad', key: 'k1' }],
+      error: { type: 'api_error', message: 'The item failed; first: bad (err_x)', code: 'err_x' },
+    });
+    expect(formatResults(failed, 'csv', options())).toBe(
+      [
+        'key,value',
+        'status,failed',
+        'action,list_things',
+        'error.type,api_error',
+        'error.message,The item failed; first: bad (err_x)',
+        'error.code,err_x',
+        'failures,"[{""code"":""err_x"",""message"":""bad"",""key"":""k1""}]"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('several runs: one block each, a blank line between', () => {
+    const one = envelope({ data: [{ id: 1 }] });
+    const two = envelope({ data: [{ id: 2 }] });
+    expect(formatResults([one, two], 'csv', options())).toBe('id\n1\n\nid\n2\n');
+  });
+
+  it('an empty list with declared columns is the header alone', () => {
+    expect(formatResults(envelope({ data: [] }), 'csv', options(['a', 'b.c']))).toBe('a,b.c\n');
+  });
+});
+
+describe('table', () => {
+  it('the declared columns, dotted paths resolved, one line per item (line breaks and control characters flattened)', () => {
+    const rows = [...ROWS, { id: 'c3', subject: 'bell\u0007 and \u001b[31mred', from: null, size: 5 }];
+    const text = formatResults(envelope({ data: rows }), 'table', options(['from.emailAddress', 'subject', 'size']));
+    expect(text).toBe(
+      [
+        '┌───────────────────┬───────────────────────────────────┬──────┐',
+        '│ from.emailAddress │ subject                           │ size │',
+        '├───────────────────┼───────────────────────────────────┼──────┤',
+        '│ a@example.com     │ Invoice, "urgent" second line     │ 10   │',
+        '│ b@example.com     │ =HYPERLINK("http://evil.example") │ 20   │',
+        '│                   │ bell\ufffd and \ufffd[31mred                │ 5    │',
+        '└───────────────────┴───────────────────────────────────┴──────┘',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('without declared columns: the first scalar keys (nested values left out)', () => {
+    const text = formatResults(envelope({ data: ROWS }), 'table', options());
+    expect(text.split('\n')[1]).toBe('│ id │ subject                           │ size │ attachments │');
+  });
+
+  it('fits the width: the widest columns are cut first, with …', () => {
+    const data = [{ name: 'short', text: 'x'.repeat(200), other: 'y'.repeat(50) }];
+    const text = formatResults(envelope({ data }), 'table', options(['name', 'text', 'other'], 60));
+    expect(widest(text)).toBe(60);
+    const row = text.split('\n')[3];
+    expect(row).toMatch(/^│ short │ x+… │ y+… │$/);
+  });
+
+  it('sizes a column of wide characters by their terminal width (two columns each)', () => {
+    const text = formatResults(envelope({ data: [{ name: '日本語' }] }), 'table', options());
+    expect(text.split('\n').slice(1, 4)).toEqual(['│ name   │', '├────────┤', '│ 日本語 │']);
+  });
+
+  it('a partial run: the rows, then a table of the failed items', () => {
+    const partial = envelope({ status: 'partial', data: [{ id: 'ok-1', release: true }], failures: [{ code: 'err_held', message: 'not held', key: 'bad-1' }] });
+    expect(formatResults(partial, 'table', options())).toBe(
+      [
+        '┌──────┬─────────┐',
+        '│ id   │ release │',
+        '├──────┼─────────┤',
+        '│ ok-1 │ true    │',
+        '└──────┴─────────┘',
+        '┌──────────┬──────────┬───────┬───────┐',
+        '│ code     │ message  │ field │ key   │',
+        '├──────────┼──────────┼───────┼───────┤',
+        '│ err_held │ not held │       │ bad-1 │',
+        '└──────────┴──────────┴───────┴───────┘',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a dry run: the requests it would send', () => {
+    const dry = envelope({
+      meta: { requests: 0, duration_ms: 1, dry_run: true },
+      data: { requests: [{ method: 'POST', url: 'https://x.example/api/a', headers: { accept: 'application/json' }, body: { data: [{ id: 1 }] } }] },
+    });
+    expect(formatResults(dry, 'table', options()).split('\n').slice(1, 4)).toEqual([
+      '│ method │ url                     │ body                │',
+      '├────────┼─────────────────────────┼─────────────────────┤',
+      '│ POST   │ https://x.example/api/a │ {"data":[{"id":1}]} │',
+    ]);
+  });
+
+  it('json is the envelope as the contract prints it', () => {
+    const r = envelope({ data: [{ id: 1 }] });
+    expect(formatResults(r, 'json', options())).toBe(JSON.stringify(r, null, 2) + '\n');
+  });
+});
+
+describe('fitColumns', () => {
+  it('keeps natural widths that fit, narrows the widest first, and leaves out the last columns when even the narrowest do not fit', () => {
+    expect(fitColumns([5, 10], 80)).toEqual([7, 12]);
+    expect(fitColumns([5, 100, 40], 60)).toEqual([7, 24, 25]);
+    expect(fitColumns([30, 30, 30, 30, 30, 30, 30], 40)).toEqual([10, 10, 10]);
+  });
+});
