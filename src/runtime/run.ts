@@ -242,7 +242,7 @@ export async function runAction(
       return redactResult({
         status: 'success',
         action: actionId,
-        summary: `Dry run: ${session.recorded.length} request(s) would be sent first; later steps depend on Mimecast's answers (${e.message}).`,
+        summary: `Dry run: ${session.recorded.length} request(s) would be sent first; nothing was sent. A dry run has no answers from Mimecast, so the action stops there (${e.message}).`,
         data: { requests: session.recorded },
         failures: [],
         meta: meta(),

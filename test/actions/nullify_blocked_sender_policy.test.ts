@@ -184,7 +184,7 @@ describe('nullify_blocked_sender_policy (nock)', () => {
       ],
     });
     expect(r.summary).toBe(
-      `Dry run: 1 request(s) would be sent first; later steps depend on Mimecast's answers (the create-policy call (option no_action, policy.override true) copies the scope of the policy get-policy returns for ${ID}).`,
+      `Dry run: 1 request(s) would be sent first; nothing was sent. A dry run has no answers from Mimecast, so the action stops there (the create-policy call (option no_action, policy.override true) copies the scope of the policy get-policy returns for ${ID}).`,
     );
     expect(r.meta.requests).toBe(0);
   });
