@@ -97,7 +97,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     notes: [
       'table and csv: a list answer is one row per item, any other answer key/value rows, a failed run its error as key/value rows; the exit code is the same.',
       'Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation, config or input (nothing was sent).',
-      'Config: --config FILE or MIMECAST_BASE_URL, MIMECAST_CLIENT_ID, MIMECAST_CLIENT_SECRET, MIMECAST_TIMEOUT, MIMECAST_VERIFY.',
+      'Config: --config FILE or MIMECAST_BASE_URL, MIMECAST_CLIENT_ID, MIMECAST_CLIENT_SECRET, MIMECAST_TIMEOUT, MIMECAST_VERIFY (and MIMECAST_DEADLINE, MIMECAST_PROXY, MIMECAST_CA_FILE, MIMECAST_MAX_CALLS).',
     ],
   },
   'test-connectivity': {

@@ -106,12 +106,17 @@ export function parseConfig(raw: unknown): InstanceConfig {
   return frozen;
 }
 
-const ENV_KEYS: Record<string, keyof InstanceConfig> = {
+/** The environment's names of the configuration keys (a platform step passes secrets this way). */
+const ENV_KEYS: Record<string, string> = {
   MIMECAST_BASE_URL: 'base_url',
   MIMECAST_CLIENT_ID: 'client_id',
   MIMECAST_CLIENT_SECRET: 'client_secret',
   MIMECAST_TIMEOUT: 'timeout',
   MIMECAST_VERIFY: 'verify',
+  MIMECAST_DEADLINE: 'deadline',
+  MIMECAST_PROXY: 'proxy',
+  MIMECAST_CA_FILE: 'ca_file',
+  MIMECAST_MAX_CALLS: 'max_calls',
 };
 
 /** Reads the configuration from a JSON file and/or the MIMECAST_* environment (file wins). */

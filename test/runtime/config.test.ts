@@ -2,7 +2,7 @@
  * Instance configuration: base_url rules, timeout range, verify, required keys, MIMECAST_*
  * environment and config files, and what runAction does with a bad configuration.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -163,6 +163,15 @@ describe('loadConfig', () => {
       max_download_bytes: 1024 * 1024 * 1024,
       max_response_bytes: 64 * 1024 * 1024,
     });
+  });
+
+  it('reads the optional settings from the environment too: deadline, proxy, CA file, call budget', () => {
+    const caFile = join(tmpDir(), 'ca.pem');
+    writeFileSync(caFile, readFileSync(join(process.cwd(), 'test/fixtures/tls/cert.pem')));
+    const c = loadConfig({
+      env: { ...env, MIMECAST_DEADLINE: '90', MIMECAST_PROXY: 'http://proxy.example.com:3128', MIMECAST_CA_FILE: caFile, MIMECAST_MAX_CALLS: '20' },
+    });
+    expect([c.deadline, c.proxy, c.ca_file, c.max_calls]).toEqual([90, 'http://proxy.example.com:3128', caFile, 20]);
   });
 
   it('ignores empty variables and applies the defaults', () => {
