@@ -1,11 +1,12 @@
 /**
  * `demo`: a short incident-response run against the embedded simulator, over real HTTP on
- * loopback, through the same runAction a playbook uses. Printed for a person to follow.
+ * loopback, through the same runAction a playbook uses (on one connector, so the steps share one
+ * token as consecutive playbook steps share the cached one). Printed for a person to follow.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAction, type ResultEnvelope } from '../runtime/run.js';
+import { createConnector, type ResultEnvelope } from '../runtime/run.js';
 import { loadSimulator } from './load-simulator.js';
 
 /** Long Mimecast IDs are shown shortened so a person can follow the commands. */
@@ -30,14 +31,15 @@ export async function runDemo(): Promise<number> {
   const sim = await startSimulator();
   const config = { base_url: sim.url, ...sim.credentials };
   const outputDir = mkdtempSync(join(tmpdir(), 'mimecast-demo-'));
-  const opts = { tokenCache: 'memory' as const, outputDir, retry: { minTimeout: 50, maxTimeout: 200 } };
+  const opts = { outputDir, retry: { minTimeout: 50, maxTimeout: 200 } };
+  const connector = createConnector(config, { tokenCache: 'memory' });
   let step = 0;
   let bad = 0;
   const run = async (title: string, action: string, input: Record<string, unknown>, expect: ResultEnvelope['status'] = 'success'): Promise<ResultEnvelope> => {
     step++;
     say(`\n${step}. ${title}`);
     say(`   $ mimecast-connector run ${action} --input '${shown(input)}'`);
-    const r = await runAction(action, input, config, opts);
+    const r = await connector.run(action, input, opts);
     const mark = r.status === 'success' ? 'OK' : r.status === 'partial' ? 'PARTIAL' : 'FAILED';
     say(`   → ${mark}: ${r.summary}  [${r.meta.requests} HTTP request(s), ${r.meta.duration_ms} ms]`);
     for (const f of r.failures.slice(0, 3)) say(`     failure: ${f.code}: ${f.message}`);
@@ -140,6 +142,7 @@ export async function runDemo(): Promise<number> {
     say(bad ? `${bad} step(s) did not end as expected.` : 'Every step ended as expected.');
     return bad ? 1 : 0;
   } finally {
+    await connector.close();
     await sim.close();
   }
 }

@@ -72,5 +72,7 @@ describe('Web Security policies from the CLI', () => {
       /remove the web block again \(the undo of the create\)\n.*run delete_policy_with_targets .*\n {3}→ OK: Deleted 1 Web Security policy\./,
     );
     expect(r.stdout).toMatch(/Every step ended as expected\./);
+    // The steps share one token, as consecutive playbook steps share the cached one.
+    expect(r.stdout).toMatch(/\nDone: \d+ steps, 1 token request\(s\), /);
   });
 });
