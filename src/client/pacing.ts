@@ -11,12 +11,27 @@
  * has not seen yet. Pacing never re-sends anything: it only decides when a call may start.
  */
 import { ConnectorError } from '../base/errors.js';
+import { sleep } from './retry.js';
 
 interface Window {
   /** Calls the server says are left, less the calls started since it said so. */
   left: number;
   /** When the window resets (epoch ms). */
   resetAt: number;
+}
+
+/** What an answer said of the quota (X-RateLimit-Limit / -Remaining / -Reset, the reset in ms). */
+export interface RateLimitInfo {
+  limit?: number;
+  remaining?: number;
+  reset_ms?: number;
+}
+
+/** Reads an answer's rate-limit headers, once per answer; undefined when it has none. */
+export function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefined {
+  if (h['x-ratelimit-limit'] === undefined && h['x-ratelimit-remaining'] === undefined) return undefined;
+  const num = (v: string | undefined) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v));
+  return { limit: num(h['x-ratelimit-limit']), remaining: num(h['x-ratelimit-remaining']), reset_ms: num(h['x-ratelimit-reset']) };
 }
 
 interface Probe {
@@ -85,12 +100,13 @@ export class QuotaPacer {
     }
   }
 
-  /** Reads an answer's rate-limit headers (any answer, a 429 included) and wakes the callers waiting on the probe. */
-  observe(key: string, headers: Record<string, string>): void {
-    const remaining = Number(headers['x-ratelimit-remaining']);
-    const reset = Number(headers['x-ratelimit-reset']);
-    if (headers['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining)) {
-      const resetMs = Number.isFinite(reset) && headers['x-ratelimit-reset'] !== undefined && reset < 1e7 ? Math.max(0, reset) : 1_000;
+  /** Takes what an answer said of the quota (any answer, a 429 included) and wakes the callers waiting on the probe. */
+  observe(key: string, info: RateLimitInfo | undefined): void {
+    const remaining = info?.remaining;
+    if (remaining !== undefined) {
+      // The reset is documented in ms until the window resets; anything else (an epoch) counts as 1 s.
+      const reset = info?.reset_ms;
+      const resetMs = reset !== undefined && reset < 1e7 ? Math.max(0, reset) : 1_000;
       const prev = this.windows.get(key);
       const resetAt = this.now() + resetMs;
       // Answers arrive out of order: the lowest count in the same window is the truest.
@@ -106,19 +122,4 @@ export class QuotaPacer {
     this.probing.delete(key);
     for (const wake of probe.waiters) wake();
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(resolve, Math.max(0, ms));
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

@@ -7,16 +7,12 @@ import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { errorTypeFor, readFailures, readRestErrors, type Failure } from './envelope.js';
 import { seconds, type ProgressListener } from './progress.js';
-import type { QuotaPacer } from './pacing.js';
+import { rateLimitInfo, type QuotaPacer, type RateLimitInfo } from './pacing.js';
+
+export type { RateLimitInfo };
 import { withRetry, type RetryOptions } from './retry.js';
 import type { TokenCallContext } from './token.js';
 import { waitFromHeaders, type HttpRequest, type HttpResponse, type StreamResponse, type Transport } from './transport.js';
-
-export interface RateLimitInfo {
-  limit?: number;
-  remaining?: number;
-  reset_ms?: number;
-}
 
 /** What one run did: the result envelope's meta and failures come from here. */
 export interface RunStats {
@@ -112,12 +108,6 @@ function redirected(res: HttpResponse, what: string, common: { httpStatus: numbe
     ...common,
     hint: 'The bearer token is only sent to the base URL. Check the base URL (its region and scheme), or a proxy that redirects.',
   });
-}
-
-function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefined {
-  if (h['x-ratelimit-limit'] === undefined && h['x-ratelimit-remaining'] === undefined) return undefined;
-  const num = (v: string | undefined) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v));
-  return { limit: num(h['x-ratelimit-limit']), remaining: num(h['x-ratelimit-remaining']), reset_ms: num(h['x-ratelimit-reset']) };
 }
 
 export class RequestPipeline {
@@ -266,7 +256,10 @@ export class RequestPipeline {
     this.count();
     try {
       const res = await this.tracked(start);
-      pacer?.observe(endpoint, res.headers);
+      // Every answer passes here once: its rate-limit headers are read once, for meta and the pacer.
+      const rl = rateLimitInfo(res.headers);
+      if (rl) this.stats.rateLimit = rl;
+      pacer?.observe(endpoint, rl);
       return res;
     } catch (e) {
       pacer?.release(endpoint);
@@ -320,7 +313,6 @@ export class RequestPipeline {
         (token) => this.exchange(c.path, what, () => this.o.transport.open(this.request(c, token, attempt), what)),
         (r) => r.body.dump().catch(() => undefined),
       );
-      this.noteRateLimit(res.headers);
       if (wanted(res)) return this.tracked(() => use(res));
       return onAnswer(await this.readAnswer(res, what));
     });
@@ -359,7 +351,6 @@ export class RequestPipeline {
             (r) => r.body.dump().catch(() => undefined),
           )
         : await exchange(attempt);
-      this.noteRateLimit(res.headers);
       if (res.status >= 200 && res.status < 300) return this.tracked(() => use(res));
       const answer = await this.readAnswer(res, what);
       this.check(answer, what);
@@ -379,18 +370,12 @@ export class RequestPipeline {
     return this.check({ status: res.status, headers: res.headers, json, text, contentType: res.headers['content-type'] ?? '' }, what);
   }
 
-  private noteRateLimit(headers: Record<string, string>): void {
-    const rl = rateLimitInfo(headers);
-    if (rl) this.stats.rateLimit = rl;
-  }
-
   permissionHint(): string | undefined {
     return this.o.permission ? `Give the API application's role the "${this.o.permission}" permission in Mimecast (Administration → Roles).` : undefined;
   }
 
-  /** Throws the right ConnectorError for a non-2xx answer; records rate-limit headers. */
+  /** Throws the right ConnectorError for a non-2xx answer. */
   check(res: HttpResponse, what: string): HttpResponse {
-    this.noteRateLimit(res.headers);
     if (res.status >= 200 && res.status < 300) return res;
     const failures = [...readFailures(res.json), ...readRestErrors(res.json)];
     const first = failures[0];

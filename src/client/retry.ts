@@ -55,8 +55,10 @@ export function retryRuleFor(e: unknown, readOnly: boolean): RetryRule | undefin
   return RETRY_RULES.find((r) => r.when(e) && (r.applies === 'any' || readOnly));
 }
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+/** Waits ms, or rejects with the signal's reason as soon as it aborts. */
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     if (ms <= 0) return resolve();
     const t = setTimeout(resolve, ms);
     signal?.addEventListener(

@@ -156,6 +156,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     };
   }
 
+  /** Mimecast's 429: the quota is spent until the reset (ms), said in the rate-limit headers. */
+  const tooManyRequests = (resetMs: number, retryAfter?: string): SimResponse => ({
+    status: 429,
+    json: { fail: [{ code: 'too_many_requests', message: 'Rate limit exceeded' }] },
+    headers: {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(resetMs),
+      ...(retryAfter ? { 'retry-after': retryAfter } : {}),
+    },
+  });
+
   async function handle(req: SimRequest): Promise<SimResponse> {
     if (req.path.startsWith('/__sim/')) return control(req);
     // Every request received counts, including the ones a queued fault answers.
@@ -171,16 +183,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           tokens.clear();
           break;
         case 'rate_limit':
-          return {
-            status: 429,
-            json: { fail: [{ code: 'too_many_requests', message: 'Rate limit exceeded' }] },
-            headers: {
-              'x-ratelimit-limit': String(limit),
-              'x-ratelimit-remaining': '0',
-              'x-ratelimit-reset': String(fault.resetMs ?? 1000),
-              ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}),
-            },
-          };
+          return tooManyRequests(fault.resetMs ?? 1000, fault.retryAfter);
         case 'status':
           return gatewayFail(fault.status ?? 500, 'server_error', 'Simulated server error');
         case 'html':
@@ -200,15 +203,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const w = windowFor(req.path);
       if (w.remaining <= 0) {
         stats.rate_limited = (stats.rate_limited ?? 0) + 1;
-        return {
-          status: 429,
-          json: { fail: [{ code: 'too_many_requests', message: 'Rate limit exceeded' }] },
-          headers: {
-            'x-ratelimit-limit': String(limit),
-            'x-ratelimit-remaining': '0',
-            'x-ratelimit-reset': String(Math.max(0, windowMs - (Date.now() - w.start))),
-          },
-        };
+        return tooManyRequests(Math.max(0, windowMs - (Date.now() - w.start)));
       }
     }
     const auth = String(req.headers.authorization ?? '');

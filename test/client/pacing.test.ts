@@ -4,7 +4,7 @@
  * sends one probe first; pacing never re-sends a write.
  */
 import { jest } from '@jest/globals';
-import { QuotaPacer } from '../../src/client/pacing.js';
+import { QuotaPacer, rateLimitInfo } from '../../src/client/pacing.js';
 import { createConnector } from '../../src/runtime/run.js';
 import { config, fast, mimecast, setupNock } from '../helpers/nock.js';
 
@@ -18,7 +18,7 @@ describe('QuotaPacer (fake timers)', () => {
   it('holds a call while the quota is spent and lets it go when the window resets', async () => {
     const pacer = new QuotaPacer();
     await pacer.acquire('/api/a', Date.now() + 60_000);
-    pacer.observe('/api/a', spent(2_000));
+    pacer.observe('/api/a', rateLimitInfo(spent(2_000)));
     let started = false;
     const next = pacer.acquire('/api/a', Date.now() + 60_000).then(() => (started = true));
     await jest.advanceTimersByTimeAsync(1_999);
@@ -31,7 +31,7 @@ describe('QuotaPacer (fake timers)', () => {
   it('lets as many calls go as the answer says are left, then holds the rest', async () => {
     const pacer = new QuotaPacer();
     await pacer.acquire('/api/a', Date.now() + 60_000);
-    pacer.observe('/api/a', left(3, 1_000));
+    pacer.observe('/api/a', rateLimitInfo(left(3, 1_000)));
     const started: number[] = [];
     const all = [0, 1, 2, 3, 4].map((i) => pacer.acquire('/api/a', Date.now() + 60_000).then(() => started.push(i)));
     await jest.advanceTimersByTimeAsync(0);
@@ -39,7 +39,7 @@ describe('QuotaPacer (fake timers)', () => {
     // The window resets: one of the two held calls probes the new window, the other waits for its answer.
     await jest.advanceTimersByTimeAsync(1_001);
     expect(started).toHaveLength(4);
-    pacer.observe('/api/a', left(99));
+    pacer.observe('/api/a', rateLimitInfo(left(99)));
     await Promise.all(all);
     expect(started).toHaveLength(5);
   });
@@ -47,7 +47,7 @@ describe('QuotaPacer (fake timers)', () => {
   it('fails fast as rate_limited when the reset lies past the deadline, with the wait in the hint', async () => {
     const pacer = new QuotaPacer();
     await pacer.acquire('/api/a', Date.now() + 60_000);
-    pacer.observe('/api/a', spent(30_000));
+    pacer.observe('/api/a', rateLimitInfo(spent(30_000)));
     await expect(pacer.acquire('/api/a', Date.now() + 5_000)).rejects.toMatchObject({
       type: 'rate_limited',
       hint: 'Wait 30 s before running it again, or give it more time (--deadline).',
@@ -60,7 +60,7 @@ describe('QuotaPacer (fake timers)', () => {
     const all = [0, 1, 2].map((i) => pacer.acquire('/api/b', Date.now() + 60_000).then(() => started.push(i)));
     await jest.advanceTimersByTimeAsync(0);
     expect(started).toEqual([0]);
-    pacer.observe('/api/b', left(50));
+    pacer.observe('/api/b', rateLimitInfo(left(50)));
     await Promise.all(all);
     expect(started).toEqual([0, 1, 2]);
   });
@@ -68,7 +68,7 @@ describe('QuotaPacer (fake timers)', () => {
   it('keeps endpoints apart: a spent quota on one does not hold another', async () => {
     const pacer = new QuotaPacer();
     await pacer.acquire('/api/a', Date.now() + 60_000);
-    pacer.observe('/api/a', spent(10_000));
+    pacer.observe('/api/a', rateLimitInfo(spent(10_000)));
     await pacer.acquire('/api/other', Date.now() + 60_000);
   });
 });
