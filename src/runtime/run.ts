@@ -235,7 +235,10 @@ export async function runAction(
     }
     return redactResult(result);
   } catch (err) {
-    const e = cancelled(toConnectorError(err), options.signal, actionManifest(actionId)?.read_only === false, stats()?.requests ?? 0);
+    // Only what the session ran can have been cut by the caller's signal (not the refusal to start).
+    const e = session
+      ? cancelled(toConnectorError(err), options.signal, actionManifest(actionId)?.read_only === false, stats()?.requests ?? 0)
+      : toConnectorError(err);
     if (e.type === 'internal_error') debugStack(err);
     if (options.dryRun && session && session.recorded.length > 0 && !e.beforeSend && e.type !== 'internal_error') {
       // A multi-step action cannot go past a step whose answer it needs; show what it would send.
@@ -273,7 +276,7 @@ export function debugStack(err: unknown): void {
  * write that had sent something may have reached Mimecast: it is never re-sent, and the hint says so.
  */
 function cancelled(e: ConnectorError, signal: AbortSignal | undefined, write: boolean, sent: number): ConnectorError {
-  if (!signal?.aborted || (e.type !== 'timeout' && e.type !== 'transport_error') || e.message.startsWith('the run was cancelled')) return e;
+  if (!signal?.aborted || (e.type !== 'timeout' && e.type !== 'transport_error')) return e;
   const hint = e.resendWithheld ? e.hint : write && sent > 0 ? NOT_RESENT : undefined;
   return e.with({ type: 'timeout', message: 'the run was cancelled (its signal was aborted)', hint });
 }
