@@ -6,8 +6,9 @@
  */
 import type { InstanceConfig } from '../base/config-types.js';
 import { ActionClient, type ActionBinding } from './operations.js';
+import { RunDeadline } from './deadline.js';
 import { QuotaPacer } from './pacing.js';
-import { RequestPipeline } from './pipeline.js';
+import { BaseUrl, RequestPipeline } from './pipeline.js';
 import type { ProgressListener } from './progress.js';
 import { placeholderTokens, RecordingTransport } from './recording.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
@@ -51,6 +52,8 @@ export interface ActionSession {
   client: ActionClient;
   /** The requests a dry run would have sent (empty otherwise). */
   recorded: RecordingTransport['requests'];
+  /** The run is over: releases its deadline's timer (call it once the run has ended, however it ended). */
+  end(): void;
 }
 
 export class Connection {
@@ -58,11 +61,13 @@ export class Connection {
   private readonly tokens: TokenStore;
   /** What this instance's answers said of its quota, shared by every run on the connection. */
   private readonly pacer = new QuotaPacer();
+  private readonly baseUrl: BaseUrl;
 
   constructor(
     readonly config: InstanceConfig,
     opts: ConnectionOptions = {},
   ) {
+    this.baseUrl = new BaseUrl(config.base_url);
     const transport = opts.transport ?? new UndiciTransport(config, { requestTimeoutMs: opts.requestTimeoutMs, env: opts.env });
     // The per-request trace costs a little on every request: only when MIMECAST_DEBUG=1 is set as the connection opens.
     this.transport = debugEnabled() ? traced(transport) : transport;
@@ -78,21 +83,23 @@ export class Connection {
   session(binding: ActionBinding, o: ClientOptions = {}): ActionSession {
     const deadlineMs = o.deadlineMs ?? (this.config.deadline ?? this.config.timeout * 4) * 1000;
     const recorder = o.dryRun ? new RecordingTransport() : undefined;
+    const deadline = new RunDeadline(deadlineMs, o.signal);
     const pipeline = new RequestPipeline({
       config: this.config,
       transport: recorder ?? this.transport,
       tokens: recorder ? placeholderTokens : this.tokens,
       readOnly: binding.read_only,
       retry: { ...DEFAULT_RETRY, ...o.retry },
-      deadline: o.signal ? AbortSignal.any([AbortSignal.timeout(deadlineMs), o.signal]) : AbortSignal.timeout(deadlineMs),
-      deadlineAt: Date.now() + deadlineMs,
+      deadline: deadline.signal,
+      deadlineAt: deadline.at,
       permission: o.permission,
       dryRun: !!recorder,
       maxCalls: o.maxCalls,
       progress: o.progress,
       pacer: recorder ? undefined : this.pacer,
+      baseUrl: this.baseUrl,
     });
-    return { client: new ActionClient(pipeline, binding, !!recorder), recorded: recorder?.requests ?? [] };
+    return { client: new ActionClient(pipeline, binding, !!recorder), recorded: recorder?.requests ?? [], end: () => deadline.end() };
   }
 
   async close(): Promise<void> {

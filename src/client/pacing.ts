@@ -8,7 +8,10 @@
  *
  * While nothing is known about an endpoint (the first call, or the first after a reset) one call
  * goes ahead as a probe and the others wait for its answer, so a burst cannot overrun a quota it
- * has not seen yet. Pacing never re-sends anything: it only decides when a call may start.
+ * has not seen yet. An endpoint whose answers carry no rate-limit headers is not paced (a minute at
+ * a time, then one call probes again): without a count there is nothing to pace by, and holding
+ * every call for the one before it would make a burst one call at a time. Pacing never re-sends
+ * anything: it only decides when a call may start.
  */
 import { ConnectorError } from '../base/errors.js';
 import { sleep } from './retry.js';
@@ -37,11 +40,14 @@ export function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefi
 interface Probe {
   /** When the probe started: a probe that has not answered within PROBE_WAIT_MS is taken as lost. */
   since: number;
+  /** Wakes a caller waiting for the probe's answer (and clears its timer). */
   waiters: (() => void)[];
 }
 
 /** How long a probe's answer is waited for before the next call goes ahead anyway. */
 const PROBE_WAIT_MS = 2_000;
+/** How long an endpoint that answered without rate-limit headers goes unpaced before one call probes it again. */
+export const UNMETERED_MS = 60_000;
 
 export class QuotaPacer {
   private readonly windows = new Map<string, Window>();
@@ -94,8 +100,12 @@ export class QuotaPacer {
         return;
       }
       await new Promise<void>((resolve) => {
-        probe.waiters.push(resolve);
-        setTimeout(resolve, PROBE_WAIT_MS - (now - probe.since)).unref();
+        const timer = setTimeout(resolve, PROBE_WAIT_MS - (now - probe.since));
+        timer.unref();
+        probe.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
   }
@@ -115,7 +125,13 @@ export class QuotaPacer {
     this.release(key);
   }
 
-  /** A probe ended without headers (an error): let the waiting callers go on. */
+  /** A 2xx answer without rate-limit headers: the endpoint goes unpaced for UNMETERED_MS. */
+  unmetered(key: string): void {
+    this.windows.set(key, { left: Infinity, resetAt: this.now() + UNMETERED_MS });
+    this.release(key);
+  }
+
+  /** A probe ended without telling anything of the quota (an error): let the waiting callers go on. */
   release(key: string): void {
     const probe = this.probing.get(key);
     if (!probe) return;

@@ -68,6 +68,35 @@ export interface PipelineOptions {
   progress?: ProgressListener;
   /** The connection's quota pacer (none in a dry run). */
   pacer?: QuotaPacer;
+  /** The connection's base URL (built from the config when not given). */
+  baseUrl?: BaseUrl;
+}
+
+/** The base URL's origin, and the URLs of the paths called without a query, worked out once per connection. */
+export class BaseUrl {
+  readonly origin: string;
+  private readonly known = new Map<string, string>();
+
+  constructor(private readonly base: string) {
+    this.origin = new URL(base).origin;
+  }
+
+  /** The absolute URL of a path on the base URL, and nowhere else. */
+  url(path: string, query?: Query): string {
+    const plain = query === undefined || Object.keys(query).length === 0;
+    const known = plain ? this.known.get(path) : undefined;
+    if (known !== undefined) return known;
+    if (!path.startsWith('/') || path.startsWith('//')) throw new ConnectorError('internal_error', `route path must start with a single "/": ${path}`);
+    const u = new URL(this.base + path);
+    if (u.origin !== this.origin) throw new ConnectorError('input_error', `endpoint leaves the configured base URL: ${path}`);
+    for (const [k, v] of Object.entries(query ?? {})) {
+      for (const item of Array.isArray(v) ? v : [v]) u.searchParams.append(k, String(item));
+    }
+    const url = u.toString();
+    // An action calls a handful of routes; a Generic Action's free paths cannot grow this without bound.
+    if (plain && this.known.size < 256) this.known.set(path, url);
+    return url;
+  }
 }
 
 /** A Mimecast /api/* answer: a JSON object with meta, data or fail. */
@@ -118,10 +147,10 @@ export class RequestPipeline {
   private calls = 0;
   /** Calls sent whose answer was not read to the end: a deadline then may have cut a write that reached Mimecast. */
   private inFlight = 0;
-  private readonly baseOrigin: string;
+  private readonly base: BaseUrl;
 
   constructor(private readonly o: PipelineOptions) {
-    this.baseOrigin = new URL(o.config.base_url).origin;
+    this.base = o.baseUrl ?? new BaseUrl(o.config.base_url);
     this.maxCalls = o.maxCalls ?? o.config.max_calls ?? 1000;
   }
 
@@ -162,13 +191,7 @@ export class RequestPipeline {
 
   /** Builds the absolute URL for a path on the configured base URL, and nowhere else. */
   url(path: string, query?: Query): string {
-    if (!path.startsWith('/') || path.startsWith('//')) throw new ConnectorError('internal_error', `route path must start with a single "/": ${path}`);
-    const u = new URL(this.o.config.base_url + path);
-    if (u.origin !== this.baseOrigin) throw new ConnectorError('input_error', `endpoint leaves the configured base URL: ${path}`);
-    for (const [k, v] of Object.entries(query ?? {})) {
-      for (const item of Array.isArray(v) ? v : [v]) u.searchParams.append(k, String(item));
-    }
-    return u.toString();
+    return this.base.url(path, query);
   }
 
   private request(c: CallOptions, token: string, attempt: number): HttpRequest {
@@ -239,7 +262,7 @@ export class RequestPipeline {
    * One request on the wire: paced to the endpoint's quota, counted against the run's call budget
    * and in meta.requests, tracked until answered; its rate-limit headers feed the pacer.
    */
-  private async exchange<R extends { headers: Record<string, string> }>(endpoint: string, what: string, start: () => Promise<R>): Promise<R> {
+  private async exchange<R extends { status: number; headers: Record<string, string> }>(endpoint: string, what: string, start: () => Promise<R>): Promise<R> {
     const pacer = this.o.pacer;
     if (pacer && !pacer.tryTake(endpoint)) {
       await pacer.acquire(endpoint, this.o.deadlineAt, this.o.deadline, (ms) =>
@@ -259,7 +282,10 @@ export class RequestPipeline {
       // Every answer passes here once: its rate-limit headers are read once, for meta and the pacer.
       const rl = rateLimitInfo(res.headers);
       if (rl) this.stats.rateLimit = rl;
-      pacer?.observe(endpoint, rl);
+      if (rl?.remaining !== undefined) pacer?.observe(endpoint, rl);
+      // A success that says nothing of what is left: nothing to pace this endpoint by.
+      else if (res.status >= 200 && res.status < 300) pacer?.unmetered(endpoint);
+      else pacer?.release(endpoint);
       return res;
     } catch (e) {
       pacer?.release(endpoint);
@@ -334,7 +360,7 @@ export class RequestPipeline {
     if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
       throw new ConnectorError('api_error', `Mimecast answered with a file link that is not https (${u.protocol}); it was not fetched`);
     }
-    const sameOrigin = u.origin === this.baseOrigin;
+    const sameOrigin = u.origin === this.base.origin;
     // A pre-signed link's query is a credential: errors name the origin and path only.
     const what = `GET ${sameOrigin ? u.pathname : `${u.origin}${u.pathname}`}`;
     const exchange = (attempt: number, token?: string) => {

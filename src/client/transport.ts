@@ -97,12 +97,18 @@ export function classifyTransportError(err: unknown, what: string): ConnectorErr
   });
 }
 
+/**
+ * One string per header: a repeated header's values joined with ", ". undici's header names are
+ * lower-case already (its documented contract), so its object is turned into ours in place.
+ */
 function flattenHeaders(h: Dispatcher.ResponseData['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) {
-    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  for (const k in h) {
+    const v = h[k];
+    if (typeof v === 'string') continue;
+    if (v === undefined) delete h[k];
+    else h[k] = Array.isArray(v) ? v.join(', ') : String(v);
   }
-  return out;
+  return h as Record<string, string>;
 }
 
 /** Milliseconds Mimecast asks us to wait: Retry-After (s or HTTP date), else X-RateLimit-Reset (ms). */
@@ -168,17 +174,20 @@ export async function readLimited(body: Dispatcher.ResponseData['body'], headers
   }
   // A declared length within the limit bounds the body (HTTP framing): read it the fast way.
   if (Number.isFinite(declared)) return body.text();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      body.destroy();
-      throw tooLarge(what, limit);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+  // Otherwise count while reading ('data' events: no promise per chunk) and stop past the limit.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        body.destroy();
+        reject(tooLarge(what, limit));
+      } else chunks.push(chunk);
+    });
+    body.once('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8')));
+    body.once('error', reject);
+  });
 }
 
 /** An error of the way to the proxy or of its tunnel: nothing reached Mimecast. */
@@ -230,6 +239,13 @@ async function loadProxyAgent() {
   return ProxyAgent;
 }
 
+/** Where a request goes: its URL, origin and path with query. */
+interface Target {
+  readonly url: URL;
+  readonly origin: string;
+  readonly path: string;
+}
+
 export class UndiciTransport implements Transport {
   /** A dispatcher given by the caller (tests): used for every request. */
   private readonly fixed?: Dispatcher;
@@ -239,6 +255,7 @@ export class UndiciTransport implements Transport {
   private readonly proxies: ProxySettings;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
+  private readonly targets = new Map<string, Target>();
   readonly proxy?: string;
 
   constructor(
@@ -294,14 +311,25 @@ export class UndiciTransport implements Transport {
     return d;
   }
 
+  /** A request URL taken apart; those without a query (nearly all) are kept, so each is parsed once. */
+  private target(url: string): Target {
+    let t = this.targets.get(url);
+    if (!t) {
+      const u = new URL(url);
+      t = { url: u, origin: u.origin, path: `${u.pathname}${u.search}` };
+      if (!u.search && this.targets.size < 256) this.targets.set(url, t);
+    }
+    return t;
+  }
+
   private async request(req: HttpRequest, what: string): Promise<Dispatcher.ResponseData> {
-    const u = new URL(req.url);
-    const proxy = this.fixed || !this.proxies.https ? undefined : proxyFor(u, this.proxies);
+    const t = this.target(req.url);
+    const proxy = this.fixed || !this.proxies.https ? undefined : proxyFor(t.url, this.proxies);
     try {
       const d = this.dispatcherFor(proxy);
       return await apiRequest.call(d instanceof Promise ? await d : d, {
-        origin: u.origin,
-        path: `${u.pathname}${u.search}`,
+        origin: t.origin,
+        path: t.path,
         method: req.method as Dispatcher.HttpMethod,
         headers: req.headers,
         body: req.body,

@@ -261,6 +261,7 @@ export async function runAction(
       meta: meta(),
     });
   } finally {
+    session?.end();
     await owned?.close();
   }
 }

@@ -195,6 +195,24 @@ describe('size limits', () => {
     expect(written).toBeLessThan(80 * 1024 * 1024);
   });
 
+  it('an answer without Content-Length, sent in pieces that split a multi-byte character, is read whole and intact', async () => {
+    const answer = Buffer.from(
+      JSON.stringify({ meta: { status: 200 }, data: [{ folders: [{ id: 'eNoG1', description: 'Zürich 東京 Sécurité' }] }], fail: [] }),
+    );
+    const split = answer.indexOf(Buffer.from('東')) + 1; // inside the three bytes of 東
+    srv.handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(answer.subarray(0, split));
+      setTimeout(() => {
+        res.write(answer.subarray(split, split + 1));
+        setTimeout(() => res.end(answer.subarray(split + 1)), 5);
+      }, 5);
+    };
+    const r = await runAction('search_groups', {}, srv.config(), fast);
+    expect(r.status).toBe('success');
+    expect(r.data).toEqual([{ id: 'eNoG1', description: 'Zürich 東京 Sécurité' }]);
+  });
+
   it('an answer whose Content-Length is over max_response_mb is refused before its body is read', async () => {
     srv.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(3 * 1024 * 1024) });

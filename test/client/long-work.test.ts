@@ -34,7 +34,9 @@ afterEach(() => {
 });
 
 describe('paged reads that stop part-way (simulator)', () => {
-  const h = useSimulator();
+  // One clock for the whole suite: a reset re-seeds the logs at the same times, so two pulls compare row for row.
+  const seededAt = new Date();
+  const h = useSimulator({ now: () => seededAt });
   const pageTokens = () => h.sim.requests.filter((q) => q.path === LOGS).map((q) => (q.body as any).meta.pagination.pageToken);
 
   it('a 10-page pull whose page 3 fails for good: partial (exit 3), the rows of pages 1-2, and the token of page 3; page_token resumes there', async () => {

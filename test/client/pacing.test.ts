@@ -4,7 +4,8 @@
  * sends one probe first; pacing never re-sends a write.
  */
 import { jest } from '@jest/globals';
-import { QuotaPacer, rateLimitInfo } from '../../src/client/pacing.js';
+import { QuotaPacer, rateLimitInfo, UNMETERED_MS } from '../../src/client/pacing.js';
+import type { HttpRequest, HttpResponse, Transport } from '../../src/client/transport.js';
 import { createConnector } from '../../src/runtime/run.js';
 import { config, fast, mimecast, setupNock } from '../helpers/nock.js';
 
@@ -65,6 +66,31 @@ describe('QuotaPacer (fake timers)', () => {
     expect(started).toEqual([0, 1, 2]);
   });
 
+  it('callers that waited for a probe leave no timer behind once it answered', async () => {
+    const pacer = new QuotaPacer();
+    const all = [0, 1, 2].map(() => pacer.acquire('/api/b', Date.now() + 60_000));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(jest.getTimerCount()).toBe(2); // the two callers waiting for the probe
+    pacer.observe('/api/b', rateLimitInfo(left(50)));
+    await Promise.all(all);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('an endpoint that answers without rate-limit headers is not paced, and is probed again after a while', async () => {
+    const pacer = new QuotaPacer();
+    await pacer.acquire('/api/c', Date.now() + 60_000);
+    const started: number[] = [];
+    const held = [0, 1, 2].map((i) => pacer.acquire('/api/c', Date.now() + 60_000).then(() => started.push(i)));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([]); // waiting for the probe's answer
+    pacer.unmetered('/api/c');
+    await Promise.all(held);
+    expect(started).toEqual([0, 1, 2]);
+    expect([0, 1, 2, 3, 4].map(() => pacer.tryTake('/api/c'))).toEqual([true, true, true, true, true]);
+    await jest.advanceTimersByTimeAsync(UNMETERED_MS);
+    expect(pacer.tryTake('/api/c')).toBe(false); // the next call probes again
+  });
+
   it('keeps endpoints apart: a spent quota on one does not hold another', async () => {
     const pacer = new QuotaPacer();
     await pacer.acquire('/api/a', Date.now() + 60_000);
@@ -110,5 +136,33 @@ describe('pacing on a connector (nock)', () => {
     expect(r.error).toMatchObject({ type: 'rate_limited' });
     expect(r.error?.hint).toContain('Wait 60 s');
     expect(r.meta.requests).toBe(0);
+  });
+});
+
+describe('pacing an endpoint without rate-limit headers', () => {
+  it('a burst is not made one call at a time: after the first answer the others are in flight together', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const transport: Transport = {
+      async send(req: HttpRequest): Promise<HttpResponse> {
+        const token = req.url.endsWith('/oauth/token');
+        if (!token) most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        if (!token) inFlight--;
+        const json = token
+          ? { access_token: 'pacing-test-token-0123456789', token_type: 'Bearer', expires_in: 1799 }
+          : { meta: { status: 200 }, data: [{ folders: [] }], fail: [] };
+        return { status: 200, headers: { 'content-type': 'application/json' }, json, text: JSON.stringify(json), contentType: 'application/json' };
+      },
+      async open() {
+        throw new Error('not used');
+      },
+      async close() {},
+    };
+    const connector = createConnector(config, { tokenCache: 'memory', transport });
+    const results = await Promise.all(Array.from({ length: 10 }, () => connector.run('search_groups', {})));
+    await connector.close();
+    expect(results.every((r) => r.status === 'success')).toBe(true);
+    expect(most).toBe(9); // the probe alone, then the nine others at once
   });
 });

@@ -1,6 +1,6 @@
 /** Simulator helpers: a real HTTP simulator on loopback, the real client, runAction. */
 import { runAction, type ResultEnvelope, type RunOptions } from '../../src/runtime/run.js';
-import { startSimulator, type Simulator } from '../../src/simulator/server.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/server.js';
 
 export interface SimHarness {
   sim: Simulator;
@@ -8,10 +8,10 @@ export interface SimHarness {
 }
 
 /** One simulator per suite, reset between tests. */
-export function useSimulator(): SimHarness {
+export function useSimulator(options: SimulatorOptions = {}): SimHarness {
   const h = {} as SimHarness;
   beforeAll(async () => {
-    h.sim = await startSimulator();
+    h.sim = await startSimulator(options);
     h.run = (action, input, opts = {}) =>
       runAction(
         action,

@@ -1,0 +1,99 @@
+/**
+ * One run's deadline: it aborts the run's requests and waits with a TimeoutError, follows the
+ * caller's signal, and leaves nothing behind when the run ends (no pending timer, no listener on a
+ * caller's signal that outlives many runs).
+ */
+import { getEventListeners } from 'node:events';
+import { jest } from '@jest/globals';
+import { RunDeadline } from '../../src/client/deadline.js';
+import type { HttpRequest, HttpResponse, Transport } from '../../src/client/transport.js';
+import { createConnector } from '../../src/runtime/run.js';
+
+afterEach(() => jest.useRealTimers());
+
+describe('RunDeadline', () => {
+  it('aborts with a TimeoutError when the time is up', () => {
+    jest.useFakeTimers();
+    const d = new RunDeadline(1_000);
+    jest.advanceTimersByTime(999);
+    expect(d.signal.aborted).toBe(false);
+    jest.advanceTimersByTime(1);
+    expect(d.signal.aborted).toBe(true);
+    expect((d.signal.reason as Error).name).toBe('TimeoutError');
+  });
+
+  it('once ended, holds no timer and never aborts', () => {
+    jest.useFakeTimers();
+    const d = new RunDeadline(1_000);
+    expect(jest.getTimerCount()).toBe(1);
+    d.end();
+    expect(jest.getTimerCount()).toBe(0);
+    jest.advanceTimersByTime(5_000);
+    expect(d.signal.aborted).toBe(false);
+  });
+
+  it("follows the caller's signal, and lets go of it when ended", () => {
+    const caller = new AbortController();
+    const d = new RunDeadline(60_000, caller.signal);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
+    caller.abort(new Error('stop'));
+    expect(d.signal.aborted).toBe(true);
+    expect((d.signal.reason as Error).message).toBe('stop');
+    d.end();
+
+    const again = new RunDeadline(60_000, new AbortController().signal);
+    const other = new AbortController();
+    const linked = new RunDeadline(60_000, other.signal);
+    linked.end();
+    again.end();
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an already aborted caller signal aborts the run at once', () => {
+    const caller = new AbortController();
+    caller.abort(new Error('too late'));
+    const d = new RunDeadline(60_000, caller.signal);
+    expect(d.signal.aborted).toBe(true);
+    d.end();
+  });
+});
+
+/** Answers find-groups at once, without a socket or a timer. */
+const answering: Transport = {
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const json = req.url.endsWith('/oauth/token')
+      ? { access_token: 'deadline-test-token-0123456789', token_type: 'Bearer', expires_in: 1799 }
+      : { meta: { status: 200, pagination: { pageSize: 100 } }, data: [{ folders: [{ id: 'eNoGroup1', description: 'Blocked Senders' }] }], fail: [] };
+    return { status: 200, headers: { 'content-type': 'application/json' }, json, text: JSON.stringify(json), contentType: 'application/json' };
+  },
+  async open() {
+    throw new Error('not used');
+  },
+  async close() {},
+};
+
+describe('runs on one connector', () => {
+  it('leave no timer pending once they have ended, however many ran', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const c = createConnector(
+      { base_url: 'https://api.services.mimecast.com', client_id: 'id', client_secret: 'deadline-secret-0123456789' },
+      { tokenCache: 'memory', transport: answering },
+    );
+    const results = await Promise.all(Array.from({ length: 50 }, () => c.run('search_groups', { query: 'Blocked' })));
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill('success'));
+    expect(results[0].data).toEqual([{ id: 'eNoGroup1', description: 'Blocked Senders' }]);
+    expect(jest.getTimerCount()).toBe(0);
+    await c.close();
+  });
+
+  it("leave no listener on a caller's signal shared by all of them", async () => {
+    const c = createConnector(
+      { base_url: 'https://api.services.mimecast.com', client_id: 'id', client_secret: 'deadline-secret-0123456789' },
+      { tokenCache: 'memory', transport: answering },
+    );
+    const shared = new AbortController();
+    for (let i = 0; i < 20; i++) expect((await c.run('search_groups', { query: 'Blocked' }, { signal: shared.signal })).status).toBe('success');
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    await c.close();
+  });
+});
