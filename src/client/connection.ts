@@ -89,7 +89,7 @@ export class Connection {
       transport: recorder ?? this.transport,
       tokens: recorder ? placeholderTokens : this.tokens,
       readOnly: binding.read_only,
-      retry: { ...DEFAULT_RETRY, ...o.retry },
+      retry: o.retry ? { ...DEFAULT_RETRY, ...o.retry } : DEFAULT_RETRY,
       deadline: deadline.signal,
       deadlineAt: deadline.at,
       permission: o.permission,

@@ -68,6 +68,15 @@ function buildMatcher(route: string): (method: string, path: string) => boolean 
   return (m, p) => (method === '*' || m === method) && re.test(p);
 }
 
+const bound = new WeakMap<ActionBinding, { route: string; matches: (method: string, path: string) => boolean }[]>();
+
+/** A binding's routes with their matchers (built once per manifest entry). */
+function boundRoutes(binding: ActionBinding): { route: string; matches: (method: string, path: string) => boolean }[] {
+  let routes = bound.get(binding);
+  if (!routes) bound.set(binding, (routes = binding.routes.map((route) => ({ route, matches: routeMatcher(route) }))));
+  return routes;
+}
+
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 const same = (a: unknown, b: unknown): boolean =>
@@ -125,7 +134,7 @@ export class ActionClient {
     /** True in a dry run: nothing is sent (the pipeline's transport records instead). */
     readonly dryRun: boolean,
   ) {
-    this.matchers = binding.routes.map((route) => ({ route, matches: routeMatcher(route) }));
+    this.matchers = boundRoutes(binding);
   }
 
   get stats(): RunStats {

@@ -277,20 +277,25 @@ export class RequestPipeline {
     }
     this.takeCall(what);
     this.count();
+    // tracked(), inline: this is every request's path.
+    this.inFlight++;
+    let res: R;
     try {
-      const res = await this.tracked(start);
-      // Every answer passes here once: its rate-limit headers are read once, for meta and the pacer.
-      const rl = rateLimitInfo(res.headers);
-      if (rl) this.stats.rateLimit = rl;
-      if (rl?.remaining !== undefined) pacer?.observe(endpoint, rl);
-      // A success that says nothing of what is left: nothing to pace this endpoint by.
-      else if (res.status >= 200 && res.status < 300) pacer?.unmetered(endpoint);
-      else pacer?.release(endpoint);
-      return res;
+      res = await start();
+      this.ended();
     } catch (e) {
+      this.ended(e);
       pacer?.release(endpoint);
       throw e;
     }
+    // Every answer passes here once: its rate-limit headers are read once, for meta and the pacer.
+    const rl = rateLimitInfo(res.headers);
+    if (rl) this.stats.rateLimit = rl;
+    if (rl?.remaining !== undefined) pacer?.observe(endpoint, rl);
+    // A success that says nothing of what is left: nothing to pace this endpoint by.
+    else if (res.status >= 200 && res.status < 300) pacer?.unmetered(endpoint);
+    else pacer?.release(endpoint);
+    return res;
   }
 
   /**
@@ -301,12 +306,17 @@ export class RequestPipeline {
     this.inFlight++;
     try {
       const result = await exchange();
-      this.inFlight--;
+      this.ended();
       return result;
     } catch (e) {
-      if (!(e instanceof ConnectorError && e.maybeApplied)) this.inFlight--;
+      this.ended(e);
       throw e;
     }
+  }
+
+  /** An exchange is over: it stops counting as unfinished, unless it failed after it may have reached Mimecast. */
+  private ended(error?: unknown): void {
+    if (!(error instanceof ConnectorError && error.maybeApplied)) this.inFlight--;
   }
 
   /**

@@ -17,7 +17,7 @@ export interface RetryOptions {
   maxWaitMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { retries: 4, minTimeout: 500, maxTimeout: 8_000, maxWaitMs: 60_000 };
+export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({ retries: 4, minTimeout: 500, maxTimeout: 8_000, maxWaitMs: 60_000 });
 
 export interface RetryRule {
   /** Why the rule exists, in a few words (shown in debug lines). */

@@ -12,6 +12,7 @@ import apiRequest from 'undici/lib/api/api-request.js';
 import type { InstanceConfig } from '../base/config-types.js';
 import { MAX_JSON_DEPTH, textTooDeep } from '../base/depth.js';
 import { ConnectorError } from '../base/errors.js';
+import { requestSignal } from './deadline.js';
 import { parseProxyUrl, proxyFor, proxySettings, showProxy, type ProxySettings } from './proxy.js';
 
 export interface HttpRequest {
@@ -323,6 +324,8 @@ export class UndiciTransport implements Transport {
   }
 
   private async request(req: HttpRequest, what: string): Promise<Dispatcher.ResponseData> {
+    // undici hears a run's deadline through an emitter, which says nothing of an abort before it is listened to: checked here.
+    if (req.signal?.aborted) throw classifyTransportError(req.signal.reason, what);
     const t = this.target(req.url);
     const proxy = this.fixed || !this.proxies.https ? undefined : proxyFor(t.url, this.proxies);
     try {
@@ -333,7 +336,7 @@ export class UndiciTransport implements Transport {
         method: req.method as Dispatcher.HttpMethod,
         headers: req.headers,
         body: req.body,
-        signal: req.signal,
+        signal: req.signal && requestSignal(req.signal),
       });
     } catch (err) {
       throw (proxy && proxyError(err, what, showProxy(proxy))) || classifyTransportError(err, what);

@@ -5,8 +5,11 @@
  */
 import { getEventListeners } from 'node:events';
 import { jest } from '@jest/globals';
-import { RunDeadline } from '../../src/client/deadline.js';
-import type { HttpRequest, HttpResponse, Transport } from '../../src/client/transport.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { requestSignal, RunDeadline, type AbortEmitter } from '../../src/client/deadline.js';
+import { UndiciTransport, type HttpRequest, type HttpResponse, type Transport } from '../../src/client/transport.js';
+import { parseConfig } from '../../src/runtime/config.js';
 import { createConnector } from '../../src/runtime/run.js';
 
 afterEach(() => jest.useRealTimers());
@@ -49,12 +52,64 @@ describe('RunDeadline', () => {
     expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
   });
 
+  it("tells undici's emitter once, with the same reason as the signal", () => {
+    jest.useFakeTimers();
+    const d = new RunDeadline(1_000);
+    const emitter = requestSignal(d.signal) as AbortEmitter;
+    expect(emitter).not.toBe(d.signal);
+    const heard: unknown[] = [];
+    emitter.on('abort', () => heard.push(emitter.reason));
+    jest.advanceTimersByTime(1_000);
+    expect(heard).toEqual([d.signal.reason]);
+    const other = new AbortController().signal;
+    expect(requestSignal(other)).toBe(other); // a signal that is not a run's goes to undici as it is
+  });
+
   it('an already aborted caller signal aborts the run at once', () => {
     const caller = new AbortController();
     caller.abort(new Error('too late'));
     const d = new RunDeadline(60_000, caller.signal);
     expect(d.signal.aborted).toBe(true);
     d.end();
+  });
+});
+
+describe('the transport and a run that is out of time', () => {
+  it('sends nothing once the deadline has passed, and says timeout', async () => {
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits++;
+      res.end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = new UndiciTransport(parseConfig({ base_url: base, client_id: 'id', client_secret: 'deadline-secret-0123456789' }));
+    const d = new RunDeadline(0);
+    await new Promise((r) => setTimeout(r, 5));
+    const req: HttpRequest = { method: 'POST', url: `${base}/api/x`, headers: {}, body: '{}', signal: d.signal };
+    await expect(transport.send(req, 'POST /api/x')).rejects.toMatchObject({ type: 'timeout' });
+    expect(hits).toBe(0);
+    d.end();
+    await transport.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('aborts a request in flight when the deadline passes', async () => {
+    const server = createServer(() => undefined); // never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = new UndiciTransport(parseConfig({ base_url: base, client_id: 'id', client_secret: 'deadline-secret-0123456789' }));
+    const d = new RunDeadline(100);
+    const t0 = Date.now();
+    await expect(transport.send({ method: 'POST', url: `${base}/api/x`, headers: {}, body: '{}', signal: d.signal }, 'POST /api/x')).rejects.toMatchObject({
+      type: 'timeout',
+      maybeApplied: true,
+    });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    d.end();
+    await transport.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
   });
 });
 
