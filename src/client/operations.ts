@@ -158,9 +158,10 @@ export class ActionClient {
     );
   }
 
-  private async post(path: string, body: unknown): Promise<Envelope> {
+  /** POSTs an envelope call and resolves to the answer (an envelope: send() has checked it). */
+  private post(path: string, body: unknown): Promise<HttpResponse> {
     this.allow('POST', path);
-    return (await this.pipeline.send({ method: 'POST', path, body, envelope: true })).json as Envelope;
+    return this.pipeline.send({ method: 'POST', path, body, envelope: true });
   }
 
   /** An error for a call whose fail[] / meta.status reports that the whole operation failed. */
@@ -176,7 +177,7 @@ export class ActionClient {
   /** One /api/* operation: POST {data: [item]} ({data: []} without one); any failure in the answer throws. */
   async single(path: string, item?: Record<string, unknown>, o: { meta?: Record<string, unknown> } = {}): Promise<Envelope> {
     const data = item ? [item] : [];
-    const env = await this.post(path, o.meta ? { meta: o.meta, data } : { data });
+    const env = (await this.post(path, o.meta ? { meta: o.meta, data } : { data })).json as Envelope;
     const failures = readFailures(env);
     const status = metaStatus(env);
     if (failures.length || (status !== undefined && status !== 200)) throw this.envelopeError(`POST ${path}`, failures, status);
@@ -213,7 +214,7 @@ export class ActionClient {
         this.pipeline.progress({ kind: 'call', call, calls, items: chunk.length, message: `call ${call}/${calls}: ${plural(chunk.length, 'item')}` });
       let env: Envelope;
       try {
-        env = await this.post(path, { data: o.pack ? o.pack(chunk) : chunk });
+        env = (await this.post(path, { data: o.pack ? o.pack(chunk) : chunk })).json as Envelope;
         chunks.callsSent++;
         chunks.itemsSent += chunk.length;
       } catch (e) {

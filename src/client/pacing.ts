@@ -30,10 +30,16 @@ export interface RateLimitInfo {
   reset_ms?: number;
 }
 
+/** A header's number; undefined when it is missing, empty or not a number. */
+function num(v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isNaN(n) ? undefined : n;
+}
+
 /** Reads an answer's rate-limit headers, once per answer; undefined when it has none. */
 export function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefined {
   if (h['x-ratelimit-limit'] === undefined && h['x-ratelimit-remaining'] === undefined) return undefined;
-  const num = (v: string | undefined) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v));
   return { limit: num(h['x-ratelimit-limit']), remaining: num(h['x-ratelimit-remaining']), reset_ms: num(h['x-ratelimit-reset']) };
 }
 

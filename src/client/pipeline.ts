@@ -208,10 +208,6 @@ export class RequestPipeline {
     };
   }
 
-  private token(): string | Promise<string> {
-    return this.o.tokens.cached?.() ?? this.fetchToken();
-  }
-
   private async fetchToken(): Promise<string> {
     try {
       return await this.o.tokens.get({ signal: this.o.deadline, onRequest: () => this.count() });
@@ -225,12 +221,14 @@ export class RequestPipeline {
 
   /** Runs one exchange with a token; on a 401 refreshes the token once and replays once. */
   private async authorized<R extends { status: number }>(exchange: (token: string) => Promise<R>, discard: (r: R) => Promise<void>): Promise<R> {
-    let token = await this.token();
+    // A cached token is used as it is: no promise, no tick.
+    const cached = this.o.tokens.cached?.();
+    let token = cached ?? (await this.fetchToken());
     let res = await exchange(token);
     if (res.status !== 401) return res;
     await discard(res);
     this.o.tokens.invalidate(token);
-    token = await this.token();
+    token = await this.fetchToken();
     res = await exchange(token);
     if (res.status === 401) {
       await discard(res);

@@ -262,7 +262,7 @@ export async function runAction(
     });
   } finally {
     session?.end();
-    await owned?.close();
+    if (owned) await owned.close();
   }
 }
 
