@@ -15,6 +15,9 @@
  *   quota        600 concurrent search_groups on one connector against a quota of 100 calls per
  *                500 ms (enforced per endpoint): time against the quota's optimum (the last hundred
  *                can start at 2.5 s), and the share of requests that drew a 429. Targets ≤ 1.5, ≤ 10%.
+ *   steps        20 playbook steps as CLI processes, 4 at a time, against 5 calls per 2 s: the share
+ *                of requests that drew a 429 when the steps share one cache directory (what each
+ *                learnt of the quota is left for the next) and when each has its own.
  * Usage: npm run bench [-- --runs N]
  */
 import { execFile } from 'node:child_process';
@@ -194,6 +197,37 @@ const optimumMs = (Math.ceil(Q / 100) - 1) * 500;
 const drew429 = quotaSim.stats.rate_limited ?? 0;
 await quotaConnector.close();
 await quotaSim.close();
+
+// ---- steps: playbook steps as separate processes (4 at a time, 5 each) into a quota of 5 calls
+// per 2 s, once with one cache directory (the quota windows each step learnt are left for the
+// next) and once with a directory per step (each starts knowing nothing). Counts 429s.
+const STREAMS = 4;
+const STEPS = 5;
+const steps = async (shared) => {
+  const stepSim = await startSimulator({ rateLimit: 5, rateWindowMs: 2_000, enforceRateLimit: true });
+  const stepEnv = { ...process.env, MIMECAST_BASE_URL: stepSim.url, MIMECAST_CLIENT_ID: client_id, MIMECAST_CLIENT_SECRET: client_secret };
+  const root = mkdtempSync(join(tmpdir(), 'mc-bench-steps-'));
+  let k = 0;
+  const statuses = [];
+  await Promise.all(
+    Array.from({ length: STREAMS }, async () => {
+      for (let i = 0; i < STEPS; i++) {
+        const cache = shared ? root : join(root, String(k++));
+        const { stdout } = await exec(process.execPath, ['dist/cli.js', 'run', 'search_groups', '--quiet'], { env: { ...stepEnv, XDG_CACHE_HOME: cache } });
+        statuses.push(JSON.parse(stdout).status);
+      }
+    }),
+  );
+  const out = {
+    requests: stepSim.stats.api_requests,
+    requests_429: stepSim.stats.rate_limited ?? 0,
+    failed_steps: statuses.filter((x) => x !== 'success').length,
+  };
+  await stepSim.close();
+  return out;
+};
+const stepsShared = await steps(true);
+const stepsAlone = await steps(false);
 await agent.close();
 await sim.close();
 
@@ -218,6 +252,13 @@ const result = {
     share_target: '≤ 0.10',
     failed_runs: failed,
   },
+  steps: {
+    processes: STREAMS * STEPS,
+    share_429_shared_cache: round(stepsShared.requests_429 / stepsShared.requests),
+    share_429_cache_per_step: round(stepsAlone.requests_429 / stepsAlone.requests),
+    shared_cache: stepsShared,
+    cache_per_step: stepsAlone,
+  },
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 const ok =
@@ -226,5 +267,7 @@ const ok =
   result.paged_pull.ratio <= 1.2 &&
   result.quota.ratio <= 1.5 &&
   result.quota.share_429 <= 0.1 &&
-  failed === 0;
+  failed === 0 &&
+  stepsShared.failed_steps === 0 &&
+  stepsAlone.failed_steps === 0;
 process.exitCode = ok ? 0 : 1;

@@ -12,7 +12,8 @@ import { BaseUrl, RequestPipeline } from './pipeline.js';
 import type { ProgressListener } from './progress.js';
 import { placeholderTokens, RecordingTransport } from './recording.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
-import { TokenStore, type TokenCacheMode, type TokenLockTimings } from './token.js';
+import { SharedQuotaFile } from './shared-quota.js';
+import { quotaCachePath, tokenCacheDir, TokenStore, type TokenCacheMode, type TokenLockTimings } from './token.js';
 import { debugEnabled, traced } from './trace.js';
 import { UndiciTransport, type Transport } from './transport.js';
 
@@ -59,8 +60,8 @@ export interface ActionSession {
 export class Connection {
   private readonly transport: Transport;
   private readonly tokens: TokenStore;
-  /** What this instance's answers said of its quota, shared by every run on the connection. */
-  private readonly pacer = new QuotaPacer();
+  /** What this instance's answers said of its quota, shared by every run on the connection (and, with the file cache, left for the next process). */
+  private readonly pacer: QuotaPacer;
   private readonly baseUrl: BaseUrl;
 
   constructor(
@@ -71,8 +72,11 @@ export class Connection {
     const transport = opts.transport ?? new UndiciTransport(config, { requestTimeoutMs: opts.requestTimeoutMs, env: opts.env });
     // The per-request trace costs a little on every request: only when MIMECAST_DEBUG=1 is set as the connection opens.
     this.transport = debugEnabled() ? traced(transport) : transport;
+    const cache = opts.tokenCache ?? 'file';
+    const dir = opts.cacheDir ?? tokenCacheDir();
+    this.pacer = new QuotaPacer(Date.now, cache === 'file' ? new SharedQuotaFile(quotaCachePath(config, dir), dir) : undefined);
     this.tokens = new TokenStore(config, this.transport, {
-      cache: opts.tokenCache ?? 'file',
+      cache,
       cacheDir: opts.cacheDir,
       now: opts.now,
       tokenLock: opts.tokenLock,
@@ -103,6 +107,7 @@ export class Connection {
   }
 
   async close(): Promise<void> {
+    this.pacer.save();
     await this.transport.close();
   }
 }

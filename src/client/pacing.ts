@@ -16,11 +16,18 @@
 import { ConnectorError } from '../base/errors.js';
 import { sleep } from './retry.js';
 
-interface Window {
+/** An endpoint's quota window as this connection sees it. */
+export interface QuotaWindow {
   /** Calls the server says are left, less the calls started since it said so. */
   left: number;
   /** When the window resets (epoch ms). */
   resetAt: number;
+}
+
+/** Where the windows a connection learnt are left for the next process, and read back (shared-quota.ts). */
+export interface SharedQuota {
+  load(): Map<string, QuotaWindow>;
+  save(windows: Map<string, QuotaWindow>): void;
 }
 
 /** What an answer said of the quota (X-RateLimit-Limit / -Remaining / -Reset, the reset in ms). */
@@ -56,10 +63,18 @@ const PROBE_WAIT_MS = 2_000;
 export const UNMETERED_MS = 60_000;
 
 export class QuotaPacer {
-  private readonly windows = new Map<string, Window>();
+  private readonly windows = new Map<string, QuotaWindow>();
   private readonly probing = new Map<string, Probe>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** Whether the shared windows were read yet (once, at the first call that finds nothing known). */
+  private loaded = false;
+  /** Whether an answer of this connection said something of a quota (else there is nothing to leave). */
+  private learnt = false;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly shared?: SharedQuota,
+  ) {}
 
   /** Takes a call of a known, unspent quota at once (no promise); false when acquire() must decide. */
   tryTake(key: string): boolean {
@@ -74,6 +89,7 @@ export class QuotaPacer {
    * and its reset lies past `deadlineAt`. `onWait` hears about every hold (for progress lines).
    */
   async acquire(key: string, deadlineAt: number, signal?: AbortSignal, onWait?: (ms: number) => void): Promise<void> {
+    if (!this.loaded) this.loadShared();
     for (;;) {
       const w = this.windows.get(key);
       const now = this.now();
@@ -116,10 +132,25 @@ export class QuotaPacer {
     }
   }
 
+  /** What earlier processes left: taken for the endpoints this connection knows nothing of yet. */
+  private loadShared(): void {
+    this.loaded = true;
+    if (!this.shared) return;
+    for (const [key, w] of this.shared.load()) if (!this.windows.has(key)) this.windows.set(key, w);
+  }
+
+  /** Leaves what this connection learnt for the next process (when the connection closes). */
+  save(): void {
+    if (!this.shared || !this.learnt) return;
+    const now = this.now();
+    this.shared.save(new Map([...this.windows].filter(([, w]) => Number.isFinite(w.left) && w.resetAt > now)));
+  }
+
   /** Takes what an answer said of the quota (any answer, a 429 included) and wakes the callers waiting on the probe. */
   observe(key: string, info: RateLimitInfo | undefined): void {
     const remaining = info?.remaining;
     if (remaining !== undefined) {
+      this.learnt = true;
       // The reset is documented in ms until the window resets; anything else (an epoch) counts as 1 s.
       const reset = info?.reset_ms;
       const resetMs = reset !== undefined && reset < 1e7 ? Math.max(0, reset) : 1_000;

@@ -4,25 +4,13 @@
  * the client secret), refreshed before expires_in runs out, and fetched by one request at a time.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { lstatSync, readFileSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { log, registerSecret } from '../base/log.js';
+import { createExclusive, ownerOnly, privateDir, readRegular, replaceFile } from './cache-files.js';
 import { waitFromHeaders, type Transport } from './transport.js';
 
 export interface CachedToken {
@@ -90,6 +78,11 @@ export function tokenCachePath(config: InstanceConfig, dir: string = tokenCacheD
   return join(dir, `token-${cacheKey(config)}.json`);
 }
 
+/** Where a configuration's quota windows are left for the next process (see shared-quota.ts). */
+export function quotaCachePath(config: InstanceConfig, dir: string = tokenCacheDir()): string {
+  return join(dir, `quota-${cacheKey(config)}.json`);
+}
+
 export interface TokenLockTimings {
   /** A refresh lock older than this is left over from a process that died: it is broken. */
   staleMs: number;
@@ -127,34 +120,6 @@ function alive(owner: LockOwner): boolean {
   return start === undefined || start === owner.start;
 }
 
-const NO_FOLLOW_READ = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-const NO_FOLLOW_CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-
-/** Reads a regular file without following a symlink or blocking on a FIFO; null for anything else. */
-function readRegular(path: string): { text: string; mode: number; uid: number } | null {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, NO_FOLLOW_READ);
-    const st = fstatSync(fd);
-    if (!st.isFile()) return null;
-    return { text: readFileSync(fd, 'utf8'), mode: st.mode, uid: st.uid };
-  } catch {
-    return null;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** Creates a new file (never through a symlink, never over an existing one), owner-only. */
-function createExclusive(path: string, text: string): void {
-  const fd = openSync(path, NO_FOLLOW_CREATE, 0o600);
-  try {
-    writeFileSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 class FileTokenCache {
   /** Why the cache cannot persist here (said once on stderr), or undefined while it can. */
   private broken?: string;
@@ -178,23 +143,9 @@ class FileTokenCache {
   /** The cache directory, owner-only; false (and said once) when it cannot be used. */
   private ensureDir(): boolean {
     if (this.broken) return false;
-    try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const st = lstatSync(this.dir);
-      if (st.isSymbolicLink()) {
-        this.giveUp(`${this.dir} is a symlink; the connector does not change modes through one`);
-        return false;
-      }
-      if (!st.isDirectory()) {
-        this.giveUp(`${this.dir} is not a directory`);
-        return false;
-      }
-      if ((st.mode & 0o777) !== 0o700) chmodSync(this.dir, 0o700);
-      return true;
-    } catch (e) {
-      this.giveUp(`${this.dir} cannot be used: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      return false;
-    }
+    const problem = privateDir(this.dir);
+    if (problem) this.giveUp(problem);
+    return !problem;
   }
 
   /**
@@ -255,7 +206,7 @@ class FileTokenCache {
     const p = this.path(config);
     const file = readRegular(p);
     if (!file) return null;
-    if ((file.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && file.uid !== process.getuid())) {
+    if (!ownerOnly(file)) {
       log.warn(`ignoring the token cache ${p}: it is not owner-only`);
       return null;
     }
@@ -265,12 +216,9 @@ class FileTokenCache {
   write(config: InstanceConfig, token: CachedToken): void {
     if (!this.ensureDir()) return;
     const p = this.path(config);
-    const tmp = `${p}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      createExclusive(tmp, encryptToken(config, token));
-      renameSync(tmp, p);
+      replaceFile(p, encryptToken(config, token));
     } catch (e) {
-      rmSync(tmp, { force: true });
       this.giveUp(`${p} cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }

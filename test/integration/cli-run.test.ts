@@ -2,7 +2,7 @@
  * The built CLI (dist/cli.js) as a child process against the embedded simulator over real HTTP
  * on loopback: the acceptance runs, exit codes, input forms, --simulator.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 import { DEMO_GROUP_ID } from '../../src/simulator/routes/directory.js';
@@ -81,12 +81,16 @@ describe('acceptance', () => {
     expect(sim.stats.api_requests).toBe(3);
     const bearers = new Set(sim.requests.filter((q) => q.path.startsWith('/api/')).map((q) => q.headers.authorization));
     expect(bearers.size).toBe(1);
-    // The cache is one owner-only file that does not hold the token in clear.
+    // The cache holds the token file (not the token in clear) and the quota windows left for the next step; both owner-only.
     const dir = join(cacheHome, 'mimecast-connector');
-    const files = readdirSync(dir);
-    expect(files).toHaveLength(1);
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual([expect.stringMatching(/^quota-[0-9a-f]{32}\.json$/), expect.stringMatching(/^token-[0-9a-f]{32}\.json$/)]);
     const token = String([...bearers][0]).replace(/^Bearer /, '');
-    expect(readFileSync(join(dir, files[0]), 'utf8')).not.toContain(token);
+    for (const f of files) {
+      expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dir, f), 'utf8')).not.toContain(token);
+      expect(readFileSync(join(dir, f), 'utf8')).not.toContain(sim.credentials.client_secret);
+    }
   });
 });
 
