@@ -162,9 +162,14 @@ export class QuotaPacer {
     this.release(key);
   }
 
-  /** A 2xx answer without rate-limit headers: the endpoint goes unpaced for UNMETERED_MS. */
+  /**
+   * A 2xx answer without rate-limit headers: the endpoint goes unpaced for UNMETERED_MS, unless a
+   * window its other answers told of is still open (one answer without headers does not lift it).
+   */
   unmetered(key: string): void {
-    this.windows.set(key, { left: Infinity, resetAt: this.now() + UNMETERED_MS });
+    const now = this.now();
+    const known = this.windows.get(key);
+    if (!known || now >= known.resetAt) this.windows.set(key, { left: Infinity, resetAt: now + UNMETERED_MS });
     this.release(key);
   }
 

@@ -91,6 +91,15 @@ describe('QuotaPacer (fake timers)', () => {
     expect(pacer.tryTake('/api/c')).toBe(false); // the next call probes again
   });
 
+  it('an answer without headers does not lift a window that other answers said is spent', async () => {
+    const pacer = new QuotaPacer();
+    await pacer.acquire('/api/d', Date.now() + 60_000);
+    pacer.observe('/api/d', rateLimitInfo(spent(5_000)));
+    pacer.unmetered('/api/d');
+    expect(pacer.tryTake('/api/d')).toBe(false);
+    await expect(pacer.acquire('/api/d', Date.now() + 1_000)).rejects.toMatchObject({ type: 'rate_limited' });
+  });
+
   it('keeps endpoints apart: a spent quota on one does not hold another', async () => {
     const pacer = new QuotaPacer();
     await pacer.acquire('/api/a', Date.now() + 60_000);
