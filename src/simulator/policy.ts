@@ -19,7 +19,7 @@ export const ETERNAL_FROM = '1900-01-01T00:00:00+0000';
 export const ETERNAL_TO = '2100-01-01T23:59:59+0000';
 
 /** The field each target type needs (as Mimecast validates it). */
-const TARGET_FIELD: Record<string, string | undefined> = {
+export const TARGET_FIELD: Record<string, string | undefined> = {
   everyone: undefined,
   internal_addresses: undefined,
   external_addresses: undefined,
@@ -31,7 +31,10 @@ const TARGET_FIELD: Record<string, string | undefined> = {
   header_display_name: 'headerDisplayName',
 };
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** The target types Mimecast knows. */
+export const TARGET_TYPES = Object.keys(TARGET_FIELD);
+
+export const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -47,7 +50,7 @@ function invalid(sim: SimContext, item: Json, field: string, value: unknown, wha
 
 function checkTarget(sim: SimContext, item: Json, target: unknown, field: string): FailEntry | undefined {
   if (!isObject(target) || blank(target.type)) return invalid(sim, item, `${field}.type`, isObject(target) ? target.type : undefined);
-  if (!(String(target.type) in TARGET_FIELD)) return invalid(sim, item, `${field}.type`, target.type, 'is not a known target type');
+  if (!TARGET_TYPES.includes(String(target.type))) return invalid(sim, item, `${field}.type`, target.type, 'is not a known target type');
   const needed = TARGET_FIELD[String(target.type)];
   if (needed && (blank(target[needed]) || (needed === 'attribute' && !isObject(target[needed]))))
     return invalid(sim, item, `${field}.${needed}`, target[needed]);
@@ -76,11 +79,12 @@ export function checkUpdate(sim: SimContext, item: Json, options: readonly strin
   return undefined;
 }
 
-function targetValue(target: Json): string | undefined {
+/** The flattened value Mimecast reads back beside a target (fromValue / toValue): its field, or an attribute's value. */
+export function targetValue(target: Json): string | undefined {
   const needed = TARGET_FIELD[String(target.type)];
-  if (!needed) return undefined;
-  const v = target[needed];
-  return isObject(v) ? String(v.value ?? '') : String(v);
+  const v = needed ? target[needed] : undefined;
+  if (isObject(v)) return typeof v.value === 'string' ? v.value : undefined;
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** The stored policy: given keys over Mimecast's defaults, flattened targets, eternal bounds, times. */
@@ -90,15 +94,17 @@ export function storedPolicy(given: Json, now: Date, previous?: Json): Json {
   const to = merged.to as Json;
   const fromEternal = given.fromDate !== undefined ? given.fromEternal === true : (merged.fromEternal ?? merged.fromDate === undefined);
   const toEternal = given.toDate !== undefined ? given.toEternal === true : (merged.toEternal ?? merged.toDate === undefined);
+  const fromValue = targetValue(from);
+  const toValue = targetValue(to);
   const p: Json = {
     description: merged.description,
     fromPart: merged.fromPart ?? 'envelope_from',
     from,
     to,
     fromType: from.type,
-    ...(targetValue(from) !== undefined ? { fromValue: targetValue(from) } : {}),
+    ...(fromValue !== undefined ? { fromValue } : {}),
     toType: to.type,
-    ...(targetValue(to) !== undefined ? { toValue: targetValue(to) } : {}),
+    ...(toValue !== undefined ? { toValue } : {}),
     fromDate: fromEternal === true ? ETERNAL_FROM : merged.fromDate,
     toDate: toEternal === true ? ETERNAL_TO : merged.toDate,
     // The fixture carries the eternal flags only when a side is eternal.

@@ -7,6 +7,7 @@
  * Seeded with the objects the seed's example requests name. Per-call caps: create-policy 50
  * items, get-policy and delete-policy 500.
  */
+import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, TARGET_FIELD, TARGET_TYPES, targetValue } from '../policy.js';
 import { defineRoutes, type FailEntry, type RouteHandler, type SimContext } from '../types.js';
 
 type Item = Record<string, unknown>;
@@ -65,16 +66,6 @@ export const MAX_API_DEFINITIONS = 3000;
 
 const ROUTINGS = ['all', 'inbound', 'outbound'];
 const ADDRESS_TYPES = ['all', 'envelope_from', 'envelope_to', 'from', 'reply_to', 'to_cc_bcc', 'sender'];
-const TARGET_FIELD: Record<string, string> = {
-  email_domain: 'emailDomain',
-  individual_email_address: 'emailAddress',
-  profile_group: 'groupId',
-  address_attribute_value: 'attribute',
-  header_display_name: 'headerDisplayName',
-};
-const TARGET_TYPES = ['everyone', 'internal_addresses', 'external_addresses', 'free_mail_domains', ...Object.keys(TARGET_FIELD)];
-const ETERNAL_FROM = '1900-01-01T00:00:00+0000';
-const ETERNAL_TO = '2100-01-01T23:59:59+0000';
 const SEEDED_AT = '2024-05-26T14:39:13+0000';
 
 export function sets(sim: SimContext): Map<string, SimSet> {
@@ -127,13 +118,6 @@ export function policies(sim: SimContext): Map<string, SimPolicy> {
     ]);
   });
 }
-
-const stamp = (sim: SimContext): string =>
-  sim
-    .now()
-    .toISOString()
-    .replace(/\.\d{3}Z$/, '+0000');
-const isObject = (v: unknown): v is Item => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function blank(sim: SimContext, key: unknown, item: Item, field: string): FailEntry {
   const v = item[field];
@@ -262,14 +246,6 @@ function targetProblem(target: unknown, side: string): string | undefined {
   return undefined;
 }
 
-/** The flattened value Mimecast reads back beside a target (fromValue / toValue). */
-function targetValue(target: Item): string | undefined {
-  const needed = TARGET_FIELD[String(target.type)];
-  const v = needed ? target[needed] : undefined;
-  if (isObject(v)) return typeof v.value === 'string' ? v.value : undefined;
-  return typeof v === 'string' ? v : undefined;
-}
-
 /** A policy as get-policy returns it: the keys written, Mimecast's defaults, the flattened targets, the times. */
 function readBack(p: SimPolicy): Item {
   const w = p.written;
@@ -335,7 +311,7 @@ const policyNotFound = (sim: SimContext, item: Item): FailEntry =>
 function createPolicy(sim: SimContext, item: Item): { data?: unknown[]; fail?: FailEntry } {
   const problem = setMissing(sim, item) ?? policyProblem(sim, item, item.policy);
   if (problem) return { fail: problem };
-  const now = stamp(sim);
+  const now = mimecastNow(sim.now());
   const p: SimPolicy = {
     id: sim.newId('eNo1'),
     addressAlterationSetId: String(item.addressAlterationSetId),
@@ -357,7 +333,7 @@ function updatePolicy(sim: SimContext, item: Item): { data?: unknown[]; fail?: F
   if (problem) return { fail: problem };
   if (item.addressAlterationSetId !== undefined) p.addressAlterationSetId = String(item.addressAlterationSetId);
   p.written = merge(p.written, item.policy as Item);
-  p.lastUpdated = stamp(sim);
+  p.lastUpdated = mimecastNow(sim.now());
   return { data: [readBack(p)] };
 }
 

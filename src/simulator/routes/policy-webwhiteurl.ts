@@ -10,6 +10,7 @@
  * fromType/fromValue/toType/toValue, eternal bounds as 1900/2100 dates, createTime, lastUpdated.
  */
 import { createHash } from 'node:crypto';
+import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, TARGET_FIELD, TARGET_TYPES, targetValue } from '../policy.js';
 import { defineRoutes, type FailEntry, type SimContext } from '../types.js';
 
 export interface WebUrl {
@@ -39,21 +40,7 @@ function stableId(seed: string): string {
 export const SEEDED_WEB_POLICY_ID =
   'eNo1jk0LZunP0VmkBstmAC86rGgeEbIfVexV-nUCCaynIG4F-OgYRBR1kfocU60oUrOzMeknMS0SbkJ4Zn8Gdx3b-7lOHWUUYmn1Gyr_KqRq7jQIzroi04ksTzNv68TJRXDf12DQ';
 
-const ETERNAL_FROM = '1900-01-01T00:00:00+0000';
-const ETERNAL_TO = '2100-01-01T23:59:59+0000';
-
-/** The field each target type needs (types not listed need none). */
-const TARGET_FIELD: Record<string, string> = {
-  email_domain: 'emailDomain',
-  profile_group: 'groupId',
-  individual_email_address: 'emailAddress',
-  address_attribute_value: 'attribute',
-  header_display_name: 'headerDisplayName',
-};
-const TARGET_TYPES = ['everyone', 'internal_addresses', 'external_addresses', 'free_mail_domains', ...Object.keys(TARGET_FIELD)];
-
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export function webPolicies(sim: SimContext): Map<string, WebPolicy> {
   return sim.store('policy.webwhiteurl', () => {
@@ -130,9 +117,8 @@ function storedScope(p: Record<string, unknown>, now: string, previous?: Record<
   for (const side of ['from', 'to'] as const) {
     const t = scope[side] as Record<string, unknown>;
     scope[`${side}Type`] = t.type;
-    const field = TARGET_FIELD[str(t.type)];
-    const value = field ? t[field] : undefined;
-    if (typeof value === 'string') scope[`${side}Value`] = value;
+    const value = targetValue(t);
+    if (value !== undefined) scope[`${side}Value`] = value;
     else delete scope[`${side}Value`];
   }
   return scope;
@@ -175,13 +161,6 @@ const copy = (p: WebPolicy): WebPolicy => JSON.parse(JSON.stringify(p)) as WebPo
 
 const notFound = (sim: SimContext, item: Record<string, unknown>) => sim.failItem(item, 'err_policy_not_found', 'The Web Security policy was not found', 'id');
 
-/** The stamp of a write, in Mimecast's date form. */
-const stamp = (sim: SimContext): string =>
-  sim
-    .now()
-    .toISOString()
-    .replace(/\.\d{3}Z$/, '+0000');
-
 export default defineRoutes({
   'POST /api/policy/webwhiteurl/create-policy-with-targets': (req, sim) => {
     const store = webPolicies(sim);
@@ -199,7 +178,7 @@ export default defineRoutes({
         fail.push(problem);
         continue;
       }
-      const now = stamp(sim);
+      const now = mimecastNow(sim.now());
       const policy: WebPolicy = {
         id: sim.newId('eNo1jk0L'),
         description: str(item.description),
@@ -243,7 +222,7 @@ export default defineRoutes({
         fail.push(problem);
         continue;
       }
-      const now = stamp(sim);
+      const now = mimecastNow(sim.now());
       const updated = copy(current);
       if (str(item.description).trim()) updated.description = str(item.description);
       (item.policies as Record<string, unknown>[]).forEach((p, i) => {
