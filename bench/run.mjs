@@ -22,7 +22,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -206,7 +206,7 @@ const STEPS = 5;
 const steps = async (shared) => {
   const stepSim = await startSimulator({ rateLimit: 5, rateWindowMs: 2_000, enforceRateLimit: true });
   const stepEnv = { ...process.env, MIMECAST_BASE_URL: stepSim.url, MIMECAST_CLIENT_ID: client_id, MIMECAST_CLIENT_SECRET: client_secret };
-  const root = mkdtempSync(join(tmpdir(), 'mc-bench-steps-'));
+  const root = mkdtempSync(join(dir, 'steps-'));
   let k = 0;
   const statuses = [];
   await Promise.all(
@@ -230,6 +230,8 @@ const stepsShared = await steps(true);
 const stepsAlone = await steps(false);
 await agent.close();
 await sim.close();
+// The scripts, token caches and quota files of the cold-start and steps runs.
+rmSync(dir, { recursive: true, force: true });
 
 const round = (x) => +x.toFixed(2);
 const result = {

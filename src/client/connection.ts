@@ -73,11 +73,12 @@ export class Connection {
     // The per-request trace costs a little on every request: only when MIMECAST_DEBUG=1 is set as the connection opens.
     this.transport = debugEnabled() ? traced(transport) : transport;
     const cache = opts.tokenCache ?? 'file';
-    const dir = opts.cacheDir ?? tokenCacheDir();
-    this.pacer = new QuotaPacer(Date.now, cache === 'file' ? new SharedQuotaFile(quotaCachePath(config, dir), dir) : undefined);
+    // The file cache's directory holds the token and the quota windows left for the next process.
+    const dir = cache === 'file' ? (opts.cacheDir ?? tokenCacheDir()) : undefined;
+    this.pacer = new QuotaPacer(Date.now, dir ? new SharedQuotaFile(quotaCachePath(config, dir), dir) : undefined);
     this.tokens = new TokenStore(config, this.transport, {
       cache,
-      cacheDir: opts.cacheDir,
+      cacheDir: dir,
       now: opts.now,
       tokenLock: opts.tokenLock,
     });
