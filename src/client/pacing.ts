@@ -146,30 +146,26 @@ export class QuotaPacer {
     this.shared.save(new Map([...this.windows].filter(([, w]) => Number.isFinite(w.left) && w.resetAt > now)));
   }
 
-  /** Takes what an answer said of the quota (any answer, a 429 included) and wakes the callers waiting on the probe. */
-  observe(key: string, info: RateLimitInfo | undefined): void {
+  /**
+   * Takes what an answer said of the quota (any answer, a 429 included) and wakes the callers
+   * waiting on the probe. A success that says nothing of what is left (no X-RateLimit-Remaining)
+   * leaves the endpoint unpaced for UNMETERED_MS, unless a window its other answers told of is
+   * still open: one answer without headers does not lift it.
+   */
+  observe(key: string, info: RateLimitInfo | undefined, success = true): void {
     const remaining = info?.remaining;
+    const now = this.now();
+    const prev = this.windows.get(key);
     if (remaining !== undefined) {
       this.learnt = true;
       // The reset is documented in ms until the window resets; anything else (an epoch) counts as 1 s.
       const reset = info?.reset_ms;
-      const resetMs = reset !== undefined && reset < 1e7 ? Math.max(0, reset) : 1_000;
-      const prev = this.windows.get(key);
-      const resetAt = this.now() + resetMs;
+      const resetAt = now + (reset !== undefined && reset < 1e7 ? Math.max(0, reset) : 1_000);
       // Answers arrive out of order: the lowest count in the same window is the truest.
       if (!prev || resetAt > prev.resetAt + 50 || remaining < prev.left) this.windows.set(key, { left: remaining, resetAt });
+    } else if (success && (!prev || now >= prev.resetAt)) {
+      this.windows.set(key, { left: Infinity, resetAt: now + UNMETERED_MS });
     }
-    this.release(key);
-  }
-
-  /**
-   * A 2xx answer without rate-limit headers: the endpoint goes unpaced for UNMETERED_MS, unless a
-   * window its other answers told of is still open (one answer without headers does not lift it).
-   */
-  unmetered(key: string): void {
-    const now = this.now();
-    const known = this.windows.get(key);
-    if (!known || now >= known.resetAt) this.windows.set(key, { left: Infinity, resetAt: now + UNMETERED_MS });
     this.release(key);
   }
 

@@ -289,10 +289,7 @@ export class RequestPipeline {
     // Every answer passes here once: its rate-limit headers are read once, for meta and the pacer.
     const rl = rateLimitInfo(res.headers);
     if (rl) this.stats.rateLimit = rl;
-    if (rl?.remaining !== undefined) pacer?.observe(endpoint, rl);
-    // A success that says nothing of what is left: nothing to pace this endpoint by.
-    else if (res.status >= 200 && res.status < 300) pacer?.unmetered(endpoint);
-    else pacer?.release(endpoint);
+    pacer?.observe(endpoint, rl, res.status >= 200 && res.status < 300);
     return res;
   }
 

@@ -83,7 +83,7 @@ describe('QuotaPacer (fake timers)', () => {
     const held = [0, 1, 2].map((i) => pacer.acquire('/api/c', Date.now() + 60_000).then(() => started.push(i)));
     await jest.advanceTimersByTimeAsync(0);
     expect(started).toEqual([]); // waiting for the probe's answer
-    pacer.unmetered('/api/c');
+    pacer.observe('/api/c', undefined); // a success without rate-limit headers
     await Promise.all(held);
     expect(started).toEqual([0, 1, 2]);
     expect([0, 1, 2, 3, 4].map(() => pacer.tryTake('/api/c'))).toEqual([true, true, true, true, true]);
@@ -95,7 +95,7 @@ describe('QuotaPacer (fake timers)', () => {
     const pacer = new QuotaPacer();
     await pacer.acquire('/api/d', Date.now() + 60_000);
     pacer.observe('/api/d', rateLimitInfo(spent(5_000)));
-    pacer.unmetered('/api/d');
+    pacer.observe('/api/d', undefined);
     expect(pacer.tryTake('/api/d')).toBe(false);
     await expect(pacer.acquire('/api/d', Date.now() + 1_000)).rejects.toMatchObject({ type: 'rate_limited' });
   });
