@@ -11,6 +11,10 @@ export const REDACTED = '[REDACTED]';
 /** Every form of every secret, longest first (so a secret inside another is masked whole). */
 let forms: string[] = [];
 const secrets = new Set<string>();
+/** The length of the shortest form: a shorter text cannot hold one. */
+let shortest = Infinity;
+/** Whether a form could be part of a number's text (a secret of digits): only then are numbers looked at. */
+let numeric = false;
 
 /** The forms in which a value can appear in output. */
 function encodings(value: string): string[] {
@@ -26,16 +30,68 @@ export function registerSecret(value: string | undefined): void {
   if (!value || secrets.has(value)) return;
   secrets.add(value);
   forms = [...new Set([...forms, ...encodings(value)])].sort((a, b) => b.length - a.length);
+  shortest = forms[forms.length - 1].length;
+  numeric = forms.some((f) => /^[-+.0-9eE]+$/.test(f));
 }
+
+/** A bearer token we did not register (e.g. echoed by a server): what redact() masks after the known forms. */
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+const HAS_BEARER = /Bearer\s+[A-Za-z0-9._~+/=-]{8}/i;
+/** "Bearer", one space and eight characters. */
+const BEARER_MIN = 15;
 
 export function redact(text: string): string {
   let out = text;
   for (const f of forms) {
     if (out.includes(f)) out = out.split(f).join(REDACTED);
   }
-  // Bearer tokens we did not register (e.g. echoed by a server) are still masked.
-  if (!/bearer/i.test(out)) return out;
-  return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`);
+  if (out.length < BEARER_MIN || !HAS_BEARER.test(out)) return out;
+  return out.replace(BEARER, `$1${REDACTED}`);
+}
+
+/** Whether redact() would change this text. */
+export function holdsSecret(text: string): boolean {
+  if (text.length >= shortest) {
+    for (const f of forms) if (text.includes(f)) return true;
+  }
+  return text.length >= BEARER_MIN && HAS_BEARER.test(text);
+}
+
+/**
+ * A value for output with every secret masked: each string, key and number (as JSON would write
+ * it) goes through redact(). A value that holds none, nearly every result, is returned as it is,
+ * after a walk that reads every string and copies nothing; one that holds any is copied masked.
+ * Every form of a secret is one of its registered forms, so a secret that shows in the value's
+ * JSON text shows in one of its strings.
+ */
+export function redactValue<T>(value: T): T {
+  return holds(value) ? (masked(value) as T) : value;
+}
+
+function holds(v: unknown): boolean {
+  if (typeof v === 'string') return holdsSecret(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return numeric && holdsSecret(String(v));
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (holds(v[i])) return true;
+    return false;
+  }
+  const toJSON = (v as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return holds(toJSON.call(v));
+  for (const k of Object.keys(v)) if (holdsSecret(k) || holds((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+function masked(v: unknown): unknown {
+  if (typeof v === 'string') return redact(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return numeric && holdsSecret(String(v)) ? redact(String(v)) : v;
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(masked);
+  const toJSON = (v as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return masked(toJSON.call(v));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[redact(k)] = masked((v as Record<string, unknown>)[k]);
+  return out;
 }
 
 /** Control characters (C0, DEL, C1) shown as \xNN: nothing printed on stderr can steer a terminal or start a new line. */

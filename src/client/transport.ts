@@ -12,7 +12,7 @@ import apiRequest from 'undici/lib/api/api-request.js';
 import type { InstanceConfig } from '../base/config-types.js';
 import { MAX_JSON_DEPTH, textTooDeep } from '../base/depth.js';
 import { ConnectorError } from '../base/errors.js';
-import { requestSignal } from './deadline.js';
+import { requestSignal, type AbortEmitter } from './deadline.js';
 import { parseProxyUrl, proxyFor, proxySettings, showProxy, type ProxySettings } from './proxy.js';
 
 export interface HttpRequest {
@@ -166,9 +166,20 @@ export function tooLarge(what: string, limit: number): ConnectorError {
   });
 }
 
+/** Chunks of a body as UTF-8 text, without a byte order mark (JSON.parse refuses one). */
+function decodeUtf8(chunks: Buffer[], size: number): string {
+  if (chunks.length === 0) return '';
+  const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  const bom = buf.length > 2 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  return buf.toString('utf8', bom ? 3 : 0);
+}
+
+/** The length an answer declares (NaN without one). */
+const declaredLength = (headers: Record<string, string>): number => (headers['content-length'] === undefined ? NaN : Number(headers['content-length']));
+
 /** Reads a body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
 export async function readLimited(body: Dispatcher.ResponseData['body'], headers: Record<string, string>, limit: number, what: string): Promise<string> {
-  const declared = headers['content-length'] === undefined ? NaN : Number(headers['content-length']);
+  const declared = declaredLength(headers);
   if (Number.isFinite(declared) && declared > limit) {
     body.destroy();
     throw tooLarge(what, limit);
@@ -186,9 +197,86 @@ export async function readLimited(body: Dispatcher.ResponseData['body'], headers
         reject(tooLarge(what, limit));
       } else chunks.push(chunk);
     });
-    body.once('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8')));
+    body.once('end', () => resolve(decodeUtf8(chunks, size)));
     body.once('error', reject);
   });
+}
+
+/** A whole answer as it came off the wire: status, headers (one string each) and the body as text. */
+interface WholeAnswer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/**
+ * Reads one whole answer through undici's dispatch handler API: the chunks are collected as they
+ * arrive and decoded once, with no stream, no async resource and no promise per answer beyond the
+ * caller's. An answer past `limit` bytes (declared or counted) is cut off as soon as that is known.
+ * The run's signal (an AbortSignal or undici's EventEmitter alternative) aborts the request at any
+ * point, queued, sending or reading; its listener is removed when the answer ends, however it ends.
+ */
+class WholeAnswerReader implements Dispatcher.DispatchHandler {
+  private controller?: Dispatcher.DispatchController;
+  private reason?: Error;
+  private status = 0;
+  private headers: Record<string, string> = {};
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private detach?: () => void;
+
+  constructor(
+    private readonly limit: number,
+    private readonly what: string,
+    signal: AbortSignal | AbortEmitter | undefined,
+    private readonly resolve: (answer: WholeAnswer) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {
+    if (!signal) return;
+    const onAbort = () => this.abort(((signal as { reason?: unknown }).reason as Error) ?? new DOMException('This operation was aborted', 'AbortError'));
+    if ('on' in signal) {
+      signal.once('abort', onAbort);
+      this.detach = () => signal.removeListener('abort', onAbort);
+    } else {
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.detach = () => signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private abort(reason: Error): void {
+    // Before undici has started the request, the reason waits for onRequestStart.
+    if (this.controller) this.controller.abort(reason);
+    else this.reason = reason;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.reason) controller.abort(this.reason);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Dispatcher.ResponseData['headers']): void {
+    // 1xx: informational, the answer is still to come.
+    if (statusCode < 200) return;
+    this.status = statusCode;
+    this.headers = flattenHeaders(headers);
+    if (declaredLength(this.headers) > this.limit) controller.abort(tooLarge(this.what, this.limit));
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > this.limit) controller.abort(tooLarge(this.what, this.limit));
+    else this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.detach?.();
+    this.resolve({ status: this.status, headers: this.headers, text: decodeUtf8(this.chunks, this.size) });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | null, err: Error): void {
+    this.detach?.();
+    this.reject(err);
+  }
 }
 
 /** An error of the way to the proxy or of its tunnel: nothing reached Mimecast. */
@@ -323,13 +411,22 @@ export class UndiciTransport implements Transport {
     return t;
   }
 
-  private async request(req: HttpRequest, what: string): Promise<Dispatcher.ResponseData> {
+  /** Where a request goes and through which dispatcher (a promise only while it is being built). */
+  private route(req: HttpRequest, what: string): { t: Target; proxy?: string; d: Dispatcher | Promise<Dispatcher> } {
     // undici hears a run's deadline through an emitter, which says nothing of an abort before it is listened to: checked here.
     if (req.signal?.aborted) throw classifyTransportError(req.signal.reason, what);
     const t = this.target(req.url);
     const proxy = this.fixed || !this.proxies.https ? undefined : proxyFor(t.url, this.proxies);
+    return { t, proxy, d: this.dispatcherFor(proxy) };
+  }
+
+  private failed(err: unknown, what: string, proxy: string | undefined): ConnectorError {
+    return (proxy && proxyError(err, what, showProxy(proxy))) || classifyTransportError(err, what);
+  }
+
+  private async request(req: HttpRequest, what: string): Promise<Dispatcher.ResponseData> {
+    const { t, proxy, d } = this.route(req, what);
     try {
-      const d = this.dispatcherFor(proxy);
       return await apiRequest.call(d instanceof Promise ? await d : d, {
         origin: t.origin,
         path: t.path,
@@ -339,20 +436,23 @@ export class UndiciTransport implements Transport {
         signal: req.signal && requestSignal(req.signal),
       });
     } catch (err) {
-      throw (proxy && proxyError(err, what, showProxy(proxy))) || classifyTransportError(err, what);
+      throw this.failed(err, what, proxy);
     }
   }
 
   async send(req: HttpRequest, what: string): Promise<HttpResponse> {
-    const res = await this.request(req, what);
-    const headers = flattenHeaders(res.headers);
-    let text: string;
+    const { t, proxy, d } = this.route(req, what);
+    let answer: WholeAnswer;
     try {
-      text = await readLimited(res.body, headers, this.maxResponseBytes, what);
+      const dispatcher = d instanceof Promise ? await d : d;
+      answer = await new Promise<WholeAnswer>((resolve, reject) => {
+        const reader = new WholeAnswerReader(this.maxResponseBytes, what, req.signal && requestSignal(req.signal), resolve, reject);
+        dispatcher.dispatch({ origin: t.origin, path: t.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body }, reader);
+      });
     } catch (err) {
-      throw classifyTransportError(err, what);
+      throw this.failed(err, what, proxy);
     }
-    return parseBody(res.statusCode, headers, text, what);
+    return parseBody(answer.status, answer.headers, answer.text, what);
   }
 
   async open(req: HttpRequest, what: string): Promise<StreamResponse> {

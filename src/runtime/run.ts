@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { InstanceConfig } from '../base/config-types.js';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../base/depth.js';
 import { ConnectorError, toConnectorError, type ErrorInfo } from '../base/errors.js';
-import { log, redact } from '../base/log.js';
+import { log, redactValue } from '../base/log.js';
 import type { ActionManifest } from '../base/manifest-types.js';
 import { Connection, type ActionSession, type ClientOptions, type ConnectionOptions } from '../client/connection.js';
 import { checkOutputDir } from '../client/download.js';
@@ -133,13 +133,6 @@ export function createConnector(config: InstanceConfig | Record<string, unknown>
   return { config: cfg, run: run as Connector['run'], close: () => connection.close() };
 }
 
-/** Deep-redacts a result (a server can echo a token or a secret back). */
-function redactResult<T>(result: T): T {
-  const text = JSON.stringify(result);
-  const clean = redact(text);
-  return clean === text ? result : (JSON.parse(clean) as T);
-}
-
 function statusOf(failures: Failure[], succeeded: number): Status {
   if (failures.length === 0) return 'success';
   return succeeded > 0 ? 'partial' : 'failed';
@@ -205,7 +198,7 @@ export async function runAction(
     const outcome = await registry[actionId].handler(value, { client, config: cfg, manifest: m!, now, outputDir });
     if (options.dryRun) {
       const n = session.recorded.length;
-      return redactResult({
+      return redactValue({
         status: 'success',
         action: actionId,
         summary: `Dry run: ${n} request${n === 1 ? '' : 's'} would be sent to Mimecast (plus a token request); nothing was sent.`,
@@ -233,7 +226,8 @@ export async function runAction(
     } else if (status === 'partial') {
       result.summary = `${outcome.summary}${partialNote(client.stats)}`;
     }
-    return redactResult(result);
+    // Masked as a whole: a server can echo a token or a secret back in any answer.
+    return redactValue(result);
   } catch (err) {
     // Only what the session ran can have been cut by the caller's signal (not the refusal to start).
     const e = session
@@ -242,7 +236,7 @@ export async function runAction(
     if (e.type === 'internal_error') debugStack(err);
     if (options.dryRun && session && session.recorded.length > 0 && !e.beforeSend && e.type !== 'internal_error') {
       // A multi-step action cannot go past a step whose answer it needs; show what it would send.
-      return redactResult({
+      return redactValue({
         status: 'success',
         action: actionId,
         summary: `Dry run: ${session.recorded.length} request(s) would be sent first; nothing was sent. A dry run has no answers from Mimecast, so the action stops there (${e.message}).`,
@@ -251,7 +245,7 @@ export async function runAction(
         meta: meta(),
       });
     }
-    return redactResult({
+    return redactValue({
       status: 'failed',
       action: actionId,
       summary: `Failed: ${e.message}`,

@@ -113,6 +113,88 @@ describe('the transport and a run that is out of time', () => {
   });
 });
 
+describe('the transport reads whole answers and lets go of the run', () => {
+  /** A loopback server for one test; `handle` answers each request. */
+  async function serve(handle: Parameters<typeof createServer>[1]) {
+    const server = createServer(handle);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = new UndiciTransport(parseConfig({ base_url: base, client_id: 'id', client_secret: 'deadline-secret-0123456789' }));
+    const close = async () => {
+      await transport.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    };
+    return { base, transport, close };
+  }
+
+  it('a deadline that passes while the body is still coming ends the request as a timeout, the answer unread', async () => {
+    const { base, transport, close } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"meta":{"status":200},"data":['); // and nothing more
+    });
+    const d = new RunDeadline(150);
+    const emitter = requestSignal(d.signal) as AbortEmitter;
+    await expect(transport.send({ method: 'POST', url: `${base}/api/x`, headers: {}, body: '{}', signal: d.signal }, 'POST /api/x')).rejects.toMatchObject({
+      type: 'timeout',
+      maybeApplied: true,
+      message: "POST /api/x: the action's time limit ran out before Mimecast answered",
+    });
+    expect(emitter.listenerCount('abort')).toBe(0);
+    d.end();
+    await close();
+  });
+
+  it('leaves no listener on the run after each answer, so a run of many calls holds none', async () => {
+    const { base, transport, close } = await serve((_req, res) => res.end('{"meta":{"status":200},"data":[],"fail":[]}'));
+    const d = new RunDeadline(60_000);
+    const emitter = requestSignal(d.signal) as AbortEmitter;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => transport.send({ method: 'POST', url: `${base}/api/x`, headers: {}, body: '{}', signal: d.signal }, 'POST /api/x')),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(emitter.listenerCount('abort')).toBe(0);
+    d.end();
+    await close();
+  });
+
+  it("a caller's own AbortSignal (not a run's) aborts a request in flight, and its listener is removed after an answer", async () => {
+    let hang = true;
+    const { base, transport, close } = await serve((_req, res) => {
+      if (!hang) res.end('{"data":[]}');
+    });
+    const caller = new AbortController();
+    const pending = transport.send({ method: 'POST', url: `${base}/api/x`, headers: {}, body: '{}', signal: caller.signal }, 'POST /api/x');
+    setTimeout(() => caller.abort(new DOMException('stop', 'AbortError')), 50);
+    await expect(pending).rejects.toMatchObject({ type: 'timeout' });
+    hang = false;
+    const other = new AbortController();
+    await expect(transport.send({ method: 'POST', url: `${base}/api/x`, headers: {}, body: '{}', signal: other.signal }, 'POST /api/x')).resolves.toMatchObject(
+      {
+        status: 200,
+        json: { data: [] },
+      },
+    );
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
+    await close();
+  });
+
+  it('reads an answer that starts with a UTF-8 byte order mark, with and without Content-Length', async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"data":[{"name":"Zürich"}]}')]);
+    const { base, transport, close } = await serve((req, res) => {
+      if (req.url === '/api/sized') res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+      else res.writeHead(200, { 'content-type': 'application/json' }); // chunked
+      res.end(body);
+    });
+    for (const path of ['/api/sized', '/api/chunked']) {
+      const r = await transport.send({ method: 'POST', url: `${base}${path}`, headers: {}, body: '{}' }, `POST ${path}`);
+      expect(r.json).toEqual({ data: [{ name: 'Zürich' }] });
+      expect(r.text).toBe('{"data":[{"name":"Zürich"}]}');
+    }
+    await close();
+  });
+});
+
 /** Answers find-groups at once, without a socket or a timer. */
 const answering: Transport = {
   async send(req: HttpRequest): Promise<HttpResponse> {
