@@ -1,19 +1,23 @@
 /**
- * How deeply nested a JSON value or text is, measured without recursion: a value nested past a
- * sane depth is refused at the edge instead of overflowing the stack somewhere inside.
+ * How deeply nested a JSON value or text is: a value nested past a sane depth is refused at the
+ * edge instead of overflowing the stack somewhere inside. The value walk recurses at most `limit`
+ * levels (it stops there), which the stack holds with room to spare.
  */
 export const MAX_JSON_DEPTH = 128;
 
 /** True when the value nests objects/arrays more than `limit` levels deep. */
 export function valueTooDeep(value: unknown, limit = MAX_JSON_DEPTH): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
+  return deeper(value, limit);
+}
+
+/** Whether `v` nests objects/arrays `levels` or more deep (objects below it count from 1). */
+function deeper(v: unknown, levels: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (levels <= 0) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (deeper(v[i], levels - 1)) return true;
+  } else {
+    for (const k in v) if (deeper((v as Record<string, unknown>)[k], levels - 1)) return true;
   }
   return false;
 }

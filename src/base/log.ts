@@ -78,7 +78,8 @@ function holds(v: unknown): boolean {
   }
   const toJSON = (v as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return holds(toJSON.call(v));
-  for (const k of Object.keys(v)) if (holdsSecret(k) || holds((v as Record<string, unknown>)[k])) return true;
+  // for...in: no array of keys per object (an inherited enumerable key is looked at too, which is harmless).
+  for (const k in v) if (holdsSecret(k) || holds((v as Record<string, unknown>)[k])) return true;
   return false;
 }
 

@@ -10,7 +10,7 @@ import { seconds, type ProgressListener } from './progress.js';
 import { rateLimitInfo, type QuotaPacer, type RateLimitInfo } from './pacing.js';
 
 export type { RateLimitInfo };
-import { withRetry, type RetryOptions } from './retry.js';
+import { retryAfter, type RetryContext, type RetryOptions } from './retry.js';
 import type { TokenCallContext } from './token.js';
 import { waitFromHeaders, type HttpRequest, type HttpResponse, type StreamResponse, type Transport } from './transport.js';
 
@@ -98,6 +98,10 @@ export class BaseUrl {
     return url;
   }
 }
+
+/** Releases an answer that is not used: a read answer holds nothing; an unread body is drained. */
+const ignore = async (): Promise<void> => undefined;
+const dump = (r: StreamResponse): Promise<void> => r.body.dump().catch(() => undefined);
 
 /** A Mimecast /api/* answer: a JSON object with meta, data or fail. */
 function isEnvelope(json: unknown): boolean {
@@ -222,8 +226,7 @@ export class RequestPipeline {
   /** Runs one exchange with a token; on a 401 refreshes the token once and replays once. */
   private async authorized<R extends { status: number }>(exchange: (token: string) => Promise<R>, discard: (r: R) => Promise<void>): Promise<R> {
     // A cached token is used as it is: no promise, no tick.
-    const cached = this.o.tokens.cached?.();
-    let token = cached ?? (await this.fetchToken());
+    let token = this.o.tokens.cached?.() ?? (await this.fetchToken());
     let res = await exchange(token);
     if (res.status !== 401) return res;
     await discard(res);
@@ -240,20 +243,25 @@ export class RequestPipeline {
     return res;
   }
 
-  /** Runs fn (given its attempt number: 1, 2...) under the retry rules. */
-  private retrying<T>(fn: (attempt: number) => Promise<T>, readOnly = this.o.readOnly): Promise<T> {
-    let attempt = 0;
-    return withRetry(
-      {
+  /**
+   * Runs attempt(1), then, only if it failed, the retry loop (retry.ts) for attempts 2, 3...: a call
+   * that succeeds at once, nearly every call, builds no retry context.
+   */
+  private async retrying<T>(attempt: (n: number) => Promise<T>, readOnly = this.o.readOnly): Promise<T> {
+    try {
+      return await attempt(1);
+    } catch (error) {
+      let n = 1;
+      const ctx: RetryContext = {
         readOnly,
         options: this.o.retry,
         deadline: this.o.deadline,
         deadlineAt: this.o.deadlineAt,
         inFlight: () => this.inFlight > 0,
         onWait: this.o.progress,
-      },
-      () => fn(++attempt),
-    );
+      };
+      return retryAfter(ctx, error, () => attempt(++n));
+    }
   }
 
   /**
@@ -320,15 +328,15 @@ export class RequestPipeline {
    */
   send(c: CallOptions & { envelope?: boolean }): Promise<HttpResponse> {
     const what = `${c.method} ${c.path}`;
-    return this.retrying(async (attempt) => {
-      const res = await this.authorized(
-        (token) => this.exchange(c.path, what, () => this.o.transport.send(this.request(c, token, attempt), what)),
-        async () => undefined,
-      );
-      this.check(res, what);
-      if (c.envelope && !isEnvelope(res.json)) throw notAnEnvelope(res, what);
-      return res;
-    });
+    return this.retrying((attempt) => this.sendOnce(c, what, attempt));
+  }
+
+  /** One attempt of send(). */
+  private async sendOnce(c: CallOptions & { envelope?: boolean }, what: string, attempt: number): Promise<HttpResponse> {
+    const res = await this.authorized((token) => this.exchange(c.path, what, () => this.o.transport.send(this.request(c, token, attempt), what)), ignore);
+    this.check(res, what);
+    if (c.envelope && !isEnvelope(res.json)) throw notAnEnvelope(res, what);
+    return res;
   }
 
   /**
@@ -340,10 +348,7 @@ export class RequestPipeline {
   open<T>(c: CallOptions, wanted: (res: StreamResponse) => boolean, use: (res: StreamResponse) => Promise<T>, onAnswer: (res: HttpResponse) => T): Promise<T> {
     const what = `${c.method} ${c.path}`;
     return this.retrying(async (attempt) => {
-      const res = await this.authorized(
-        (token) => this.exchange(c.path, what, () => this.o.transport.open(this.request(c, token, attempt), what)),
-        (r) => r.body.dump().catch(() => undefined),
-      );
+      const res = await this.authorized((token) => this.exchange(c.path, what, () => this.o.transport.open(this.request(c, token, attempt), what)), dump);
       if (wanted(res)) return this.tracked(() => use(res));
       return onAnswer(await this.readAnswer(res, what));
     });
@@ -376,12 +381,7 @@ export class RequestPipeline {
       );
     };
     return this.retrying(async (attempt) => {
-      const res = sameOrigin
-        ? await this.authorized(
-            (token) => exchange(attempt, token),
-            (r) => r.body.dump().catch(() => undefined),
-          )
-        : await exchange(attempt);
+      const res = sameOrigin ? await this.authorized((token) => exchange(attempt, token), dump) : await exchange(attempt);
       if (res.status >= 200 && res.status < 300) return this.tracked(() => use(res));
       const answer = await this.readAnswer(res, what);
       this.check(answer, what);

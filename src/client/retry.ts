@@ -89,21 +89,17 @@ export const DEADLINE_HINT = 'Raise the deadline (the deadline setting, or --dea
 export const NOT_RESENT = 'The request was not re-sent because it may have reached Mimecast; check the state in Mimecast before running it again.';
 
 /**
- * Runs fn until it succeeds, no rule allows another attempt, the attempts are spent or the
+ * The retry loop of a call whose first attempt failed with `error` (most calls succeed at once, so
+ * the first attempt runs outside p-retry and this context is built only after it failed). The loop
+ * replays that failure as its own first attempt (same backoff, same rules) and calls `again` for
+ * the next ones, until one succeeds, no rule allows another attempt, the attempts are spent or the
  * deadline passes. A write that failed after it may have reached Mimecast comes back marked
  * resendWithheld, with a hint saying so.
  */
-export async function withRetry<T>(ctx: RetryContext, fn: () => Promise<T>): Promise<T> {
-  // Most calls succeed at once: the first attempt runs outside p-retry; only a failure enters the
-  // retry loop, which replays that failure as its own first attempt (same backoff, same rules).
-  let first: { error: unknown } | undefined;
-  try {
-    return await fn();
-  } catch (error) {
-    first = { error };
-  }
+export async function retryAfter<T>(ctx: RetryContext, error: unknown, again: () => Promise<T>): Promise<T> {
+  let first: { error: unknown } | undefined = { error };
   const attempt = (): Promise<T> => {
-    if (!first) return fn();
+    if (!first) return again();
     const { error } = first;
     first = undefined;
     return Promise.reject(error);

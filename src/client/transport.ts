@@ -235,7 +235,8 @@ class WholeAnswerReader implements Dispatcher.DispatchHandler {
     if (!signal) return;
     const onAbort = () => this.abort(((signal as { reason?: unknown }).reason as Error) ?? new DOMException('This operation was aborted', 'AbortError'));
     if ('on' in signal) {
-      signal.once('abort', onAbort);
+      // An emitter is told 'abort' once; on() spares the wrapper once() would build.
+      signal.on('abort', onAbort);
       this.detach = () => signal.removeListener('abort', onAbort);
     } else {
       signal.addEventListener('abort', onAbort, { once: true });
