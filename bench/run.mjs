@@ -9,7 +9,9 @@
  *                pipeline, envelope, result) vs the same POSTs with bare undici on one Agent with one
  *                token, after three warm-up rounds of each. Each pair of adjacent rounds gives raw
  *                time / connector time (the connector's share of raw throughput); the figure is the
- *                median pair, with the middle half of the pairs beside it. Target ≥ 0.85.
+ *                median of 2 × runs pairs, with the middle half of the pairs beside it. Target ≥ 0.85.
+ *                Garbage is collected before every round (node --expose-gc), so that each round
+ *                pays for the garbage it makes and not for what the round before it left.
  *   paged_pull   get_ttp_url_logs, 50 pages × 100 entries, on one connector vs a raw page loop.
  *                Ratio connector/raw; target ≤ 1.2.
  *   quota        600 concurrent search_groups on one connector against a quota of 100 calls per
@@ -90,9 +92,10 @@ const rawPost = async (token, path, body, base = sim.url) => {
   });
   return { status: r.statusCode, json: await r.body.json() };
 };
-/** Runs `total` tasks with at most `width` in flight; returns the elapsed ms. */
+/** Runs `total` tasks with at most `width` in flight; returns the elapsed ms (garbage collected first). */
 const pool = async (total, width, task) => {
   let next = 0;
+  globalThis.gc?.();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: width }, async () => {
@@ -129,7 +132,7 @@ for (let i = 0; i < 3; i++) {
 }
 // Then pairs of adjacent rounds in alternating order. A pair's two rounds see the same machine, so
 // the ratio within each pair cancels the drift of a shared or virtual machine; the figure is their median.
-for (let i = 0; i < Math.max(10, runs); i++) {
+for (let i = 0; i < Math.max(10, 2 * runs); i++) {
   let conn, raw;
   if (i % 2 === 0) {
     conn = await connRound();
@@ -176,9 +179,11 @@ const connPaged = async () => {
 };
 const paged = { conn: [], raw: [] };
 for (let i = 0; i < runs; i++) {
+  globalThis.gc?.();
   let t0 = performance.now();
   await connPaged();
   paged.conn.push(performance.now() - t0);
+  globalThis.gc?.();
   t0 = performance.now();
   if ((await rawPaged()) !== 5_000) throw new Error('raw pull incomplete');
   paged.raw.push(performance.now() - t0);

@@ -16,12 +16,12 @@ export interface AbortEmitter extends EventEmitter {
   reason?: unknown;
 }
 
-/** The emitter of each run's signal (weakly: it goes with the run). */
-const emitters = new WeakMap<AbortSignal, AbortEmitter>();
+/** Where a run's signal keeps its emitter: a property of the signal, so it goes with the run (no weak map entry per run for the collector to sweep). */
+const EMITTER = Symbol('mimecast-connector.abortEmitter');
 
 /** What a request of a run listens to: its deadline's emitter, or the signal itself when it is not a run's. */
 export function requestSignal(signal: AbortSignal): AbortSignal | AbortEmitter {
-  return emitters.get(signal) ?? signal;
+  return (signal as AbortSignal & { [EMITTER]?: AbortEmitter })[EMITTER] ?? signal;
 }
 
 export class RunDeadline {
@@ -36,7 +36,7 @@ export class RunDeadline {
     this.at = Date.now() + ms;
     // One listener per request in flight: a run may have many.
     this.emitter.setMaxListeners(0);
-    emitters.set(this.controller.signal, this.emitter);
+    (this.controller.signal as AbortSignal & { [EMITTER]?: AbortEmitter })[EMITTER] = this.emitter;
     // The same reason AbortSignal.timeout gives: a TimeoutError DOMException.
     this.timer = setTimeout(() => this.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
     this.timer.unref();
