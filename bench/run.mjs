@@ -20,7 +20,8 @@
  *   steps        20 playbook steps as CLI processes, 4 at a time, against 5 calls per 2 s: the share
  *                of requests that drew a 429 when the steps share one cache directory (what each
  *                learnt of the quota is left for the next) and when each has its own.
- * Usage: npm run bench [-- --runs N]
+ * Usage: npm run bench [-- --runs N]  (node --expose-gc bench/run.mjs after a build; without the flag no
+ *        round is preceded by a collection, and the in-process figures are noisier)
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
