@@ -87,6 +87,20 @@ export function targetValue(target: Json): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A policy's targets as Mimecast reads them back: nested, and flattened beside them (fromType/fromValue, toType/toValue; a value only where the type has one). */
+export function readTargets(from: Json, to: Json): Json {
+  const fromValue = targetValue(from);
+  const toValue = targetValue(to);
+  return {
+    from,
+    to,
+    fromType: from.type,
+    ...(fromValue !== undefined ? { fromValue } : {}),
+    toType: to.type,
+    ...(toValue !== undefined ? { toValue } : {}),
+  };
+}
+
 /** The stored policy: given keys over Mimecast's defaults, flattened targets, eternal bounds, times. */
 export function storedPolicy(given: Json, now: Date, previous?: Json): Json {
   const merged: Json = { ...(previous ?? {}), ...given };
@@ -94,17 +108,10 @@ export function storedPolicy(given: Json, now: Date, previous?: Json): Json {
   const to = merged.to as Json;
   const fromEternal = given.fromDate !== undefined ? given.fromEternal === true : (merged.fromEternal ?? merged.fromDate === undefined);
   const toEternal = given.toDate !== undefined ? given.toEternal === true : (merged.toEternal ?? merged.toDate === undefined);
-  const fromValue = targetValue(from);
-  const toValue = targetValue(to);
   const p: Json = {
     description: merged.description,
     fromPart: merged.fromPart ?? 'envelope_from',
-    from,
-    to,
-    fromType: from.type,
-    ...(fromValue !== undefined ? { fromValue } : {}),
-    toType: to.type,
-    ...(toValue !== undefined ? { toValue } : {}),
+    ...readTargets(from, to),
     fromDate: fromEternal === true ? ETERNAL_FROM : merged.fromDate,
     toDate: toEternal === true ? ETERNAL_TO : merged.toDate,
     // The fixture carries the eternal flags only when a side is eternal.

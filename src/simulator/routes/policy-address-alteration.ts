@@ -7,7 +7,7 @@
  * Seeded with the objects the seed's example requests name. Per-call caps: create-policy 50
  * items, get-policy and delete-policy 500.
  */
-import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, TARGET_FIELD, TARGET_TYPES, targetValue } from '../policy.js';
+import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
 import { defineRoutes, type FailEntry, type RouteHandler, type SimContext } from '../types.js';
 
 type Item = Record<string, unknown>;
@@ -251,17 +251,10 @@ function readBack(p: SimPolicy): Item {
   const w = p.written;
   const from = isObject(w.from) ? w.from : { type: 'everyone' };
   const to = isObject(w.to) ? w.to : { type: 'everyone' };
-  const fromValue = targetValue(from);
-  const toValue = targetValue(to);
   const policy: Item = {
     description: w.description ?? '',
     fromPart: w.fromPart ?? 'envelope_from',
-    from,
-    to,
-    fromType: from.type,
-    ...(fromValue !== undefined ? { fromValue } : {}),
-    toType: to.type,
-    ...(toValue !== undefined ? { toValue } : {}),
+    ...readTargets(from, to),
     fromDate: w.fromDate ?? ETERNAL_FROM,
     toDate: w.toDate ?? ETERNAL_TO,
     fromEternal: w.fromDate === undefined,

@@ -10,7 +10,7 @@
  * fromType/fromValue/toType/toValue, eternal bounds as 1900/2100 dates, createTime, lastUpdated.
  */
 import { createHash } from 'node:crypto';
-import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, TARGET_FIELD, TARGET_TYPES, targetValue } from '../policy.js';
+import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
 import { defineRoutes, type FailEntry, type SimContext } from '../types.js';
 
 export interface WebUrl {
@@ -114,14 +114,10 @@ function storedScope(p: Record<string, unknown>, now: string, previous?: Record<
   scope.toEternal = eternalTo === true;
   if (scope.fromEternal) scope.fromDate = ETERNAL_FROM;
   if (scope.toEternal) scope.toDate = ETERNAL_TO;
-  for (const side of ['from', 'to'] as const) {
-    const t = scope[side] as Record<string, unknown>;
-    scope[`${side}Type`] = t.type;
-    const value = targetValue(t);
-    if (value !== undefined) scope[`${side}Value`] = value;
-    else delete scope[`${side}Value`];
-  }
-  return scope;
+  // A value flattened from the target before this update may no longer apply.
+  delete scope.fromValue;
+  delete scope.toValue;
+  return Object.assign(scope, readTargets(scope.from as Record<string, unknown>, scope.to as Record<string, unknown>));
 }
 
 /** Checks an item's policies[] and urls[]; returns the first failure, or undefined. */
