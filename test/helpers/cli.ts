@@ -5,12 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { members } from '../../src/simulator/routes/directory.js';
 import type { Fault, SimContext } from '../../src/simulator/types.js';
-import type { Simulator } from '../../src/simulator/server.js';
+import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 
 export const ROOT = process.cwd();
 export const CLI = resolve(ROOT, 'dist/cli.js');
@@ -44,6 +44,29 @@ export function tmpDir(prefix = 'mc-cli-'): string {
 
 export function cleanupTmpDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The built CLI's suite: one simulator for the suite, reset before each test; the suite's temp
+ * directories are removed after it. Use the returned holder's `sim` inside hooks and tests.
+ */
+export function useCliSimulator(): { readonly sim: Simulator } {
+  const h = {} as { sim: Simulator };
+  beforeAll(async () => {
+    requireBuiltCli();
+    h.sim = await startSimulator();
+  });
+  beforeEach(() => h.sim.reset());
+  afterAll(async () => {
+    await h.sim?.close();
+    cleanupTmpDirs();
+  });
+  return h;
+}
+
+/** The documented example inputs of an action (its manifest entry's `example`). */
+export function actionExample(id: string): Record<string, unknown>[] {
+  return (JSON.parse(readFileSync(join(ROOT, 'manifest/actions', `${id}.json`), 'utf8')) as { example: Record<string, unknown>[] }).example;
 }
 
 export interface CliResult {

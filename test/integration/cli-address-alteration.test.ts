@@ -6,26 +6,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import manifest from '../../src/generated/manifest.js';
-import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 import { EXAMPLE_POLICY_ID } from '../../src/simulator/routes/policy-address-alteration.js';
-import { cleanupTmpDirs, requestsTo, requireBuiltCli, runCli, simEnv, tmpDir } from '../helpers/cli.js';
+import { requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
 
 const ACTIONS = Object.keys(manifest.actions)
   .filter((id) => id.includes('address_alteration'))
   .sort();
 const DELETE_PATH = '/api/policy/address-alteration/delete-policy';
 
-let sim: Simulator;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  sim = await startSimulator();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await sim?.close();
-  cleanupTmpDirs();
-});
+const cli = useCliSimulator();
 
 describe('address alteration actions from the CLI', () => {
   it('has the nine actions', () => {
@@ -42,30 +31,30 @@ describe('address alteration actions from the CLI', () => {
     const ids = Array.from({ length: 501 }, (_, i) => `eNo1policy-${i}`);
     const file = join(tmpDir('mc-input-'), 'ids.json');
     writeFileSync(file, JSON.stringify({ policy_id: ids }));
-    const r = await runCli(['run', 'delete_address_alteration_policy', '--dry-run', '--input', `@${file}`], { env: simEnv(sim) });
+    const r = await runCli(['run', 'delete_address_alteration_policy', '--dry-run', '--input', `@${file}`], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     const requests = r.json.data.requests as { method: string; url: string; body: { data: { id: string }[] } }[];
-    expect(requests.map((q) => `${q.method} ${q.url}`)).toEqual([`POST ${sim.url}${DELETE_PATH}`, `POST ${sim.url}${DELETE_PATH}`]);
+    expect(requests.map((q) => `${q.method} ${q.url}`)).toEqual([`POST ${cli.sim.url}${DELETE_PATH}`, `POST ${cli.sim.url}${DELETE_PATH}`]);
     expect(requests[0].body).toEqual({ data: ids.slice(0, 500).map((id) => ({ id })) });
     expect(requests[1].body).toEqual({ data: [{ id: ids[500] }] });
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 
   it('an address in none of the allowed forms is an input_error naming the field: exit 2, nothing sent', async () => {
     const input = { original_address: 'john.doe', new_address: '@example.com', address_type: 'all', routing: 'all' };
-    const r = await runCli(['run', 'create_address_alteration_definition', '--input', JSON.stringify(input)], { env: simEnv(sim) });
+    const r = await runCli(['run', 'create_address_alteration_definition', '--input', JSON.stringify(input)], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json.error).toMatchObject({ type: 'input_error', field: 'original_address' });
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 
   it('a delete where one ID is unknown is partial: exit 3, the unknown ID in failures', async () => {
     const r = await runCli(['run', 'delete_address_alteration_policy', '--input', JSON.stringify({ policy_id: [EXAMPLE_POLICY_ID, 'eNo1unknown'] })], {
-      env: simEnv(sim),
+      env: simEnv(cli.sim),
     });
     expect(r.code).toBe(3);
     expect(r.json.status).toBe('partial');
     expect(r.json.failures).toEqual([expect.objectContaining({ code: 'err_address_alteration_policy_not_found', key: { id: 'eNo1unknown' } })]);
-    expect(requestsTo(sim, DELETE_PATH)).toHaveLength(1);
+    expect(requestsTo(cli.sim, DELETE_PATH)).toHaveLength(1);
   });
 });

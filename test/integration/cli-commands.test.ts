@@ -5,8 +5,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator, SIM_CLIENT_ID, SIM_CLIENT_SECRET, type Simulator } from '../../src/simulator/server.js';
-import { cleanupTmpDirs, CLI, cliEnv, http, NODE, requireBuiltCli, ROOT, runCli, simEnv } from '../helpers/cli.js';
+import { SIM_CLIENT_ID, SIM_CLIENT_SECRET } from '../../src/simulator/server.js';
+import { CLI, cliEnv, http, NODE, requireBuiltCli, ROOT, runCli, simEnv, useCliSimulator } from '../helpers/cli.js';
 
 interface BuiltManifest {
   app: { version: string };
@@ -25,18 +25,11 @@ interface BuiltManifest {
 }
 
 let manifest: BuiltManifest;
-let sim: Simulator;
+const cli = useCliSimulator();
 
 beforeAll(async () => {
-  requireBuiltCli();
   // dist/manifest.json is written by the same build as dist/cli.js.
   manifest = JSON.parse(readFileSync(join(ROOT, 'dist/manifest.json'), 'utf8')) as BuiltManifest;
-  sim = await startSimulator();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await sim?.close();
-  cleanupTmpDirs();
 });
 
 describe('list and describe', () => {
@@ -126,12 +119,12 @@ describe('check and test-connectivity', () => {
   });
 
   it('test-connectivity against the simulator: a token request and one cheap read', async () => {
-    const r = await runCli(['test-connectivity'], { env: simEnv(sim) });
+    const r = await runCli(['test-connectivity'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     expect(r.json.status).toBe('success');
     expect(r.json.action).toBe('test_connectivity');
-    expect(r.json.summary).toContain(sim.url);
-    expect(sim.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /oauth/token', 'POST /api/account/get-account']);
+    expect(r.json.summary).toContain(cli.sim.url);
+    expect(cli.sim.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /oauth/token', 'POST /api/account/get-account']);
   });
 
   it('test-connectivity --simulator', async () => {
@@ -141,7 +134,7 @@ describe('check and test-connectivity', () => {
   });
 
   it('test-connectivity with a wrong secret exits 1 with an auth_error and a hint', async () => {
-    const r = await runCli(['test-connectivity'], { env: simEnv(sim, { MIMECAST_CLIENT_SECRET: 'wrong-secret-0000' }) });
+    const r = await runCli(['test-connectivity'], { env: simEnv(cli.sim, { MIMECAST_CLIENT_SECRET: 'wrong-secret-0000' }) });
     expect(r.code).toBe(1);
     expect(r.json.error.type).toBe('auth_error');
     expect(r.json.error.hint).toEqual(expect.any(String));

@@ -4,20 +4,9 @@
  * terminal width, and exit codes that do not change with the format.
  */
 import { DEMO_FALSE_POSITIVE_HELD_ID } from '../../src/simulator/routes/gateway-hold.js';
-import { startSimulator, type Simulator } from '../../src/simulator/server.js';
-import { cleanupTmpDirs, requireBuiltCli, runCli, simEnv } from '../helpers/cli.js';
+import { runCli, simEnv, useCliSimulator } from '../helpers/cli.js';
 
-let sim: Simulator;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  sim = await startSimulator();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await sim?.close();
-  cleanupTmpDirs();
-});
+const cli = useCliSimulator();
 
 /** The hold summary as JSON: what the table and the CSV must show. */
 async function holdSummary(): Promise<{ policyInfo: string; numberOfItems: number }[]> {
@@ -58,8 +47,8 @@ describe('acceptance', () => {
 
 describe('--format', () => {
   it('csv of a list with declared columns over loopback: those first, then every other key (IDs included)', async () => {
-    const json = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}'], { env: simEnv(sim) });
-    const r = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}', '--format', 'csv'], { env: simEnv(sim) });
+    const json = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}'], { env: simEnv(cli.sim) });
+    const r = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}', '--format', 'csv'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     const [header, ...rows] = r.stdout.trimEnd().split('\n');
     expect(header).toBe('description,source,userCount,folderCount,parentId,id');

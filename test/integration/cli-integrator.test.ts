@@ -9,20 +9,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeAction } from '../../src/cli/describe.js';
 import manifest from '../../src/generated/manifest.js';
-import { startSimulator, SIM_CLIENT_ID, SIM_CLIENT_SECRET, type Simulator } from '../../src/simulator/server.js';
-import { cleanupTmpDirs, CLI, cliEnv, NODE, requireBuiltCli, ROOT, runCli, simEnv, tmpDir } from '../helpers/cli.js';
+import { SIM_CLIENT_ID, SIM_CLIENT_SECRET } from '../../src/simulator/server.js';
+import { CLI, cliEnv, NODE, ROOT, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
 
-let sim: Simulator;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  sim = await startSimulator();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await sim?.close();
-  cleanupTmpDirs();
-});
+const cli = useCliSimulator();
 
 /** Every file under dir (none when it does not exist). */
 const filesUnder = (dir: string): string[] =>
@@ -35,25 +25,25 @@ const filesUnder = (dir: string): string[] =>
 describe('MIMECAST_TOKEN_CACHE', () => {
   it('memory: the run works and writes no cache file; by default the cache file is written', async () => {
     const memoryHome = tmpDir('mc-cache-memory-');
-    const env = simEnv(sim, { MIMECAST_TOKEN_CACHE: 'memory' });
+    const env = simEnv(cli.sim, { MIMECAST_TOKEN_CACHE: 'memory' });
     for (let i = 0; i < 2; i++) {
       const r = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}'], { env, cacheHome: memoryHome });
       expect(r.code).toBe(0);
     }
     expect(filesUnder(memoryHome)).toEqual([]);
-    expect(sim.stats.token_requests).toBe(2); // each process asked for its own token
+    expect(cli.sim.stats.token_requests).toBe(2); // each process asked for its own token
 
     const fileHome = tmpDir('mc-cache-file-');
-    const r = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}'], { env: simEnv(sim), cacheHome: fileHome });
+    const r = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}'], { env: simEnv(cli.sim), cacheHome: fileHome });
     expect(r.code).toBe(0);
     expect(filesUnder(join(fileHome, 'mimecast-connector')).length).toBeGreaterThan(0);
   });
 
   it('any other value is a config_error, exit 2, and nothing is sent', async () => {
-    const r = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}'], { env: simEnv(sim, { MIMECAST_TOKEN_CACHE: 'disk' }) });
+    const r = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}'], { env: simEnv(cli.sim, { MIMECAST_TOKEN_CACHE: 'disk' }) });
     expect(r.code).toBe(2);
     expect(r.json.error).toMatchObject({ type: 'config_error', message: 'MIMECAST_TOKEN_CACHE must be "memory" or "file" (got "disk")' });
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 });
 

@@ -4,26 +4,16 @@
  * call.
  */
 import { performance } from 'node:perf_hooks';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { cleanupTmpDirs, postFault, requireBuiltCli, runCli, simEnv } from '../helpers/cli.js';
+import { postFault, runCli, simEnv, useCliSimulator } from '../helpers/cli.js';
 
-let sim: Simulator;
-beforeAll(async () => {
-  requireBuiltCli();
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-  cleanupTmpDirs();
-});
-beforeEach(() => sim.reset());
+const cli = useCliSimulator();
 
 describe('bounded work', () => {
   it('an array input of slow elements takes one time limit in all, not one per element', async () => {
-    await postFault(sim, { kind: 'slow', path: '/api/directory/find-groups', delayMs: 4_000, times: 3 });
+    await postFault(cli.sim, { kind: 'slow', path: '/api/directory/find-groups', delayMs: 4_000, times: 3 });
     const input = JSON.stringify([{ query: 'a' }, { query: 'b' }, { query: 'c' }]);
     const t0 = performance.now();
-    const r = await runCli(['run', 'search_groups', '--input', input, '--deadline', '1.5'], { env: simEnv(sim) });
+    const r = await runCli(['run', 'search_groups', '--input', input, '--deadline', '1.5'], { env: simEnv(cli.sim) });
     const took = performance.now() - t0;
     expect(r.code).toBe(1);
     const results = r.json as { status: string; error?: { type: string; message: string } }[];
@@ -35,14 +25,14 @@ describe('bounded work', () => {
 
   it('--max-calls refuses a list that needs more calls, before anything is sent (exit 2)', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => `eNoHeldLimit${i}`);
-    const r = await runCli(['run', 'release_held_message', '--input', JSON.stringify({ id: ids }), '--max-calls', '1'], { env: simEnv(sim) });
+    const r = await runCli(['run', 'release_held_message', '--input', JSON.stringify({ id: ids }), '--max-calls', '1'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json.error).toMatchObject({ type: 'input_error', field: 'max_calls' });
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 
   it('--max-calls takes a whole number only', async () => {
-    const r = await runCli(['run', 'search_groups', '--max-calls', 'lots'], { env: simEnv(sim) });
+    const r = await runCli(['run', 'search_groups', '--max-calls', 'lots'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json.error.message).toContain('--max-calls');
   });

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
-import { cleanupTmpDirs, postFault, requestsTo, requireBuiltCli, runCli, simEnv, tmpDir, type CliResult } from '../helpers/cli.js';
+import { type CliResult, postFault, requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
 import { startProxy, type TestProxy } from '../helpers/proxy.js';
 
 const LOGS = '/api/ttp/url/get-logs';
@@ -20,32 +20,23 @@ const PROXY_PASSWORD = 'cli-proxy-pass-Vb72Kq';
 const tenPages = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ start: new Date(Date.now() - 25 * 3600_000).toISOString(), end: new Date(Date.now() + 60_000).toISOString(), page_size: 24, ...over });
 
-let sim: Simulator;
-beforeAll(async () => {
-  requireBuiltCli();
-  sim = await startSimulator();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await sim?.close();
-  cleanupTmpDirs();
-});
+const cli = useCliSimulator();
 
 /** Neither the client secret, a proxy password nor a bearer token the simulator issued is in the output. */
-function expectNoSecrets(r: CliResult, s: Simulator = sim): void {
+function expectNoSecrets(r: CliResult, s: Simulator = cli.sim): void {
   const out = r.stdout + r.stderr;
   expect(out).not.toContain(s.credentials.client_secret);
   expect(out).not.toContain(PROXY_PASSWORD);
   for (const q of s.requests) if (q.headers.authorization) expect(out).not.toContain(String(q.headers.authorization).slice('Bearer '.length));
 }
 
-const pageTokensSent = () => requestsTo(sim, LOGS).map((q) => (q.body as { meta: { pagination: { pageToken?: string } } }).meta.pagination.pageToken);
+const pageTokensSent = () => requestsTo(cli.sim, LOGS).map((q) => (q.body as { meta: { pagination: { pageToken?: string } } }).meta.pagination.pageToken);
 
 describe('a 10-page pull whose page 3 fails for good', () => {
   it('exits 3 with the rows of pages 1-2 and meta.next_page_token; the rerun with page_token sends it and gets the rest', async () => {
-    await postFault(sim, { kind: 'status', status: 503, path: LOGS, after: 2, times: 10 });
+    await postFault(cli.sim, { kind: 'status', status: 503, path: LOGS, after: 2, times: 10 });
     // Page 3 is tried five times with the real backoff (0.5-8 s, jittered): up to ~15 s.
-    const r = await runCli(['run', 'get_ttp_url_logs', '--input', tenPages()], { env: { ...simEnv(sim) }, timeoutMs: 40_000 });
+    const r = await runCli(['run', 'get_ttp_url_logs', '--input', tenPages()], { env: { ...simEnv(cli.sim) }, timeoutMs: 40_000 });
     expect(r.code).toBe(3);
     expect(r.json.status).toBe('partial');
     expect(r.json.data).toHaveLength(48);
@@ -59,8 +50,8 @@ describe('a 10-page pull whose page 3 fails for good', () => {
     expect(r.stderr).toMatch(/^POST \/api\/ttp\/url\/get-logs: Mimecast answered HTTP 503.*; retrying in [\d.]+ m?s \(attempt 2\)$/m);
     expectNoSecrets(r);
 
-    sim.reset();
-    const rest = await runCli(['run', 'get_ttp_url_logs', '--quiet', '--input', tenPages({ page_token: token })], { env: { ...simEnv(sim) } });
+    cli.sim.reset();
+    const rest = await runCli(['run', 'get_ttp_url_logs', '--quiet', '--input', tenPages({ page_token: token })], { env: { ...simEnv(cli.sim) } });
     expect(rest.code).toBe(0);
     expect(pageTokensSent()[0]).toBe(token);
     expect(rest.json.data).toHaveLength(192);
@@ -74,15 +65,15 @@ describe('a 10-page pull whose page 3 fails for good', () => {
 describe('progress and trace on stderr', () => {
   it('a rate-limit wait leaves a line with its length', async () => {
     // Longer than the first backoff (0.5-1 s), so the wait is what Mimecast asks.
-    await postFault(sim, { kind: 'rate_limit', path: LOGS, resetMs: 1500 });
-    const r = await runCli(['run', 'get_ttp_url_logs', '--input', tenPages({ no_of_pages: 1 })], { env: { ...simEnv(sim) } });
+    await postFault(cli.sim, { kind: 'rate_limit', path: LOGS, resetMs: 1500 });
+    const r = await runCli(['run', 'get_ttp_url_logs', '--input', tenPages({ no_of_pages: 1 })], { env: { ...simEnv(cli.sim) } });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`POST ${LOGS}: Mimecast rate limit reached (HTTP 429); waiting 1.5 s as Mimecast asks (attempt 2)\npage 1/1: 24 entries so far\n`);
   });
 
   it('MIMECAST_DEBUG=1: a trace line per request (POST /api/... 200), no secret', async () => {
     const r = await runCli(['run', 'get_ttp_url_logs', '--quiet', '--input', tenPages({ no_of_pages: 2 })], {
-      env: { ...simEnv(sim), MIMECAST_DEBUG: '1' },
+      env: { ...simEnv(cli.sim), MIMECAST_DEBUG: '1' },
     });
     expect(r.code).toBe(0);
     const trace = r.stderr.split('\n').filter((l) => / in \d+ ms/.test(l));
@@ -151,10 +142,10 @@ describe('proxies', () => {
   });
 
   it('HTTP_PROXY for an http:// base URL (the loopback simulator)', async () => {
-    const r = await runCli(['run', 'search_groups'], { env: { ...simEnv(sim), HTTP_PROXY: proxy.url } });
+    const r = await runCli(['run', 'search_groups'], { env: { ...simEnv(cli.sim), HTTP_PROXY: proxy.url } });
     expect(r.code).toBe(0);
-    expect(new Set(proxy.connects)).toEqual(new Set([`127.0.0.1:${sim.port}`]));
-    expect(requestsTo(sim, '/api/directory/find-groups')).toHaveLength(1);
+    expect(new Set(proxy.connects)).toEqual(new Set([`127.0.0.1:${cli.sim.port}`]));
+    expect(requestsTo(cli.sim, '/api/directory/find-groups')).toHaveLength(1);
     expectNoSecrets(r);
   });
 });

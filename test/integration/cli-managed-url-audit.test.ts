@@ -3,40 +3,24 @@
  * (nothing sent), with --simulator, and against a simulator over loopback (the undo of
  * create_managed_url across processes; paged audit events).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator/server.js';
-import { cleanupTmpDirs, requestsTo, requireBuiltCli, ROOT, runCli, simEnv, tmpDir } from '../helpers/cli.js';
+import { actionExample, requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
 
-const exampleOf = (id: string) =>
-  (JSON.parse(readFileSync(join(ROOT, 'manifest/actions', `${id}.json`), 'utf8')) as { example: Record<string, unknown>[] }).example;
-
-let sim: Simulator;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  sim = await startSimulator();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await sim?.close();
-  cleanupTmpDirs();
-});
+const cli = useCliSimulator();
 
 describe('delete_managed_url', () => {
   it('dry-runs the example: the exact request, exit 0, nothing sent', async () => {
-    const [example] = exampleOf('delete_managed_url');
-    const r = await runCli(['run', 'delete_managed_url', '--dry-run', '--input', JSON.stringify(example)], { env: simEnv(sim) });
+    const [example] = actionExample('delete_managed_url');
+    const r = await runCli(['run', 'delete_managed_url', '--dry-run', '--input', JSON.stringify(example)], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     expect(r.json.status).toBe('success');
     expect(r.json.data.requests).toEqual([
-      expect.objectContaining({ method: 'POST', url: `${sim.url}/api/ttp/url/delete-managed-url`, body: { data: [{ id: example.id }] } }),
+      expect.objectContaining({ method: 'POST', url: `${cli.sim.url}/api/ttp/url/delete-managed-url`, body: { data: [{ id: example.id }] } }),
     ]);
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 
   it('runs the example with --simulator (exit 0)', async () => {
-    const r = await runCli(['run', 'delete_managed_url', '--simulator', '--input', JSON.stringify(exampleOf('delete_managed_url')[0])], {
+    const r = await runCli(['run', 'delete_managed_url', '--simulator', '--input', JSON.stringify(actionExample('delete_managed_url')[0])], {
       cacheHome: tmpDir('mc-cache-'),
     });
     expect(r.code).toBe(0);
@@ -44,7 +28,7 @@ describe('delete_managed_url', () => {
   });
 
   it('undoes create_managed_url in another process; deleting again is not_found (exit 1)', async () => {
-    const env = simEnv(sim);
+    const env = simEnv(cli.sim);
     const cacheHome = tmpDir('mc-cache-');
     const url = 'https://cli-undo.example.net/kit';
     const created = await runCli(['run', 'create_managed_url', '--input', JSON.stringify({ url_information: [{ url, action: 'block' }] })], { env, cacheHome });
@@ -54,7 +38,7 @@ describe('delete_managed_url', () => {
     const deleted = await runCli(['run', 'delete_managed_url', '--input', JSON.stringify({ id })], { env, cacheHome });
     expect(deleted.code).toBe(0);
     expect(deleted.json.data).toEqual({ id, deleted: true });
-    expect(requestsTo(sim, '/api/ttp/url/delete-managed-url').map((q) => q.body)).toEqual([{ data: [{ id }] }]);
+    expect(requestsTo(cli.sim, '/api/ttp/url/delete-managed-url').map((q) => q.body)).toEqual([{ data: [{ id }] }]);
 
     const listed = await runCli(['run', 'get_managed_urls', '--input', JSON.stringify({ domain_or_url: url })], { env, cacheHome });
     expect(listed.json.data).toEqual([]);
@@ -65,21 +49,21 @@ describe('delete_managed_url', () => {
   });
 
   it('refuses a missing id with exit 2 before anything is sent', async () => {
-    const r = await runCli(['run', 'delete_managed_url', '--input', '{}'], { env: simEnv(sim) });
+    const r = await runCli(['run', 'delete_managed_url', '--input', '{}'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json.error).toEqual({ type: 'input_error', message: 'id is required', field: 'id' });
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 });
 
 describe('get_audit_events', () => {
   it('dry-runs the example: the first page request, exit 0, nothing sent', async () => {
-    const r = await runCli(['run', 'get_audit_events', '--dry-run', '--input', JSON.stringify(exampleOf('get_audit_events'))], { env: simEnv(sim) });
+    const r = await runCli(['run', 'get_audit_events', '--dry-run', '--input', JSON.stringify(actionExample('get_audit_events'))], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     const [res] = r.json;
     expect(res.status).toBe('success');
     const [req] = res.data.requests;
-    expect(req.url).toBe(`${sim.url}/api/audit/get-audit-events`);
+    expect(req.url).toBe(`${cli.sim.url}/api/audit/get-audit-events`);
     expect(req.body).toEqual({
       meta: { pagination: { pageSize: 100 } },
       data: [
@@ -90,7 +74,7 @@ describe('get_audit_events', () => {
         },
       ],
     });
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 
   it('runs with --simulator and pages through the last day', async () => {
@@ -116,11 +100,11 @@ describe('get_audit_events', () => {
     const start = new Date(Date.now() - 25 * 3600_000).toISOString();
     const r = await runCli(
       ['run', 'get_audit_events', '--input', JSON.stringify({ start, query: 'failed authentication', categories: 'authentication_logs' })],
-      { env: simEnv(sim) },
+      { env: simEnv(cli.sim) },
     );
     expect(r.code).toBe(0);
     expect(r.json.data).toHaveLength(24);
-    const [q] = requestsTo(sim, '/api/audit/get-audit-events');
+    const [q] = requestsTo(cli.sim, '/api/audit/get-audit-events');
     expect((q.body as { data: Record<string, unknown>[] }).data[0]).toMatchObject({ query: 'failed authentication', categories: ['authentication_logs'] });
   });
 });

@@ -4,26 +4,15 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 import { DEMO_GROUP_ID } from '../../src/simulator/routes/directory.js';
-import { cleanupTmpDirs, postFault, requestsTo, requireBuiltCli, ROOT, runCli, simEnv, simMembers, tmpDir } from '../helpers/cli.js';
+import { postFault, requestsTo, ROOT, runCli, simEnv, simMembers, tmpDir, useCliSimulator } from '../helpers/cli.js';
 
 const seed = JSON.parse(readFileSync(join(ROOT, 'manifest/actions/add_group_member.json'), 'utf8')) as {
   example: { member_information: { id: string; emailAddress: string }[] }[];
 };
 const SEED_MEMBER = seed.example[0].member_information[0];
 
-let sim: Simulator;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  sim = await startSimulator();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await sim?.close();
-  cleanupTmpDirs();
-});
+const cli = useCliSimulator();
 
 describe('acceptance', () => {
   it("dry-runs the seed's add_group_member example with no configuration: JSON only, the exact request, nothing sent", async () => {
@@ -49,16 +38,16 @@ describe('acceptance', () => {
     expect(r.stdout).not.toMatch(/dry run without/);
 
     // With a configuration pointing at the simulator, a dry run still sends nothing: no token, no call.
-    const r2 = await runCli(['run', 'add_group_member', '--dry-run', '--input', JSON.stringify(seed.example)], { env: simEnv(sim) });
+    const r2 = await runCli(['run', 'add_group_member', '--dry-run', '--input', JSON.stringify(seed.example)], { env: simEnv(cli.sim) });
     expect(r2.code).toBe(0);
-    expect(r2.json[0].data.requests[0].url).toBe(`${sim.url}/api/directory/add-group-member`);
-    expect(sim.requests).toEqual([]);
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(r2.json[0].data.requests[0].url).toBe(`${cli.sim.url}/api/directory/add-group-member`);
+    expect(cli.sim.requests).toEqual([]);
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 
   it('three fresh run processes with one token cache make exactly one token request between them', async () => {
     const cacheHome = tmpDir('mc-cache-shared-');
-    const env = simEnv(sim);
+    const env = simEnv(cli.sim);
     const groups = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}'], { env, cacheHome });
     expect(groups.code).toBe(0);
     const groupId = groups.json.data[0].id;
@@ -77,9 +66,9 @@ describe('acceptance', () => {
     expect(add.json.status).toBe('success');
     expect(add.json.meta.requests).toBe(1);
 
-    expect(sim.stats.token_requests).toBe(1);
-    expect(sim.stats.api_requests).toBe(3);
-    const bearers = new Set(sim.requests.filter((q) => q.path.startsWith('/api/')).map((q) => q.headers.authorization));
+    expect(cli.sim.stats.token_requests).toBe(1);
+    expect(cli.sim.stats.api_requests).toBe(3);
+    const bearers = new Set(cli.sim.requests.filter((q) => q.path.startsWith('/api/')).map((q) => q.headers.authorization));
     expect(bearers.size).toBe(1);
     // The cache holds the token file (not the token in clear) and the quota windows left for the next step; both owner-only.
     const dir = join(cacheHome, 'mimecast-connector');
@@ -89,24 +78,24 @@ describe('acceptance', () => {
     for (const f of files) {
       expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(dir, f), 'utf8')).not.toContain(token);
-      expect(readFileSync(join(dir, f), 'utf8')).not.toContain(sim.credentials.client_secret);
+      expect(readFileSync(join(dir, f), 'utf8')).not.toContain(cli.sim.credentials.client_secret);
     }
   });
 });
 
 describe('exit codes', () => {
   it('0 on success', async () => {
-    const r = await runCli(['run', 'get_group_members', '--input', JSON.stringify({ group_id: DEMO_GROUP_ID })], { env: simEnv(sim) });
+    const r = await runCli(['run', 'get_group_members', '--input', JSON.stringify({ group_id: DEMO_GROUP_ID })], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     expect(r.json.status).toBe('success');
-    const expected = simMembers(sim, DEMO_GROUP_ID);
+    const expected = simMembers(cli.sim, DEMO_GROUP_ID);
     expect(expected.length).toBeGreaterThan(0);
     expect(r.json.data.map((m: { emailAddress: string }) => m.emailAddress)).toEqual(expected);
     expect(r.json.failures).toEqual([]);
   });
 
   it('3 on partial: one of two members already exists', async () => {
-    const existing = simMembers(sim, DEMO_GROUP_ID)[0];
+    const existing = simMembers(cli.sim, DEMO_GROUP_ID)[0];
     expect(existing).toMatch(/@/);
     const input = {
       member_information: [
@@ -114,7 +103,7 @@ describe('exit codes', () => {
         { id: DEMO_GROUP_ID, emailAddress: 'fresh@example.com' },
       ],
     };
-    const r = await runCli(['run', 'add_group_member', '--input', JSON.stringify(input)], { env: simEnv(sim) });
+    const r = await runCli(['run', 'add_group_member', '--input', JSON.stringify(input)], { env: simEnv(cli.sim) });
     expect(r.code).toBe(3);
     expect(r.json.status).toBe('partial');
     expect(r.json.data).toHaveLength(1);
@@ -124,26 +113,26 @@ describe('exit codes', () => {
   });
 
   it('1 when a write meets a 503, and the write is not re-sent', async () => {
-    await postFault(sim, { kind: 'status', status: 503, path: '/api/directory/add-group-member' });
+    await postFault(cli.sim, { kind: 'status', status: 503, path: '/api/directory/add-group-member' });
     const input = { member_information: [{ id: DEMO_GROUP_ID, emailAddress: 'fresh@example.com' }] };
-    const r = await runCli(['run', 'add_group_member', '--input', JSON.stringify(input)], { env: simEnv(sim) });
+    const r = await runCli(['run', 'add_group_member', '--input', JSON.stringify(input)], { env: simEnv(cli.sim) });
     expect(r.code).toBe(1);
     expect(r.json.status).toBe('failed');
     expect(r.json.error).toMatchObject({ type: 'api_error', http_status: 503 });
-    expect(requestsTo(sim, '/api/directory/add-group-member')).toHaveLength(1);
+    expect(requestsTo(cli.sim, '/api/directory/add-group-member')).toHaveLength(1);
   });
 
   it('1 on an authentication failure (wrong secret), with no API call made', async () => {
-    const r = await runCli(['run', 'search_groups'], { env: simEnv(sim, { MIMECAST_CLIENT_SECRET: 'not-the-right-secret-123' }) });
+    const r = await runCli(['run', 'search_groups'], { env: simEnv(cli.sim, { MIMECAST_CLIENT_SECRET: 'not-the-right-secret-123' }) });
     expect(r.code).toBe(1);
     expect(r.json.status).toBe('failed');
     expect(r.json.error.type).toBe('auth_error');
     expect(r.json.error.http_status).toBe(401);
-    expect(sim.stats).toEqual({ token_requests: 1, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 1, api_requests: 0 });
   });
 
   it('2 on a missing required parameter: a JSON envelope, meta.requests 0, nothing sent', async () => {
-    const r = await runCli(['run', 'add_group_member', '--input', '{}'], { env: simEnv(sim) });
+    const r = await runCli(['run', 'add_group_member', '--input', '{}'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json).toMatchObject({
       status: 'failed',
@@ -152,7 +141,7 @@ describe('exit codes', () => {
       error: { type: 'input_error', message: 'member_information is required' },
       meta: { requests: 0 },
     });
-    expect(sim.requests).toEqual([]);
+    expect(cli.sim.requests).toEqual([]);
   });
 
   it('2 on a missing configuration (config_error)', async () => {
@@ -166,48 +155,48 @@ describe('exit codes', () => {
   it('2 on a config file that breaks a rule (timeout below 15)', async () => {
     const dir = tmpDir();
     const file = join(dir, 'config.json');
-    writeFileSync(file, JSON.stringify({ base_url: sim.url, ...sim.credentials, timeout: 5 }));
+    writeFileSync(file, JSON.stringify({ base_url: cli.sim.url, ...cli.sim.credentials, timeout: 5 }));
     const r = await runCli(['run', 'search_groups', '--config', file]);
     expect(r.code).toBe(2);
     expect(r.json.error.type).toBe('config_error');
     expect(r.json.error.message).toMatch(/timeout/);
-    expect(sim.requests).toEqual([]);
+    expect(cli.sim.requests).toEqual([]);
   });
 
   it('2 on --config without a file (an invocation error, like any option without its value)', async () => {
-    const r = await runCli(['run', 'search_groups', '--config'], { env: simEnv(sim) });
+    const r = await runCli(['run', 'search_groups', '--config'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json.error.type).toBe('input_error');
     expect(r.json.error.message).toBe('--config needs a value (FILE)');
-    expect(sim.requests).toEqual([]);
+    expect(cli.sim.requests).toEqual([]);
   });
 
   it('2 on an unknown action', async () => {
-    const r = await runCli(['run', 'no_such_action', '--input', '{}'], { env: simEnv(sim) });
+    const r = await runCli(['run', 'no_such_action', '--input', '{}'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json.status).toBe('failed');
     expect(r.json.error.type).toBe('input_error');
     expect(r.json.error.message).toMatch(/unknown action "no_such_action"/);
-    expect(sim.requests).toEqual([]);
+    expect(cli.sim.requests).toEqual([]);
   });
 
   it('2 on --input that is not JSON', async () => {
-    const r = await runCli(['run', 'search_groups', '--input', '{source: cloud'], { env: simEnv(sim) });
+    const r = await runCli(['run', 'search_groups', '--input', '{source: cloud'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json.error.type).toBe('input_error');
     expect(r.json.error.message).toMatch(/not valid JSON/);
-    expect(sim.requests).toEqual([]);
+    expect(cli.sim.requests).toEqual([]);
   });
 
   it('2 and nothing sent when one element of the array form is invalid', async () => {
     const input = [{ member_information: [{ id: DEMO_GROUP_ID, emailAddress: 'fresh@example.com' }] }, { member_information: [] }];
-    const r = await runCli(['run', 'add_group_member', '--input', JSON.stringify(input)], { env: simEnv(sim) });
+    const r = await runCli(['run', 'add_group_member', '--input', JSON.stringify(input)], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json).toHaveLength(2);
     expect(r.json[1].error).toMatchObject({ type: 'input_error', message: 'member_information must have at least one item' });
     expect(r.json[0].error.type).toBe('input_error');
     expect(r.json[0].error.message).toMatch(/element 2/);
-    expect(sim.requests).toEqual([]);
+    expect(cli.sim.requests).toEqual([]);
   });
 });
 
@@ -215,44 +204,47 @@ describe('input forms', () => {
   it('--input @FILE', async () => {
     const file = join(tmpDir(), 'input.json');
     writeFileSync(file, JSON.stringify({ query: 'InsightConnect' }));
-    const r = await runCli(['run', 'search_groups', '--input', `@${file}`], { env: simEnv(sim) });
+    const r = await runCli(['run', 'search_groups', '--input', `@${file}`], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     expect(r.json.data.map((g: { description: string }) => g.description)).toEqual(['InsightConnect test']);
-    expect(requestsTo(sim, '/api/directory/find-groups')[0].body).toMatchObject({ data: [{ query: 'InsightConnect' }] });
+    expect(requestsTo(cli.sim, '/api/directory/find-groups')[0].body).toMatchObject({ data: [{ query: 'InsightConnect' }] });
   });
 
   it('--input @FILE that does not exist is an input error (2)', async () => {
-    const r = await runCli(['run', 'search_groups', '--input', `@${join(tmpDir(), 'missing.json')}`], { env: simEnv(sim) });
+    const r = await runCli(['run', 'search_groups', '--input', `@${join(tmpDir(), 'missing.json')}`], { env: simEnv(cli.sim) });
     expect(r.code).toBe(2);
     expect(r.json.error.type).toBe('input_error');
-    expect(sim.requests).toEqual([]);
+    expect(cli.sim.requests).toEqual([]);
   });
 
   it('--input - reads stdin', async () => {
     const r = await runCli(['run', 'get_group_members', '--input', '-'], {
-      env: simEnv(sim),
+      env: simEnv(cli.sim),
       stdin: JSON.stringify({ group_id: DEMO_GROUP_ID, page_size: '1' }),
     });
     expect(r.code).toBe(0);
-    const n = simMembers(sim, DEMO_GROUP_ID).length;
+    const n = simMembers(cli.sim, DEMO_GROUP_ID).length;
     expect(n).toBeGreaterThanOrEqual(2);
     expect(r.json.data).toHaveLength(n);
     expect(r.json.meta.pages).toBe(n);
-    expect(requestsTo(sim, '/api/directory/get-group-members')[0].body).toMatchObject({ meta: { pagination: { pageSize: 1 } }, data: [{ id: DEMO_GROUP_ID }] });
+    expect(requestsTo(cli.sim, '/api/directory/get-group-members')[0].body).toMatchObject({
+      meta: { pagination: { pageSize: 1 } },
+      data: [{ id: DEMO_GROUP_ID }],
+    });
   });
 
   it("the seed's array form runs each element and prints a JSON array", async () => {
-    const r = await runCli(['run', 'search_groups', '--input', JSON.stringify([{ source: 'cloud' }, { query: 'New Folder' }])], { env: simEnv(sim) });
+    const r = await runCli(['run', 'search_groups', '--input', JSON.stringify([{ source: 'cloud' }, { query: 'New Folder' }])], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     expect(Array.isArray(r.json)).toBe(true);
     expect(r.json.map((x: { status: string }) => x.status)).toEqual(['success', 'success']);
     expect(r.json[1].data.map((g: { description: string }) => g.description)).toEqual(['New Folder']);
-    expect(requestsTo(sim, '/api/directory/find-groups').map((q) => (q.body as { data: unknown[] }).data[0])).toEqual([
+    expect(requestsTo(cli.sim, '/api/directory/find-groups').map((q) => (q.body as { data: unknown[] }).data[0])).toEqual([
       { source: 'cloud' },
       { query: 'New Folder' },
     ]);
     // One token for both elements.
-    expect(sim.stats.token_requests).toBe(1);
+    expect(cli.sim.stats.token_requests).toBe(1);
   });
 });
 
@@ -268,6 +260,6 @@ describe('--simulator', () => {
     expect(r.json.meta.requests).toBe(1 + r.json.meta.pages);
     expect(readdirSync(cacheHome)).toEqual([]);
     // The in-process simulator is the one that answered: the test's simulator saw nothing.
-    expect(sim.requests).toEqual([]);
+    expect(cli.sim.requests).toEqual([]);
   });
 });

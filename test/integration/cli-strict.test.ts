@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator, SIM_CLIENT_SECRET, type Simulator } from '../../src/simulator/server.js';
-import { cleanupTmpDirs, requireBuiltCli, ROOT, runCli, simEnv, type CliResult } from '../helpers/cli.js';
+import { SIM_CLIENT_SECRET } from '../../src/simulator/server.js';
+import { type CliResult, ROOT, runCli, simEnv, useCliSimulator } from '../helpers/cli.js';
 
 interface BuiltManifest {
   app: { version: string };
@@ -15,23 +15,16 @@ interface BuiltManifest {
 }
 
 let manifest: BuiltManifest;
-let sim: Simulator;
+const cli = useCliSimulator();
 
 const BLOCK = JSON.stringify({ permit_block_information: [{ action: 'block', sender: 'phisher@evil.example', to: 'victim@orgname.com' }] });
 
 beforeAll(async () => {
-  requireBuiltCli();
   manifest = JSON.parse(readFileSync(join(ROOT, 'dist/manifest.json'), 'utf8')) as BuiltManifest;
-  sim = await startSimulator();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await sim?.close();
-  cleanupTmpDirs();
 });
 
 /** Runs the CLI with the simulator's configuration in the environment. */
-const run = (args: string[], stdin?: string): Promise<CliResult> => runCli(args, { env: simEnv(sim), stdin });
+const run = (args: string[], stdin?: string): Promise<CliResult> => runCli(args, { env: simEnv(cli.sim), stdin });
 
 /** A refusal of run / test-connectivity: the failed envelope on stdout, exit 2, nothing sent. */
 function expectRefusedEnvelope(r: CliResult, action: string, message: string | RegExp): { message: string; hint?: string } {
@@ -48,8 +41,8 @@ function expectRefusedEnvelope(r: CliResult, action: string, message: string | R
   if (typeof message === 'string') expect(r.json.error.message).toBe(message);
   else expect(r.json.error.message).toMatch(message);
   expect(r.stdout + r.stderr).not.toContain(SIM_CLIENT_SECRET);
-  expect(sim.requests).toEqual([]);
-  expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+  expect(cli.sim.requests).toEqual([]);
+  expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   return r.json.error;
 }
 
@@ -58,7 +51,7 @@ function expectRefusedOnStderr(r: CliResult, message: string): void {
   expect(r.code).toBe(2);
   expect(r.stdout).toBe('');
   expect(r.stderr).toMatch(new RegExp(`^error: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\nhint: \\S`));
-  expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+  expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
 }
 
 describe('the environment reaches the simulator (so "nothing sent" below means something)', () => {
@@ -66,7 +59,7 @@ describe('the environment reaches the simulator (so "nothing sent" below means s
     const r = await run(['run', 'permit_or_block_sender', '--input', BLOCK]);
     expect(r.code).toBe(0);
     expect(r.json.status).toBe('success');
-    expect(sim.stats).toEqual({ token_requests: 1, api_requests: 1 });
+    expect(cli.sim.stats).toEqual({ token_requests: 1, api_requests: 1 });
   });
 });
 
@@ -193,7 +186,7 @@ describe('help and version', () => {
         expect(r.stdout).toContain(`  ${opt} `);
       }
     }
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 
   it('no command prints the usage on stderr and exits 2; --version prints the version', async () => {
@@ -246,14 +239,14 @@ describe('describe', () => {
     const r = await run(['run', m![1], '--input', m![2], '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.json.data.requests[0].body).toEqual({ data: manifest.actions.permit_or_block_sender.example![0].permit_block_information });
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 });
 
 describe('accepted run options', () => {
   it('--deadline bounds the whole action', async () => {
     const delayMs = 2_500;
-    sim.fault({ kind: 'slow', delayMs, path: '/api/account/get-account' });
+    cli.sim.fault({ kind: 'slow', delayMs, path: '/api/account/get-account' });
     const t0 = Date.now();
     const r = await run(['run', 'get_current_account_details', '--deadline', '0.5', '--quiet', '--format', 'json']);
     expect(r.code).toBe(1);

@@ -4,44 +4,30 @@
  * list above delete's per-call cap is split, a delete with an unknown ID exits 3 (partial), and
  * the demo's web policy steps succeed.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 import { SEEDED_WEB_POLICY_ID } from '../../src/simulator/routes/policy-webwhiteurl.js';
-import { cleanupTmpDirs, requestsTo, requireBuiltCli, ROOT, runCli, simEnv } from '../helpers/cli.js';
+import { actionExample, requestsTo, runCli, simEnv, useCliSimulator } from '../helpers/cli.js';
 
-const exampleOf = (id: string): Record<string, unknown>[] => JSON.parse(readFileSync(join(ROOT, `manifest/actions/${id}.json`), 'utf8')).example;
 const CREATE = '/api/policy/webwhiteurl/create-policy-with-targets';
 const DELETE = '/api/policy/webwhiteurl/delete-policy-with-targets';
 
-let sim: Simulator;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  sim = await startSimulator();
-});
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await sim?.close();
-  cleanupTmpDirs();
-});
+const cli = useCliSimulator();
 
 describe('Web Security policies from the CLI', () => {
   it('--dry-run of the create example prints the documented path and body and sends nothing', async () => {
-    const [example] = exampleOf('create_policy_with_targets');
-    const r = await runCli(['run', 'create_policy_with_targets', '--dry-run', '--input', JSON.stringify(example)], { env: simEnv(sim) });
+    const [example] = actionExample('create_policy_with_targets');
+    const r = await runCli(['run', 'create_policy_with_targets', '--dry-run', '--input', JSON.stringify(example)], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     expect(r.json.status).toBe('success');
     expect(r.json.data.requests).toEqual([
-      expect.objectContaining({ method: 'POST', url: `${sim.url}${CREATE}`, body: { data: [{ ...example, policies: [example.policies] }] } }),
+      expect.objectContaining({ method: 'POST', url: `${cli.sim.url}${CREATE}`, body: { data: [{ ...example, policies: [example.policies] }] } }),
     ]);
-    expect(sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
+    expect(cli.sim.stats).toEqual({ token_requests: 0, api_requests: 0 });
   });
 
   it('runs the create, get, update and delete examples against the simulator: each succeeds (exit 0)', async () => {
-    const env = simEnv(sim);
+    const env = simEnv(cli.sim);
     for (const id of ['create_policy_with_targets', 'get_policy_with_targets', 'update_policy_with_targets', 'delete_policy_with_targets']) {
-      const r = await runCli(['run', id, '--input', JSON.stringify(exampleOf(id))], { env });
+      const r = await runCli(['run', id, '--input', JSON.stringify(actionExample(id))], { env });
       expect([id, r.code, r.json[0].status]).toEqual([id, 0, 'success']);
     }
     const gone = await runCli(['run', 'get_policy_with_targets', '--input', JSON.stringify({ id: SEEDED_WEB_POLICY_ID })], { env });
@@ -51,15 +37,15 @@ describe('Web Security policies from the CLI', () => {
 
   it('--dry-run of a delete of 11 IDs shows two calls (10 + 1); the real run with one unknown ID exits 3 (partial)', async () => {
     const ids = [SEEDED_WEB_POLICY_ID, ...Array.from({ length: 10 }, (_, i) => `eNo1jk0LunknownPolicy${i}`)];
-    const dry = await runCli(['run', 'delete_policy_with_targets', '--dry-run', '--input', JSON.stringify({ id: ids })], { env: simEnv(sim) });
+    const dry = await runCli(['run', 'delete_policy_with_targets', '--dry-run', '--input', JSON.stringify({ id: ids })], { env: simEnv(cli.sim) });
     expect(dry.code).toBe(0);
     expect(dry.json.data.requests.map((q: { body: { data: unknown[] } }) => q.body.data.length)).toEqual([10, 1]);
 
-    const r = await runCli(['run', 'delete_policy_with_targets', '--input', JSON.stringify({ id: [ids[0], ids[1]] })], { env: simEnv(sim) });
+    const r = await runCli(['run', 'delete_policy_with_targets', '--input', JSON.stringify({ id: [ids[0], ids[1]] })], { env: simEnv(cli.sim) });
     expect(r.code).toBe(3);
     expect(r.json.status).toBe('partial');
     expect(r.json.failures).toEqual([expect.objectContaining({ code: 'err_policy_not_found', key: { id: ids[1] } })]);
-    expect(requestsTo(sim, DELETE)).toHaveLength(1);
+    expect(requestsTo(cli.sim, DELETE)).toHaveLength(1);
   });
 
   it('the demo blocks the phishing domain for web browsing and removes the block again, both OK', async () => {
