@@ -1,7 +1,7 @@
 import manifest from '../../src/generated/manifest.js';
 import { runAction } from '../../src/runtime/run.js';
 import { validateOutput } from '../helpers/contract.js';
-import { BASE, apiHeaders, config, fast, mimecast, setupNock } from '../helpers/nock.js';
+import { apiHeaders, BASE, config, dryRunHeaders, fast, mimecast, setupNock } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
 
 const example = manifest.actions.create_blocked_sender_policy.example![0];
@@ -140,7 +140,7 @@ describe('create_blocked_sender_policy (nock)', () => {
         {
           method: 'POST',
           url: `${BASE}${PATH}`,
-          headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+          headers: dryRunHeaders,
           body: EXAMPLE_BODY,
         },
       ],

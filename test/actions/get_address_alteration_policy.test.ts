@@ -1,6 +1,6 @@
 import { runAction } from '../../src/runtime/run.js';
 import { validateOutput } from '../helpers/contract.js';
-import { apiHeaders, BASE, config, fast, mimecast, setupNock } from '../helpers/nock.js';
+import { apiHeaders, BASE, config, dryRunHeaders, fast, mimecast, setupNock } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
 import manifest from '../../src/generated/manifest.js';
 import { EXAMPLE_GET_POLICY_ID, EXAMPLE_POLICY_ID, EXAMPLE_SET_ID } from '../../src/simulator/routes/policy-address-alteration.js';
@@ -126,7 +126,7 @@ describe('get_address_alteration_policy (nock)', () => {
         {
           method: 'POST',
           url: `${BASE}${PATH}`,
-          headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+          headers: dryRunHeaders,
           body: { meta: { pagination: { pageSize: 100 } }, data: [] },
         },
       ],

@@ -2,7 +2,7 @@ import manifest from '../../src/generated/manifest.js';
 import { runAction } from '../../src/runtime/run.js';
 import { SEEDED_BLOCK_DOMAIN_ID, SEEDED_BLOCK_SENDER_ID } from '../../src/simulator/routes/policy-blockedsenders.js';
 import { validateOutput } from '../helpers/contract.js';
-import { BASE, config, fast, mimecast, setupNock } from '../helpers/nock.js';
+import { BASE, config, dryRunHeaders, fast, mimecast, setupNock } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
 
 const example = manifest.actions.nullify_blocked_sender_policy.example![0] as { policy_id: string };
@@ -178,7 +178,7 @@ describe('nullify_blocked_sender_policy (nock)', () => {
         {
           method: 'POST',
           url: `${BASE}${GET}`,
-          headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+          headers: dryRunHeaders,
           body: { data: [{ id: ID }] },
         },
       ],

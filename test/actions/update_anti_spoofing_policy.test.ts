@@ -2,7 +2,7 @@ import manifest from '../../src/generated/manifest.js';
 import { runAction } from '../../src/runtime/run.js';
 import { SEEDED_UPDATE_ID } from '../../src/simulator/routes/policy-antispoofing.js';
 import { validateOutput } from '../helpers/contract.js';
-import { BASE, apiHeaders, config, fast, mimecast, setupNock } from '../helpers/nock.js';
+import { apiHeaders, BASE, config, dryRunHeaders, fast, mimecast, setupNock } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
 
 const example = manifest.actions.update_anti_spoofing_policy.example![0] as { id: string };
@@ -112,7 +112,7 @@ describe('update_anti_spoofing_policy (nock)', () => {
         {
           method: 'POST',
           url: `${BASE}${PATH}`,
-          headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+          headers: dryRunHeaders,
           body: EXAMPLE_BODY,
         },
       ],

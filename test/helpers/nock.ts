@@ -64,6 +64,9 @@ export function setupNock(): void {
   });
 }
 
+/** The headers a dry run shows for an /api/* call (the token is a placeholder: none is fetched). */
+export const dryRunHeaders = { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' };
+
 /** The headers every /api/* call must carry. */
 export const apiHeaders = {
   reqheaders: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },

@@ -7,7 +7,7 @@ import { RecordingTransport, placeholderTokens } from '../../src/client/recordin
 import { DEFAULT_RETRY } from '../../src/client/retry.js';
 import { parseConfig } from '../../src/runtime/config.js';
 import { exitCodeFor, runAction, type RunOptions } from '../../src/runtime/run.js';
-import { BASE, TOKEN, config, setupNock } from '../helpers/nock.js';
+import { BASE, config, dryRunHeaders, setupNock, TOKEN } from '../helpers/nock.js';
 
 const opts: RunOptions = { tokenCache: 'memory', retry: { retries: 2, minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 } };
 const GROUP_ID = 'eNoVzrsOgjAUANB_uasklqIgJA74ppIGo6AkLpUWq';
@@ -23,7 +23,7 @@ describe('runAction', () => {
         {
           method: 'POST',
           url: `${BASE}/api/directory/add-group-member`,
-          headers: { authorization: 'Bearer <token>', accept: 'application/json', 'content-type': 'application/json' },
+          headers: dryRunHeaders,
           body: { data: [{ id: GROUP_ID, emailAddress: 'a@example.com' }] },
         },
       ],
