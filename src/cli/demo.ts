@@ -3,9 +3,10 @@
  * loopback, through the same runAction a playbook uses (on one connector, so the steps share one
  * token as consecutive playbook steps share the cached one). Printed for a person to follow.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { clockFromEnv } from '../runtime/dates.js';
 import { createConnector, type ResultEnvelope } from '../runtime/run.js';
 import { loadSimulator } from './load-simulator.js';
 
@@ -30,8 +31,11 @@ export async function runDemo(): Promise<number> {
   } = await loadSimulator();
   const sim = await startSimulator();
   const config = { base_url: sim.url, ...sim.credentials };
+  // The demo leaves nothing behind: downloads go to a temporary directory removed at the end, and
+  // the token stays in memory (no cache file). MIMECAST_SIMULATOR_NOW fixes the clock of both sides.
   const outputDir = mkdtempSync(join(tmpdir(), 'mimecast-demo-'));
-  const opts = { outputDir, retry: { minTimeout: 50, maxTimeout: 200 } };
+  const clock = clockFromEnv();
+  const opts = { outputDir, retry: { minTimeout: 50, maxTimeout: 200 }, ...(clock ? { now: () => clock().getTime() } : {}) };
   const connector = createConnector(config, { tokenCache: 'memory' });
   let step = 0;
   let bad = 0;
@@ -144,5 +148,6 @@ export async function runDemo(): Promise<number> {
   } finally {
     await connector.close();
     await sim.close();
+    rmSync(outputDir, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import manifest from '../generated/manifest.js';
-import { loadConfig, parseConfig, type InstanceConfig } from '../runtime/config.js';
+import { isLoopbackHost, loadConfig, parseConfig, type InstanceConfig } from '../runtime/config.js';
+import { clockFromEnv } from '../runtime/dates.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
 import { errLine, log, redact } from '../base/log.js';
 import { debugStack, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
@@ -85,7 +86,7 @@ interface Target {
 async function target(values: Values, dryRun: boolean): Promise<Target> {
   if (values.simulator) {
     const sim = await (await loadSimulator()).startSimulator();
-    return { sim, config: { base_url: sim.url, ...sim.credentials }, options: { tokenCache: 'memory' } };
+    return { sim, config: { base_url: sim.url, ...sim.credentials }, options: { tokenCache: 'memory', ...simulatorClock(sim.url) } };
   }
   const file = values.config as string | undefined;
   const hasEnv = !!(process.env.MIMECAST_BASE_URL || process.env.MIMECAST_CLIENT_ID || process.env.MIMECAST_CLIENT_SECRET);
@@ -93,7 +94,19 @@ async function target(values: Values, dryRun: boolean): Promise<Target> {
     log.info('dry run without a configuration: showing requests for https://api.services.mimecast.com');
     return { config: dryRunConfig(), options: {} };
   }
-  return { config: loadConfig({ file }), options: tokenCacheOption() };
+  const config = loadConfig({ file });
+  return { config, options: { ...tokenCacheOption(), ...simulatorClock(config.base_url) } };
+}
+
+/**
+ * A run against the simulator (--simulator, or a loopback base URL) keeps the simulator's clock
+ * when MIMECAST_SIMULATOR_NOW fixes it, so the action's default date window and the simulator's
+ * records agree. A run against a tenant keeps the real clock, whatever the environment says.
+ */
+function simulatorClock(baseUrl: string): RunOptions {
+  if (!isLoopbackHost(new URL(baseUrl).hostname)) return {};
+  const clock = clockFromEnv();
+  return clock ? { now: () => clock().getTime() } : {};
 }
 
 /** MIMECAST_TOKEN_CACHE=memory keeps the token in this process only (no cache file); `file` is the default. */

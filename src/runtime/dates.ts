@@ -2,6 +2,7 @@
  * Dates. Analysts and playbooks send ISO 8601 in many spellings; Mimecast's /api/* routes
  * document yyyy-MM-dd'T'HH:mm:ssZ with a numeric offset and no colon (2024-10-12T18:30:00+0000).
  */
+import { ConnectorError } from '../base/errors.js';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 
@@ -75,4 +76,25 @@ export function dateWindow(
   defaultEnd: (now: Date) => Date = (n) => n,
 ): { start: string; end: string } {
   return { start: given.start ?? formatMimecastDate(defaultStart(now)), end: given.end ?? formatMimecastDate(defaultEnd(now)) };
+}
+
+/** The environment variable that fixes the simulator's clock (an ISO 8601 instant): reproducible runs at any hour. */
+export const SIMULATOR_NOW_ENV = 'MIMECAST_SIMULATOR_NOW';
+
+/**
+ * The clock MIMECAST_SIMULATOR_NOW asks for: that fixed instant, or undefined when it is unset.
+ * The simulator runs on it, and so do runs against a loopback base URL (the simulator), so that
+ * an action's default window and the simulator's records agree. A run against a tenant never
+ * reads it. A value that is not an ISO 8601 date-time is refused, naming the variable.
+ */
+export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): (() => Date) | undefined {
+  const raw = env[SIMULATOR_NOW_ENV];
+  if (raw === undefined || raw === '') return undefined;
+  const at = parseIsoDate(raw);
+  if (!at)
+    throw new ConnectorError('config_error', `${SIMULATOR_NOW_ENV}=${JSON.stringify(raw.slice(0, 40))}: must be an ISO 8601 date-time`, {
+      hint: 'Give an instant such as 2026-12-31T23:55:00Z, or unset it for the real clock.',
+    });
+  const ms = at.getTime();
+  return () => new Date(ms);
 }

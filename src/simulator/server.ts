@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { routeModules } from '../generated/simulator-routes.js';
+import { clockFromEnv } from './clock.js';
 import { FAULT_KINDS, type Fault, type FailEntry, type RouteHandler, type SimContext, type SimRequest, type SimResponse } from './types.js';
 
 export const SIM_CLIENT_ID = 'sim-client-id';
@@ -30,6 +31,10 @@ export interface SimulatorOptions {
   rateWindowMs?: number;
   /** Answer 429 once an endpoint's quota for the window is spent (Mimecast's quota is per app and endpoint). */
   enforceRateLimit?: boolean;
+  /**
+   * The simulator's clock: the "now" its time-based records are seeded around and its tokens
+   * expire by. Default: the fixed instant of MIMECAST_SIMULATOR_NOW when it is set, else the real clock.
+   */
   now?: () => Date;
   /** Serve https:// with this key and certificate (tests of TLS, private CAs and proxies). */
   tls?: { key: string | Buffer; cert: string | Buffer };
@@ -49,6 +54,8 @@ export interface Simulator {
   readonly requests: RecordedRequest[];
   readonly stats: { token_requests: number; api_requests: number; rate_limited?: number };
   readonly credentials: { client_id: string; client_secret: string };
+  /** The simulator's clock (SimulatorOptions.now): tests build their date windows from it. */
+  now(): Date;
   fault(f: Fault): void;
   /** Invalidates every issued token (the next API call gets 401). */
   expireTokens(): void;
@@ -66,7 +73,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const clients = opts.clients ?? { [SIM_CLIENT_ID]: SIM_CLIENT_SECRET };
   const ttl = opts.tokenTtlSec ?? 1799;
   const limit = opts.rateLimit ?? 800;
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now ?? clockFromEnv() ?? (() => new Date());
 
   const routes = new Map<string, RouteHandler>();
   for (const m of routeModules) for (const [k, h] of Object.entries(m.routes)) routes.set(k, h);
@@ -329,6 +336,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     requests,
     stats,
     credentials: { client_id: Object.keys(clients)[0], client_secret: Object.values(clients)[0] },
+    now,
     fault(f) {
       faults.push({ ...f, times: f.times ?? 1 });
     },

@@ -172,8 +172,9 @@ describe('get_audit_events (nock)', () => {
 });
 
 describe('get_audit_events (simulator)', () => {
-  const h = useSimulator();
-  const dayAgo = () => new Date(Date.now() - 24 * 3600_000 - 60_000).toISOString();
+  // 14:00 UTC: half of the 144 events are spread over today's 14 hours (one every 11 min 40 s).
+  const h = useSimulator({ now: () => new Date('2026-12-07T14:00:00Z') });
+  const dayAgo = () => new Date(h.sim.now().getTime() - 24 * 3600_000 - 60_000).toISOString();
 
   it('runs the example: authentication events of today, newest first, valid against the output schema', async () => {
     const r = await h.run('get_audit_events', example);
@@ -202,13 +203,19 @@ describe('get_audit_events (simulator)', () => {
     expect(failed.data.every((e: { auditType: string }) => e.auditType === 'Logon Authentication Failed')).toBe(true);
   });
 
-  it('stops after no_of_pages and keeps the window (one event every 10 minutes)', async () => {
+  it('stops after no_of_pages and keeps the window', async () => {
     const two = await h.run('get_audit_events', { start: dayAgo(), page_size: 10, no_of_pages: 2 });
     expect(two.status).toBe('success');
     expect(two.data).toHaveLength(20);
     expect(two.summary).toContain('more pages are available');
-    // The newest event is 10 minutes old: the last 65 minutes hold 6 events.
-    const hour = await h.run('get_audit_events', { start: new Date(Date.now() - 65 * 60_000).toISOString() });
-    expect(hour.data).toHaveLength(6);
+    // Today's events are at 00:00, 00:11:40, … 13:48:20: the last 65 minutes (from 12:55) hold 5.
+    const hour = await h.run('get_audit_events', { start: '2026-12-07T12:55:00Z' });
+    expect(hour.data.map((e: { eventTime: string }) => e.eventTime)).toEqual([
+      '2026-12-07T13:48:20+0000',
+      '2026-12-07T13:36:40+0000',
+      '2026-12-07T13:25:00+0000',
+      '2026-12-07T13:13:20+0000',
+      '2026-12-07T13:01:40+0000',
+    ]);
   });
 });

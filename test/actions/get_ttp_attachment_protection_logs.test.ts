@@ -115,7 +115,7 @@ describe('get_ttp_attachment_protection_logs (simulator)', () => {
   });
 
   it('filters malicious inbound logs of the last 24 h, pages them oldest first, and carries the demo hash', async () => {
-    const start = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const start = new Date(h.sim.now().getTime() - 24 * 3600_000).toISOString();
     const r = await h.run('get_ttp_attachment_protection_logs', { start, result: 'malicious', route: 'all', page_size: 5, oldest_first: true });
     expect(r.status).toBe('success');
     expect(r.data.length).toBeGreaterThan(5);

@@ -126,7 +126,7 @@ describe('get_ttp_impersonation_protect_logs (nock)', () => {
 
 describe('get_ttp_impersonation_protect_logs (simulator)', () => {
   const h = useSimulator();
-  const start = () => new Date(Date.now() - 24 * 3600_000).toISOString();
+  const start = () => new Date(h.sim.now().getTime() - 24 * 3600_000).toISOString();
 
   it("runs the seed's example and gets only held messages", async () => {
     const r = await h.run('get_ttp_impersonation_protect_logs', example);

@@ -158,7 +158,7 @@ describe('get_ttp_url_logs (simulator)', () => {
   const h = useSimulator();
 
   it("runs the seed's example with success, newest first, within today (UTC)", async () => {
-    const startOfToday = `${new Date().toISOString().slice(0, 10)}T00:00:00+0000`;
+    const startOfToday = `${h.sim.now().toISOString().slice(0, 10)}T00:00:00+0000`;
     const r = await h.run('get_ttp_url_logs', example);
     expect(r.status).toBe('success');
     validateOutput('get_ttp_url_logs', r.data);
@@ -178,7 +178,7 @@ describe('get_ttp_url_logs (simulator)', () => {
   });
 
   it('filters by route and scan result oldest first, and stops after no_of_pages', async () => {
-    const start = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const start = new Date(h.sim.now().getTime() - 24 * 3600_000).toISOString();
     const r = await h.run('get_ttp_url_logs', { start_date: start, route: 'inbound', scan_result: 'clean', oldest_first: true, page_size: 7 });
     expect(r.status).toBe('success');
     expect(r.data.length).toBeGreaterThan(7);

@@ -144,7 +144,7 @@ describe('list_messages (simulator)', () => {
   });
 
   it('widens and narrows the list with dates, include_aliases, include_delegates and view, and pages the same rows', async () => {
-    const start = new Date(Date.now() - 90 * 86_400_000).toISOString();
+    const start = new Date(h.sim.now().getTime() - 90 * 86_400_000).toISOString();
     const wide = await h.run('list_messages', { view: 'inbox', start, include_delegates: true, include_aliases: false });
     expect(subjects(wide)).toEqual(expect.arrayContaining(['Kick-off notes (last quarter)', 'Remittance advice 2291']));
     expect(subjects(wide)).not.toContain('This week in email security');

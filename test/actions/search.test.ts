@@ -174,7 +174,7 @@ describe('search (simulator)', () => {
   });
 
   it('refuses a start date more than 30 days back the way Mimecast does', async () => {
-    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    const old = new Date(h.sim.now().getTime() - 40 * 86_400_000).toISOString();
     const r = await h.run('search', { start: old, advanced_track_or_trace_options: { from: DEMO_PHISH_SENDER } });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'err_track_and_trace_invalid_start_date' });

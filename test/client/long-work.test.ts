@@ -17,7 +17,13 @@ import { useSimulator } from '../helpers/sim.js';
 const LOGS = '/api/ttp/url/get-logs';
 const quick: RunOptions['retry'] = { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 };
 /** The last 25 hours: the simulator's 240 click logs, 10 pages of 24. */
-const tenPages = () => ({ start: new Date(Date.now() - 25 * 3600_000).toISOString(), end: new Date(Date.now() + 60_000).toISOString(), page_size: 24 });
+/** One clock for the whole file: a reset re-seeds the logs at the same times, so two pulls compare row for row. */
+const seededAt = new Date('2026-12-07T00:05:00Z');
+const tenPages = () => ({
+  start: new Date(seededAt.getTime() - 25 * 3600_000).toISOString(),
+  end: new Date(seededAt.getTime() + 60_000).toISOString(),
+  page_size: 24,
+});
 
 let stderr: string[];
 let spy: ReturnType<typeof jest.spyOn>;
@@ -35,7 +41,6 @@ afterEach(() => {
 
 describe('paged reads that stop part-way (simulator)', () => {
   // One clock for the whole suite: a reset re-seeds the logs at the same times, so two pulls compare row for row.
-  const seededAt = new Date();
   const h = useSimulator({ now: () => seededAt });
   const pageTokens = () => h.sim.requests.filter((q) => q.path === LOGS).map((q) => (q.body as any).meta.pagination.pageToken);
 

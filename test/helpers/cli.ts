@@ -8,6 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { clockFromEnv } from '../../src/runtime/dates.js';
 import { members } from '../../src/simulator/routes/directory.js';
 import type { Fault, SimContext } from '../../src/simulator/types.js';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
@@ -93,7 +94,8 @@ export function cliEnv(opts: CliOptions = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     // A proxy of the developer's shell would route the child's loopback requests elsewhere.
-    if (k.startsWith('MIMECAST_') || k === 'NODE_OPTIONS' || /^(https?|no)_proxy$/i.test(k)) continue;
+    // MIMECAST_SIMULATOR_NOW stays: the suite's faked-clock runs give it to the simulator and the CLI alike.
+    if ((k.startsWith('MIMECAST_') && k !== 'MIMECAST_SIMULATOR_NOW') || k === 'NODE_OPTIONS' || /^(https?|no)_proxy$/i.test(k)) continue;
     env[k] = v;
   }
   env.CI = 'true';
@@ -139,6 +141,15 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
     else child.stdin.end();
   });
 }
+
+/**
+ * The clock of a simulator the CLI starts itself (--simulator): MIMECAST_SIMULATOR_NOW when the
+ * suite runs with a faked clock, else the real one. Date windows in tests come from a clock, never from Date.now().
+ */
+export const embeddedSimNow = (): Date => (clockFromEnv() ?? (() => new Date()))();
+
+/** An ISO instant `hours` before (negative: after) the clock's now. */
+export const hoursBefore = (now: Date, hours: number): string => new Date(now.getTime() - hours * 3600_000).toISOString();
 
 /** The MIMECAST_* environment that points the CLI at a simulator. */
 export function simEnv(sim: Simulator, over: Record<string, string | undefined> = {}): Record<string, string | undefined> {

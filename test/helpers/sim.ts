@@ -17,7 +17,8 @@ export function useSimulator(options: SimulatorOptions = {}): SimHarness {
         action,
         input,
         { base_url: h.sim.url, ...h.sim.credentials },
-        { tokenCache: 'memory', retry: { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 }, ...opts },
+        // The run's clock is the simulator's (a faked one too), so default date windows match its records.
+        { tokenCache: 'memory', retry: { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 }, now: () => h.sim.now().getTime(), ...opts },
       );
   });
   beforeEach(() => h.sim.reset());

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
-import { type CliResult, postFault, requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
+import { type CliResult, hoursBefore, postFault, requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
 import { startProxy, type TestProxy } from '../helpers/proxy.js';
 
 const LOGS = '/api/ttp/url/get-logs';
@@ -18,7 +18,7 @@ const PROXY_PASSWORD = 'cli-proxy-pass-Vb72Kq';
 
 /** The simulator's 240 click logs of the last 24 hours: 10 pages of 24. */
 const tenPages = (over: Record<string, unknown> = {}) =>
-  JSON.stringify({ start: new Date(Date.now() - 25 * 3600_000).toISOString(), end: new Date(Date.now() + 60_000).toISOString(), page_size: 24, ...over });
+  JSON.stringify({ start: hoursBefore(cli.sim.now(), 25), end: hoursBefore(cli.sim.now(), -1), page_size: 24, ...over });
 
 const cli = useCliSimulator();
 

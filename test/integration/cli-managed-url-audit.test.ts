@@ -3,7 +3,7 @@
  * (nothing sent), with --simulator, and against a simulator over loopback (the undo of
  * create_managed_url across processes; paged audit events).
  */
-import { actionExample, requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
+import { actionExample, embeddedSimNow, hoursBefore, requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
 
 const cli = useCliSimulator();
 
@@ -78,7 +78,7 @@ describe('get_audit_events', () => {
   });
 
   it('runs with --simulator and pages through the last day', async () => {
-    const start = new Date(Date.now() - 25 * 3600_000).toISOString();
+    const start = hoursBefore(embeddedSimNow(), 25);
     const r = await runCli(['run', 'get_audit_events', '--simulator', '--input', JSON.stringify({ start, page_size: 40 })], { cacheHome: tmpDir('mc-cache-') });
     expect(r.code).toBe(0);
     expect(r.json.status).toBe('success');
@@ -97,7 +97,7 @@ describe('get_audit_events', () => {
   });
 
   it('sends query and categories to a simulator over loopback', async () => {
-    const start = new Date(Date.now() - 25 * 3600_000).toISOString();
+    const start = hoursBefore(cli.sim.now(), 25);
     const r = await runCli(
       ['run', 'get_audit_events', '--input', JSON.stringify({ start, query: 'failed authentication', categories: 'authentication_logs' })],
       { env: simEnv(cli.sim) },

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defineRoutes, type SimContext } from '../types.js';
+import { recentTimes } from '../clock.js';
 
 export interface AuditEvent {
   id: string;
@@ -51,15 +52,15 @@ const KINDS: { category: string; auditType: string; info: (user: string, d: Date
   { category: 'directory_logs', auditType: 'Group Member Added', info: (user, _d, i) => `${user} added user${(i % 9) + 1}@example.com to the group "VIP"` },
 ];
 
-/** 144 events, one every 10 minutes over the last 24 hours (oldest first). */
+/** 144 events, oldest first: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
 export function auditEvents(sim: SimContext): AuditEvent[] {
   return sim.store('audit.events', () => {
-    const end = sim.now().getTime();
     const n = 144;
+    const times = recentTimes(sim.now(), n);
     return Array.from({ length: n }, (_, i) => {
       const kind = KINDS[i % KINDS.length];
       const user = USERS[i % USERS.length];
-      const when = new Date(end - (n - i) * 10 * 60_000);
+      const when = times[i];
       return {
         id: `eNoSimAudit${createHash('sha256').update(`sim-audit-${i}`).digest('hex').slice(0, 40)}`,
         auditType: kind.auditType,

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defineRoutes, type SimContext, type SimRequest } from '../types.js';
+import { recentTimes } from '../clock.js';
 import { DEMO_MALICIOUS_SHA256 } from './remediation.js';
 
 export interface AttachmentLog {
@@ -40,10 +41,10 @@ const fmt = (d: Date) =>
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** 192 attachment logs, one every 7.5 minutes over the last 24 hours. */
+/** 192 attachment logs: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
 export function attachmentLogs(sim: SimContext): AttachmentLog[] {
   return sim.store('ttp.attachmentLogs', () => {
-    const end = sim.now().getTime();
+    const times = recentTimes(sim.now(), 192);
     const results = ['safe', 'safe', 'safe', 'malicious', 'safe', 'unsafe', 'safe', 'timeout', 'safe', 'error'];
     const routes = ['inbound', 'inbound', 'outbound', 'internal'];
     const files = [
@@ -58,7 +59,7 @@ export function attachmentLogs(sim: SimContext): AttachmentLog[] {
       const [fileName, fileType] = result === 'malicious' ? files[1] : files[i % files.length];
       return {
         result,
-        date: fmt(new Date(end - (n - i) * 7.5 * 60_000)),
+        date: fmt(times[i]),
         senderAddress: result === 'malicious' ? `billing@invoices-${i % 5}.example.net` : `colleague${(i % 6) + 1}@partner.example.org`,
         recipientAddress: `user${(i % 9) + 1}@example.com`,
         fileName,
@@ -90,10 +91,10 @@ const IDENTIFIER_SETS = [
   ['advanced_similar_internal_domain', 'custom_name_list'],
 ];
 
-/** 120 impersonation logs, one every 12 minutes over the last 24 hours. */
+/** 120 impersonation logs: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
 export function impersonationLogs(sim: SimContext): ImpersonationLog[] {
   return sim.store('ttp.impersonationLogs', () => {
-    const end = sim.now().getTime();
+    const times = recentTimes(sim.now(), 120);
     const actions = ['hold', 'none', 'bounce', 'hold', 'none'];
     const subjects = ['Urgent wire transfer', 'Updated bank details', 'Quick favour - are you at your desk?', 'Invoice overdue', 'Gift cards for the team'];
     const n = 120;
@@ -102,7 +103,7 @@ export function impersonationLogs(sim: SimContext): ImpersonationLog[] {
       const action = actions[i % actions.length];
       return {
         id: `eNoSimImpersonation${sha256(`sim-imp-${i}`).slice(0, 40)}`,
-        eventTime: fmt(new Date(end - (n - i) * 12 * 60_000)),
+        eventTime: fmt(times[i]),
         hits: identifiers.length,
         taggedMalicious: action !== 'none',
         taggedExternal: true,

@@ -1,5 +1,6 @@
 /** /api/ttp/url/* — URL protection click logs (synthetic, deterministic, paged). */
 import { defineRoutes, type SimContext } from '../types.js';
+import { recentTimes } from '../clock.js';
 
 export interface ClickLog {
   action: string;
@@ -19,10 +20,10 @@ const fmt = (d: Date) =>
   `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
-/** 240 click logs, one every 6 minutes over the last 24 hours. */
+/** 240 click logs: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
 export function clickLogs(sim: SimContext): ClickLog[] {
   return sim.store('ttp.clickLogs', () => {
-    const end = sim.now().getTime();
+    const times = recentTimes(sim.now(), 240);
     const results = ['clean', 'clean', 'clean', 'malicious', 'suspicious'];
     const routes = ['inbound', 'inbound', 'outbound', 'internal'];
     return Array.from({ length: 240 }, (_, i) => {
@@ -31,7 +32,7 @@ export function clickLogs(sim: SimContext): ClickLog[] {
         action: scanResult === 'clean' ? 'allow' : 'block',
         adminOverride: 'N/A',
         category: scanResult === 'malicious' ? 'Phishing & Fraud' : 'Business',
-        date: fmt(new Date(end - (240 - i) * 6 * 60_000)),
+        date: fmt(times[i]),
         route: routes[i % routes.length],
         scanResult,
         url: scanResult === 'clean' ? `https://intranet.example.com/page/${i}` : `http://malicious-login-${i % 7}.example.net/verify`,
