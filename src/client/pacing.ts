@@ -112,7 +112,9 @@ export class QuotaPacer {
           );
         }
         onWait?.(wait);
-        await sleep(wait, signal);
+        // A timer can fire up to a millisecond before the wall clock reaches its time: one more
+        // millisecond, so the wait ends past the reset and is not reported a second time.
+        await sleep(wait + 1, signal);
         continue;
       }
       // Nothing known: the first caller probes, the others wait for its answer.
