@@ -24,8 +24,9 @@ export default defineAction<CreateRemediationIncidentInput, CreateRemediationInc
   const what = input.search_by
     ? `${input.search_by} ${String(input.search_by === 'url' ? item.url : item.hashOrMessageId)}`
     : String(item.hashOrMessageId ?? item.url);
-  return {
-    data: incident,
-    summary: `Created remediation incident ${incident.code ?? incident.id} for ${what} (${incident.identified ?? 0} message(s) identified).`,
-  };
+  const identified = typeof incident.identified === 'number' ? incident.identified : 0;
+  // An incident that found nothing is created all the same; the summary says so plainly, since a
+  // mistyped id or hash then removes no message at all.
+  const found = identified > 0 ? `${identified} message(s) identified` : 'no message identified: check the value, or widen start/end';
+  return { data: incident, summary: `Created remediation incident ${incident.code ?? incident.id} for ${what} (${found}).` };
 });

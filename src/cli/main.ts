@@ -202,7 +202,23 @@ async function cmdRun(action: string, values: Values): Promise<number> {
 
 async function cmdSimulate(values: Values): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
-  const sim = await (await loadSimulator()).startSimulator({ port });
+  let sim: Simulator;
+  try {
+    sim = await (await loadSimulator()).startSimulator({ port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+    return refuse(
+      new InvocationError(
+        'simulate',
+        undefined,
+        code === 'EADDRINUSE'
+          ? `--port ${port}: the port is in use on 127.0.0.1 (another simulator, or another program)`
+          : `--port ${port}: this user may not listen on that port`,
+        'Pick another --port, or leave it out (or give 0) for a free one.',
+      ),
+    );
+  }
   log.info(`Mimecast simulator listening on ${sim.url}`);
   if (values.env === true) {
     // The shell lines alone on stdout, the demo secret whole (a fixed, public, loopback-only value):

@@ -1,6 +1,7 @@
 import { runAction } from '../../src/runtime/run.js';
 import manifest from '../../src/generated/manifest.js';
 import { DEMO_MALICIOUS_SHA256 } from '../../src/simulator/routes/remediation.js';
+import { DEMO_PHISH_MESSAGE_ID, DEMO_PHISH_RECIPIENTS } from '../../src/simulator/routes/message-finder.js';
 import { validateOutput } from '../helpers/contract.js';
 import { apiHeaders, config, fast, fixture, mimecast, setupNock } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
@@ -122,6 +123,19 @@ describe('create_remediation_incident (simulator)', () => {
     const got = await h.run('get_remediation_incident', { remediation_incident_ids: [created.data.id] });
     expect(got.status).toBe('success');
     expect(got.data).toEqual([created.data]);
+  });
+
+  it('a message id identifies one copy per mailbox it reached, and an unknown one identifies none (said in the summary)', async () => {
+    const known = await h.run('create_remediation_incident', { reason: 'IR-1', search_by: 'messageId', hash_or_message_id: DEMO_PHISH_MESSAGE_ID });
+    expect(known.status).toBe('success');
+    expect(known.data).toMatchObject({ identified: DEMO_PHISH_RECIPIENTS.length, searchCriteria: { messageId: DEMO_PHISH_MESSAGE_ID } });
+    expect(known.summary).toMatch(/ \(3 message\(s\) identified\)\.$/);
+    const unknown = await h.run('create_remediation_incident', { reason: 'IR-2', search_by: 'messageId', hash_or_message_id: 'no-such-message@example.com' });
+    expect(unknown.status).toBe('success');
+    expect(unknown.data).toMatchObject({ identified: 0, successful: 0, searchCriteria: { messageId: '<no-such-message@example.com>' } });
+    expect(unknown.summary).toBe(
+      `Created remediation incident ${unknown.data.code} for messageId <no-such-message@example.com> (no message identified: check the value, or widen start/end).`,
+    );
   });
 
   it("runs the manifest example and identifies the demo hash's messages", async () => {

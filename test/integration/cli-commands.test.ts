@@ -142,6 +142,15 @@ describe('check and test-connectivity', () => {
 });
 
 describe('simulate', () => {
+  it('--port of a port in use: says so, names the port, exit 2', async () => {
+    const r = await runCli(['simulate', '--port', String(cli.sim.port)]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `error: --port ${cli.sim.port}: the port is in use on 127.0.0.1 (another simulator, or another program)\nhint: Pick another --port, or leave it out (or give 0) for a free one.\n`,
+    );
+  });
+
   it('starts, prints JSON with base_url, serves a token request, and stops on SIGTERM', async () => {
     requireBuiltCli();
     const child = spawn(NODE, [CLI, 'simulate', '--port', '0'], { cwd: ROOT, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });

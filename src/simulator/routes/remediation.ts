@@ -5,6 +5,7 @@
  */
 import getIncident from '../fixtures/api-ttp-remediation-get-incident.json' with { type: 'json' };
 import { defineRoutes, type FailEntry, type SimContext } from '../types.js';
+import { trackedEmails } from './message-finder.js';
 
 /** A SHA-256 the simulator reports as detected (the seed's Search File Hash example). */
 export const DEMO_MALICIOUS_SHA256 = '9566f8d8c7842c14f2d60a035790f7dd85511d8a60e5ebb587573ea28a8e4ddb';
@@ -110,7 +111,7 @@ function create(sim: SimContext, item: Record<string, unknown>): { data?: SimInc
   if (kind === 'hash') criteria.fileHash = value;
   else if (kind === 'messageId') criteria.messageId = value;
   else criteria.url = url;
-  const identified = kind === 'hash' ? (DETECTED_HASHES.has(value.toLowerCase()) ? 3 : 0) : 1;
+  const identified = kind === 'hash' ? (DETECTED_HASHES.has(value.toLowerCase()) ? 3 : 0) : mailboxCopies(sim, kind, kind === 'url' ? url : value);
   const incident: SimIncident = {
     id: sim.newId(),
     code: nextCode(sim),
@@ -126,6 +127,13 @@ function create(sim: SimContext, item: Record<string, unknown>): { data?: SimInc
   };
   incidents(sim).set(incident.id, incident);
   return { data: incident };
+}
+
+/** The mailbox copies a message-id or URL remediation finds: one per recipient of each tracked message (0 for one the tenant never saw). */
+function mailboxCopies(sim: SimContext, kind: string, value: string): number {
+  const id = (s: string) => s.trim().replace(/^<|>$/g, '').toLowerCase();
+  const hits = trackedEmails(sim).filter((t) => (kind === 'messageId' ? id(t.messageId) === id(value) : t.urls.includes(value)));
+  return hits.reduce((n, t) => n + Math.max(1, t.record.to?.length ?? 0), 0);
 }
 
 function matches(i: SimIncident, fieldName: string, value: string): boolean {
