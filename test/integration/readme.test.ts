@@ -81,7 +81,7 @@ describe('README.md', () => {
     expect(readFileSync(join(dir, 'out.run.get_held_message_list'), 'utf8')).toMatch(/policyInfo/);
 
     const printed = JSON.parse(readFileSync(join(dir, 'out.run.search_file_hash'), 'utf8'));
-    const sample = JSON.parse(fenced('The last command prints', 'json'));
+    const sample = JSON.parse(fenced('command prints (exit code 0)', 'json'));
     expect(stable(sample)).toEqual(stable(printed));
   }, 60_000);
 });
