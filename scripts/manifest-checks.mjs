@@ -7,7 +7,7 @@
  */
 import Ajv from 'ajv';
 
-/** What an action does, for a console's grouping and approvals (README, "Manifest format"). */
+/** What an action does, for a console's grouping and approvals (docs/manifest.md). */
 export const ACTION_TYPES = ['investigate', 'contain', 'correct', 'generic', 'test'];
 
 /** The types a read-only action may have; a write may be contain, correct or generic. */

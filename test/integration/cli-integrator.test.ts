@@ -82,8 +82,12 @@ describe('simulate --env', () => {
 describe('no "seed" in user-facing text', () => {
   const SEED = /seed/i;
 
-  it('README.md and the console manifest (dist/manifest.json)', () => {
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).not.toMatch(SEED);
+  it('the documentation (README.md, CONTRIBUTING.md, docs/) and the console manifest (dist/manifest.json)', () => {
+    const docs = readdirSync(join(ROOT, 'docs')).map((f) => join('docs', f));
+    expect(docs).toContain('docs/actions.md');
+    for (const file of ['README.md', 'CONTRIBUTING.md', ...docs]) {
+      expect({ file, seed: SEED.test(readFileSync(join(ROOT, file), 'utf8')) }).toEqual({ file, seed: false });
+    }
     expect(readFileSync(join(ROOT, 'dist/manifest.json'), 'utf8')).not.toMatch(SEED);
   });
 

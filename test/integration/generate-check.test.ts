@@ -2,11 +2,13 @@
  * `npm run check` fails when a schema changed and `npm run generate` was not run: on a copy of
  * the project, `node scripts/generate.mjs --check` passes, then fails naming the stale generated
  * files after a schema description is edited, and fails on a manifest entry without a handler.
+ * The generated documentation blocks (the permissions table in README.md, the action table in
+ * docs/actions.md) are checked the same way, each in its own file.
  * Shared records (titled $defs of any schemas/common/*.json) are declared once in types.ts and
  * referred to by name, while the manifest keeps them inlined.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupTmpDirs, NODE, ROOT, tmpDir } from '../helpers/cli.js';
 
@@ -30,7 +32,7 @@ function node(args: string[], cwd: string): Promise<Done> {
 
 function copyProject(): string {
   const copy = tmpDir('mc-project-');
-  for (const p of ['manifest', 'schemas', 'actions', 'scripts', 'src', 'README.md', 'package.json', 'tsconfig.json']) {
+  for (const p of ['manifest', 'schemas', 'actions', 'scripts', 'src', 'README.md', 'CONTRIBUTING.md', 'docs', 'package.json', 'tsconfig.json']) {
     cpSync(join(ROOT, p), join(copy, p), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
@@ -77,6 +79,50 @@ it('generate --check passes on a copy of the project, then fails naming the stal
   expect(orphan.stderr).toContain('no handler actions/orphan_action.ts');
   expect(orphan.stderr).toContain('schemas/actions/orphan_action.input.json is missing');
 });
+
+it('the generated documentation blocks are checked where they live: the action table in docs/actions.md, the permissions table in README.md', async () => {
+  const copy = copyProject();
+  const actionsDoc = join(copy, 'docs/actions.md');
+  const readme = join(copy, 'README.md');
+  const docText = readFileSync(actionsDoc, 'utf8');
+  const readmeText = readFileSync(readme, 'utf8');
+  expect(docText).toContain('| Search Groups | `search_groups` | investigate | `POST /api/directory/find-groups` | yes | Directories \\| Groups \\| Edit |');
+  expect(readmeText).toContain('| Directories \\| Groups \\| Edit | `add_group_member`, `create_group`, `search_groups` |');
+
+  // An action renamed in the manifest without generating: the action table is stale, the README's table is not,
+  // and --check writes nothing.
+  const entryPath = join(copy, 'manifest/actions/search_groups.json');
+  const entry = JSON.parse(readFileSync(entryPath, 'utf8'));
+  writeFileSync(entryPath, JSON.stringify({ ...entry, name: 'Find Groups' }, null, 2));
+  const renamed = await node(['scripts/generate.mjs', '--check'], copy);
+  expect(renamed.code).toBe(1);
+  expect(renamed.stderr).toContain('- docs/actions.md');
+  expect(renamed.stderr).not.toContain('- README.md');
+  expect(readFileSync(actionsDoc, 'utf8')).toBe(docText);
+  // generate writes the new name into docs/actions.md, between its markers.
+  const written = await node(['scripts/generate.mjs'], copy);
+  expect(written.code).toBe(0);
+  expect(readFileSync(actionsDoc, 'utf8')).toContain('| Find Groups | `search_groups` |');
+  expect(readFileSync(actionsDoc, 'utf8').startsWith(docText.slice(0, docText.indexOf('<!-- actions:start')))).toBe(true);
+
+  // A permission changed without generating: the README's table is stale.
+  writeFileSync(entryPath, JSON.stringify({ ...entry, permission: 'Directories | Groups | Read' }, null, 2));
+  const permission = await node(['scripts/generate.mjs', '--check'], copy);
+  expect(permission.code).toBe(1);
+  expect(permission.stderr).toContain('- README.md');
+  expect(permission.stderr).toContain('- docs/actions.md');
+
+  // Markers removed, or the file gone: a problem naming the file, not a silent skip.
+  writeFileSync(entryPath, JSON.stringify(entry, null, 2));
+  writeFileSync(actionsDoc, docText.replace('<!-- actions:end -->', ''));
+  const markers = await node(['scripts/generate.mjs', '--check'], copy);
+  expect(markers.code).toBe(1);
+  expect(markers.stderr).toContain('docs/actions.md: the action table markers are missing');
+  rmSync(actionsDoc);
+  const missing = await node(['scripts/generate.mjs', '--check'], copy);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toContain('docs/actions.md is missing (it holds generated blocks)');
+}, 60_000); // five generator runs
 
 it('types.ts declares each shared record once and the actions refer to it by name; the manifest keeps it inlined', () => {
   const types = readFileSync(join(ROOT, 'src/generated/types.ts'), 'utf8');
