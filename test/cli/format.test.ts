@@ -3,7 +3,7 @@
  * paths, nested values), key/value answers, failed, partial and dry runs, several runs; RFC 4180
  * quoting; cells a spreadsheet would run as formulas; tables fitted to the width.
  */
-import { fitColumns, formatResults, type FormatOptions } from '../../src/cli/format.js';
+import { fitColumns, formatResults, wrapText, type FormatOptions, type RecordFields } from '../../src/cli/format.js';
 import type { ResultEnvelope } from '../../src/runtime/run.js';
 
 const envelope = (over: Partial<ResultEnvelope>): ResultEnvelope => ({
@@ -21,14 +21,20 @@ const ROWS = [
   { id: 'b2', subject: '=HYPERLINK("http://evil.example")', from: { emailAddress: 'b@example.com' }, size: 20, attachments: false, to: ['x@example.com'] },
 ];
 
-const options = (columns?: string[], width = 120): FormatOptions => ({ columnsOf: (id) => (id === 'list_things' ? columns : undefined), width });
+const options = (columns?: string[], width = 120, more: Omit<RecordFields, 'columns'> = {}): FormatOptions => ({
+  fieldsOf: (id) => (id === 'list_things' ? { columns, ...more } : undefined),
+  width,
+});
+
+/** The text `run` prints (stdout). */
+const print = (...args: Parameters<typeof formatResults>): string => formatResults(...args).text;
 
 /** Every line of a table is at most `width` terminal columns (the test data is ASCII or box drawing). */
 const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l].length));
 
 describe('csv', () => {
   it('a header and one row per item: the declared columns first, then every other key; quoted as RFC 4180 says', () => {
-    const text = formatResults(envelope({ data: ROWS }), 'csv', options(['from.emailAddress', 'subject']));
+    const text = print(envelope({ data: ROWS }), 'csv', options(['from.emailAddress', 'subject']));
     expect(text).toBe(
       [
         'from.emailAddress,subject,id,from,size,attachments,to',
@@ -42,13 +48,13 @@ describe('csv', () => {
 
   it('a key/value answer, and a failed run, are key,value rows', () => {
     const data = { connected: true, account: { code: 'C1' }, region: 'uk' };
-    expect(formatResults(envelope({ data }), 'csv', options())).toBe('key,value\nconnected,true\naccount,"{""code"":""C1""}"\nregion,uk\n');
+    expect(print(envelope({ data }), 'csv', options())).toBe('key,value\nconnected,true\naccount,"{""code"":""C1""}"\nregion,uk\n');
     const failed = envelope({
       status: 'failed',
       summary: 'Failed: x',
       error: { type: 'permission_error', message: 'Forbidden, "app"', hint: 'Give the role the permission.', http_status: 403 },
     });
-    expect(formatResults(failed, 'csv', options())).toBe(
+    expect(print(failed, 'csv', options())).toBe(
       [
         'key,value',
         'status,failed',
@@ -69,7 +75,7 @@ describe('csv', () => {
       failures: [{ code: 'err_x', message: 'bad', key: 'k1' }],
       error: { type: 'api_error', message: 'The item failed; first: bad (err_x)', code: 'err_x' },
     });
-    expect(formatResults(failed, 'csv', options())).toBe(
+    expect(print(failed, 'csv', options())).toBe(
       [
         'key,value',
         'status,failed',
@@ -86,18 +92,18 @@ describe('csv', () => {
   it('several runs: one block each, a blank line between', () => {
     const one = envelope({ data: [{ id: 1 }] });
     const two = envelope({ data: [{ id: 2 }] });
-    expect(formatResults([one, two], 'csv', options())).toBe('id\n1\n\nid\n2\n');
+    expect(print([one, two], 'csv', options())).toBe('id\n1\n\nid\n2\n');
   });
 
   it('an empty list with declared columns is the header alone', () => {
-    expect(formatResults(envelope({ data: [] }), 'csv', options(['a', 'b.c']))).toBe('a,b.c\n');
+    expect(print(envelope({ data: [] }), 'csv', options(['a', 'b.c']))).toBe('a,b.c\n');
   });
 });
 
 describe('table', () => {
   it('the declared columns, dotted paths resolved, one line per item (line breaks and control characters flattened)', () => {
     const rows = [...ROWS, { id: 'c3', subject: 'bell\u0007 and \u001b[31mred', from: null, size: 5 }];
-    const text = formatResults(envelope({ data: rows }), 'table', options(['from.emailAddress', 'subject', 'size']));
+    const text = print(envelope({ data: rows }), 'table', options(['from.emailAddress', 'subject', 'size']));
     expect(text).toBe(
       [
         '┌───────────────────┬───────────────────────────────────┬──────┐',
@@ -113,26 +119,26 @@ describe('table', () => {
   });
 
   it('without declared columns: the first scalar keys (nested values left out)', () => {
-    const text = formatResults(envelope({ data: ROWS }), 'table', options());
+    const text = print(envelope({ data: ROWS }), 'table', options());
     expect(text.split('\n')[1]).toBe('│ id │ subject                           │ size │ attachments │');
   });
 
   it('fits the width: the widest columns are cut first, with …', () => {
     const data = [{ name: 'short', text: 'x'.repeat(200), other: 'y'.repeat(50) }];
-    const text = formatResults(envelope({ data }), 'table', options(['name', 'text', 'other'], 60));
+    const text = print(envelope({ data }), 'table', options(['name', 'text', 'other'], 60));
     expect(widest(text)).toBe(60);
     const row = text.split('\n')[3];
     expect(row).toMatch(/^│ short │ x+… │ y+… │$/);
   });
 
   it('sizes a column of wide characters by their terminal width (two columns each)', () => {
-    const text = formatResults(envelope({ data: [{ name: '日本語' }] }), 'table', options());
+    const text = print(envelope({ data: [{ name: '日本語' }] }), 'table', options());
     expect(text.split('\n').slice(1, 4)).toEqual(['│ name   │', '├────────┤', '│ 日本語 │']);
   });
 
   it('a partial run: the rows, then a table of the failed items', () => {
     const partial = envelope({ status: 'partial', data: [{ id: 'ok-1', release: true }], failures: [{ code: 'err_held', message: 'not held', key: 'bad-1' }] });
-    expect(formatResults(partial, 'table', options())).toBe(
+    expect(print(partial, 'table', options())).toBe(
       [
         '┌──────┬─────────┐',
         '│ id   │ release │',
@@ -154,7 +160,7 @@ describe('table', () => {
       meta: { requests: 0, duration_ms: 1, dry_run: true },
       data: { requests: [{ method: 'POST', url: 'https://x.example/api/a', headers: { accept: 'application/json' }, body: { data: [{ id: 1 }] } }] },
     });
-    expect(formatResults(dry, 'table', options()).split('\n').slice(1, 4)).toEqual([
+    expect(print(dry, 'table', options()).split('\n').slice(1, 4)).toEqual([
       '│ method │ url                     │ body                │',
       '├────────┼─────────────────────────┼─────────────────────┤',
       '│ POST   │ https://x.example/api/a │ {"data":[{"id":1}]} │',
@@ -163,7 +169,7 @@ describe('table', () => {
 
   it('json is the envelope as the contract prints it', () => {
     const r = envelope({ data: [{ id: 1 }] });
-    expect(formatResults(r, 'json', options())).toBe(JSON.stringify(r, null, 2) + '\n');
+    expect(print(r, 'json', options())).toBe(JSON.stringify(r, null, 2) + '\n');
   });
 });
 
@@ -171,6 +177,7 @@ describe('fitColumns', () => {
   it('keeps natural widths that fit, narrows the widest first, and leaves out the last columns when even the narrowest do not fit', () => {
     expect(fitColumns([5, 10], 80)).toEqual([7, 12]);
     expect(fitColumns([5, 100, 40], 60)).toEqual([7, 24, 25]);
-    expect(fitColumns([30, 30, 30, 30, 30, 30, 30], 40)).toEqual([10, 10, 10]);
+    // Four columns of at least 10 do not fit in 40: the last ones are left out (0) and the three kept share the width.
+    expect(fitColumns([30, 30, 30, 30, 30, 30, 30], 40)).toEqual([12, 12, 12, 0, 0, 0, 0]);
   });
 });
