@@ -8,7 +8,9 @@
  *   rows; key/value tables wrap long values instead of cutting them (a hint is read whole);
  * - nested values → compact JSON in the cell; a dry run → the requests it would send.
  * A table cuts wide cells with … to fit the terminal, but never the values a next step needs: the
- * first primary field and every `contains` path (a line may then be wider than the terminal).
+ * first primary field and every `contains` path are shown whole or, when the terminal is too narrow
+ * for them, left out (and named on stderr); the first column always stays, so a line may then be
+ * wider than the terminal.
  * What a view leaves out (fields, cut cells, item failures, meta) is returned as notes for stderr.
  * Cells are made safe for the reader: no control or bidi characters (a terminal escape or a
  * Trojan-Source reordering from an answer), and in CSV no cell, header included, that a
@@ -26,7 +28,7 @@ const DEFAULT_COLUMNS = 6;
 /** A column is not narrowed below this (unless its content is narrower). */
 const MIN_COLUMN = 8;
 /** Meta keys every run has (counts and timing): not worth a note when a view leaves them out. */
-const ROUTINE_META = new Set(['requests', 'duration_ms', 'dry_run']);
+const ROUTINE_META = new Set(['requests', 'pages', 'duration_ms', 'dry_run']);
 
 type Row = Record<string, unknown>;
 
@@ -182,28 +184,26 @@ function csvText(value: unknown): string {
 
 /**
  * The column widths (padding included) that fit `width`: the widest columns give way first, down
- * to their floor; when even the floors do not fit, the last column that may be left out is (0),
- * and the rest are fitted again. A column whose floor is its natural width is never cut nor left
- * out, even if the table is then wider than `width`. Floors default to MIN_COLUMN.
+ * to MIN_COLUMN, except the `whole` ones, which are never cut. When that is not enough, the last
+ * column is left out (0) and the rest fitted again; the first column is always kept, so a table
+ * of whole columns may be wider than `width`.
  */
-export function fitColumns(natural: number[], width: number, floors: number[] = []): number[] {
-  const floor = natural.map((n, i) => Math.min(n, floors[i] ?? MIN_COLUMN) + 2);
-  const droppable = natural.map((n, i) => floor[i] < n + 2);
-  const kept = natural.map(() => true);
+export function fitColumns(natural: number[], width: number, whole: boolean[] = []): number[] {
+  const floor = natural.map((n, i) => (whole[i] ? n : Math.min(n, MIN_COLUMN)) + 2);
+  let kept = natural.length;
   for (;;) {
-    const widths = natural.map((n, i) => (kept[i] ? n + 2 : 0));
-    const room = width - (kept.filter(Boolean).length + 1); // one border character per column, plus one
+    const widths = natural.map((n, i) => (i < kept ? n + 2 : 0));
+    const room = width - (kept + 1); // one border character per column, plus one
     let total = widths.reduce((a, b) => a + b, 0);
     while (total > room) {
       let widest = -1;
-      for (let i = 0; i < widths.length; i++) if (widths[i] > floor[i] && (widest < 0 || widths[i] > widths[widest])) widest = i;
+      for (let i = 0; i < kept; i++) if (widths[i] > floor[i] && (widest < 0 || widths[i] > widths[widest])) widest = i;
       if (widest < 0) break;
       widths[widest]--;
       total--;
     }
-    const last = kept.map((k, i) => k && droppable[i] && kept.filter(Boolean).length > 1).lastIndexOf(true);
-    if (total <= room || last < 0) return widths;
-    kept[last] = false;
+    if (total <= room || kept === 1) return widths;
+    kept--;
   }
 }
 
@@ -225,13 +225,14 @@ export function wrapText(text: string, width: number): string[] {
   let line = '';
   let used = 0;
   for (const word of text.split(/(?<= )/)) {
-    const w = displayLength(word);
-    if (used + w > width && used > 0 && w <= width) {
+    const w = displayLength(word.trimEnd());
+    if (used > 0 && used + w > width && w <= width) {
       lines.push(line.trimEnd());
       line = '';
       used = 0;
     }
     for (const ch of word) {
+      if (ch === ' ' && used >= width) continue; // the space that ends a full line
       if (used + charWidth(ch) > width) {
         lines.push(line.trimEnd());
         line = '';
@@ -264,11 +265,7 @@ function renderTable(view: View, width: number): Rendered {
     colWidths = [key, value];
     for (const r of text) if (displayLength(r[1]) > value - 2) r[1] = wrapText(r[1], value - 2).join('\n');
   } else {
-    colWidths = fitColumns(
-      natural,
-      width,
-      natural.map((n, i) => (view.whole[i] ? n : MIN_COLUMN)),
-    );
+    colWidths = fitColumns(natural, width, view.whole);
   }
   const shown = colWidths.map((w, i) => (w > 0 ? i : -1)).filter((i) => i >= 0);
   const table = new Table({
@@ -295,7 +292,7 @@ const list = (words: string[]): string => words.join(', ');
 function leftOut(result: ResultEnvelope, format: 'table' | 'csv', view: View, rendered?: Rendered): string | undefined {
   const parts: string[] = [];
   const nested = new Set(view.nested ?? []);
-  const fields = [...(view.hidden ?? []).filter((k) => !nested.has(k)), ...(rendered?.dropped ?? [])];
+  const fields = [...(rendered?.dropped ?? []), ...(view.hidden ?? []).filter((k) => !nested.has(k))];
   if (fields.length) parts.push(`fields ${list(fields)}`);
   if (nested.size) parts.push(`nested fields ${list([...nested])}`);
   if (format === 'csv' && result.status === 'partial' && result.failures.length) parts.push(`item failures (${result.failures.length})`);
