@@ -8,10 +8,11 @@
  *   rows; key/value tables wrap long values instead of cutting them (a hint is read whole);
  * - nested values → compact JSON in the cell; a dry run → the requests it would send.
  * A table cuts wide cells with … to fit the terminal, but never the values a next step needs: the
- * first primary field and every `contains` path are shown whole or, when the terminal is too narrow
- * for them, left out (and named on stderr); the first column always stays, so a line may then be
- * wider than the terminal.
- * What a view leaves out (fields, cut cells, item failures, meta) is returned as notes for stderr.
+ * first primary field and every `contains` path are shown whole. Whole primary fields always stay
+ * (a Mimecast ID can be 200 characters: the line is then wider than the terminal); another whole
+ * column that does not fit is left out, and stderr names it.
+ * What a view leaves out (fields, cut cells, meta) is returned as notes for stderr (a CSV's item
+ * failures are main.ts's warning).
  * Cells are made safe for the reader: no control or bidi characters (a terminal escape or a
  * Trojan-Source reordering from an answer), and in CSV no cell, header included, that a
  * spreadsheet would run as a formula.
@@ -27,8 +28,11 @@ import type { Format } from './args.js';
 const DEFAULT_COLUMNS = 6;
 /** A column is not narrowed below this (unless its content is narrower). */
 const MIN_COLUMN = 8;
-/** Meta keys every run has (counts and timing): not worth a note when a view leaves them out. */
-const ROUTINE_META = new Set(['requests', 'pages', 'duration_ms', 'dry_run']);
+/**
+ * Meta keys that are counts, timing and quota: not worth a note when a view leaves them out (a
+ * resume token or a run id is).
+ */
+const ROUTINE_META = new Set(['requests', 'pages', 'duration_ms', 'rate_limit', 'dry_run']);
 
 type Row = Record<string, unknown>;
 
@@ -38,6 +42,8 @@ interface View {
   rows: unknown[][];
   /** Per column: never cut in a table (an identifier a next step needs). */
   whole: boolean[];
+  /** Per column: never cut nor left out (a whole primary field). */
+  fixed?: boolean[];
   /** Key/value rows: the value column wraps instead of cutting. */
   keyValue?: boolean;
   /** Key/value rows: whether each row's value is never to be broken (an identifier). */
@@ -137,7 +143,9 @@ function dataView(result: ResultEnvelope, format: 'table' | 'csv', fields: Recor
     const columns = format === 'table' ? main : [...main, ...allKeys(rows).filter((k) => !main.includes(k))];
     const hidden = allKeys(rows).filter((k) => !columns.some((c) => shows(c, k)));
     const nested = hidden.filter((k) => rows.some((r) => !isScalar(r[k]) && r[k] !== undefined));
-    return { columns, rows: rows.map((r) => columns.map((c) => at(r, c))), whole: columns.map((c) => keep.has(c)), hidden, nested };
+    const whole = columns.map((c) => keep.has(c));
+    const fixed = columns.map((c, i) => whole[i] && primary.includes(c));
+    return { columns, rows: rows.map((r) => columns.map((c) => at(r, c))), whole, fixed, hidden, nested };
   }
   if (Array.isArray(data)) return { columns: ['value'], rows: data.map((v) => [v]), whole: [false] };
   if (isRecord(data)) {
@@ -184,26 +192,31 @@ function csvText(value: unknown): string {
 
 /**
  * The column widths (padding included) that fit `width`: the widest columns give way first, down
- * to MIN_COLUMN, except the `whole` ones, which are never cut. When that is not enough, the last
- * column is left out (0) and the rest fitted again; the first column is always kept, so a table
- * of whole columns may be wider than `width`.
+ * to MIN_COLUMN, except the `whole` ones, which are never cut; when that is not enough, the last
+ * column that may go is left out (0) and the rest fitted again. `fixed` columns (whole identifiers
+ * among the primary fields) are never left out either and take the room they need: the other
+ * columns share what is left of the width, and at least a quarter of it, so a long identifier makes the
+ * line wider than `width` rather than leave nothing else to read. At least one column stays.
  */
-export function fitColumns(natural: number[], width: number, whole: boolean[] = []): number[] {
-  const floor = natural.map((n, i) => (whole[i] ? n : Math.min(n, MIN_COLUMN)) + 2);
-  let kept = natural.length;
+export function fitColumns(natural: number[], width: number, whole: boolean[] = [], fixed: boolean[] = []): number[] {
+  const floor = natural.map((n, i) => (whole[i] || fixed[i] ? n : Math.min(n, MIN_COLUMN)) + 2);
+  const fixedWidth = natural.reduce((sum, n, i) => sum + (fixed[i] ? n + 2 : 0), 0);
+  const kept = natural.map(() => true);
   for (;;) {
-    const widths = natural.map((n, i) => (i < kept ? n + 2 : 0));
-    const room = width - (kept + 1); // one border character per column, plus one
+    const widths = natural.map((n, i) => (kept[i] ? n + 2 : 0));
+    const count = kept.filter(Boolean).length;
+    const room = fixedWidth + Math.max(width - (count + 1) - fixedWidth, Math.floor(width / 4)); // one border character per column, plus one
     let total = widths.reduce((a, b) => a + b, 0);
     while (total > room) {
       let widest = -1;
-      for (let i = 0; i < kept; i++) if (widths[i] > floor[i] && (widest < 0 || widths[i] > widths[widest])) widest = i;
+      for (let i = 0; i < widths.length; i++) if (widths[i] > floor[i] && (widest < 0 || widths[i] > widths[widest])) widest = i;
       if (widest < 0) break;
       widths[widest]--;
       total--;
     }
-    if (total <= room || kept === 1) return widths;
-    kept--;
+    const last = kept.map((k, i) => k && !fixed[i]).lastIndexOf(true);
+    if (total <= room || last < 0 || count === 1) return widths;
+    kept[last] = false;
   }
 }
 
@@ -265,7 +278,7 @@ function renderTable(view: View, width: number): Rendered {
     colWidths = [key, value];
     for (const r of text) if (displayLength(r[1]) > value - 2) r[1] = wrapText(r[1], value - 2).join('\n');
   } else {
-    colWidths = fitColumns(natural, width, view.whole);
+    colWidths = fitColumns(natural, width, view.whole, view.fixed);
   }
   const shown = colWidths.map((w, i) => (w > 0 ? i : -1)).filter((i) => i >= 0);
   const table = new Table({
@@ -295,7 +308,6 @@ function leftOut(result: ResultEnvelope, format: 'table' | 'csv', view: View, re
   const fields = [...(rendered?.dropped ?? []), ...(view.hidden ?? []).filter((k) => !nested.has(k))];
   if (fields.length) parts.push(`fields ${list(fields)}`);
   if (nested.size) parts.push(`nested fields ${list([...nested])}`);
-  if (format === 'csv' && result.status === 'partial' && result.failures.length) parts.push(`item failures (${result.failures.length})`);
   const meta = Object.keys(result.meta).filter((k) => !ROUTINE_META.has(k));
   if (meta.length) parts.push(`meta ${list(meta)}`);
   if (rendered?.cut.length) parts.push(`the end of long cells in ${list(rendered.cut)} (cut with …)`);

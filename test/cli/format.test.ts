@@ -301,14 +301,14 @@ describe('what a view leaves out (notes for stderr)', () => {
     ]);
   });
 
-  it("a CSV: every field is in it; a partial run's item failures and meta are not", () => {
+  it('a CSV: every field is in it, meta is not (its item failures are a warning of their own)', () => {
     const r = envelope({
       status: 'partial',
       data: rows,
       failures: [{ code: 'x', message: 'y' }],
       meta: { requests: 1, duration_ms: 2, pages: 1, next_page_token: 'p2' },
     });
-    expect(formatResults(r, 'csv', options()).notes).toEqual(['the CSV leaves out item failures (1); meta next_page_token: --format json shows everything']);
+    expect(formatResults(r, 'csv', options()).notes).toEqual(['the CSV leaves out meta next_page_token: --format json shows everything']);
   });
 
   it('nothing left out, no note; several runs are numbered', () => {
@@ -335,5 +335,8 @@ describe('fitColumns', () => {
     // A whole column is never narrowed: the others give way, then are left out; the first column stays even when it alone is too wide.
     expect(fitColumns([20, 30, 30], 60, [false, true])).toEqual([12, 32, 12]);
     expect(fitColumns([50, 30], 40, [true])).toEqual([52, 0]);
+    // A fixed column (a whole identifier among the primary fields) takes what it needs; the others share the rest, at least a quarter of the width.
+    expect(fitColumns([200, 20, 10], 80, [true], [true])).toEqual([202, 10, 10]);
+    expect(fitColumns([20, 20, 10], 80, [true], [true])).toEqual([22, 22, 12]);
   });
 });
