@@ -133,7 +133,7 @@ it('a titled $def in any new schemas/common file becomes one named type used by 
   // dotted paths of the new record are taken.
   const columnsRefused = await node(['scripts/generate.mjs'], copy);
   expect(columnsRefused.code).toBe(1);
-  expect(columnsRefused.stderr).toContain('manifest/actions/search_groups.json: columns: "description" is not a key of the output\'s items');
+  expect(columnsRefused.stderr).toContain('manifest/actions/search_groups.json: columns: "source" is not a key of the output\'s items');
   const searchGroups = JSON.parse(readFileSync(join(copy, 'manifest/actions/search_groups.json'), 'utf8'));
   searchGroups.columns = ['from.emailAddress', 'comment'];
   writeFileSync(join(copy, 'manifest/actions/search_groups.json'), JSON.stringify(searchGroups, null, 2));
