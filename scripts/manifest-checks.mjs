@@ -2,7 +2,8 @@
  * The console-facing rules of the manifest, checked by scripts/generate.mjs (so `npm run check` and
  * CI fail on a break): every action's `type` and its undo declaration, every input parameter's form
  * field type and examples, every `examples` value valid against the schema it sits on, and every
- * `contains` path present in the output schema with a known type (manifest/contains.json).
+ * `contains` path present in the output schema with a known type (manifest/contains.json), and the
+ * `primary` fields present in the output schema.
  * Each function returns a list of problems (strings); none means the rule holds.
  */
 import Ajv from 'ajv';
@@ -115,7 +116,7 @@ export function nodesAtPath(schema, path) {
 /**
  * An action's console keys: a known `type` that agrees with read_only; a write's `undo` (an existing
  * write) or `undo_note`; a read has neither; `contains` paths that exist in the output schema, each
- * with known types, a description and examples.
+ * with known types, a description and examples; `primary` fields of the output (checkRecordFields).
  */
 export function checkAction(id, a, actions, containsTypes) {
   const where = `manifest/actions/${id}.json`;
@@ -140,6 +141,27 @@ export function checkAction(id, a, actions, containsTypes) {
     else if (!nodes.some((n) => n.description && n.examples))
       problems.push(`${where}: contains "${path}" needs a description and examples in the output schema`);
   }
+  problems.push(...checkRecordFields(id, a));
   if (!a.output?.description) problems.push(`schemas/actions/${id}.output.json: the output has no description`);
+  return problems;
+}
+
+/**
+ * An action's `primary` fields (what identifies a record and tells records apart: shown first by
+ * `run --format table|csv` and by `describe`, the first never cut) are a non-empty list of distinct
+ * paths of the output schema, and none of them is repeated in `columns` (the fields shown after them):
+ * each field has one place.
+ */
+export function checkRecordFields(id, a) {
+  const where = `manifest/actions/${id}.json`;
+  const primary = a.primary;
+  if (!Array.isArray(primary) || !primary.length || !primary.every((p) => typeof p === 'string' && p))
+    return [`${where}: "primary" must be a non-empty list of output fields (the record's identifier first)`];
+  const problems = [];
+  for (const [i, p] of primary.entries()) {
+    if (primary.indexOf(p) !== i) problems.push(`${where}: primary "${p}" is named twice`);
+    else if (!nodesAtPath(a.output, p).length) problems.push(`${where}: primary "${p}" is not a path of schemas/actions/${id}.output.json`);
+    if (a.columns?.includes(p)) problems.push(`${where}: "${p}" is in both primary and columns (a table shows primary fields first, then columns)`);
+  }
   return problems;
 }

@@ -45,7 +45,13 @@ export interface ActionManifest {
   undo?: string;
   /** How to undo this write when no single action does, or what to pass to `undo`. */
   undo_note?: string;
-  /** The main columns of the output's rows (dotted paths such as "from.emailAddress"), for `run --format table`. */
+  /**
+   * The output fields that identify a record and tell records apart (dotted paths such as
+   * "from.emailAddress"; the first is the record's identifier): `run --format table|csv` shows them
+   * first, never cuts the first, and `describe` lists them.
+   */
+  primary: string[];
+  /** The fields a table shows after the primary ones (none of them primary); by default the first scalar keys. */
   columns?: string[];
   /** Output paths a SOAR can pivot on (Splunk SOAR's "contains"): dotted path → types of Manifest.contains_types. */
   contains?: Record<string, string[]>;

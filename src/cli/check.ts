@@ -1,12 +1,13 @@
 /**
  * `check`: the bundled manifest is whole (every action has a handler and both schemas),
  * every documented example request validates and builds its Mimecast request(s) in a dry run,
- * each on one of the action's declared routes, so the docs cannot drift from the code, and every
- * parameter's `examples` value is read by the runtime as a form would send it (a date parses).
+ * each on one of the action's declared routes, so the docs cannot drift from the code, every
+ * parameter's `examples` value is read by the runtime as a form would send it (a date parses),
+ * and the fields a table shows first (`primary`, then `columns`) are fields of the output.
  */
 import manifest from '../generated/manifest.js';
 import { registry } from '../generated/registry.js';
-import type { Manifest } from '../base/manifest-types.js';
+import type { ActionManifest, Manifest } from '../base/manifest-types.js';
 import { exitCodeFor, prepareInput, runAction } from '../runtime/run.js';
 import { normalize, type JsonSchema } from '../runtime/normalize.js';
 
@@ -70,6 +71,37 @@ export function parameterExampleProblems(id: string, input: JsonSchema): string[
   return problems;
 }
 
+/**
+ * The schema nodes a dotted path ("from.emailAddress") names in an output schema, stepping into
+ * list items and anyOf/oneOf/allOf branches on the way (as scripts/manifest-checks.mjs does).
+ */
+function nodesAtPath(schema: JsonSchema, path: string): JsonSchema[] {
+  const expand = (s: JsonSchema | undefined): JsonSchema[] =>
+    s && typeof s === 'object'
+      ? [s, ...expand(s.items), ...(['anyOf', 'oneOf', 'allOf'] as const).flatMap((k) => ((s[k] as JsonSchema[] | undefined) ?? []).flatMap(expand))]
+      : [];
+  let nodes = [schema];
+  for (const key of path.split('.')) nodes = nodes.flatMap(expand).flatMap((s) => (s.properties?.[key] ? [s.properties[key]] : []));
+  return nodes;
+}
+
+/**
+ * Problems of an action's `primary` fields (shown first by `run --format table|csv`, the first
+ * never cut) and `columns`: paths of the output schema, primary non-empty, no field in both.
+ */
+export function recordFieldProblems(id: string, a: Pick<ActionManifest, 'primary' | 'columns' | 'output'>): string[] {
+  const primary = a.primary as unknown;
+  if (!Array.isArray(primary) || !primary.length || !primary.every((p) => typeof p === 'string' && p))
+    return [`${id}: "primary" must be a non-empty list of output fields`];
+  const problems: string[] = [];
+  for (const p of primary as string[]) {
+    if (!nodesAtPath(a.output, p).length) problems.push(`${id}: primary "${p}" is not a field of the output schema`);
+    if (a.columns?.includes(p)) problems.push(`${id}: "${p}" is in both primary and columns`);
+  }
+  for (const c of a.columns ?? []) if (!nodesAtPath(a.output, c).length) problems.push(`${id}: column "${c}" is not a field of the output schema`);
+  return problems;
+}
+
 /** Checks a manifest (the bundled one by default) against the registry's handlers. */
 export async function checkManifest(m: Manifest = manifest): Promise<CheckResult> {
   const problems: string[] = [];
@@ -80,6 +112,7 @@ export async function checkManifest(m: Manifest = manifest): Promise<CheckResult
     if (!registry[id]) problems.push(`${id}: no handler in the registry`);
     if (!a.input || a.input.type !== 'object') problems.push(`${id}: the input schema is not an object schema`);
     if (!a.output || Object.keys(a.output).length === 0) problems.push(`${id}: the output schema is empty`);
+    else problems.push(...recordFieldProblems(id, a));
     problems.push(...parameterExampleProblems(id, a.input));
     for (const [i, ex] of (a.example ?? []).entries()) {
       examples++;

@@ -1,11 +1,21 @@
 /**
  * `run --format table|csv`: a result envelope for people (a table fitted to the terminal) and for
  * spreadsheets (CSV). JSON stays the contract; these are views of the same result:
- * - a list answer (data is an array of records) → one row per item: in a table the action's main
- *   columns (the manifest's `columns`, else the first few scalar keys), in CSV those first and then
- *   every other key;
- * - any other answer → key/value rows; a failed run → its error as key/value rows;
+ * - a list answer (data is an array of records) → one row per item: in a table the action's
+ *   `primary` fields (the record's identifier and what tells records apart) and then its main
+ *   `columns` (else the first few scalar keys), in CSV those first and then every other key;
+ * - any other answer → key/value rows (primary fields first); a failed run → its error as key/value
+ *   rows; key/value tables wrap long values instead of cutting them (a hint is read whole);
  * - nested values → compact JSON in the cell; a dry run → the requests it would send.
+ * A table cuts wide cells with … to fit the terminal, but never the values a next step needs: the
+ * first primary field and every `contains` path are shown whole. Whole primary fields always stay
+ * (a Mimecast ID can be 200 characters: the line is then wider than the terminal); another whole
+ * column that does not fit is left out, and stderr names it.
+ * What a view leaves out (fields, cut cells, meta) is returned as notes for stderr (a CSV's item
+ * failures are main.ts's warning).
+ * Cells are made safe for the reader: no control or bidi characters (a terminal escape or a
+ * Trojan-Source reordering from an answer), and in CSV no cell, header included, that a
+ * spreadsheet would run as a formula.
  * cli-table3 draws the table (display widths of wide characters, truncation with …); csv-stringify
  * quotes the CSV (RFC 4180: a cell with a comma, a quote or a line break is quoted, quotes doubled).
  */
@@ -14,10 +24,15 @@ import { stringify } from 'csv-stringify/sync';
 import type { ResultEnvelope } from '../runtime/run.js';
 import type { Format } from './args.js';
 
-/** How many scalar keys a table shows when the manifest declares no columns. */
+/** How many columns a table shows when the manifest declares no `columns` (primary fields included). */
 const DEFAULT_COLUMNS = 6;
 /** A column is not narrowed below this (unless its content is narrower). */
 const MIN_COLUMN = 8;
+/**
+ * Meta keys that are counts, timing and quota: not worth a note when a view leaves them out (a
+ * resume token or a run id is).
+ */
+const ROUTINE_META = new Set(['requests', 'pages', 'duration_ms', 'rate_limit', 'dry_run']);
 
 type Row = Record<string, unknown>;
 
@@ -25,22 +40,52 @@ type Row = Record<string, unknown>;
 interface View {
   columns: string[];
   rows: unknown[][];
+  /** Per column: never cut in a table (an identifier a next step needs). */
+  whole: boolean[];
+  /** Per column: never cut nor left out (a whole primary field). */
+  fixed?: boolean[];
+  /** Key/value rows: the value column wraps instead of cutting. */
+  keyValue?: boolean;
+  /** Key/value rows: whether each row's value is never to be broken (an identifier). */
+  wholeRows?: boolean[];
+  /** A list's top-level keys that no column shows. */
+  hidden?: string[];
+  /** Of those, the ones holding nested values (objects, lists). */
+  nested?: string[];
+}
+
+/** What the manifest says of an action's records (manifest `primary`, `columns`, `contains`). */
+export interface RecordFields {
+  /** The fields that identify a record and tell records apart, shown first; the first is never cut. */
+  primary?: string[];
+  /** The fields shown after the primary ones. */
+  columns?: string[];
+  /** The paths a next step pivots on: never cut. */
+  contains?: string[];
 }
 
 export interface FormatOptions {
-  /** The main columns of an action's rows (manifest `columns`), by action id. */
-  columnsOf: (action: string) => string[] | undefined;
+  /** An action's record fields, by action id. */
+  fieldsOf: (action: string) => RecordFields | undefined;
   /** Terminal width for tables. */
   width: number;
 }
 
+/** The text for stdout, and what it leaves out (one line per run, for stderr). */
+export interface Formatted {
+  text: string;
+  notes: string[];
+}
+
 const isRecord = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A value at a dotted path ("from.emailAddress"); undefined when any step is missing. */
+const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/** A value at a dotted path ("from.emailAddress"); undefined when any step is missing. Own keys only (no inherited fields). */
 function at(row: Row, path: string): unknown {
-  if (Object.prototype.hasOwnProperty.call(row, path)) return row[path];
+  if (own(row, path)) return row[path];
   let value: unknown = row;
-  for (const key of path.split('.')) value = isRecord(value) ? value[key] : undefined;
+  for (const key of path.split('.')) value = isRecord(value) && own(value, key) ? value[key] : undefined;
   return value;
 }
 
@@ -53,15 +98,15 @@ function allKeys(rows: Row[]): string[] {
   return [...keys];
 }
 
-/** The first few keys whose values are scalars (text, numbers, flags). */
-function scalarKeys(rows: Row[]): string[] {
-  return allKeys(rows)
-    .filter((k) => rows.every((r) => r[k] === undefined || isScalar(r[k])))
-    .slice(0, DEFAULT_COLUMNS);
-}
+/** The keys whose values are scalars (text, numbers, flags). */
+const scalarKeys = (rows: Row[]): string[] => allKeys(rows).filter((k) => rows.every((r) => r[k] === undefined || isScalar(r[k])));
 
-function keyValue(pairs: [string, unknown][]): View {
-  return { columns: ['key', 'value'], rows: pairs.filter(([, v]) => v !== undefined).map(([k, v]) => [k, v]) };
+/** Whether a column shows (part of) a top-level key: "from.emailAddress" shows some of "from". */
+const shows = (column: string, key: string): boolean => column === key || column.startsWith(`${key}.`);
+
+function keyValue(pairs: [string, unknown][], whole: (key: string) => boolean = () => false): View {
+  const rows = pairs.filter(([, v]) => v !== undefined);
+  return { columns: ['key', 'value'], rows, whole: [true, false], keyValue: true, wholeRows: rows.map(([k]) => whole(k)) };
 }
 
 /** The failed run's error (and item failures) as key/value rows. */
@@ -75,28 +120,47 @@ function errorView(result: ResultEnvelope): View {
   return keyValue(pairs);
 }
 
+/** The requests of a dry run: method and URL whole (a URL is copied), the body after them. */
+const DRY_RUN_FIELDS: RecordFields = { primary: ['method', 'url'], columns: ['body'], contains: ['url'] };
+
 /** What the run's data shows: list rows, a dry run's requests, or key/value pairs. */
-function dataView(result: ResultEnvelope, format: 'table' | 'csv', declared: string[] | undefined): View {
+function dataView(result: ResultEnvelope, format: 'table' | 'csv', fields: RecordFields = {}): View {
   let data = result.data;
   if (result.meta.dry_run && isRecord(data) && Array.isArray(data.requests)) {
     data = data.requests;
-    declared = ['method', 'url', 'body'];
+    fields = DRY_RUN_FIELDS;
   }
+  const primary = fields.primary ?? [];
+  const keep = new Set([...primary.slice(0, 1), ...(fields.contains ?? [])]);
   if (Array.isArray(data) && data.every(isRecord)) {
     const rows = data as Row[];
-    const main = declared ?? scalarKeys(rows);
+    const rest =
+      fields.columns ??
+      scalarKeys(rows)
+        .filter((k) => !primary.includes(k))
+        .slice(0, Math.max(0, DEFAULT_COLUMNS - primary.length));
+    const main = [...primary, ...rest.filter((c) => !primary.includes(c))];
     const columns = format === 'table' ? main : [...main, ...allKeys(rows).filter((k) => !main.includes(k))];
-    return { columns, rows: rows.map((r) => columns.map((c) => at(r, c))) };
+    const hidden = allKeys(rows).filter((k) => !columns.some((c) => shows(c, k)));
+    const nested = hidden.filter((k) => rows.some((r) => !isScalar(r[k]) && r[k] !== undefined));
+    const whole = columns.map((c) => keep.has(c));
+    const fixed = columns.map((c, i) => whole[i] && primary.includes(c));
+    return { columns, rows: rows.map((r) => columns.map((c) => at(r, c))), whole, fixed, hidden, nested };
   }
-  if (Array.isArray(data)) return { columns: ['value'], rows: data.map((v) => [v]) };
-  if (isRecord(data)) return keyValue(Object.entries(data));
+  if (Array.isArray(data)) return { columns: ['value'], rows: data.map((v) => [v]), whole: [false] };
+  if (isRecord(data)) {
+    const record = data;
+    const first = primary.filter((p) => at(record, p) !== undefined).map((p): [string, unknown] => [p, at(record, p)]);
+    const others = Object.keys(record).filter((k) => !primary.includes(k));
+    return keyValue([...first, ...others.map((k): [string, unknown] => [k, record[k]])], (k) => keep.has(k));
+  }
   return keyValue([['data', data]]);
 }
 
-/** The per-item failures of a partial run (shown under its table). */
+/** The per-item failures of a partial run (shown under its table); the key names the item, so it is whole. */
 function failuresView(result: ResultEnvelope): View {
   const columns = ['code', 'message', 'field', 'key'];
-  return { columns, rows: result.failures.map((f) => columns.map((c) => (f as unknown as Row)[c])) };
+  return { columns, rows: result.failures.map((f) => columns.map((c) => (f as unknown as Row)[c])), whole: [false, false, false, true] };
 }
 
 /** One cell's text: nested values as compact JSON, nothing for null/undefined. */
@@ -105,79 +169,171 @@ function cellText(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** A spreadsheet would run a cell starting with one of these as a formula: such text gets a leading '. */
+/**
+ * Characters an answer must not bring to the reader's screen: C0 and C1 controls and DEL (ESC and
+ * BEL start terminal sequences, e.g. an OSC 52 clipboard write; a lone CR hides what precedes it)
+ * and the bidi controls that reorder what is shown (Trojan Source). Each becomes U+FFFD, so the
+ * reader sees that something was there.
+ */
+// eslint-disable-next-line no-control-regex -- the control characters are what is replaced
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** In CSV, line breaks (LF, CRLF) and tabs inside a quoted cell are text layout: they stay. */
+// eslint-disable-next-line no-control-regex -- the control characters are what is replaced
+const CSV_UNSAFE = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A spreadsheet would run a cell starting with one of these as a formula (OWASP CSV injection): such text gets a leading '. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** A CSV cell, header or value: safe characters, and text that cannot start a formula (numbers and flags stay as they are). */
 function csvText(value: unknown): string {
-  const text = cellText(value);
-  return typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+  const text = cellText(value).replace(CSV_UNSAFE, '\ufffd');
+  return typeof value !== 'number' && typeof value !== 'boolean' && FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** The column widths (padding included) that fit `width`: the widest columns give way first. */
-export function fitColumns(natural: number[], width: number): number[] {
-  const widths = natural.map((w) => w + 2);
-  const room = (n: number) => width - (n + 1); // one border character per column, plus one
-  let total = widths.reduce((a, b) => a + b, 0);
-  while (total > room(widths.length)) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if (widths[widest] <= MIN_COLUMN + 2) break;
-    widths[widest]--;
-    total--;
+/**
+ * The column widths (padding included) that fit `width`: the widest columns give way first, down
+ * to MIN_COLUMN, except the `whole` ones, which are never cut; when that is not enough, the last
+ * column that may go is left out (0) and the rest fitted again. `fixed` columns (whole identifiers
+ * among the primary fields) are never left out either and take the room they need: the other
+ * columns share what is left of the width, and at least a quarter of it, so a long identifier makes the
+ * line wider than `width` rather than leave nothing else to read. At least one column stays.
+ */
+export function fitColumns(natural: number[], width: number, whole: boolean[] = [], fixed: boolean[] = []): number[] {
+  const floor = natural.map((n, i) => (whole[i] || fixed[i] ? n : Math.min(n, MIN_COLUMN)) + 2);
+  const fixedWidth = natural.reduce((sum, n, i) => sum + (fixed[i] ? n + 2 : 0), 0);
+  const kept = natural.map(() => true);
+  for (;;) {
+    const widths = natural.map((n, i) => (kept[i] ? n + 2 : 0));
+    const count = kept.filter(Boolean).length;
+    const room = fixedWidth + Math.max(width - (count + 1) - fixedWidth, Math.floor(width / 4)); // one border character per column, plus one
+    let total = widths.reduce((a, b) => a + b, 0);
+    while (total > room) {
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) if (widths[i] > floor[i] && (widest < 0 || widths[i] > widths[widest])) widest = i;
+      if (widest < 0) break;
+      widths[widest]--;
+      total--;
+    }
+    const last = kept.map((k, i) => k && !fixed[i]).lastIndexOf(true);
+    if (total <= room || last < 0 || count === 1) return widths;
+    kept[last] = false;
   }
-  // Still too wide at the narrowest: the last columns are left out.
-  while (widths.length > 1 && widths.reduce((a, b) => a + b, 0) > room(widths.length)) widths.pop();
-  return widths;
 }
 
 /** East Asian wide characters and emoji take two terminal columns (cli-table3 measures exactly; this sizes the columns). */
 const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1faff}\u{20000}-\u{3fffd}]/u;
 
-const displayLength = (s: string): number => [...s].reduce((n, ch) => n + (WIDE.test(ch) ? 2 : 1), 0);
+const charWidth = (ch: string): number => (WIDE.test(ch) ? 2 : 1);
+const displayLength = (s: string): number => [...s].reduce((n, ch) => n + charWidth(ch), 0);
 
-/** A table cell on one line, without control characters (a subject can carry terminal escape sequences). */
+/** A table cell on one line, without control or bidi characters (a subject can carry terminal escape sequences). */
 const tableText = (value: unknown): string =>
   cellText(value)
     .replace(/\s*[\r\n]+\s*/g, ' ')
-    // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+    .replace(UNSAFE, '\ufffd');
 
-function renderTable(view: View, width: number): string {
+/** Text broken into lines of at most `width` terminal columns: at spaces where it can, inside a word where it must. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const word of text.split(/(?<= )/)) {
+    const w = displayLength(word.trimEnd());
+    if (used > 0 && used + w > width && w <= width) {
+      lines.push(line.trimEnd());
+      line = '';
+      used = 0;
+    }
+    for (const ch of word) {
+      if (ch === ' ' && used >= width) continue; // the space that ends a full line
+      if (used + charWidth(ch) > width) {
+        lines.push(line.trimEnd());
+        line = '';
+        used = 0;
+      }
+      line += ch;
+      used += charWidth(ch);
+    }
+  }
+  lines.push(line.trimEnd());
+  return lines;
+}
+
+interface Rendered {
+  text: string;
+  /** The columns left out for the width, and those whose cells were cut. */
+  dropped: string[];
+  cut: string[];
+}
+
+function renderTable(view: View, width: number): Rendered {
   const text = view.rows.map((r) => r.map(tableText));
-  const natural = view.columns.map((c, i) => Math.max(displayLength(c), ...text.map((r) => displayLength(r[i]))));
-  const colWidths = fitColumns(natural, width);
+  const natural = view.columns.map((c, i) => Math.max(displayLength(tableText(c)), ...text.map((r) => displayLength(r[i]))));
+  let colWidths: number[];
+  if (view.keyValue) {
+    // The key whole; the value takes the rest of the width (at least its whole values), and wraps.
+    const key = natural[0] + 2;
+    const whole = Math.max(0, ...text.filter((_, i) => view.wholeRows?.[i]).map((r) => displayLength(r[1])));
+    const value = Math.min(natural[1], Math.max(width - key - 3 - 2, MIN_COLUMN, whole)) + 2;
+    colWidths = [key, value];
+    for (const r of text) if (displayLength(r[1]) > value - 2) r[1] = wrapText(r[1], value - 2).join('\n');
+  } else {
+    colWidths = fitColumns(natural, width, view.whole, view.fixed);
+  }
+  const shown = colWidths.map((w, i) => (w > 0 ? i : -1)).filter((i) => i >= 0);
   const table = new Table({
-    head: view.columns.slice(0, colWidths.length).map(tableText),
-    colWidths,
+    head: shown.map((i) => tableText(view.columns[i])),
+    colWidths: shown.map((i) => colWidths[i]),
     truncate: '…',
     style: { head: [], border: [], compact: true }, // no colours (stdout is often a file or a pipe), no rule between rows
   });
-  for (const r of text) table.push(r.slice(0, colWidths.length));
-  return table.toString();
+  for (const r of text) table.push(shown.map((i) => r[i]));
+  return {
+    text: table.toString(),
+    dropped: view.columns.filter((_, i) => colWidths[i] === 0),
+    cut: view.keyValue ? [] : view.columns.filter((_, i) => colWidths[i] > 0 && natural[i] > colWidths[i] - 2),
+  };
 }
 
 function renderCsv(view: View): string {
-  return stringify(
-    view.rows.map((r) => r.map(csvText)),
-    { header: true, columns: view.columns },
-  );
+  return stringify([view.columns.map(csvText), ...view.rows.map((r) => r.map(csvText))]);
 }
 
-/** One run's result as a table (with a failures table under a partial one) or as CSV. */
-function formatOne(result: ResultEnvelope, format: 'table' | 'csv', options: FormatOptions): string {
+const list = (words: string[]): string => words.join(', ');
+
+/** One line saying what a view of a run leaves out, or nothing when it shows everything. */
+function leftOut(result: ResultEnvelope, format: 'table' | 'csv', view: View, rendered?: Rendered): string | undefined {
+  const parts: string[] = [];
+  const nested = new Set(view.nested ?? []);
+  const fields = [...(rendered?.dropped ?? []), ...(view.hidden ?? []).filter((k) => !nested.has(k))];
+  if (fields.length) parts.push(`fields ${list(fields)}`);
+  if (nested.size) parts.push(`nested fields ${list([...nested])}`);
+  const meta = Object.keys(result.meta).filter((k) => !ROUTINE_META.has(k));
+  if (meta.length) parts.push(`meta ${list(meta)}`);
+  if (rendered?.cut.length) parts.push(`the end of long cells in ${list(rendered.cut)} (cut with …)`);
+  if (!parts.length) return undefined;
+  return `the ${format === 'csv' ? 'CSV' : 'table'} leaves out ${parts.join('; ')}: --format json shows everything`;
+}
+
+/** One run's result as a table (with a failures table under a partial one) or as CSV, and what it leaves out. */
+function formatOne(result: ResultEnvelope, format: 'table' | 'csv', options: FormatOptions): { text: string; note?: string } {
   const failed = result.status === 'failed';
-  const view = failed ? errorView(result) : dataView(result, format, options.columnsOf(result.action));
-  if (format === 'csv') return renderCsv(view).replace(/\n$/, '');
-  const tables = [renderTable(view, options.width)];
-  if (!failed && result.failures.length) tables.push(renderTable(failuresView(result), options.width));
-  return tables.join('\n');
+  const view = failed ? errorView(result) : dataView(result, format, options.fieldsOf(result.action));
+  if (format === 'csv') return { text: renderCsv(view).replace(/\n$/, ''), note: leftOut(result, format, view) };
+  const main = renderTable(view, options.width);
+  const tables = [main.text];
+  if (!failed && result.failures.length) tables.push(renderTable(failuresView(result), options.width).text);
+  return { text: tables.join('\n'), note: leftOut(result, format, view, main) };
 }
 
 /**
  * The text `run` prints for one result or for the results of an array input (one table or CSV
- * block per run, a blank line between them).
+ * block per run, a blank line between them), and the notes for stderr: what each view leaves out.
  */
-export function formatResults(results: ResultEnvelope | ResultEnvelope[], format: Format, options: FormatOptions): string {
-  if (format === 'json') return JSON.stringify(results, null, 2) + '\n';
-  const list = Array.isArray(results) ? results : [results];
-  return list.map((r) => formatOne(r, format, options)).join('\n\n') + '\n';
+export function formatResults(results: ResultEnvelope | ResultEnvelope[], format: Format, options: FormatOptions): Formatted {
+  if (format === 'json') return { text: JSON.stringify(results, null, 2) + '\n', notes: [] };
+  const runs = Array.isArray(results) ? results : [results];
+  const formatted = runs.map((r) => formatOne(r, format, options));
+  const notes = formatted.flatMap((f, i) => (f.note ? [runs.length > 1 ? `run ${i + 1}: ${f.note}` : f.note] : []));
+  return { text: formatted.map((f) => f.text).join('\n\n') + '\n', notes };
 }

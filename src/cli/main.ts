@@ -30,14 +30,23 @@ function terminalWidth(): number {
   return process.stdout.columns || Number(process.env.COLUMNS) || 120;
 }
 
-/** run's answer on stdout, in the format asked for. CSV has no room for item failures: stderr says so. */
+/**
+ * run's answer on stdout, in the format asked for. A table or CSV is a view: stderr says what it
+ * leaves out (fields, item failures, meta), a CSV's item failures as a warning (the exit code is 3).
+ */
 function printResults(results: ResultEnvelope | ResultEnvelope[], format: Format): void {
-  const columnsOf = (id: string) => (Object.prototype.hasOwnProperty.call(manifest.actions, id) ? manifest.actions[id].columns : undefined);
-  process.stdout.write(redact(formatResults(results, format, { columnsOf, width: terminalWidth() })));
+  const fieldsOf = (id: string) => {
+    if (!Object.prototype.hasOwnProperty.call(manifest.actions, id)) return undefined;
+    const a = manifest.actions[id];
+    return { primary: a.primary, columns: a.columns, contains: Object.keys(a.contains ?? {}) };
+  };
+  const { text, notes } = formatResults(results, format, { fieldsOf, width: terminalWidth() });
+  process.stdout.write(redact(text));
   const partial = (Array.isArray(results) ? results : [results]).filter((r) => r.status === 'partial');
   const failures = partial.reduce((n, r) => n + r.failures.length, 0);
   if (format === 'csv' && failures > 0)
     log.warn(`${failures} item failure${failures === 1 ? ' is' : 's are'} not in the CSV (exit code 3); --format json or table shows them`);
+  for (const note of notes) log.info(`note: ${note}`);
 }
 
 function failedEnvelope(action: string, e: ConnectorError): ResultEnvelope {

@@ -2,7 +2,7 @@
  * `check`'s route rule: every documented example's dry-run requests must be on the action's
  * declared routes. Dry runs send nothing, so no server is involved.
  */
-import { checkManifest, parameterExampleProblems, routeMatches } from '../../src/cli/check.js';
+import { checkManifest, parameterExampleProblems, recordFieldProblems, routeMatches } from '../../src/cli/check.js';
 import manifest from '../../src/generated/manifest.js';
 import type { Manifest } from '../../src/base/manifest-types.js';
 
@@ -75,5 +75,25 @@ describe('parameterExampleProblems', () => {
     expect(parameterExampleProblems('get_ttp_url_logs', doctored)).toEqual([
       'get_ttp_url_logs: parameter start example 2 is not read as given: start is not a valid ISO 8601 date-time: "2024-02-31T00:00:00Z" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)',
     ]);
+  });
+});
+
+describe('recordFieldProblems', () => {
+  it("names a primary field or column that is not a field of the output, a field in both lists, and a missing primary; the manifest's own pass", () => {
+    const a = manifest.actions.get_hold_message_list;
+    expect(recordFieldProblems('get_hold_message_list', a)).toEqual([]);
+    expect(recordFieldProblems('get_hold_message_list', { ...a, primary: ['id', 'from.address', 'reason'], columns: ['reason', 'sender'] })).toEqual([
+      'get_hold_message_list: primary "from.address" is not a field of the output schema',
+      'get_hold_message_list: "reason" is in both primary and columns',
+      'get_hold_message_list: column "sender" is not a field of the output schema',
+    ]);
+    expect(recordFieldProblems('get_hold_message_list', { ...a, primary: [] })).toEqual([
+      'get_hold_message_list: "primary" must be a non-empty list of output fields',
+    ]);
+  });
+
+  it('check reports them for a doctored manifest', async () => {
+    const r = await checkManifest({ ...manifest, actions: { search_groups: { ...manifest.actions.search_groups, primary: ['groupId'] } } });
+    expect(r.problems).toEqual(['search_groups: primary "groupId" is not a field of the output schema']);
   });
 });

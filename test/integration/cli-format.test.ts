@@ -1,10 +1,14 @@
 /**
  * `run --format table|csv` with the built CLI, against the simulator (--simulator, and over
- * loopback): the acceptance runs, the declared columns, failed and partial runs, array input, the
- * terminal width, and exit codes that do not change with the format.
+ * loopback): the acceptance runs, the primary fields and declared columns, identifiers never cut,
+ * a failed run's whole hint, what stderr says a view leaves out, hostile answers (formula cells,
+ * terminal escapes), failed and partial runs, array input, the terminal width, and exit codes that
+ * do not change with the format.
  */
+import { groups } from '../../src/simulator/routes/directory.js';
 import { DEMO_FALSE_POSITIVE_HELD_ID } from '../../src/simulator/routes/gateway-hold.js';
-import { runCli, simEnv, useCliSimulator } from '../helpers/cli.js';
+import type { SimContext } from '../../src/simulator/types.js';
+import { postFault, runCli, simEnv, useCliSimulator } from '../helpers/cli.js';
 
 const cli = useCliSimulator();
 
@@ -46,24 +50,81 @@ describe('acceptance', () => {
 });
 
 describe('--format', () => {
-  it('csv of a list with declared columns over loopback: those first, then every other key (IDs included)', async () => {
+  it('csv of a list over loopback: the primary fields (the id first), the declared columns, then every other key', async () => {
     const json = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}'], { env: simEnv(cli.sim) });
     const r = await runCli(['run', 'search_groups', '--input', '{"source":"cloud"}', '--format', 'csv'], { env: simEnv(cli.sim) });
     expect(r.code).toBe(0);
     const [header, ...rows] = r.stdout.trimEnd().split('\n');
-    expect(header).toBe('description,source,userCount,folderCount,parentId,id');
+    expect(header).toBe('id,description,source,userCount,folderCount,parentId');
     expect(rows).toHaveLength(json.json.data.length);
-    expect(rows[0].endsWith(`,${json.json.data[0].id}`)).toBe(true);
+    expect(rows.map((row) => row.split(',')[0])).toEqual(json.json.data.map((g: { id: string }) => g.id));
+    expect(r.stderr).toBe('');
   });
 
-  it('a table fits $COLUMNS when stdout is not a terminal', async () => {
-    const r = await runCli(['run', 'get_hold_message_list', '--simulator', '--input', '{"admin":true}', '--format', 'table'], { env: { COLUMNS: '70' } });
+  it('a table fits $COLUMNS except the identifiers: every id whole, the other columns cut or left out, and stderr names them', async () => {
+    const input = '{"admin":true}';
+    const json = await runCli(['run', 'get_hold_message_list', '--simulator', '--input', input]);
+    const r = await runCli(['run', 'get_hold_message_list', '--simulator', '--input', input, '--format', 'table'], { env: { COLUMNS: '70' } });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.length).toBeGreaterThan(4);
-    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(70);
-    expect(lines[1]).toMatch(/^│ dateReceiv… +│ from\.email… +│ subject +│ reason +│ route +│$/);
-    expect(r.stdout).toContain('…');
+    expect(lines[1]).toMatch(/^│ id +│ from\.emailAddress +│ subject +│$/);
+    const cells = lines.slice(3, -1).map((l) =>
+      l
+        .split('│')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
+    const held = json.json.data as { id: string; from: { emailAddress: string } }[];
+    expect(cells.map((c) => [c[0], c[1]])).toEqual(held.map((m) => [m.id, m.from.emailAddress]));
+    expect(r.stdout).toContain('…'); // subjects are cut to the room left
+    expect(r.stderr).toBe(
+      'note: the table leaves out fields dateReceived, reason, route, reasonId, reasonCode, hasAttachments, size, policyInfo; nested fields fromHeader, to; the end of long cells in subject (cut with …): --format json shows everything\n',
+    );
+  });
+
+  it("a failed run's table shows the whole hint, wrapped to the width", async () => {
+    await postFault(cli.sim, { kind: 'status', status: 403, path: '/api/directory/find-groups' });
+    const r = await runCli(['run', 'search_groups', '--input', '{"query":"x"}', '--format', 'table'], { env: { ...simEnv(cli.sim), COLUMNS: '60' } });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const l of lines) expect([...l].length).toBe(60);
+    // The value cells of the error.hint row and the continuation rows under it.
+    const start = lines.findIndex((l) => l.startsWith('│ error.hint '));
+    const end = lines.findIndex((l, i) => i > start && !l.startsWith('│                   │'));
+    const hint = lines
+      .slice(start, end)
+      .map((l) => l.split('│')[2].trim())
+      .join(' ');
+    expect(hint).toBe('Give the API application\'s role the "Directories | Groups | Edit" permission in Mimecast (Administration → Roles).');
+  });
+
+  it('a hostile answer: CSV header cells and values cannot start a formula, and no terminal escape or bidi control reaches stdout', async () => {
+    // A group record as a hostile or compromised server could send it: formula keys and values, an OSC 52 clipboard write, a bidi override.
+    groups(cli.sim as unknown as SimContext).set('eNoHOSTILE1', {
+      id: 'eNoHOSTILE1',
+      description: '=HYPERLINK("http://evil.example","quarterly")',
+      source: 'cloud',
+      parentId: '@SUM(1+1)',
+      userCount: 0,
+      folderCount: 0,
+      '=HYPERLINK("http://evil.example/x")': '-2+3',
+      '@SUM(1+1)': '\u001b]52;c;ZWNobyBwd25lZA==\u0007pasted',
+      note: 'invoice\u202eexe.pdf\rhidden',
+    } as never);
+    const r = await runCli(['run', 'search_groups', '--input', '{"query":"quarterly"}', '--format', 'csv'], { env: simEnv(cli.sim) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        `id,description,source,userCount,folderCount,parentId,"'=HYPERLINK(""http://evil.example/x"")",'@SUM(1+1),note`,
+        `eNoHOSTILE1,"'=HYPERLINK(""http://evil.example"",""quarterly"")",cloud,0,0,'@SUM(1+1),'-2+3,\ufffd]52;c;ZWNobyBwd25lZA==\ufffdpasted,invoice\ufffdexe.pdf\ufffdhidden`,
+        '',
+      ].join('\n'),
+    );
+    const table = await runCli(['run', 'search_groups', '--input', '{"query":"quarterly"}', '--format', 'table'], { env: simEnv(cli.sim) });
+    expect(table.code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- what must not be there
+    expect(table.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(table.stdout).toContain('│ eNoHOSTILE1 │ =HYPERLINK("http://evil.example","quarterly") │');
   });
 
   it('a failed run prints its error as key/value rows, with the same exit code as JSON', async () => {

@@ -169,18 +169,19 @@ it('a titled $def in any new schemas/common file becomes one named type used by 
   for (const id of ['permit_or_block_sender', 'search_groups']) {
     const output = { type: 'array', description: `${id} output`, items: { $ref: 'common/example_area.json#/$defs/example_policy' } };
     writeFileSync(join(copy, `schemas/actions/${id}.output.json`), JSON.stringify(output, null, 2));
-    // The entry's contains paths name fields of the output replaced here: the check would refuse them.
+    // The entry's contains paths and primary fields name fields of the output replaced here: the check would refuse them.
     const entry = JSON.parse(readFileSync(join(copy, `manifest/actions/${id}.json`), 'utf8'));
     delete entry.contains;
+    entry.primary = ['id'];
     writeFileSync(join(copy, `manifest/actions/${id}.json`), JSON.stringify(entry, null, 2));
   }
   // search_groups' table `columns` name keys of its old output: refused, each by name; keys and
   // dotted paths of the new record are taken.
   const columnsRefused = await node(['scripts/generate.mjs'], copy);
   expect(columnsRefused.code).toBe(1);
-  expect(columnsRefused.stderr).toContain('manifest/actions/search_groups.json: columns: "description" is not a key of the output\'s items');
+  expect(columnsRefused.stderr).toContain('manifest/actions/search_groups.json: columns: "source" is not a key of the output\'s items');
   const searchGroups = JSON.parse(readFileSync(join(copy, 'manifest/actions/search_groups.json'), 'utf8'));
-  searchGroups.columns = ['id', 'from.emailAddress', 'comment'];
+  searchGroups.columns = ['from.emailAddress', 'comment'];
   writeFileSync(join(copy, 'manifest/actions/search_groups.json'), JSON.stringify(searchGroups, null, 2));
 
   const run = await node(['scripts/generate.mjs'], copy);
@@ -212,7 +213,7 @@ it('a titled $def in any new schemas/common file becomes one named type used by 
   expect(refused.stderr).toContain('schemas/actions/search_groups.output.json: properties beside the $ref to ExamplePolicy would change that shared record');
 });
 
-it('the console rules are checked: action types, undo, field types, parameter examples, contains paths and types, the logo', async () => {
+it('the console rules are checked: action types, undo, field types, parameter examples, contains paths and types, primary fields, the logo', async () => {
   const copy = copyProject();
   const edit = (rel: string, change: (doc: any) => void) => {
     const doc = JSON.parse(readFileSync(join(copy, rel), 'utf8'));
@@ -229,7 +230,12 @@ it('the console rules are checked: action types, undo, field types, parameter ex
   });
   edit('manifest/actions/add_group_member.json', (m) => (m.undo = 'remove_group_members'));
   edit('manifest/actions/release_held_message.json', (m) => delete m.undo_note);
-  edit('manifest/actions/get_managed_urls.json', (m) => (m.undo = 'delete_managed_url'));
+  edit('manifest/actions/get_managed_urls.json', (m) => {
+    m.undo = 'delete_managed_url';
+    m.primary = ['id', 'url', 'id', 'domain'];
+    m.columns.push('domain');
+  });
+  edit('manifest/actions/search_groups.json', (m) => delete m.primary);
   edit('schemas/actions/get_ttp_url_logs.input.json', (s) => {
     s.properties.start['x-field-type'] = 'Text';
     s.properties.route.examples = ['sideways'];
@@ -250,6 +256,10 @@ it('the console rules are checked: action types, undo, field types, parameter ex
     'schemas/actions/search.input.json: message_id has no examples',
     'manifest/actions/search.json: contains "fromEnv.address" is not a path of schemas/actions/search.output.json',
     'manifest/actions/get_ttp_url_logs.json: contains "url" has the type "uri", which manifest/contains.json does not list',
+    'manifest/actions/get_managed_urls.json: primary "url" is not a path of schemas/actions/get_managed_urls.output.json',
+    'manifest/actions/get_managed_urls.json: primary "id" is named twice',
+    'manifest/actions/get_managed_urls.json: "domain" is in both primary and columns (a table shows primary fields first, then columns)',
+    'manifest/actions/search_groups.json: "primary" must be a non-empty list of output fields (the record\'s identifier first)',
     'manifest/logo.svg: must be a plain SVG image (no script, event handler or external link)',
   ]) {
     expect(r.stderr).toContain(problem);
