@@ -764,13 +764,17 @@ export interface DeleteAntiSpoofingPolicyInput {
 policy_id: PolicyIds
 }
 /**
- * The policies Mimecast deleted (data[] of /api/policy/antispoofing-bypass/delete-policy); IDs it did not delete are in failures[].
+ * The policies Mimecast deleted (data[] of /api/policy/antispoofing-bypass/delete-policy, deleted: true); IDs it did not delete (a fail[] entry, or deleted: false) are in failures[].
  */
 export type DeleteAntiSpoofingPolicyOutput = {
 /**
  * The Mimecast secure ID of the deleted policy.
  */
 id: string
+/**
+ * True: Mimecast deleted the policy.
+ */
+deleted?: boolean
 }[]
 export interface DeleteManagedUrlInput {
 /**

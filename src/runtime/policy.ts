@@ -9,6 +9,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { inputError } from '../base/errors.js';
+import type { Failure } from '../client/envelope.js';
 import type { ActionClient } from '../client/operations.js';
 import type { Policy, PolicyAttribute, PolicyConditions, PolicyIdItem, PolicyTarget } from '../generated/types.js';
 import { formatMimecastDate, parseIsoDate } from './dates.js';
@@ -235,4 +236,16 @@ export async function getPolicies<Row>(client: ActionClient, path: string, list:
       ids.map((id) => ({ id })),
     );
   return ((await client.single(path)).data ?? []) as Row[];
+}
+
+/**
+ * The explode option of a delete-policy route that answers {id, deleted} per ID (anti-spoofing
+ * bypass, Web Security): deleted false is a failure keyed by {id}, like a fail[] entry of that ID
+ * and the items of a call that failed outright (successFlag would key it by the whole answer).
+ */
+export function deletedFlag<T>(what: string): (entry: Record<string, unknown>) => { ok: T[]; failures: Failure[] } {
+  return (entry) =>
+    entry.deleted === false
+      ? { ok: [], failures: [{ code: 'deleted_failed', message: `Mimecast answered deleted: false for this ${what}`, key: { id: entry.id } }] }
+      : { ok: [entry as T], failures: [] };
 }
