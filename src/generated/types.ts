@@ -1015,9 +1015,10 @@ folders?: {
 }[]
 export interface GetAntiSpoofingPolicyInput {
 /**
- * Enter the ID of the policy to retrieve the details. If you do not enter the ID, this action retrieves details of all the policies.
+ * Enter the ID of the policy to retrieve the details. If you do not enter the ID, this action retrieves details of all the policies (page by page; a tenant that serves this list only by ID refuses it, and the error says so).
  */
 policy_ids?: PolicyIds
+page_token?: PageToken
 }
 /**
  * The anti-spoofing SPF-based bypass policies (data[] of /api/policy/antispoofing-bypass/get-policy); IDs Mimecast did not find are in failures[].
