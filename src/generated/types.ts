@@ -397,6 +397,35 @@ type?: string
 value?: string
 }[]
 }
+/**
+ * The changes to one scope of a Web Security policy, and the ID of that scope. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, id, override, to, toDate, toEternal.
+ */
+export interface WebScopeChange {
+/**
+ * The ID of the scope to change (policies[].id of Get Policy with Targets); needed when the policy has more than one scope.
+ */
+id?: string
+description?: string
+fromPart?: ("envelope_from" | "header_from" | "both")
+from?: PolicyTarget
+to?: PolicyTarget
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+fromDate?: string
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: PolicyConditions
+}
 export interface InstanceConfigInput {
 /**
  * Enter the base URL to access Mimecast API. https://api.services.mimecast.com (global), https://us-api.services.mimecast.com or https://uk-api.services.mimecast.com. Plain http:// only for loopback hosts.
@@ -2073,11 +2102,11 @@ export interface UpdatePolicyWithTargetsInput {
  */
 id: string
 /**
- * Enter at least one policy scoping detail to update: one scope, or a list of scopes. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ * Enter at least one policy scoping detail to update: one scope, or a list of scopes. The connector reads the policy first and sends every scope whole with its ID, your changes merged into the scope you name; keys you leave out keep their current values. Name the scope with id (policies[].id of Get Policy with Targets) when the policy has more than one scope, and in every entry of a list. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, id, override, to, toDate, toEternal.
  * 
  * @minItems 1
  */
-policies: Policy[]
+policies: WebScopeChange[]
 /**
  * Enter the URLs along with the corresponding actions for each URL. REPLACES the policy's whole URL list: give every domain and URL the policy should allow or block after the update (read the current list with Get Policy with Targets). Without URLs, no URL list is sent. Allowed keys: action (mandatory: allow or block), id, type (mandatory: url or domain), value (mandatory).
  * 

@@ -219,6 +219,38 @@ export function policyScope(raw: unknown): PolicyInput {
   return out;
 }
 
+/**
+ * The whole scope of a policy Mimecast returned, as policy input: policyScope plus the settings it
+ * leaves to its caller (override, enabled, enforced, comment). An update that must send a scope
+ * whole (Web Security's update-policy-with-targets) starts from this, so nothing it leaves out
+ * falls back to Mimecast's defaults.
+ */
+export function wholeScope(raw: unknown): PolicyInput {
+  const p = isObject(raw) ? raw : {};
+  const out = policyScope(p);
+  for (const key of ['override', 'enabled', 'enforced'] as const) if (typeof p[key] === 'boolean') out[key] = p[key];
+  const comment = str(p.comment);
+  if (comment) out.comment = comment;
+  return out;
+}
+
+/**
+ * A scope with changes applied: a key given replaces the scope's (a target whole), conditions
+ * per list; a date given ends the side's "eternal" flag, and an eternal flag given drops the
+ * side's date, so the two never contradict each other.
+ */
+export function mergeScope(current: PolicyInput, changes: PolicyInput): PolicyInput {
+  const out: PolicyInput = { ...current, ...changes };
+  for (const side of ['from', 'to'] as const) {
+    const date = `${side}Date` as const;
+    const eternal = `${side}Eternal` as const;
+    if (changes[date] !== undefined && changes[eternal] === undefined) delete out[eternal];
+    if (changes[eternal] === true && changes[date] === undefined) delete out[date];
+  }
+  if (changes.conditions) out.conditions = { ...current.conditions, ...changes.conditions };
+  return out;
+}
+
 /** Policy IDs given as text or {id} objects (schemas/common/policy.json#/$defs/policy_ids), in order, each once. */
 export function policyIds(list: readonly PolicyIdItem[]): string[] {
   return [...new Set(list.map((item) => (typeof item === 'string' ? item : item.id)))];
