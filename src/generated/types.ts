@@ -88,6 +88,12 @@ sourceIPs?: string[]
  * @minItems 1
  */
 spfDomains?: string[]
+/**
+ * Sending hostnames the policy applies to (anti-spoofing, blocked senders and Web Security policies; not address alteration policies).
+ * 
+ * @minItems 1
+ */
+hostnames?: string[]
 }
 /**
  * Policy settings. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.

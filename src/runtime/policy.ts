@@ -31,7 +31,7 @@ export const TARGET_TYPES = [
 ] as const satisfies readonly PolicyTarget['type'][];
 export type PolicyTargetType = PolicyTarget['type'];
 
-/** Conditions as Mimecast holds them: the input's, plus hostnames, which a blocked-sender policy read back may carry. */
+/** Conditions as Mimecast holds them (hostnames only where Mimecast documents them: anti-spoofing, blocked senders, Web Security). */
 export type MimecastConditions = PolicyConditions & { hostnames?: string[] };
 
 /** The policy input (after normalisation: booleans are booleans, dates are in Mimecast's +0000 form). */
@@ -84,10 +84,30 @@ function checkSide(policy: PolicyInput, field: string, side: 'from' | 'to'): voi
 }
 
 /**
+ * What an address alteration policy cannot have: Mimecast's page lists sourceIPs as its only
+ * condition (no spfDomains, no hostnames) and no header display name target.
+ */
+function checkAddressAlteration(policy: PolicyInput, field: string): void {
+  for (const side of ['from', 'to'] as const) {
+    if (policy[side]?.type === 'header_display_name')
+      throw inputError(
+        joinPath(joinPath(field, side), 'type'),
+        'cannot be header_display_name in an address alteration policy (Mimecast does not take it there)',
+      );
+  }
+  for (const key of ['spfDomains', 'hostnames'] as const) {
+    if (policy.conditions?.[key] !== undefined)
+      throw inputError(joinPath(joinPath(field, 'conditions'), key), 'is not a condition of address alteration policies: they take sourceIPs only');
+  }
+}
+
+/**
  * The checks a schema cannot express. field is the path of the policy in the input
  * (e.g. "policy_information" or "policy_information[2].policy"); errors name the full path.
+ * family 'address_alteration' adds what that family's policies cannot have.
  */
-export function checkPolicy(policy: PolicyInput, field: string): void {
+export function checkPolicy(policy: PolicyInput, field: string, family?: 'address_alteration'): void {
+  if (family === 'address_alteration') checkAddressAlteration(policy, field);
   checkTarget(policy.from, joinPath(field, 'from'));
   checkTarget(policy.to, joinPath(field, 'to'));
   (policy.conditions?.sourceIPs ?? []).forEach((cidr, i) => {
