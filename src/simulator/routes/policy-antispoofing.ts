@@ -1,7 +1,7 @@
 /**
  * /api/policy/antispoofing-bypass/* — anti-spoofing SPF-based bypass policies (stateful: a created
  * policy is found by get-policy, an updated one reads back changed, a deleted one is
- * err_policy_not_found). create-policy takes at most 50 items per call and delete-policy 500.
+ * err_policy_not_found; delete answers {id, deleted}). create-policy takes at most 50 items per call and delete-policy 500.
  * Seeded from fixtures/api-policy-antispoofing-bypass-create-policy.json and with the policies
  * the seed's examples name (Get, Update and Delete Anti-Spoofing Policy).
  */
@@ -109,7 +109,8 @@ export default defineRoutes({
       each(sim, items, (item) => {
         const id = String(item.id ?? '');
         if (!antiSpoofingPolicies(sim).delete(id)) return { fail: notFound(sim, item) };
-        return { data: { id } };
+        // 2.0 answers {id, deleted} per ID, like the address alteration delete (mimecast-api.md §8).
+        return { data: { id, deleted: true } };
       })
     );
   },
