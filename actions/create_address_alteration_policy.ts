@@ -5,7 +5,7 @@ import type { CreateAddressAlterationPolicyInput, CreateAddressAlterationPolicyO
 export default defineAction<CreateAddressAlterationPolicyInput, CreateAddressAlterationPolicyOutput>(async (input, { client }) => {
   // Every policy is checked before the first call: one bad policy sends nothing.
   const items = input.policy_information.map((entry, i) => {
-    checkPolicy(entry.policy, `policy_information[${i}].policy`);
+    checkPolicy(entry.policy, `policy_information[${i}].policy`, 'address_alteration');
     return { addressAlterationSetId: entry.addressAlterationSetId, policy: toMimecastPolicy(entry.policy) };
   });
   const created = await client.items<CreateAddressAlterationPolicyOutput[number]>('/api/policy/address-alteration/create-policy', items);

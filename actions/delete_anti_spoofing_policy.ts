@@ -1,5 +1,5 @@
 import { defineAction, plural } from '../src/runtime/action.js';
-import { policyIds } from '../src/runtime/policy.js';
+import { deletedFlag, policyIds } from '../src/runtime/policy.js';
 import type { DeleteAntiSpoofingPolicyInput, DeleteAntiSpoofingPolicyOutput } from '../src/generated/types.js';
 
 export default defineAction<DeleteAntiSpoofingPolicyInput, DeleteAntiSpoofingPolicyOutput>(async (input, { client }) => {
@@ -7,6 +7,8 @@ export default defineAction<DeleteAntiSpoofingPolicyInput, DeleteAntiSpoofingPol
   const deleted = await client.items<DeleteAntiSpoofingPolicyOutput[number]>(
     '/api/policy/antispoofing-bypass/delete-policy',
     ids.map((id) => ({ id })),
+    // Mimecast answers {id, deleted} per ID (mimecast-api.md §8): deleted false is a failure of that ID.
+    { explode: deletedFlag<DeleteAntiSpoofingPolicyOutput[number]>('policy') },
   );
   return { data: deleted, summary: `Deleted ${plural(deleted.length, 'anti-spoofing bypass policy', 'anti-spoofing bypass policies')}.` };
 });

@@ -1,5 +1,5 @@
 import { defineAction, plural } from '../src/runtime/action.js';
-import { policyIds } from '../src/runtime/policy.js';
+import { deletedFlag, policyIds } from '../src/runtime/policy.js';
 import type { DeletePolicyWithTargetsInput, DeletePolicyWithTargetsOutput } from '../src/generated/types.js';
 
 type Deleted = DeletePolicyWithTargetsOutput[number];
@@ -10,14 +10,8 @@ export default defineAction<DeletePolicyWithTargetsInput, DeletePolicyWithTarget
   const deleted = await client.items<Deleted>(
     '/api/policy/webwhiteurl/delete-policy-with-targets',
     ids.map((id) => ({ id })),
-    {
-      // Mimecast answers deleted: true/false per ID. A false is a failure keyed by {id}, like the
-      // fail[] entries and the items of a call that failed outright (successFlag would key it by the answer).
-      explode: (entry) =>
-        entry.deleted === false
-          ? { ok: [], failures: [{ code: 'deleted_failed', message: 'Mimecast answered deleted: false for this policy', key: { id: entry.id } }] }
-          : { ok: [entry as Deleted], failures: [] },
-    },
+    // Mimecast answers deleted: true/false per ID; a false is a failure of that ID.
+    { explode: deletedFlag<Deleted>('policy') },
   );
   return { data: deleted, summary: `Deleted ${plural(deleted.length, 'Web Security policy', 'Web Security policies')}.` };
 });

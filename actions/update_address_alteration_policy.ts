@@ -5,7 +5,7 @@ import type { UpdateAddressAlterationPolicyInput, UpdateAddressAlterationPolicyO
 const PATH = '/api/policy/address-alteration/update-policy';
 
 export default defineAction<UpdateAddressAlterationPolicyInput, UpdateAddressAlterationPolicyOutput>(async (input, { client }) => {
-  checkPolicy(input.policy, 'policy');
+  checkPolicy(input.policy, 'policy', 'address_alteration');
   const policy = toMimecastPolicy(input.policy);
   if (Object.keys(policy).length === 0) {
     throw inputError(

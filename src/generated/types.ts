@@ -88,6 +88,12 @@ sourceIPs?: string[]
  * @minItems 1
  */
 spfDomains?: string[]
+/**
+ * Sending hostnames the policy applies to (anti-spoofing, blocked senders and Web Security policies; not address alteration policies).
+ * 
+ * @minItems 1
+ */
+hostnames?: string[]
 }
 /**
  * Policy settings. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
@@ -396,6 +402,35 @@ action?: string
 type?: string
 value?: string
 }[]
+}
+/**
+ * The changes to one scope of a Web Security policy, and the ID of that scope. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, id, override, to, toDate, toEternal.
+ */
+export interface WebScopeChange {
+/**
+ * The ID of the scope to change (policies[].id of Get Policy with Targets); needed when the policy has more than one scope.
+ */
+id?: string
+description?: string
+fromPart?: ("envelope_from" | "header_from" | "both")
+from?: PolicyTarget
+to?: PolicyTarget
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+fromDate?: string
+/**
+ * ISO 8601 date-time (2024-10-12T18:30:00Z, +00:00 or +0000, seconds optional); sent to Mimecast as yyyy-MM-dd'T'HH:mm:ssZ.
+ */
+toDate?: string
+fromEternal?: boolean
+toEternal?: boolean
+override?: boolean
+bidirectional?: boolean
+enabled?: boolean
+enforced?: boolean
+comment?: string
+conditions?: PolicyConditions
 }
 export interface InstanceConfigInput {
 /**
@@ -764,13 +799,17 @@ export interface DeleteAntiSpoofingPolicyInput {
 policy_id: PolicyIds
 }
 /**
- * The policies Mimecast deleted (data[] of /api/policy/antispoofing-bypass/delete-policy); IDs it did not delete are in failures[].
+ * The policies Mimecast deleted (data[] of /api/policy/antispoofing-bypass/delete-policy, deleted: true); IDs it did not delete (a fail[] entry, or deleted: false) are in failures[].
  */
 export type DeleteAntiSpoofingPolicyOutput = {
 /**
  * The Mimecast secure ID of the deleted policy.
  */
 id: string
+/**
+ * True: Mimecast deleted the policy.
+ */
+deleted?: boolean
 }[]
 export interface DeleteManagedUrlInput {
 /**
@@ -1011,9 +1050,10 @@ folders?: {
 }[]
 export interface GetAntiSpoofingPolicyInput {
 /**
- * Enter the ID of the policy to retrieve the details. If you do not enter the ID, this action retrieves details of all the policies.
+ * Enter the ID of the policy to retrieve the details. If you do not enter the ID, this action retrieves details of all the policies (page by page; a tenant that serves this list only by ID refuses it, and the error says so).
  */
 policy_ids?: PolicyIds
+page_token?: PageToken
 }
 /**
  * The anti-spoofing SPF-based bypass policies (data[] of /api/policy/antispoofing-bypass/get-policy); IDs Mimecast did not find are in failures[].
@@ -2068,11 +2108,11 @@ export interface UpdatePolicyWithTargetsInput {
  */
 id: string
 /**
- * Enter at least one policy scoping detail to update: one scope, or a list of scopes. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, override, to, toDate, toEternal.
+ * Enter at least one policy scoping detail to update: one scope, or a list of scopes. The connector reads the policy first and sends every scope whole with its ID, your changes merged into the scope you name; keys you leave out keep their current values. Name the scope with id (policies[].id of Get Policy with Targets) when the policy has more than one scope, and in every entry of a list. Allowed keys: bidirectional, comment, conditions, description, enabled, enforced, from, fromDate, fromEternal, fromPart, id, override, to, toDate, toEternal.
  * 
  * @minItems 1
  */
-policies: Policy[]
+policies: WebScopeChange[]
 /**
  * Enter the URLs along with the corresponding actions for each URL. REPLACES the policy's whole URL list: give every domain and URL the policy should allow or block after the update (read the current list with Get Policy with Targets). Without URLs, no URL list is sent. Allowed keys: action (mandatory: allow or block), id, type (mandatory: url or domain), value (mandatory).
  * 

@@ -9,6 +9,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { inputError } from '../base/errors.js';
+import type { Failure } from '../client/envelope.js';
 import type { ActionClient } from '../client/operations.js';
 import type { Policy, PolicyAttribute, PolicyConditions, PolicyIdItem, PolicyTarget } from '../generated/types.js';
 import { formatMimecastDate, parseIsoDate } from './dates.js';
@@ -30,7 +31,7 @@ export const TARGET_TYPES = [
 ] as const satisfies readonly PolicyTarget['type'][];
 export type PolicyTargetType = PolicyTarget['type'];
 
-/** Conditions as Mimecast holds them: the input's, plus hostnames, which a blocked-sender policy read back may carry. */
+/** Conditions as Mimecast holds them (hostnames only where Mimecast documents them: anti-spoofing, blocked senders, Web Security). */
 export type MimecastConditions = PolicyConditions & { hostnames?: string[] };
 
 /** The policy input (after normalisation: booleans are booleans, dates are in Mimecast's +0000 form). */
@@ -83,10 +84,30 @@ function checkSide(policy: PolicyInput, field: string, side: 'from' | 'to'): voi
 }
 
 /**
+ * What an address alteration policy cannot have: Mimecast's page lists sourceIPs as its only
+ * condition (no spfDomains, no hostnames) and no header display name target.
+ */
+function checkAddressAlteration(policy: PolicyInput, field: string): void {
+  for (const side of ['from', 'to'] as const) {
+    if (policy[side]?.type === 'header_display_name')
+      throw inputError(
+        joinPath(joinPath(field, side), 'type'),
+        'cannot be header_display_name in an address alteration policy (Mimecast does not take it there)',
+      );
+  }
+  for (const key of ['spfDomains', 'hostnames'] as const) {
+    if (policy.conditions?.[key] !== undefined)
+      throw inputError(joinPath(joinPath(field, 'conditions'), key), 'is not a condition of address alteration policies: they take sourceIPs only');
+  }
+}
+
+/**
  * The checks a schema cannot express. field is the path of the policy in the input
  * (e.g. "policy_information" or "policy_information[2].policy"); errors name the full path.
+ * family 'address_alteration' adds what that family's policies cannot have.
  */
-export function checkPolicy(policy: PolicyInput, field: string): void {
+export function checkPolicy(policy: PolicyInput, field: string, family?: 'address_alteration'): void {
+  if (family === 'address_alteration') checkAddressAlteration(policy, field);
   checkTarget(policy.from, joinPath(field, 'from'));
   checkTarget(policy.to, joinPath(field, 'to'));
   (policy.conditions?.sourceIPs ?? []).forEach((cidr, i) => {
@@ -218,6 +239,38 @@ export function policyScope(raw: unknown): PolicyInput {
   return out;
 }
 
+/**
+ * The whole scope of a policy Mimecast returned, as policy input: policyScope plus the settings it
+ * leaves to its caller (override, enabled, enforced, comment). An update that must send a scope
+ * whole (Web Security's update-policy-with-targets) starts from this, so nothing it leaves out
+ * falls back to Mimecast's defaults.
+ */
+export function wholeScope(raw: unknown): PolicyInput {
+  const p = isObject(raw) ? raw : {};
+  const out = policyScope(p);
+  for (const key of ['override', 'enabled', 'enforced'] as const) if (typeof p[key] === 'boolean') out[key] = p[key];
+  const comment = str(p.comment);
+  if (comment) out.comment = comment;
+  return out;
+}
+
+/**
+ * A scope with changes applied: a key given replaces the scope's (a target whole), conditions
+ * per list; a date given ends the side's "eternal" flag, and an eternal flag given drops the
+ * side's date, so the two never contradict each other.
+ */
+export function mergeScope(current: PolicyInput, changes: PolicyInput): PolicyInput {
+  const out: PolicyInput = { ...current, ...changes };
+  for (const side of ['from', 'to'] as const) {
+    const date = `${side}Date` as const;
+    const eternal = `${side}Eternal` as const;
+    if (changes[date] !== undefined && changes[eternal] === undefined) delete out[eternal];
+    if (changes[eternal] === true && changes[date] === undefined) delete out[date];
+  }
+  if (changes.conditions) out.conditions = { ...current.conditions, ...changes.conditions };
+  return out;
+}
+
 /** Policy IDs given as text or {id} objects (schemas/common/policy.json#/$defs/policy_ids), in order, each once. */
 export function policyIds(list: readonly PolicyIdItem[]): string[] {
   return [...new Set(list.map((item) => (typeof item === 'string' ? item : item.id)))];
@@ -235,4 +288,16 @@ export async function getPolicies<Row>(client: ActionClient, path: string, list:
       ids.map((id) => ({ id })),
     );
   return ((await client.single(path)).data ?? []) as Row[];
+}
+
+/**
+ * The explode option of a delete-policy route that answers {id, deleted} per ID (anti-spoofing
+ * bypass, Web Security): deleted false is a failure keyed by {id}, like a fail[] entry of that ID
+ * and the items of a call that failed outright (successFlag would key it by the whole answer).
+ */
+export function deletedFlag<T>(what: string): (entry: Record<string, unknown>) => { ok: T[]; failures: Failure[] } {
+  return (entry) =>
+    entry.deleted === false
+      ? { ok: [], failures: [{ code: 'deleted_failed', message: `Mimecast answered deleted: false for this ${what}`, key: { id: entry.id } }] }
+      : { ok: [entry as T], failures: [] };
 }

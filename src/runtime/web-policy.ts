@@ -5,10 +5,10 @@
  * family's own: [{ action: allow|block, type: url|domain, value, id? }].
  */
 import { ConnectorError, inputError } from '../base/errors.js';
-import type { WebUrl } from '../generated/types.js';
+import type { WebScopeChange, WebUrl } from '../generated/types.js';
 import { plural } from './action.js';
 import { joinPath } from './normalize.js';
-import { checkPolicy, toMimecastPolicy, type MimecastPolicy, type PolicyInput } from './policy.js';
+import { checkPolicy, mergeScope, toMimecastPolicy, wholeScope, type MimecastPolicy, type PolicyInput } from './policy.js';
 
 /**
  * The scopes as Mimecast takes them, each checked first (errors name policies[i]...). An update
@@ -22,6 +22,87 @@ export function webPolicyScopes(policies: PolicyInput[], field: string, o: { upd
     checkPolicy(p, joinPath(field, i));
   });
   return policies.map(toMimecastPolicy);
+}
+
+/**
+ * An update's scope changes, checked before anything is sent: each names a detail to change, a
+ * list names the scope of every entry (by id), and no scope is named twice.
+ */
+export function checkScopeChanges(changes: WebScopeChange[], field: string): void {
+  const named = new Map<string, number>();
+  changes.forEach((c, i) => {
+    const { id, ...scope } = c;
+    if (Object.keys(scope).length === 0) throw inputError(joinPath(field, i), 'must name at least one scoping detail to update (e.g. {"enabled": false})');
+    checkPolicy(scope, joinPath(field, i));
+    if (id === undefined) {
+      if (changes.length > 1)
+        throw inputError(
+          joinPath(joinPath(field, i), 'id'),
+          'is required when several scopes are changed: give each entry the id of its scope (policies[].id of Get Policy with Targets)',
+        );
+      return;
+    }
+    const first = named.get(id);
+    if (first !== undefined)
+      throw inputError(joinPath(joinPath(field, i), 'id'), `names the same scope as ${joinPath(field, first)}; give each scope's changes once`);
+    named.set(id, i);
+  });
+}
+
+/** A scope as get-policy-with-targets returns it: { id, policy: {...} }. */
+interface ReadScope {
+  id?: unknown;
+  policy?: unknown;
+}
+
+const scopeList = (scopes: { id: string; policy: unknown }[]): string =>
+  scopes.map((s) => `${s.id}${isDescribed(s.policy) ? ` ("${s.policy.description}")` : ''}`).join(', ');
+const isDescribed = (p: unknown): p is { description: string } =>
+  !!p && typeof p === 'object' && typeof (p as { description?: unknown }).description === 'string';
+
+/**
+ * Every scope of the policy read, whole and with its id, the changes merged into the scope each
+ * names (the only scope when the policy has one and the change names none). Sending a scope
+ * partially, or without its id, can reset it (from and to back to everyone): mimecast-api.md §8.
+ */
+export function mergedScopes(read: unknown, changes: WebScopeChange[], field: string, policyId: string): (MimecastPolicy & { id: string })[] {
+  const raw: ReadScope[] =
+    read && typeof read === 'object' && Array.isArray((read as { policies?: unknown }).policies) ? (read as { policies: ReadScope[] }).policies : [];
+  const scopes = raw.filter((s): s is { id: string; policy: unknown } => typeof s?.id === 'string' && s.id !== '');
+  if (scopes.length !== raw.length || scopes.length === 0) {
+    throw new ConnectorError('api_error', `Mimecast returned policy ${policyId} without the ids of its scopes; nothing was updated`, {
+      hint: 'Without a scope id an update could reset that scope; check the policy in the Administration Console.',
+    });
+  }
+  const merged = new Map<string, PolicyInput>(scopes.map((s) => [s.id, wholeScope(s.policy)]));
+  changes.forEach(({ id, ...change }, i) => {
+    const target = id ?? (scopes.length === 1 ? scopes[0].id : undefined);
+    if (target === undefined) {
+      throw new ConnectorError(
+        'not_found',
+        `${joinPath(field, i)} names no scope, and policy ${policyId} has ${scopes.length}: ${scopeList(scopes)}; nothing was updated`,
+        {
+          field: joinPath(joinPath(field, i), 'id'),
+          hint: 'Give policies[].id: the id of the scope to change, from Get Policy with Targets.',
+        },
+      );
+    }
+    const current = merged.get(target);
+    if (!current) {
+      throw new ConnectorError(
+        'not_found',
+        `${joinPath(joinPath(field, i), 'id')} (${target}) is not a scope of policy ${policyId} (its scopes: ${scopeList(scopes)}); nothing was updated`,
+        {
+          field: joinPath(joinPath(field, i), 'id'),
+          hint: 'Copy the scope id from policies[].id of Get Policy with Targets.',
+        },
+      );
+    }
+    const next = mergeScope(current, change);
+    checkPolicy(next, joinPath(field, i));
+    merged.set(target, next);
+  });
+  return scopes.map((s) => ({ id: s.id, ...toMimecastPolicy(merged.get(s.id)!) }));
 }
 
 /** Domains compare in any letter case; a URL's path may be case-sensitive, so URLs compare as given. */

@@ -8,8 +8,13 @@
  *   POST /__sim/reset                      state, faults, logs back to the start
  *   GET  /__sim/requests                   the requests received (bodies parsed)
  *   GET  /__sim/stats                      { token_requests, api_requests }
+ *
+ * Pre-signed file links (archive get-file) are served by a second listener on the same host, the
+ * "download host": another origin, like Mimecast's, which refuses a request that carries an
+ * Authorization header (as S3 does: one auth mechanism per request) and a link whose signature
+ * or expiry does not hold. Its requests are recorded with the others (path /files/...).
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -66,6 +71,8 @@ export interface Simulator {
 }
 
 const b64url = (b: Buffer): string => b.toString('base64url');
+/** How long a pre-signed file link holds (Mimecast's links expire; 5 minutes here). */
+const LINK_TTL_MS = 5 * 60_000;
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const host = opts.host ?? '127.0.0.1';
@@ -79,6 +86,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   for (const m of routeModules) for (const [k, h] of Object.entries(m.routes)) routes.set(k, h);
 
   let state = new Map<string, unknown>();
+  /** Pre-signed links: key → the file and when the link expires (epoch ms). */
+  let links = new Map<string, { name: string; contentType: string; content: Buffer; expires: number }>();
+  const linkSecret = randomBytes(32);
+  let filesUrl = '';
   let faults: Fault[] = [];
   const tokens = new Map<string, number>();
   const requests: RecordedRequest[] = [];
@@ -138,6 +149,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return data as Record<string, unknown>[];
     },
     now,
+    presign(file) {
+      const key = b64url(randomBytes(18));
+      const expires = now().getTime() + LINK_TTL_MS;
+      links.set(key, { ...file, expires });
+      const sig = createHmac('sha256', linkSecret).update(`${key}.${expires}`).digest('hex');
+      return `${filesUrl}/files/${key}?X-Amz-Expires=${expires}&X-Amz-Signature=${sig}`;
+    },
   };
 
   function takeFault(path: string): Fault | undefined {
@@ -314,6 +332,37 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     res.end(payload);
   }
 
+  /** The download host: GET /files/<key>?X-Amz-Expires&X-Amz-Signature, never with a token. */
+  async function onFileRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for await (const _ of req); // drain
+    const url = new URL(req.url ?? '/', 'http://files');
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: { ...req.headers },
+      body: undefined,
+    });
+    const xml = (status: number, code: string, message: string): void =>
+      void res
+        .writeHead(status, { 'content-type': 'application/xml' })
+        .end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+    if (req.headers.authorization !== undefined)
+      return xml(
+        400,
+        'InvalidArgument',
+        'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+      );
+    const key = /^\/files\/([A-Za-z0-9_-]+)$/.exec(url.pathname)?.[1] ?? '';
+    const link = links.get(key);
+    const expires = Number(url.searchParams.get('X-Amz-Expires'));
+    const sig = createHmac('sha256', linkSecret).update(`${key}.${expires}`).digest('hex');
+    if (req.method !== 'GET' || !link || link.expires !== expires || url.searchParams.get('X-Amz-Signature') !== sig)
+      return xml(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided');
+    if (expires <= now().getTime()) return xml(403, 'AccessDenied', 'Request has expired');
+    res.writeHead(200, { 'content-type': link.contentType, 'content-disposition': `attachment; filename="${link.name}"` }).end(link.content);
+  }
+
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     onRequest(req, res).catch((e) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -329,6 +378,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const fileListener = (req: IncomingMessage, res: ServerResponse) => {
+    onFileRequest(req, res).catch(() => res.destroy());
+  };
+  const files: Server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, fileListener) : createServer(fileListener);
+  await new Promise<void>((resolve, reject) => {
+    files.once('error', reject);
+    files.listen(0, host, () => resolve());
+  });
+  filesUrl = `${opts.tls ? 'https' : 'http'}://${urlHost}:${(files.address() as AddressInfo).port}`;
 
   const api: Simulator = {
     url: `${opts.tls ? 'https' : 'http'}://${urlHost}:${port}`,
@@ -345,6 +403,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     reset() {
       state = new Map();
+      links = new Map();
       faults = [];
       tokens.clear();
       requests.length = 0;
@@ -355,10 +414,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     store: (name, init) => ctx.store(name, init),
     close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+      Promise.all(
+        [server, files].map(
+          (srv) =>
+            new Promise<void>((resolve) => {
+              srv.closeAllConnections?.();
+              srv.close(() => resolve());
+            }),
+        ),
+      ).then(() => undefined),
   };
   return api;
 }

@@ -177,6 +177,18 @@ describe('create_address_alteration_policy (nock)', () => {
       'policy_information[1].policy.fromDate is not a valid ISO 8601 date-time: "yesterday" (e.g. 2024-10-12T18:30:00Z or 2024-10-12T18:30:00+0000)',
       withPolicy({ ...base, fromDate: 'yesterday' }),
     ],
+    [
+      'policy_information[1].policy.conditions.spfDomains is not a condition of address alteration policies: they take sourceIPs only',
+      withPolicy({ ...base, conditions: { sourceIPs: ['192.0.2.0/24'], spfDomains: ['example.com'] } }),
+    ],
+    [
+      'policy_information[1].policy.conditions.hostnames is not a condition of address alteration policies: they take sourceIPs only',
+      withPolicy({ ...base, conditions: { hostnames: ['mail.example.com'] } }),
+    ],
+    [
+      'policy_information[1].policy.from.type cannot be header_display_name in an address alteration policy (Mimecast does not take it there)',
+      withPolicy({ ...base, from: { type: 'header_display_name', headerDisplayName: 'CEO' } }),
+    ],
     ['policy_information[1].policy.description is required', withPolicy({ from: { type: 'everyone' }, to: { type: 'everyone' } })],
     [
       'policy_information[1].policy has an unknown key "action" (allowed: description, fromPart, from, to, fromDate, toDate, fromEternal, toEternal, override, bidirectional, enabled, enforced, comment, conditions)',

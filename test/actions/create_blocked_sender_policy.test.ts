@@ -81,7 +81,7 @@ describe('create_blocked_sender_policy (nock)', () => {
       enabled: 'yes',
       enforced: false,
       comment: 'INC-42',
-      conditions: { sourceIPs: '198.51.100.0/24', spfDomains: ['examp1e.com'] },
+      conditions: { sourceIPs: '198.51.100.0/24', spfDomains: ['examp1e.com'], hostnames: ['mail.examp1e.com'] },
     };
     mimecast()
       .post(PATH, {
@@ -100,7 +100,8 @@ describe('create_blocked_sender_policy (nock)', () => {
               enabled: true,
               enforced: false,
               comment: 'INC-42',
-              conditions: { sourceIPs: ['198.51.100.0/24'], spfDomains: ['examp1e.com'] },
+              // hostnames: documented for blocked-sender policies (mimecast-api.md §3 #6, §8).
+              conditions: { sourceIPs: ['198.51.100.0/24'], spfDomains: ['examp1e.com'], hostnames: ['mail.examp1e.com'] },
             },
           },
         ],

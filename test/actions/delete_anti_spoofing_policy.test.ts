@@ -1,5 +1,5 @@
 import manifest from '../../src/generated/manifest.js';
-import { runAction } from '../../src/runtime/run.js';
+import { exitCodeFor, runAction } from '../../src/runtime/run.js';
 import { MAX_DELETE, SEEDED_UPDATE_ID } from '../../src/simulator/routes/policy-antispoofing.js';
 import { validateOutput } from '../helpers/contract.js';
 import { BASE, apiHeaders, config, fast, mimecast, setupNock } from '../helpers/nock.js';
@@ -79,6 +79,35 @@ describe('delete_anti_spoofing_policy (nock)', () => {
     });
   });
 
+  it('reports deleted: false as a failure of that ID, keyed by {"id"}; partial when the others were deleted', async () => {
+    mimecast()
+      .post(PATH, { data: [{ id: 'a' }, { id: 'b' }] })
+      .reply(
+        200,
+        ok([
+          { id: 'a', deleted: true },
+          { id: 'b', deleted: false },
+        ]),
+      );
+    const r = await runAction('delete_anti_spoofing_policy', { policy_id: ['a', 'b'] }, config, fast);
+    expect(r.status).toBe('partial');
+    expect(r.data).toEqual([{ id: 'a', deleted: true }]);
+    expect(r.failures).toEqual([{ code: 'deleted_failed', message: 'Mimecast answered deleted: false for this policy', key: { id: 'b' } }]);
+    expect(r.summary).toBe('Deleted 1 anti-spoofing bypass policy. (1 item failure, see failures)');
+    validateOutput('delete_anti_spoofing_policy', r.data);
+  });
+
+  it('is failed (exit 1) when the only ID answers deleted: false', async () => {
+    mimecast()
+      .post(PATH, { data: [{ id: ID }] })
+      .reply(200, ok([{ id: ID, deleted: false }]));
+    const r = await runAction('delete_anti_spoofing_policy', example, config, fast);
+    expect(r.status).toBe('failed');
+    expect(exitCodeFor(r)).toBe(1);
+    expect(r.error).toMatchObject({ type: 'api_error', code: 'deleted_failed' });
+    expect(r.failures).toEqual([{ code: 'deleted_failed', message: 'Mimecast answered deleted: false for this policy', key: { id: ID } }]);
+  });
+
   it('a dry run shows every call of a split list and sends nothing', async () => {
     const r = await runAction('delete_anti_spoofing_policy', { policy_id: range(0, 501).map(id) }, config, { ...fast, dryRun: true });
     const { requests } = r.data as { requests: { url: string; body: { data: unknown[] } }[] };
@@ -108,7 +137,7 @@ describe('delete_anti_spoofing_policy (simulator)', () => {
   it("deletes the seed's example policy, after which its get is not_found and a second delete fails", async () => {
     const r = await h.run('delete_anti_spoofing_policy', example);
     expect(r.status).toBe('success');
-    expect(r.data).toEqual([{ id: SEEDED_UPDATE_ID }]);
+    expect(r.data).toEqual([{ id: SEEDED_UPDATE_ID, deleted: true }]);
     const got = await h.run('get_anti_spoofing_policy', { policy_ids: SEEDED_UPDATE_ID });
     expect(got.status).toBe('failed');
     expect(got.error).toMatchObject({ type: 'not_found', code: 'err_policy_not_found' });

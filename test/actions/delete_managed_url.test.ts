@@ -70,7 +70,8 @@ describe('delete_managed_url (nock)', () => {
     const r = await runAction('delete_managed_url', { id: 'x' }, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'permission_error', http_status: 403 });
-    expect(r.error!.hint).toContain('Services | Targeted Threat Protection - URL Protect | Edit');
+    // The permission Mimecast's page names for this route (mimecast-api.md §8), not the URL Protect one of create/get.
+    expect(r.error!.hint).toBe('Give the API application\'s role the "Services | URL Protection | Edit" permission in Mimecast (Administration → Roles).');
   });
 
   it('shows the request in a dry run and sends nothing', async () => {

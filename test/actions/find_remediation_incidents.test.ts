@@ -152,4 +152,37 @@ describe('find_remediation_incidents (simulator)', () => {
       { searchBy: { fieldName: 'all', value: 'fieldless' }, filterBy: [{ fieldName: 'type', value: 'manual' }] },
     ]);
   });
+
+  it('answers like 2.0: data[0].incidents[] with meta.pagination.next (filterBy as one object applies too); the action reads that shape', async () => {
+    const made = await Promise.all(
+      ['a', 'b', 'c'].map((x) =>
+        h.run('create_remediation_incident', { reason: `paged ${x}`, search_by: 'hash', hash_or_message_id: '44d88612fea8a8f36de82e1278abb02f' }),
+      ),
+    );
+    expect(made.map((m) => m.status)).toEqual(['success', 'success', 'success']);
+    // The raw answer, as a client of the API sees it.
+    const token = (await (
+      await fetch(`${h.sim.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', ...h.sim.credentials }) })
+    ).json()) as {
+      access_token: string;
+    };
+    const raw = (await (
+      await fetch(`${h.sim.url}${PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          meta: { pagination: { pageSize: 2 } },
+          data: [{ searchBy: { fieldName: 'reason', value: 'paged' }, filterBy: { fieldName: 'type', value: 'manual' } }],
+        }),
+      })
+    ).json()) as { meta: { pagination: { next?: string } }; data: { incidents: { reason: string }[] }[] };
+    expect(raw.data).toHaveLength(1);
+    expect(raw.data[0].incidents).toHaveLength(2);
+    expect(raw.meta.pagination.next).toEqual(expect.any(String));
+
+    const r = await h.run('find_remediation_incidents', { search_by: { fieldName: 'reason', value: 'paged' } });
+    expect(r.status).toBe('success');
+    expect(r.data.map((i: { reason: string }) => i.reason).sort()).toEqual(['paged a', 'paged b', 'paged c']);
+    validateOutput('find_remediation_incidents', r.data);
+  });
 });

@@ -144,7 +144,40 @@ describe('get_archive_file (simulator)', () => {
     });
     expect(readFileSync(r.data.path).equals(expected.content)).toBe(true);
     expect(h.sim.requests.find((q) => q.path === PATH)).toMatchObject({ method: 'POST', body: { data: [{ id: ID }] }, headers: { accept: '*/*' } });
+    // 2.0: the answer is a pre-signed link on the download host, fetched once and without the bearer token.
+    const fetched = h.sim.requests.filter((q) => q.path.startsWith('/files/'));
+    expect(fetched).toEqual([
+      expect.objectContaining({ method: 'GET', query: { 'X-Amz-Expires': expect.any(String), 'X-Amz-Signature': expect.any(String) } }),
+    ]);
+    expect(fetched[0].headers.authorization).toBeUndefined();
     validateOutput('get_archive_file', r.data);
+  });
+
+  it('answers like 2.0: JSON with data[0].urls[] on another origin; the download host refuses the link with a bearer token and serves it without', async () => {
+    const token = (await (
+      await fetch(`${h.sim.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', ...h.sim.credentials }) })
+    ).json()) as {
+      access_token: string;
+    };
+    const answer = await fetch(`${h.sim.url}${PATH}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ data: [{ id: ID }] }),
+    });
+    expect(answer.headers.get('content-type')).toMatch(/json/);
+    const body = (await answer.json()) as { data: { urls: string[] }[] };
+    const link = new URL(body.data[0].urls[0]);
+    expect(link.origin).not.toBe(new URL(h.sim.url).origin);
+    expect(link.hostname).toBe(new URL(h.sim.url).hostname);
+    const withToken = await fetch(link, { headers: { authorization: `Bearer ${token.access_token}` } });
+    expect(withToken.status).toBe(400);
+    expect(await withToken.text()).toContain('<Code>InvalidArgument</Code>');
+    const forged = new URL(link);
+    forged.searchParams.set('X-Amz-Signature', '0'.repeat(64));
+    expect((await fetch(forged)).status).toBe(403);
+    const plain = await fetch(link);
+    expect(plain.status).toBe(200);
+    expect(Buffer.from(await plain.arrayBuffer()).toString()).toContain('Sign in to view your invoice');
   });
 
   it('fails with not_found for an unknown ID and writes nothing', async () => {

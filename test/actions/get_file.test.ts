@@ -96,6 +96,8 @@ describe('get_file (nock)', () => {
     const r = await runAction('get_file', example[0], config, { ...fast, outputDir: dir });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ type: 'permission_error', http_status: 403, code: 'app_forbidden' });
+    // The permission of Mimecast's get-file page (mimecast-api.md §8).
+    expect(r.error!.hint).toBe('Give the API application\'s role the "Gateway | Tracking | Read" permission in Mimecast (Administration → Roles).');
     expect(readdirSync(dir)).toEqual([]);
   });
 

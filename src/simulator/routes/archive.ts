@@ -1,4 +1,8 @@
-/** /api/archive/* — archived files: a file stream on success, the JSON envelope on failure. */
+/**
+ * /api/archive/get-file — an archived file. 2.0 answers JSON whose data[0].urls[] are pre-signed
+ * links on a separate download host, fetched without the token (mimecast-api.md §8); a failure is
+ * the JSON envelope. fileResponse (the 1.0 file stream) stays for the gateway route.
+ */
 import { defineRoutes, type SimContext } from '../types.js';
 
 export interface SimFile {
@@ -34,5 +38,10 @@ export function fileResponse(sim: SimContext, files: Map<string, SimFile>, item:
 }
 
 export default defineRoutes({
-  'POST /api/archive/get-file': (req, sim) => fileResponse(sim, archiveFiles(sim), sim.items(req)[0] ?? {}),
+  'POST /api/archive/get-file': (req, sim) => {
+    const item = sim.items(req)[0] ?? {};
+    const f = archiveFiles(sim).get(String(item.id ?? ''));
+    if (!f) return sim.ok([], [sim.failItem(item, 'err_file_not_found', 'The requested file could not be found', 'id')]);
+    return sim.ok([{ id: item.id, urls: [sim.presign(f)] }]);
+  },
 });

@@ -281,12 +281,26 @@ function merge(current: Item, patch: Item): Item {
   return out;
 }
 
+/** Conditions an address alteration policy takes: the page lists sourceIPs only (no spfDomains, no hostnames). */
+const CONDITIONS = ['sourceIPs'];
+
 function policyProblem(sim: SimContext, item: Item, policy: unknown): FailEntry | undefined {
   if (!isObject(policy)) return blank(sim, item, item, 'policy');
   for (const side of ['from', 'to']) {
     const problem = targetProblem(policy[side], side);
     if (problem) return sim.failItem(item, 'err_validation_invalid_value', problem, side);
+    // No header display name target on this family's page either.
+    if (isObject(policy[side]) && policy[side].type === 'header_display_name')
+      return sim.failItem(
+        item,
+        'err_validation_invalid_value',
+        `${side}.type header_display_name is not valid for address alteration policies`,
+        `${side}.type`,
+      );
   }
+  const other = isObject(policy.conditions) ? Object.keys(policy.conditions).find((k) => !CONDITIONS.includes(k)) : undefined;
+  if (other)
+    return sim.failItem(item, 'err_validation_invalid_value', `conditions.${other} is not valid for address alteration policies`, `conditions.${other}`);
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 /**
  * /api/policy/antispoofing-bypass/* — anti-spoofing SPF-based bypass policies (stateful: a created
  * policy is found by get-policy, an updated one reads back changed, a deleted one is
- * err_policy_not_found). create-policy takes at most 50 items per call and delete-policy 500.
+ * err_policy_not_found; delete answers {id, deleted}). create-policy takes at most 50 items per call and delete-policy 500.
  * Seeded from fixtures/api-policy-antispoofing-bypass-create-policy.json and with the policies
  * the seed's examples name (Get, Update and Delete Anti-Spoofing Policy).
  */
@@ -69,7 +69,12 @@ function each(sim: SimContext, items: Json[], op: (item: Json) => Result) {
 }
 
 export default defineRoutes({
-  'POST /api/policy/antispoofing-bypass/get-policy': (req, sim) => getPolicies(sim, sim.items(req), antiSpoofingPolicies(sim)),
+  // Without an ID the list is paged (meta.pagination, next) as the 1.0 page documents; by ID as the other families.
+  'POST /api/policy/antispoofing-bypass/get-policy': (req, sim) => {
+    const items = sim.items(req);
+    const listing = items.length === 0 || (items.length === 1 && (items[0].id === undefined || items[0].id === ''));
+    return listing ? sim.page(req, [...antiSpoofingPolicies(sim).values()]) : getPolicies(sim, items, antiSpoofingPolicies(sim));
+  },
 
   'POST /api/policy/antispoofing-bypass/create-policy': (req, sim) => {
     const items = sim.items(req);
@@ -104,7 +109,8 @@ export default defineRoutes({
       each(sim, items, (item) => {
         const id = String(item.id ?? '');
         if (!antiSpoofingPolicies(sim).delete(id)) return { fail: notFound(sim, item) };
-        return { data: { id } };
+        // 2.0 answers {id, deleted} per ID, like the address alteration delete (mimecast-api.md §8).
+        return { data: { id, deleted: true } };
       })
     );
   },

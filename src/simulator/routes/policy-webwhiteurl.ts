@@ -94,9 +94,9 @@ function targetProblem(t: unknown, where: string): [string, string, string] | un
   return undefined;
 }
 
-/** A stored scope: Mimecast's defaults filled in, the flattened read aliases added. */
-function storedScope(p: Record<string, unknown>, now: string, previous?: Record<string, unknown>): Record<string, unknown> {
-  const base: Record<string, unknown> = previous ?? {
+/** A stored scope: Mimecast's defaults filled in for what was not sent, the flattened read aliases added. */
+function storedScope(p: Record<string, unknown>, now: string): Record<string, unknown> {
+  const base: Record<string, unknown> = {
     fromPart: 'both',
     from: { type: 'everyone' },
     to: { type: 'everyone' },
@@ -108,15 +108,11 @@ function storedScope(p: Record<string, unknown>, now: string, previous?: Record<
     createTime: now,
   };
   const scope: Record<string, unknown> = { ...base, ...p, lastUpdated: now };
-  const eternalFrom = p.fromDate === undefined ? (p.fromEternal ?? base.fromEternal ?? true) : p.fromEternal === true;
-  const eternalTo = p.toDate === undefined ? (p.toEternal ?? base.toEternal ?? true) : p.toEternal === true;
-  scope.fromEternal = eternalFrom === true;
-  scope.toEternal = eternalTo === true;
+  // A side without a date is eternal unless the scope says otherwise.
+  scope.fromEternal = p.fromDate === undefined ? p.fromEternal !== false : p.fromEternal === true;
+  scope.toEternal = p.toDate === undefined ? p.toEternal !== false : p.toEternal === true;
   if (scope.fromEternal) scope.fromDate = ETERNAL_FROM;
   if (scope.toEternal) scope.toDate = ETERNAL_TO;
-  // A value flattened from the target before this update may no longer apply.
-  delete scope.fromValue;
-  delete scope.toValue;
   return Object.assign(scope, readTargets(scope.from as Record<string, unknown>, scope.to as Record<string, unknown>));
 }
 
@@ -146,6 +142,19 @@ function itemProblem(sim: SimContext, item: Record<string, unknown>, o: { urlsRe
     if (u.type !== 'url' && u.type !== 'domain') return fail('err_validation_invalid_value', 'type must be url or domain', `urls[${i}].type`);
     if (!str(u.value).trim())
       return fail(u.value === undefined ? 'err_validation_null' : 'err_validation_blank', 'value must not be blank', `urls[${i}].value`);
+  }
+  return undefined;
+}
+
+/** A scope id that is not one of the policy's (or one sent twice). */
+function scopeIdProblem(sim: SimContext, item: Record<string, unknown>, current: WebPolicy): FailEntry | undefined {
+  const seen = new Set<string>();
+  for (const [i, p] of (item.policies as Record<string, unknown>[]).entries()) {
+    if (p.id === undefined) continue;
+    const id = str(p.id);
+    if (!current.policies.some((s) => s.id === id) || seen.has(id))
+      return sim.failItem(item, 'err_policy_not_found', `policies[${i}].id is not a scope of this policy`, `policies[${i}].id`);
+    seen.add(id);
   }
   return undefined;
 }
@@ -196,8 +205,11 @@ export default defineRoutes({
   },
 
   /**
-   * id required; description replaced when given; each policies[i] is applied to the policy's
-   * i-th scope (extra entries add scopes); urls, when given, replace the whole URL list.
+   * id required; description replaced when given; urls, when given, replace the whole URL list.
+   * policies[] is the policy's whole list of scopes (the Terraform provider's reading, S3): an entry
+   * with a scope's id replaces that scope as sent (keys left out take Mimecast's defaults, from and
+   * to everyone), one without an id is a new scope, and a scope not sent is removed. So a partial
+   * scope without its id resets the policy's scoping: the risk mimecast-api.md §8 describes.
    */
   'POST /api/policy/webwhiteurl/update-policy-with-targets': (req, sim) => {
     const store = webPolicies(sim);
@@ -213,7 +225,7 @@ export default defineRoutes({
         fail.push(notFound(sim, item));
         continue;
       }
-      const problem = itemProblem(sim, item, { urlsRequired: false });
+      const problem = itemProblem(sim, item, { urlsRequired: false }) ?? scopeIdProblem(sim, item, current);
       if (problem) {
         fail.push(problem);
         continue;
@@ -221,10 +233,12 @@ export default defineRoutes({
       const now = mimecastNow(sim.now());
       const updated = copy(current);
       if (str(item.description).trim()) updated.description = str(item.description);
-      (item.policies as Record<string, unknown>[]).forEach((p, i) => {
-        const scope = updated.policies[i];
-        if (scope) scope.policy = storedScope(p, now, scope.policy);
-        else updated.policies.push({ id: sim.newId('eNo1jk0L'), policy: storedScope(p, now) });
+      updated.policies = (item.policies as Record<string, unknown>[]).map(({ id, ...p }) => {
+        const previous = current.policies.find((s) => s.id === id);
+        const createTime = previous?.policy.createTime;
+        return previous
+          ? { id: previous.id, policy: { ...storedScope(p, now), ...(createTime ? { createTime } : {}) } }
+          : { id: sim.newId('eNo1jk0L'), policy: storedScope(p, now) };
       });
       if (Array.isArray(item.urls)) updated.urls = newUrls(sim, item.urls);
       store.set(updated.id, updated);

@@ -1,6 +1,6 @@
 /**
  * /api/ttp/remediation/* — threat remediation, stateful: an incident created by create is found
- * by find-incidents and returned by get-incident. search-hash knows a few detected hashes and
+ * by find-incidents (answered as data[0].incidents[], paged) and returned by get-incident. search-hash knows a few detected hashes and
  * reports malformed ones in failedHashes. Seeded from fixtures/api-ttp-remediation-get-incident.json.
  */
 import getIncident from '../fixtures/api-ttp-remediation-get-incident.json' with { type: 'json' };
@@ -201,11 +201,14 @@ export default defineRoutes({
     });
     const searchBy = item.searchBy as { fieldName?: string; value?: string } | undefined;
     if (searchBy?.value) rows = rows.filter((i) => matches(i, searchBy.fieldName ?? 'all', String(searchBy.value)));
-    for (const f of Array.isArray(item.filterBy) ? (item.filterBy as { fieldName?: string; value?: string }[]) : []) {
+    // filterBy: an array on the 1.0 page, one object in a production 2.0 client (mimecast-api.md §8): both apply.
+    const filters = Array.isArray(item.filterBy) ? item.filterBy : item.filterBy ? [item.filterBy] : [];
+    for (const f of filters as { fieldName?: string; value?: string }[]) {
       if (f?.fieldName === 'type' && f.value) rows = rows.filter((i) => i.type === f.value);
     }
     rows.sort((a, b) => parse(b.create) - parse(a.create));
-    return sim.page(req, rows);
+    // 2.0 answers one level down, data[0].incidents[], and pages with meta.pagination.next.
+    return sim.page(req, rows, (page) => [{ incidents: page }]);
   },
   'POST /api/ttp/remediation/get-incident': (req, sim) => {
     const data: unknown[] = [];
