@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import manifest from '../generated/manifest.js';
 import { loadConfig, parseConfig, type InstanceConfig } from '../runtime/config.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
-import { errLine, log, redact } from '../base/log.js';
+import { errLine, log, redactValue } from '../base/log.js';
 import { debugStack, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
@@ -20,8 +20,9 @@ import { progressPrinter, type ProgressPrinter } from './progress.js';
 
 type Values = Extract<Invocation, { kind: 'command' }>['values'];
 
+/** Masked as a value, then written: masking the text could break its JSON or rename the envelope's keys. */
 function out(value: unknown): void {
-  process.stdout.write(redact(JSON.stringify(value, null, 2)) + '\n');
+  process.stdout.write(JSON.stringify(redactValue(value), null, 2) + '\n');
 }
 
 /** Tables fit the terminal: its width, else $COLUMNS, else 120. */
@@ -32,7 +33,7 @@ function terminalWidth(): number {
 /** run's answer on stdout, in the format asked for. CSV has no room for item failures: stderr says so. */
 function printResults(results: ResultEnvelope | ResultEnvelope[], format: Format): void {
   const columnsOf = (id: string) => (Object.prototype.hasOwnProperty.call(manifest.actions, id) ? manifest.actions[id].columns : undefined);
-  process.stdout.write(redact(formatResults(results, format, { columnsOf, width: terminalWidth() })));
+  process.stdout.write(formatResults(redactValue(results), format, { columnsOf, width: terminalWidth() }));
   const partial = (Array.isArray(results) ? results : [results]).filter((r) => r.status === 'partial');
   const failures = partial.reduce((n, r) => n + r.failures.length, 0);
   if (format === 'csv' && failures > 0)

@@ -305,6 +305,9 @@ export class TokenStore {
   /**
    * One refresh at a time across processes too: parallel playbook steps of one instance wait for
    * the step that holds the lock file and use the token it caches, instead of each asking Mimecast.
+   * A waiting step looks at the cache only once it holds the lock (the holder writes the token
+   * before it lets go), so that look is the one that stops it asking again; a step that gives up
+   * waiting looks once more before it asks without the lock.
    */
   private async fetchShared(ctx: TokenCallContext): Promise<CachedToken> {
     const file = this.file;
@@ -312,13 +315,11 @@ export class TokenStore {
     const { waitMs, pollMs } = file.lockTimings;
     const giveUpAt = Date.now() + waitMs;
     while (!file.tryLock(this.config)) {
-      await new Promise((r) => setTimeout(r, pollMs));
-      const t = this.fromFile();
-      if (t) return t;
       if (Date.now() > giveUpAt) {
         log.debug(`token refresh lock still held after ${waitMs} ms; fetching a token without it`);
-        return this.fetch(ctx);
+        return this.fromFile() ?? this.fetch(ctx);
       }
+      await new Promise((r) => setTimeout(r, pollMs));
     }
     try {
       return this.fromFile() ?? (await this.fetch(ctx));

@@ -3,7 +3,7 @@
  * waits for the token that process caches instead of asking Mimecast itself; a lock left by a
  * dead process is broken; a run that fetched a token leaves no lock behind.
  */
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { encryptToken, tokenCachePath } from '../../src/client/token.js';
@@ -27,14 +27,30 @@ describe('token refresh lock (across processes)', () => {
   it('waits for the token another process is fetching and makes no token request itself', async () => {
     const { file, lock, opts } = setup();
     writeFileSync(lock, '4242', { mode: 0o600 });
-    // The "other process" caches its token 60 ms later (its lock is still held); the run looks every 10 ms.
+    // The "other process" caches its token 60 ms later and then lets go of its lock, as a run does;
+    // this run tries the lock every 10 ms and, holding it, finds the token cached.
     setTimeout(() => {
       writeFileSync(file, encryptToken(parseConfig(config), { access_token: OTHER, expires_at: Date.now() + 1_700_000 }), { mode: 0o600 });
+      unlinkSync(lock);
     }, 60);
     nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', `Bearer ${OTHER}`).reply(200, groups);
     const r = await runAction('search_groups', {}, config, { ...opts, tokenLock: { pollMs: 10 } });
     expect(r.status).toBe('success');
     expect(r.meta.requests).toBe(1); // the API call only
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('uses the token another process cached when that process keeps its lock past the wait', async () => {
+    const { file, lock, opts } = setup();
+    writeFileSync(lock, '4242', { mode: 0o600 });
+    setTimeout(() => {
+      writeFileSync(file, encryptToken(parseConfig(config), { access_token: OTHER, expires_at: Date.now() + 1_700_000 }), { mode: 0o600 });
+    }, 60);
+    nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', `Bearer ${OTHER}`).reply(200, groups);
+    const r = await runAction('search_groups', {}, config, { ...opts, tokenLock: { pollMs: 10, waitMs: 150 } });
+    expect(r.status).toBe('success');
+    expect(r.meta.requests).toBe(1); // the API call only
+    expect(existsSync(lock)).toBe(true); // not ours: left alone
   });
 
   it('breaks a lock left by a process that died and fetches the token itself', async () => {
