@@ -3,7 +3,7 @@
  * waits for the token that process caches instead of asking Mimecast itself; a lock left by a
  * dead process is broken; a run that fetched a token leaves no lock behind.
  */
-import { existsSync, mkdirSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { encryptToken, tokenCachePath } from '../../src/client/token.js';
@@ -63,6 +63,26 @@ describe('token refresh lock (across processes)', () => {
     expect(r.status).toBe('success');
     expect(r.meta.requests).toBe(2);
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it('leaves a lock that another live process took over while this run fetched its token', async () => {
+    const { lock, opts } = setup();
+    // The parent process is alive; its lock records its pid and start time, as a run's does.
+    const stat = readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
+    const other = JSON.stringify({ pid: process.ppid, start: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] });
+    nock(BASE)
+      .post('/oauth/token')
+      .reply(() => {
+        // This run holds the lock now; meanwhile another process takes it over (it judged ours stale).
+        expect(JSON.parse(readFileSync(lock, 'utf8'))).toEqual(expect.objectContaining({ pid: process.pid }));
+        writeFileSync(lock, other, { mode: 0o600 });
+        return [200, { access_token: TOKEN, token_type: 'Bearer', expires_in: 1799 }];
+      })
+      .post('/api/directory/find-groups')
+      .reply(200, groups);
+    const r = await runAction('search_groups', {}, config, opts);
+    expect(r.status).toBe('success');
+    expect(readFileSync(lock, 'utf8')).toBe(other);
   });
 
   it('leaves neither a lock nor a clear-text token behind after fetching one', async () => {
