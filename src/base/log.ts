@@ -58,11 +58,26 @@ export function holdsSecret(text: string): boolean {
 }
 
 /**
+ * The names the result envelope itself prints (its keys and those of error, failures[] and meta):
+ * public words, never masked as a key wherever they stand. Masking one hides nothing (the envelope
+ * shows it anyway) and would rename the keys a playbook reads: a secret such as `status` or `e`.
+ */
+const ENVELOPE_KEYS = new Set([
+  ...['status', 'action', 'summary', 'data', 'failures', 'error', 'meta'],
+  ...['type', 'message', 'hint', 'http_status', 'code', 'request_id', 'field', 'retryable', 'key'],
+  ...['requests', 'pages', 'duration_ms', 'rate_limit', 'limit', 'remaining', 'reset_ms', 'next_page_token', 'dry_run', 'run_id'],
+]);
+
+const holdsKey = (k: string): boolean => !ENVELOPE_KEYS.has(k) && holdsSecret(k);
+const maskKey = (k: string): string => (ENVELOPE_KEYS.has(k) ? k : redact(k));
+
+/**
  * A value for output with every secret masked: each string, key and number (as JSON would write
  * it) goes through redact(). A value that holds none, nearly every result, is returned as it is,
  * after a walk that reads every string and copies nothing; one that holds any is copied masked.
  * Every form of a secret is one of its registered forms, so a secret that shows in the value's
- * JSON text shows in one of its strings.
+ * JSON text shows in one of its strings. Output is JSON.stringify of the masked value, never a
+ * masked JSON text: a secret such as `"` or `,` then masks characters of strings, not of the syntax.
  */
 export function redactValue<T>(value: T): T {
   return holds(value) ? (masked(value) as T) : value;
@@ -79,7 +94,7 @@ function holds(v: unknown): boolean {
   const toJSON = (v as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return holds(toJSON.call(v));
   // for...in: no array of keys per object (an inherited enumerable key is looked at too, which is harmless).
-  for (const k in v) if (holdsSecret(k) || holds((v as Record<string, unknown>)[k])) return true;
+  for (const k in v) if (holdsKey(k) || holds((v as Record<string, unknown>)[k])) return true;
   return false;
 }
 
@@ -91,7 +106,14 @@ function masked(v: unknown): unknown {
   const toJSON = (v as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return masked(toJSON.call(v));
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[redact(k)] = masked((v as Record<string, unknown>)[k]);
+  for (const k of Object.keys(v)) {
+    const key = maskKey(k);
+    const value = masked((v as Record<string, unknown>)[k]);
+    // An answer's own "__proto__" key is data: assigned, it would become the copy's prototype
+    // (the key gone from the JSON, its fields inherited by a table's or CSV's columns).
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
   return out;
 }
 

@@ -8,7 +8,7 @@ import manifest from '../generated/manifest.js';
 import { isLoopbackHost, loadConfig, parseConfig, type InstanceConfig } from '../runtime/config.js';
 import { clockFromEnv } from '../runtime/dates.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
-import { errLine, log, redact } from '../base/log.js';
+import { errLine, log, redactValue } from '../base/log.js';
 import { debugStack, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
@@ -21,8 +21,9 @@ import { progressPrinter, type ProgressPrinter } from './progress.js';
 
 type Values = Extract<Invocation, { kind: 'command' }>['values'];
 
+/** Masked as a value, then written: masking the text could break its JSON or rename the envelope's keys. */
 function out(value: unknown): void {
-  process.stdout.write(redact(JSON.stringify(value, null, 2)) + '\n');
+  process.stdout.write(JSON.stringify(redactValue(value), null, 2) + '\n');
 }
 
 /** Tables fit the terminal: its width, else $COLUMNS, else 120. */
@@ -40,8 +41,8 @@ function printResults(results: ResultEnvelope | ResultEnvelope[], format: Format
     const a = manifest.actions[id];
     return { primary: a.primary, columns: a.columns, contains: Object.keys(a.contains ?? {}) };
   };
-  const { text, notes } = formatResults(results, format, { fieldsOf, width: terminalWidth() });
-  process.stdout.write(redact(text));
+  const { text, notes } = formatResults(redactValue(results), format, { fieldsOf, width: terminalWidth() });
+  process.stdout.write(text);
   const partial = (Array.isArray(results) ? results : [results]).filter((r) => r.status === 'partial');
   const failures = partial.reduce((n, r) => n + r.failures.length, 0);
   if (format === 'csv' && failures > 0)

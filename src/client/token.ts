@@ -13,6 +13,19 @@ import { log, registerSecret } from '../base/log.js';
 import { createExclusive, ownerOnly, privateDir, readRegular, replaceFile } from './cache-files.js';
 import { waitFromHeaders, type Transport } from './transport.js';
 
+/** RFC 6750's b64token: the only characters a bearer token can have. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** Mimecast's tokens are 28 characters; a shorter one is a guess away and would be masked inside ordinary words. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/**
+ * Whether a value can be a bearer token. Every token is registered as a secret and masked wherever
+ * it shows, so a server's `"` or `status` would corrupt the output: such a value is refused.
+ */
+export function plausibleToken(value: string): boolean {
+  return value.length >= MIN_TOKEN_LENGTH && B64TOKEN.test(value);
+}
+
 export interface CachedToken {
   access_token: string;
   /** Epoch milliseconds. */
@@ -67,7 +80,7 @@ export function decryptToken(config: InstanceConfig, text: string): CachedToken 
     decipher.setAuthTag(Buffer.from(f.tag, 'base64'));
     const plain = Buffer.concat([decipher.update(Buffer.from(f.ct, 'base64')), decipher.final()]).toString('utf8');
     const t = JSON.parse(plain) as CachedToken;
-    return typeof t.access_token === 'string' && typeof t.expires_at === 'number' ? t : null;
+    return typeof t.access_token === 'string' && plausibleToken(t.access_token) && typeof t.expires_at === 'number' ? t : null;
   } catch {
     return null; // another secret (rotated), corrupt or foreign file: ignore it
   }
@@ -292,6 +305,9 @@ export class TokenStore {
   /**
    * One refresh at a time across processes too: parallel playbook steps of one instance wait for
    * the step that holds the lock file and use the token it caches, instead of each asking Mimecast.
+   * A waiting step looks at the cache only once it holds the lock (the holder writes the token
+   * before it lets go), so that look is the one that stops it asking again; a step that gives up
+   * waiting looks once more before it asks without the lock.
    */
   private async fetchShared(ctx: TokenCallContext): Promise<CachedToken> {
     const file = this.file;
@@ -299,13 +315,11 @@ export class TokenStore {
     const { waitMs, pollMs } = file.lockTimings;
     const giveUpAt = Date.now() + waitMs;
     while (!file.tryLock(this.config)) {
-      await new Promise((r) => setTimeout(r, pollMs));
-      const t = this.fromFile();
-      if (t) return t;
       if (Date.now() > giveUpAt) {
         log.debug(`token refresh lock still held after ${waitMs} ms; fetching a token without it`);
-        return this.fetch(ctx);
+        return this.fromFile() ?? this.fetch(ctx);
       }
+      await new Promise((r) => setTimeout(r, pollMs));
     }
     try {
       return this.fromFile() ?? (await this.fetch(ctx));
@@ -377,6 +391,12 @@ export class TokenStore {
     }
     if (typeof j.token_type === 'string' && j.token_type.toLowerCase() !== 'bearer') {
       throw new ConnectorError('auth_error', `Mimecast token endpoint returned an unsupported token type "${j.token_type}"`);
+    }
+    if (!plausibleToken(j.access_token)) {
+      // Never echoed, cached or sent: a value such as `"` or `status` would be masked all over the output.
+      throw new ConnectorError('auth_error', 'Mimecast token endpoint returned an access_token that is not a bearer token', {
+        hint: `A bearer token is at least ${MIN_TOKEN_LENGTH} characters of letters, digits and - . _ ~ + / (then = padding); check that the base URL is Mimecast's API host.`,
+      });
     }
     registerSecret(j.access_token);
     const expiresIn = typeof j.expires_in === 'number' ? j.expires_in : Number(j.expires_in) || 1800;

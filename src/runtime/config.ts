@@ -65,6 +65,13 @@ export function parseConfig(raw: unknown): InstanceConfig {
   }
   const secret = (raw as Record<string, unknown>).client_secret;
   if (typeof secret === 'string') registerSecret(secret);
+  else if (typeof secret === 'number' || typeof secret === 'boolean') {
+    // Not coerced like other fields: a JSON number drops leading zeros and digits past 2^53, so the
+    // text sent would not be the secret. Refused, without echoing it; a number is masked all the
+    // same (true or false is no secret, and masking them would blank every "true" in output).
+    if (typeof secret === 'number') registerSecret(String(secret));
+    throw configError('client_secret', 'must be a string: put the secret in quotes (a JSON number can lose digits)');
+  }
   // The proxy URL's credentials are secrets before anything can echo them (a failed validation).
   const proxy = (raw as Record<string, unknown>).proxy;
   if (typeof proxy === 'string' && proxy) parseProxyUrl(proxy, 'proxy');

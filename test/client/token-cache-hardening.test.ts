@@ -129,13 +129,13 @@ describe('token lock and cache hardening', () => {
     await runOnce(opts);
     nock(BASE)
       .post('/oauth/token', (b) => b.client_secret === other.client_secret)
-      .reply(200, { access_token: 'tok-two-Xy81', token_type: 'Bearer', expires_in: 1799 });
-    nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', 'Bearer tok-two-Xy81').reply(200, groups);
+      .reply(200, { access_token: 'tok-two-Xy81Qp7Lm4Wz', token_type: 'Bearer', expires_in: 1799 });
+    nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', 'Bearer tok-two-Xy81Qp7Lm4Wz').reply(200, groups);
     expect((await runAction('search_groups', {}, other, opts)).meta.requests).toBe(2);
     // Each secret's next run finds its own token.
     nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', `Bearer ${TOKEN}`).reply(200, groups);
     expect((await runAction('search_groups', {}, config, opts)).meta.requests).toBe(1);
-    nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', 'Bearer tok-two-Xy81').reply(200, groups);
+    nock(BASE).post('/api/directory/find-groups').matchHeader('authorization', 'Bearer tok-two-Xy81Qp7Lm4Wz').reply(200, groups);
     expect((await runAction('search_groups', {}, other, opts)).meta.requests).toBe(1);
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.json'))).toHaveLength(2);
   });

@@ -244,6 +244,53 @@ describe('token', () => {
     expect([a.meta.requests, b.meta.requests]).toEqual([1, 1]);
   });
 
+  // Every token is masked wherever it shows: a `"` or `status` would break or rename the output.
+  it.each([
+    ['a quote', '"'],
+    ['an envelope key', 'status'],
+    ['15 characters', 'a1b2c3d4e5f6g7h'],
+    ['a space', 'token with a space 0123'],
+    ['a quote inside', 'token"quote-0123456789'],
+    ['padding in the middle', 'abc=defghijklmnopqrstu'],
+    ['a non-ASCII letter', 'tökenwithumlaut0123456'],
+  ])('refuses an access_token that is not a bearer token (%s): auth_error, nothing cached, nothing sent with it', async (_what, hostile) => {
+    const cacheDir = join(tmpDir(), 'cache');
+    const opts = { ...fast, tokenCache: 'file' as const, cacheDir };
+    nock(BASE).post('/oauth/token').reply(200, tokenReply(hostile));
+    const r = await runAction('search_groups', {}, config, opts);
+    expect(r).toEqual({
+      status: 'failed',
+      action: 'search_groups',
+      summary: 'Failed: Mimecast token endpoint returned an access_token that is not a bearer token',
+      data: null,
+      failures: [],
+      error: {
+        type: 'auth_error',
+        message: 'Mimecast token endpoint returned an access_token that is not a bearer token',
+        hint: "A bearer token is at least 16 characters of letters, digits and - . _ ~ + / (then = padding); check that the base URL is Mimecast's API host.",
+      },
+      meta: { requests: 1, duration_ms: expect.any(Number) },
+    });
+    // Nothing cached: the next run asks for a token again (and uses the good one).
+    expect(readdirSync(cacheDir).filter((f) => f.startsWith('token-'))).toEqual([]);
+    mimecast().post('/api/directory/find-groups').matchHeader('authorization', `Bearer ${TOKEN}`).reply(200, groups);
+    const next = await runAction('search_groups', {}, config, opts);
+    expect(next.status).toBe('success');
+    expect(next.meta.requests).toBe(2);
+  });
+
+  it('accepts a bearer token of exactly 16 b64token characters with padding', async () => {
+    const token = 'Ab9-._~+/Zz0_Q==';
+    nock(BASE)
+      .post('/oauth/token')
+      .reply(200, tokenReply(token))
+      .post('/api/directory/find-groups')
+      .matchHeader('authorization', `Bearer ${token}`)
+      .reply(200, groups);
+    const r = await runAction('search_groups', {}, config, fast);
+    expect(r.status).toBe('success');
+  });
+
   it('retries a token request that hit a 503 (nothing of the action was sent yet)', async () => {
     nock(BASE)
       .post('/oauth/token')
