@@ -2,13 +2,13 @@
  * The library entry (src/index.ts) against the simulator over loopback: the typed runAction and
  * Connector.run return the engine's envelope, and the caller's AbortSignal cancels a run.
  */
-import { createConnector, exitCodeFor, runAction, type RunOptions } from '../../src/index.js';
+import { createConnector, exitCodeFor, runAction, type InstanceConfigInput, type RunOptions } from '../../src/index.js';
 import { NOT_RESENT } from '../../src/client/retry.js';
 import { DEMO_GROUP_ID } from '../../src/simulator/routes/directory.js';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 
 let sim: Simulator;
-let config: Record<string, unknown>;
+let config: InstanceConfigInput;
 // `satisfies`, not `: RunOptions`: options typed RunOptions may be a dry run, and data would be typed as either.
 const fast = { tokenCache: 'memory', retry: { minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 } } satisfies RunOptions;
 
