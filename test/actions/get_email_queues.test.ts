@@ -60,7 +60,9 @@ describe('get_email_queues (nock)', () => {
       .reply(200, {
         meta: { status: 200 },
         data: [],
-        fail: [{ key, errors: [{ code: 'err_validation_invalid_date_range', message: 'start is outside the retention period', field: 'start', retryable: false }] }],
+        fail: [
+          { key, errors: [{ code: 'err_validation_invalid_date_range', message: 'start is outside the retention period', field: 'start', retryable: false }] },
+        ],
       });
     const r = await runAction('get_email_queues', key, config, fast);
     expect(r.status).toBe('failed');
