@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Bundles the CLI and the library with esbuild (one file each: fast cold start), writes
- * dist/manifest.json and the logo beside it, and the library's declarations (dist/index.d.ts, see
- * scripts/declarations.mjs).
+ * dist/manifest.json and the logo beside it, and the declarations of both public entries
+ * (dist/index.d.ts and dist/simulator.d.ts, see scripts/declarations.mjs).
  */
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -48,7 +48,7 @@ const bundles = Promise.all([
   build({ ...common, entryPoints: ['src/simulator/index.ts'], outfile: 'dist/simulator.js' }),
 ]);
 mkdirSync('dist', { recursive: true });
-emitDeclarations(dirname(fileURLToPath(import.meta.url)), { index: 'src/index.ts' });
+emitDeclarations(dirname(fileURLToPath(import.meta.url)), { index: 'src/index.ts', simulator: 'src/simulator/index.ts' });
 await bundles;
 
 const { default: manifest } = await import('./src/generated/manifest.js');

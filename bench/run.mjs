@@ -17,6 +17,8 @@
  *   quota        600 concurrent search_groups on one connector against a quota of 100 calls per
  *                500 ms (enforced per endpoint): time against the quota's optimum (the last hundred
  *                can start at 2.5 s), and the share of requests that drew a 429. Targets ≤ 1.5, ≤ 10%.
+ *                Beside it (quota.run_action) the same 600 calls as concurrent runAction calls, no
+ *                connector: they share the tenant's process-wide connection, so the same ≤ 10% holds.
  *   steps        20 playbook steps as CLI processes, 4 at a time, against 5 calls per 2 s: the share
  *                of requests that drew a 429 when the steps share one cache directory (what each
  *                learnt of the quota is left for the next) and when each has its own.
@@ -30,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request, Agent } from 'undici';
-import { createConnector } from '../dist/index.js';
+import { closeSharedConnections, createConnector, runAction } from '../dist/index.js';
 import { startSimulator } from '../dist/simulator.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
@@ -216,6 +218,16 @@ const drew429 = quotaSim.stats.rate_limited ?? 0;
 await quotaConnector.close();
 await quotaSim.close();
 
+// The same 600 calls as runAction calls of their own (no connector): one process, one tenant.
+const runSim = await startSimulator({ rateLimit: 100, rateWindowMs: 500, enforceRateLimit: true });
+const runConfig = { base_url: runSim.url, client_id, client_secret };
+const viaRun = await Promise.all(Array.from({ length: Q }, () => runAction('search_groups', { query: 'q' }, runConfig, { tokenCache: 'memory' })));
+const viaRunStats = { ...runSim.stats };
+await closeSharedConnections();
+await runSim.close();
+const viaRunFailed = viaRun.filter((r) => r.status !== 'success').length;
+const viaRun429 = viaRunStats.rate_limited ?? 0;
+
 // ---- steps: playbook steps as separate processes (4 at a time, 5 each) into a quota of 5 calls
 // per 2 s, once with one cache directory (the quota windows each step learnt are left for the
 // next) and once with a directory per step (each starts knowing nothing). Counts 429s.
@@ -276,6 +288,13 @@ const result = {
     share_429: round(drew429 / (quotaSim.stats.api_requests || 1)),
     share_target: '≤ 0.10',
     failed_runs: failed,
+    run_action: {
+      requests_429: viaRun429,
+      share_429: round(viaRun429 / (viaRunStats.api_requests || 1)),
+      share_target: '≤ 0.10',
+      token_requests: viaRunStats.token_requests,
+      failed_runs: viaRunFailed,
+    },
   },
   steps: {
     processes: STREAMS * STEPS,
@@ -293,6 +312,8 @@ const ok =
   result.quota.ratio <= 1.5 &&
   result.quota.share_429 <= 0.1 &&
   failed === 0 &&
+  result.quota.run_action.share_429 <= 0.1 &&
+  viaRunFailed === 0 &&
   stepsShared.failed_steps === 0 &&
   stepsAlone.failed_steps === 0;
 process.exitCode = ok ? 0 : 1;

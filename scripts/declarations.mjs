@@ -1,10 +1,13 @@
 /**
- * The library's type declarations, written at build time (build.mjs):
- *   dist/index.d.ts      re-exports dist/types/src/index.d.ts (the `types` of package.json)
+ * The package's type declarations, written at build time (build.mjs), one per public entry:
+ *   dist/index.d.ts      re-exports dist/types/src/index.d.ts (`mimecast-connector`)
+ *   dist/simulator.d.ts  re-exports dist/types/src/simulator/index.d.ts (`mimecast-connector/simulator`)
  *   dist/types/...       the declarations the public ones import, in the source tree's layout
- * TypeScript emits the declaration of each file without type-checking it (noCheck: `npm run
- * typecheck` checks the sources), starting at the entry and following only the relative imports
- * of the emitted declarations, so the handlers and the simulator stay out of dist/types/.
+ * (package.json `exports` points each entry's `types` at its file.) TypeScript emits the
+ * declaration of each file without type-checking it (noCheck: `npm run typecheck` checks the
+ * sources), starting at the entries and following only the relative imports of the emitted
+ * declarations, so the handlers stay out of dist/types/ (of the simulator's route modules, only
+ * those that export a DEMO_* constant are there).
  * A hand-written .d.ts beside a generated .js (src/generated/manifest.d.ts) is copied as it is.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

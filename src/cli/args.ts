@@ -8,7 +8,7 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
 import manifest from '../generated/manifest.js';
 import { ConnectorError } from '../base/errors.js';
-import { closest } from './suggest.js';
+import { closest, didYouMean } from '../base/suggest.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -155,8 +155,6 @@ const shorten = (value: string): string => (value.length > 60 ? `${value.slice(0
 
 /** A value as shown in a message: quoted, and shortened when long. */
 const show = (value: string): string => JSON.stringify(shorten(value));
-
-const didYouMean = (s: string | undefined): string => (s ? `; did you mean ${s}?` : '');
 
 const looksLikeJson = (value: string): boolean => /^\s*[[{]/.test(value);
 

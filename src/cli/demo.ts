@@ -43,7 +43,7 @@ export async function runDemo(): Promise<number> {
     step++;
     say(`\n${step}. ${title}`);
     say(`   $ mimecast-connector run ${action} --input '${shown(input)}'`);
-    const r = await connector.run(action, input, opts);
+    const r = await connector.runById(action, input, opts);
     const mark = r.status === 'success' ? 'OK' : r.status === 'partial' ? 'PARTIAL' : 'FAILED';
     say(`   → ${mark}: ${r.summary}  [${r.meta.requests} HTTP request(s), ${r.meta.duration_ms} ms]`);
     for (const f of r.failures.slice(0, 3)) say(`     failure: ${f.code}: ${f.message}`);

@@ -107,6 +107,11 @@ export class Connection {
     return { client: new ActionClient(pipeline, binding, !!recorder), recorded: recorder?.requests ?? [], end: () => deadline.end() };
   }
 
+  /** Leaves what this connection learnt of the quota for the next process (close() does it too; a shared connection stays open). */
+  saveQuota(): void {
+    this.pacer.save();
+  }
+
   async close(): Promise<void> {
     this.pacer.save();
     await this.transport.close();

@@ -442,7 +442,7 @@ base_url: string
  */
 client_id: string
 /**
- * Enter the client secret to authenticate with Mimecast API.
+ * Enter the client secret to authenticate with Mimecast API (as Mimecast showed it; a value under 8 characters is refused as a placeholder).
  */
 client_secret: string
 /**

@@ -10,9 +10,10 @@ import manifest from '../generated/manifest.js';
 import { config as validateConfig } from '../generated/validators.js';
 import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
+import { closest, didYouMean } from '../base/suggest.js';
 import { log, registerSecret, REDACTED } from '../base/log.js';
 import { parseProxyUrl, showProxy } from '../client/proxy.js';
-import { describeAjvError, normalize, pickAjvError } from './normalize.js';
+import { describeAjvError, normalize, pickAjvError, pointerToPath, type JsonSchema } from './normalize.js';
 
 export { isLoopbackHost, type InstanceConfig };
 
@@ -57,13 +58,63 @@ function checkCaFile(path: string): string {
 
 const parsed = new WeakSet<object>();
 
+/** The configuration's keys and their schemas (schemas/config.schema.json, in the manifest). */
+const KEYS: Record<string, JsonSchema> = manifest.app.configuration.schema.properties ?? {};
+
+/** The shortest client secret taken: Mimecast's are far longer, so a shorter one is a placeholder ("secret", "x"). */
+export const MIN_SECRET_LENGTH = 8;
+
+/** A key shown in a message: quoted, cut when long (it is whatever the caller typed). */
+const showKey = (key: string): string => JSON.stringify(key.length > 40 ? `${key.slice(0, 37)}...` : key);
+
+/**
+ * An unknown key is named with the closest known one (`timout` → timeout) before anything else is
+ * read: a misspelt optional key would otherwise be a setting silently not applied.
+ */
+function checkKeys(raw: Record<string, unknown>): void {
+  const known = Object.keys(KEYS);
+  for (const key of Object.keys(raw)) {
+    if (Object.prototype.hasOwnProperty.call(KEYS, key)) continue;
+    const near = closest(key, known);
+    throw new ConnectorError('config_error', `configuration has an unknown key ${showKey(key)}${near ? didYouMean(near) : ` (allowed: ${known.join(', ')})`}`, {
+      field: key,
+    });
+  }
+}
+
+/**
+ * A placeholder secret is refused before it is registered for masking: masking a short, common
+ * string would garble every message that happens to contain it. The secret is never shown.
+ */
+function checkSecret(secret: unknown): void {
+  if (typeof secret !== 'string' && typeof secret !== 'number') return;
+  const text = String(secret);
+  if (text.trim() === '' || text.length >= MIN_SECRET_LENGTH) return;
+  throw configError(
+    'client_secret',
+    `is shorter than ${MIN_SECRET_LENGTH} characters: a placeholder, not a Mimecast client secret`,
+    'Copy the Client Secret Mimecast showed when the API 2.0 application was created (Reset Keys gives a new one).',
+  );
+}
+
+/** An integer setting out of its range says the whole range: "timeout must be 15-120". */
+function rangeError(err: { keyword: string; instancePath: string }): ConnectorError | undefined {
+  if (err.keyword !== 'minimum' && err.keyword !== 'maximum') return undefined;
+  const key = pointerToPath(err.instancePath);
+  const schema = Object.prototype.hasOwnProperty.call(KEYS, key) ? KEYS[key] : undefined;
+  if (schema?.minimum === undefined || schema.maximum === undefined) return undefined;
+  return configError(key, `must be ${schema.minimum}-${schema.maximum}`);
+}
+
 /** Validates and freezes a raw configuration object; a configuration parsed before is returned as it is. */
 export function parseConfig(raw: unknown): InstanceConfig {
   if (raw !== null && typeof raw === 'object' && parsed.has(raw)) return raw as InstanceConfig;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConnectorError('config_error', 'configuration must be a JSON object');
   }
+  checkKeys(raw as Record<string, unknown>);
   const secret = (raw as Record<string, unknown>).client_secret;
+  checkSecret(secret);
   if (typeof secret === 'string') registerSecret(secret);
   else if (typeof secret === 'number' || typeof secret === 'boolean') {
     // Not coerced like other fields: a JSON number drops leading zeros and digits past 2^53, so the
@@ -83,7 +134,8 @@ export function parseConfig(raw: unknown): InstanceConfig {
     throw e;
   }
   if (!validateConfig(value)) {
-    throw describeAjvError(pickAjvError(validateConfig.errors!), 'config_error', 'configuration');
+    const first = pickAjvError(validateConfig.errors!);
+    throw rangeError(first) ?? describeAjvError(first, 'config_error', 'configuration');
   }
   const v = value as Omit<InstanceConfig, 'max_response_bytes' | 'max_download_bytes'> & { max_response_mb?: number; max_download_mb?: number };
   const base_url = checkBaseUrl(v.base_url);
@@ -126,12 +178,38 @@ const ENV_KEYS: Record<string, string> = {
   MIMECAST_MAX_CALLS: 'max_calls',
 };
 
+/** A variable's value as shown in a message: as typed when it is plain, else quoted (and cut when long). */
+function showEnvValue(value: string): string {
+  const cut = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return /^[\x21-\x7e]+$/.test(cut) ? cut : JSON.stringify(cut);
+}
+
+/**
+ * A setting the environment gave is named as the user typed it: `MIMECAST_TIMEOUT=10: must be
+ * 15-120`, not the configuration key. A secret's value (the client secret, the proxy URL with its
+ * credentials) is never shown, only its variable.
+ */
+function fromEnvironment(e: ConnectorError, given: Map<string, { name: string; value: string }>): ConnectorError {
+  const from = e.type === 'config_error' && e.field !== undefined ? given.get(e.field) : undefined;
+  if (!from) return e;
+  const key = e.field!;
+  const reason = e.message.startsWith(`${key} `) ? e.message.slice(key.length + 1) : e.message;
+  const shown = KEYS[key]?.['x-secret'] === true ? '' : `=${showEnvValue(from.value)}`;
+  return e.with({ message: `${from.name}${shown}: ${reason}`, field: from.name });
+}
+
 /** Reads the configuration from a JSON file and/or the MIMECAST_* environment (file wins). */
 export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv } = {}): InstanceConfig {
   const env = opts.env ?? process.env;
   const raw: Record<string, unknown> = {};
+  // The settings the environment gave (and the file did not override): an error in one names its variable.
+  const given = new Map<string, { name: string; value: string }>();
   for (const [name, key] of Object.entries(ENV_KEYS)) {
-    if (env[name] !== undefined && env[name] !== '') raw[key] = env[name];
+    const value = env[name];
+    if (value !== undefined && value !== '') {
+      raw[key] = value;
+      given.set(key, { name, value });
+    }
   }
   if (opts.file) {
     let text: string;
@@ -150,11 +228,16 @@ export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv } = {}
       throw new ConnectorError('config_error', `the config file ${opts.file} must hold a JSON object`);
     }
     Object.assign(raw, parsed);
+    for (const key of Object.keys(parsed)) given.delete(key);
   }
   if (Object.keys(raw).length === 0) {
     throw new ConnectorError('config_error', 'no configuration: pass --config FILE or set MIMECAST_BASE_URL, MIMECAST_CLIENT_ID and MIMECAST_CLIENT_SECRET', {
       hint: 'Or add --simulator to run against the embedded Mimecast simulator.',
     });
   }
-  return parseConfig(raw);
+  try {
+    return parseConfig(raw);
+  } catch (e) {
+    throw e instanceof ConnectorError ? fromEnvironment(e, given) : e;
+  }
 }

@@ -2,7 +2,7 @@
  * Dates. Analysts and playbooks send ISO 8601 in many spellings; Mimecast's /api/* routes
  * document yyyy-MM-dd'T'HH:mm:ssZ with a numeric offset and no colon (2024-10-12T18:30:00+0000).
  */
-import { ConnectorError } from '../base/errors.js';
+import { ConnectorError, inputError } from '../base/errors.js';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 
@@ -67,7 +67,9 @@ export function oneCalendarMonthBefore(now: Date = new Date()): Date {
 
 /**
  * A start/end window in Mimecast's form: the dates the user gave (already normalised), else the
- * action's defaults computed from the run's clock.
+ * action's defaults computed from the run's clock. Both given in the wrong order is refused with
+ * the input (runtime/run.ts); one given past the other's default is refused here, saying which
+ * one was the default.
  */
 export function dateWindow(
   given: { start?: string; end?: string },
@@ -75,7 +77,18 @@ export function dateWindow(
   defaultStart: (now: Date) => Date,
   defaultEnd: (now: Date) => Date = (n) => n,
 ): { start: string; end: string } {
-  return { start: given.start ?? formatMimecastDate(defaultStart(now)), end: given.end ?? formatMimecastDate(defaultEnd(now)) };
+  const start = given.start ?? formatMimecastDate(defaultStart(now));
+  const end = given.end ?? formatMimecastDate(defaultEnd(now));
+  if (given.start === undefined || given.end === undefined) {
+    const a = parseIsoDate(start);
+    const b = parseIsoDate(end);
+    if (a && b && b.getTime() < a.getTime()) {
+      throw given.end === undefined
+        ? inputError('start', `(${start}) is after the default end (${end}, when end is not given); give an end too`)
+        : inputError('end', `(${end}) is before the default start (${start}, when start is not given); give a start too`);
+    }
+  }
+  return { start, end };
 }
 
 /** The environment variable that fixes the simulator's clock (an ISO 8601 instant): reproducible runs at any hour. */

@@ -1,17 +1,20 @@
 /**
  * runAction: config → action → normalised, validated input → handler → result envelope.
- * Resolves to the envelope for API and input errors alike; never throws for them.
- * createConnector: the same for many runs against one instance (one token, one socket pool).
+ * Resolves to the envelope for API, input and configuration errors alike; never throws for them.
+ * createConnector: the same for many runs against one instance (one token, one socket pool); a bad
+ * configuration is reported the same way, by every run's envelope.
  * Both are typed per action id (ActionTypes, generated from the schemas): a known id narrows the
- * input and the result's data; any other string takes and returns `unknown` (src/index.ts for runAction,
- * the Connector interface below for createConnector).
+ * input and the result's data, and an unknown literal does not compile; runActionById and
+ * Connector.runById take any string and return `unknown` (src/index.ts for runAction, the
+ * Connector interface below for createConnector).
  */
 import { performance } from 'node:perf_hooks';
 import type { InstanceConfig } from '../base/config-types.js';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../base/depth.js';
-import { ConnectorError, toConnectorError, type ErrorInfo } from '../base/errors.js';
+import { ConnectorError, inputError, toConnectorError, type ErrorInfo } from '../base/errors.js';
 import { log, redactValue } from '../base/log.js';
-import type { ActionManifest } from '../base/manifest-types.js';
+import type { ActionManifest, JsonSchema } from '../base/manifest-types.js';
+import { closest, didYouMean } from '../base/suggest.js';
 import { Connection, type ActionSession, type ClientOptions, type ConnectionOptions } from '../client/connection.js';
 import { checkOutputDir } from '../client/download.js';
 import { errorTypeFor, type Failure } from '../client/envelope.js';
@@ -23,6 +26,7 @@ import manifest from '../generated/manifest.js';
 import { registry } from '../generated/registry.js';
 import type { ActionId, ActionTypes } from '../generated/types.js';
 import { parseConfig } from './config.js';
+import { parseIsoDate } from './dates.js';
 import { describeAjvError, normalize, pickAjvError } from './normalize.js';
 
 export type Status = 'success' | 'partial' | 'failed';
@@ -93,45 +97,121 @@ export function actionManifest(id: string): ActionManifest | undefined {
   return Object.prototype.hasOwnProperty.call(manifest.actions, id) ? manifest.actions[id] : undefined;
 }
 
+/** An action id as shown in a message: quoted, and cut when long (it can be anything a caller passed). */
+const showId = (id: unknown): string => JSON.stringify(String(id).length > 60 ? `${String(id).slice(0, 57)}...` : String(id));
+
 /** Validates and normalises an action's input; throws input_error naming the parameter. */
 export function prepareInput(actionId: string, input: unknown): Record<string, unknown> {
   const m = actionManifest(actionId);
-  const entry = registry[actionId];
+  const entry = m && Object.prototype.hasOwnProperty.call(registry, actionId) ? registry[actionId] : undefined;
   if (!m || !entry) {
-    throw new ConnectorError('input_error', `unknown action "${actionId}"`, { hint: 'Run `mimecast-connector list` to see the actions.' });
+    const ids = Object.keys(manifest.actions);
+    throw new ConnectorError(
+      'input_error',
+      `unknown action ${showId(actionId)}${didYouMean(typeof actionId === 'string' ? closest(actionId, ids) : undefined)}`,
+      {
+        field: 'action',
+        hint: `The ${ids.length} actions are the keys of manifest.actions (\`mimecast-connector list\`).`,
+      },
+    );
   }
   const raw = input === undefined || input === null ? {} : input;
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConnectorError('input_error', 'input must be a JSON object of parameters');
   if (valueTooDeep(raw)) throw new ConnectorError('input_error', `input is nested more than ${MAX_JSON_DEPTH} levels deep`, { field: 'input' });
   const value = normalize(m.input, raw) as Record<string, unknown>;
   if (!entry.validateInput(value)) throw describeAjvError(pickAjvError(entry.validateInput.errors!));
+  checkDateOrder(m.input, value);
   return value;
 }
 
-const toConfig = (config: InstanceConfig | Record<string, unknown>): InstanceConfig => parseConfig(config);
+/** The date pairs of an action's input: the start of a window and its end. */
+const DATE_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['start', 'end'],
+  ['from', 'to'],
+];
+
+/**
+ * One rule for every action with a window (its schema's start/end or from/to dates): an end before
+ * the start is the caller's mistake, refused before anything is sent (Mimecast would answer an
+ * empty window or an unexplained error). The values are already in Mimecast's form.
+ */
+function checkDateOrder(schema: JsonSchema, value: Record<string, unknown>): void {
+  const props = schema.properties ?? {};
+  for (const [from, to] of DATE_PAIRS) {
+    if (props[from]?.['x-format'] !== 'mimecast-date' || props[to]?.['x-format'] !== 'mimecast-date') continue;
+    const a = value[from];
+    const b = value[to];
+    if (typeof a !== 'string' || typeof b !== 'string') continue;
+    const start = parseIsoDate(a);
+    const end = parseIsoDate(b);
+    if (start && end && end.getTime() < start.getTime()) throw inputError(to, `(${b}) is before ${from} (${a}); give an ${to} at or after the ${from}`);
+  }
+}
+
+/** Stand-ins for configurations createConnector refused: each of its runs reports that refusal. */
+const refusedConfigs = new WeakMap<object, ConnectorError>();
+
+function toConfig(config: InstanceConfig | Record<string, unknown>): InstanceConfig {
+  const refused = config !== null && typeof config === 'object' ? refusedConfigs.get(config) : undefined;
+  if (refused) throw refused;
+  return parseConfig(config);
+}
 
 export interface Connector {
-  readonly config: InstanceConfig;
-  /** runAction on this connector's connection, typed the same way. */
-  run<A extends string, O extends Omit<RunOptions, 'connection'> = NoOptions>(
+  /** The parsed configuration; undefined when it was refused (every run then resolves to that config_error). */
+  readonly config: InstanceConfig | undefined;
+  /**
+   * runAction on this connector's connection, typed the same way: the id must be one of the
+   * actions (ActionId), so a misspelt literal does not compile. For an id known only at run time, runById.
+   */
+  run<A extends ActionId, O extends Omit<RunOptions, 'connection'> = NoOptions>(
     actionId: A,
     input: ActionInput<A>,
     options?: O,
   ): Promise<ResultEnvelope<RunData<A, O>>>;
+  /** run for an id known only at run time (any string, input and data `unknown`); an unknown id is an input_error naming the closest one. */
+  runById<O extends Omit<RunOptions, 'connection'> = NoOptions>(actionId: string, input: unknown, options?: O): Promise<ResultEnvelope<RunData<string, O>>>;
   /** Releases the sockets. */
   close(): Promise<void>;
 }
 
 /**
  * One instance, many runs: the token is fetched once and the sockets are kept alive between runs
- * (in-process use, benchmarks). Throws a config_error for an invalid configuration.
+ * (in-process use, benchmarks). Never throws for a bad configuration: like runAction, every run
+ * then resolves to a failed envelope with the config_error (exit code 2) and sends nothing, and
+ * `config` is undefined.
  */
 export function createConnector(config: InstanceConfig | Record<string, unknown>, options: ConnectionOptions = {}): Connector {
-  const cfg = toConfig(config);
+  let cfg: InstanceConfig;
+  try {
+    cfg = toConfig(config);
+  } catch (err) {
+    if (!(err instanceof ConnectorError)) throw err;
+    const stand = {};
+    refusedConfigs.set(stand, err);
+    const refused = (actionId: string, input: unknown, runOptions: RunOptions = {}) =>
+      runAction(actionId, input, stand, { ...runOptions, connection: undefined });
+    return { config: undefined, run: refused as Connector['run'], runById: refused as Connector['runById'], close: async () => undefined };
+  }
   const connection = new Connection(cfg, options);
   const run = (actionId: string, input: unknown, runOptions: RunOptions = {}) => runAction(actionId, input, cfg, { ...runOptions, connection });
-  return { config: cfg, run: run as Connector['run'], close: () => connection.close() };
+  return { config: cfg, run: run as Connector['run'], runById: run as Connector['runById'], close: () => connection.close() };
 }
+
+/** The connection a run uses, and what to do when the run is over. */
+export interface ConnectionLease {
+  connection: Connection;
+  release(): Promise<void>;
+}
+
+/** Where a run without options.connection gets its connection. */
+export type ConnectionSource = (config: InstanceConfig, options: RunOptions) => ConnectionLease;
+
+/** A connection of the run's own, closed when it ends (the CLI: one process, one run). */
+const ownConnection: ConnectionSource = (config, options) => {
+  const connection = new Connection(config, options);
+  return { connection, release: () => connection.close() };
+};
 
 function statusOf(failures: Failure[], succeeded: number): Status {
   if (failures.length === 0) return 'success';
@@ -156,17 +236,19 @@ function partialNote(stats: RunStats): string {
 /**
  * Runs one action and resolves to its result envelope; it does not throw for API, input or config
  * errors. This is the engine (the CLI and the tests call it with any input); the library's entry,
- * src/index.ts, exports it typed per action id.
+ * src/index.ts, exports it typed per action id, on the process-wide connections of
+ * shared-connections.ts (`connections`; by default a run without options.connection opens its own).
  */
 export async function runAction(
   actionId: string,
   input: unknown,
   config: InstanceConfig | Record<string, unknown>,
   options: RunOptions = {},
+  connections: ConnectionSource = ownConnection,
 ): Promise<ResultEnvelope> {
   const t0 = performance.now();
   let session: ActionSession | undefined;
-  let owned: Connection | undefined;
+  let lease: ConnectionLease | undefined;
   const stats = () => session?.client.stats;
   const meta = (): ResultEnvelope['meta'] => {
     const m: ResultEnvelope['meta'] = { requests: stats()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
@@ -180,7 +262,7 @@ export async function runAction(
     const m = actionManifest(actionId);
     const value = prepareInput(actionId, input);
     const cfg = toConfig(config);
-    const connection = options.connection ?? (owned = new Connection(cfg, options));
+    const connection = options.connection ?? (lease = connections(cfg, options)).connection;
     // A download's directory is checked before anything is sent (and given back absolute).
     const outputDir = options.outputDir === undefined ? undefined : checkOutputDir(options.outputDir);
     if (options.signal?.aborted) throw new ConnectorError('timeout', 'the run was cancelled before it started (its signal was aborted); nothing was sent');
@@ -256,7 +338,7 @@ export async function runAction(
     });
   } finally {
     session?.end();
-    if (owned) await owned.close();
+    await lease?.release();
   }
 }
 

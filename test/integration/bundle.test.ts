@@ -27,7 +27,7 @@ describe('bundles', () => {
   it('the CLI loads the simulator from its own file, only when asked', () => {
     expect(read('cli.js')).toContain('import("./simulator.js")');
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.exports['./simulator']).toBe('./dist/simulator.js');
+    expect(pkg.exports['./simulator']).toEqual({ types: './dist/simulator.d.ts', default: './dist/simulator.js' });
   });
 
   it('--simulator still works from the built CLI', async () => {

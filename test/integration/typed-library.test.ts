@@ -1,8 +1,8 @@
 /**
  * The built package as a TypeScript consumer sees it: a project in a temp dir that depends on
- * mimecast-connector (a link to this checkout: package.json `types` and `exports` → dist/index.d.ts)
- * and compiles with strict settings. One file must compile; every marked line of the other must be
- * refused, and nothing else.
+ * mimecast-connector (a link to this checkout: package.json `types` and `exports` → dist/index.d.ts
+ * and, for mimecast-connector/simulator, dist/simulator.d.ts) and compiles with strict settings.
+ * The files ok.ts and sim.ts must compile; every marked line of bad.ts must be refused, and nothing else.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -23,12 +23,18 @@ function exec(args: string[], cwd: string): Promise<{ code: number | null; stdou
   });
 }
 
-const CONFIG = `const config = { base_url: 'https://api.services.mimecast.com', client_id: 'id', client_secret: 'secret' };`;
+const CONFIG = `const config = { base_url: 'https://api.services.mimecast.com', client_id: 'id', client_secret: 'consumer-secret-01' };`;
 
 const MUST_COMPILE = `
-import { runAction, createConnector, ConnectorError, manifest } from 'mimecast-connector';
-import type { ActionId, ErrorInfo, ErrorType, Failure, ResultEnvelope, RunOptions, SearchGroupsOutput, Status } from 'mimecast-connector';
+import { runAction, runActionById, createConnector, closeSharedConnections, parseConfig, ConnectorError, manifest } from 'mimecast-connector';
+import type { ActionId, ConnectorConfig, ErrorInfo, ErrorType, Failure, InstanceConfig, ResultEnvelope, RunOptions, SearchGroupsOutput, Status } from 'mimecast-connector';
 ${CONFIG}
+
+// Every optional key of the configuration, typed.
+const full: ConnectorConfig = { ...config, timeout: 30, deadline: 120, verify: true, proxy: 'http://proxy:3128', ca_file: '/ca.pem', max_response_mb: 8, max_download_mb: 64, max_calls: 50 };
+// A parsed configuration is taken too.
+const parsed: InstanceConfig = parseConfig({ ...config, timeout: '30' });
+await runAction('search_groups', {}, parsed);
 
 const result = await runAction('search_groups', { query: 'x' }, config);
 const status: Status = result.status;
@@ -48,19 +54,24 @@ const controller = new AbortController();
 const options: RunOptions = { tokenCache: 'memory', cacheDir: '/tmp/c', outputDir: '/tmp/o', deadlineMs: 30_000, signal: controller.signal };
 const withOptions = await runAction('get_group_members', { group_id: 'g' }, config, options);
 
-// Any other string still works, typed unknown.
+// An id known only at run time: runActionById, typed unknown.
 const someId: string = process.argv[2] ?? 'search_groups';
-const loose: ResultEnvelope<unknown> = await runAction(someId, { query: 'x', page_size: '10' }, config);
+const loose: ResultEnvelope<unknown> = await runActionById(someId, { query: 'x', page_size: '10' }, config);
+const looseDry = await runActionById(someId, {}, config, { dryRun: true });
+const looseUrl: string | undefined = looseDry.data?.requests[0]?.url;
 
 const connector = createConnector(config);
 const members = await connector.run('get_group_members', { group_id: 'g' });
 const email: string | undefined = members.data?.[0]?.emailAddress;
+const byId: ResultEnvelope<unknown> = await connector.runById(someId, { query: 'x' });
+const parsedOrRefused: InstanceConfig | undefined = connector.config;
 await connector.close();
+await closeSharedConnections();
 
 const known: ActionId = 'release_held_message';
 const isError: boolean = new ConnectorError('input_error', 'x') instanceof Error;
 const version: string = manifest.app.version;
-export { status, groups, firstId, users, error, type, failures, url, withOptions, loose, email, known, isError, version };
+export { full, status, groups, firstId, users, error, type, failures, url, withOptions, loose, looseUrl, email, byId, parsedOrRefused, known, isError, version };
 `;
 
 /** Each line marked `// refused` must be an error; no other line may be. */
@@ -78,7 +89,45 @@ const dry = await runAction('search_groups', { query: 'x' }, config, { dryRun: t
 const notGroups: string | undefined = dry.data?.[0]?.id; // refused
 await createConnector(config).run('search_groups', { query: 42 }); // refused
 await runAction('search_groups', { query: 'x' }, config, { deadline: 5 }); // refused
+await runAction('serch_groups', { query: 'x' }, config); // refused
+await createConnector(config).run('serch_groups', { query: 'x' }); // refused
+const dynamicId: string = process.argv[2];
+await runAction(dynamicId, { query: 'x' }, config); // refused
+await runAction('search_groups', { query: 'x' }, { ...config, timout: 30 }); // refused
+createConnector({ base_url: 'https://api.services.mimecast.com', client_id: 'id', client_secret: 'consumer-secret-01', verfy: false }); // refused
+await runAction('search_groups', { query: 'x' }, { base_url: 'https://api.services.mimecast.com', client_id: 'id' }); // refused
+await runAction('search_groups', { query: 'x' }, { ...config, timeout: '30' }); // refused
 export { id, notGroups };
+
+import { startSimulator } from 'mimecast-connector/simulator';
+const sim = await startSimulator({ prot: 0 }); // refused
+sim.fault({ kind: 'teapot' }); // refused
+const port: string = sim.port; // refused
+export { port };
+`;
+
+/** The simulator's entry (mimecast-connector/simulator): options, the handle, faults, the demo constants. */
+const SIM_MUST_COMPILE = `
+import { startSimulator, DEMO_GROUP_ID, DEMO_PHISH_MESSAGE_ID, DEMO_MALICIOUS_SHA256, SIM_CLIENT_ID, SIM_CLIENT_SECRET } from 'mimecast-connector/simulator';
+import type { Fault, Simulator, SimulatorOptions } from 'mimecast-connector/simulator';
+import { runAction } from 'mimecast-connector';
+
+const options: SimulatorOptions = { port: 0, rateLimit: 100, rateWindowMs: 500, enforceRateLimit: true, tokenTtlSec: 60 };
+const sim: Simulator = await startSimulator(options);
+const url: string = sim.url;
+const port: number = sim.port;
+const fault: Fault = { kind: 'status', path: '/api/directory/find-groups', status: 503, times: 2 };
+sim.fault(fault);
+sim.fault({ kind: 'slow', delayMs: 100 });
+sim.expireTokens();
+const r = await runAction('get_group_members', { group_id: DEMO_GROUP_ID }, { base_url: url, ...sim.credentials });
+const paths: string[] = sim.requests.map((q) => q.path);
+const tokens: number = sim.stats.token_requests;
+const limited: number | undefined = sim.stats.rate_limited;
+sim.reset();
+await sim.close();
+const ids: string[] = [DEMO_PHISH_MESSAGE_ID, DEMO_MALICIOUS_SHA256, SIM_CLIENT_ID, SIM_CLIENT_SECRET];
+export { port, r, paths, tokens, limited, ids };
 `;
 
 let project: string;
@@ -100,21 +149,24 @@ beforeAll(() => {
         skipLibCheck: false,
         types: [],
       },
-      files: ['ok.ts', 'bad.ts'],
+      files: ['ok.ts', 'sim.ts', 'bad.ts'],
     }),
   );
   mkdirSync(join(project, 'node_modules'));
   symlinkSync(ROOT, join(project, 'node_modules/mimecast-connector'), 'dir');
   writeFileSync(join(project, 'ok.ts'), MUST_COMPILE);
+  writeFileSync(join(project, 'sim.ts'), SIM_MUST_COMPILE);
   writeFileSync(join(project, 'bad.ts'), MUST_NOT_COMPILE);
 });
 afterAll(() => cleanupTmpDirs());
 
 describe('the typed library (dist/index.d.ts)', () => {
-  it('package.json points TypeScript at dist/index.d.ts', () => {
+  it('package.json points TypeScript at dist/index.d.ts and dist/simulator.d.ts', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.types).toBe('dist/index.d.ts');
     expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(pkg.exports['./simulator']).toEqual({ types: './dist/simulator.d.ts', default: './dist/simulator.js' });
+    expect(existsSync(join(ROOT, 'dist/simulator.d.ts'))).toBe(true);
   });
 
   it('a strict consumer compiles typed calls and is refused wrong inputs and wrong uses of data', async () => {
@@ -127,13 +179,18 @@ describe('the typed library (dist/index.d.ts)', () => {
         if (!m) throw new Error(`unexpected tsc output: ${l}`);
         return { file: m[1], line: Number(m[2]), code: m[3], text: l };
       });
-    // Nothing in ok.ts, and nothing from the package's own declarations (skipLibCheck is off).
+    // Nothing in ok.ts or sim.ts, and nothing from the package's own declarations (skipLibCheck is off).
     expect(errors.filter((e) => e.file !== 'bad.ts').map((e) => e.text)).toEqual([]);
     const marked = MUST_NOT_COMPILE.split('\n').flatMap((l, i) => (l.endsWith('// refused') ? [i + 1] : []));
-    expect(marked).toHaveLength(8);
+    expect(marked).toHaveLength(18);
     expect([...new Set(errors.map((e) => e.line))].sort((a, b) => a - b)).toEqual(marked);
     // The first one is the acceptance: a number where search_groups' query is a string.
     expect(errors.find((e) => e.line === marked[0])?.text).toMatch(/TS2322: Type 'number' is not assignable to type 'string'/);
+    // A misspelt action id and a misspelt configuration key are refused for what they are.
+    const on = (code: string) => errors.find((e) => e.line === MUST_NOT_COMPILE.split('\n').findIndex((l) => l.includes(code)) + 1)?.text;
+    expect(on("runAction('serch_groups'")).toMatch(/TS2345: Argument of type '"serch_groups"' is not assignable/);
+    expect(on('timout: 30')).toMatch(/'timout' does not exist in type/);
+    expect(on('verfy: false')).toMatch(/'verfy' does not exist in type/);
     expect(r.code).not.toBe(0);
   });
 

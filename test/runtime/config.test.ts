@@ -9,6 +9,7 @@ import { jest } from '@jest/globals';
 import { loadConfig, parseConfig } from '../../src/runtime/config.js';
 import { ConnectorError } from '../../src/base/errors.js';
 import { exitCodeFor, runAction } from '../../src/runtime/run.js';
+import { redactValue } from '../../src/base/log.js';
 
 // No nock here (nothing is sent): a local temp directory helper.
 const tmpDir = (): string => mkdtempSync(join(tmpdir(), 'mc-config-'));
@@ -84,9 +85,9 @@ describe('timeout and verify', () => {
   });
 
   it.each([
-    [14, 'timeout must be >= 15'],
-    [121, 'timeout must be <= 120'],
-    ['0', 'timeout must be >= 15'],
+    [14, 'timeout must be 15-120'],
+    [121, 'timeout must be 15-120'],
+    ['0', 'timeout must be 15-120'],
     ['soon', 'timeout must be an integer'],
     [30.5, 'timeout must be an integer'],
   ])('refuses timeout %j', (raw, message) => {
@@ -128,8 +129,24 @@ describe('required and unknown keys', () => {
     expect(configError({ ...base, base_url: 'https://api.services.mimecast.com', client_secret: '' }).message).toBe('client_secret is required');
   });
 
-  it('names an unknown key', () => {
-    expect(configError({ ...base, base_url: 'https://api.services.mimecast.com', region: 'eu' }).message).toMatch(/^configuration has an unknown key "region"/);
+  it('names an unknown key, with every allowed key when none is close', () => {
+    const e = configError({ ...base, base_url: 'https://api.services.mimecast.com', region: 'eu' });
+    expect(e.message).toBe(
+      'configuration has an unknown key "region" (allowed: base_url, client_id, client_secret, timeout, deadline, verify, proxy, ca_file, max_response_mb, max_download_mb, max_calls)',
+    );
+    expect(e.field).toBe('region');
+  });
+
+  it.each([
+    ['timout', 'timeout'],
+    ['clientSecret', 'client_secret'],
+    ['baseurl', 'base_url'],
+    ['verfy', 'verify'],
+    ['max_call', 'max_calls'],
+  ])('names the unknown key %s with the closest valid key %s', (typo, key) => {
+    const e = configError({ ...base, base_url: 'https://api.services.mimecast.com', [typo]: 30 });
+    expect(e.message).toBe(`configuration has an unknown key "${typo}"; did you mean ${key}?`);
+    expect(e.field).toBe(typo);
   });
 
   it('refuses a configuration that is not an object', () => {
@@ -179,6 +196,48 @@ describe('loadConfig', () => {
     expect([c.timeout, c.verify]).toEqual([15, true]);
   });
 
+  it.each([
+    ['MIMECAST_TIMEOUT', '10', 'MIMECAST_TIMEOUT=10: must be 15-120'],
+    ['MIMECAST_TIMEOUT', '121', 'MIMECAST_TIMEOUT=121: must be 15-120'],
+    ['MIMECAST_TIMEOUT', 'soon', 'MIMECAST_TIMEOUT=soon: must be an integer'],
+    ['MIMECAST_TIMEOUT', '1 minute', 'MIMECAST_TIMEOUT="1 minute": must be an integer'],
+    ['MIMECAST_DEADLINE', '5', 'MIMECAST_DEADLINE=5: must be 15-86400'],
+    ['MIMECAST_MAX_CALLS', '0', 'MIMECAST_MAX_CALLS=0: must be 1-100000'],
+    ['MIMECAST_VERIFY', 'maybe', 'MIMECAST_VERIFY=maybe: must be a boolean'],
+    [
+      'MIMECAST_BASE_URL',
+      'http://api.services.mimecast.com',
+      'MIMECAST_BASE_URL=http://api.services.mimecast.com: must use https:// (plain http:// is accepted only for loopback hosts)',
+    ],
+    ['MIMECAST_CA_FILE', '/nonexistent/ca.pem', 'MIMECAST_CA_FILE=/nonexistent/ca.pem: cannot be read: /nonexistent/ca.pem (ENOENT)'],
+  ])('names the variable and its value when %s=%s is refused', (name, value, message) => {
+    let e: unknown;
+    try {
+      loadConfig({ env: { ...env, [name]: value } });
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(ConnectorError);
+    expect((e as ConnectorError).type).toBe('config_error');
+    expect((e as ConnectorError).message).toBe(message);
+    expect((e as ConnectorError).field).toBe(name);
+  });
+
+  it('names a secret variable without its value', () => {
+    expect(() => loadConfig({ env: { ...env, MIMECAST_CLIENT_SECRET: 'abc' } })).toThrow(
+      new ConnectorError('config_error', 'MIMECAST_CLIENT_SECRET: is shorter than 8 characters: a placeholder, not a Mimecast client secret'),
+    );
+    expect(() => loadConfig({ env: { ...env, MIMECAST_PROXY: 'ftp://user:proxy-pass-1@proxy.example.com' } })).toThrow(
+      /^MIMECAST_PROXY: must be an http:\/\/ or https:\/\/ proxy URL/,
+    );
+  });
+
+  it('names the configuration key when the file gave the value', () => {
+    const file = join(tmpDir(), 'config.json');
+    writeFileSync(file, JSON.stringify({ timeout: 10 }));
+    expect(() => loadConfig({ file, env: { ...env, MIMECAST_TIMEOUT: '30' } })).toThrow(new ConnectorError('config_error', 'timeout must be 15-120'));
+  });
+
   it('names a missing key when the environment is incomplete', () => {
     expect(() => loadConfig({ env: { MIMECAST_BASE_URL: env.MIMECAST_BASE_URL, MIMECAST_CLIENT_ID: 'x' } })).toThrow('client_secret is required');
   });
@@ -202,6 +261,40 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ file: bad, env: {} })).toThrow(`the config file ${bad} is not valid JSON`);
     writeFileSync(bad, '[1]');
     expect(() => loadConfig({ file: bad, env: {} })).toThrow(`the config file ${bad} must hold a JSON object`);
+  });
+});
+
+describe('a placeholder client secret', () => {
+  const url = { client_id: 'cid', base_url: 'https://api.services.mimecast.com' };
+
+  it.each([['abc'], ['secret'], ['1234567'], [1234], ['  x  ']])('refuses %j as a config_error that does not show it', (secret) => {
+    const e = configError({ ...url, client_secret: secret });
+    expect(e.message).toBe('client_secret is shorter than 8 characters: a placeholder, not a Mimecast client secret');
+    expect(e.field).toBe('client_secret');
+    expect(e.hint).toMatch(/Reset Keys/);
+  });
+
+  it('takes a secret of 8 characters', () => {
+    expect(parseConfig({ ...url, client_secret: 'abcd1234' }).client_id).toBe('cid');
+  });
+
+  it('is never registered for masking, so it cannot garble messages that contain it', () => {
+    configError({ ...url, client_secret: 'e' });
+    configError({ ...url, client_secret: 'status' });
+    expect(redactValue({ status: 'failed', summary: 'the status of every message' })).toEqual({ status: 'failed', summary: 'the status of every message' });
+  });
+
+  it('fails runAction before anything is sent (exit 2)', async () => {
+    // Port 9 on loopback: were anything sent, the run would fail with a transport error instead.
+    const r = await runAction('search_groups', {}, { client_id: 'cid', base_url: 'http://127.0.0.1:9', client_secret: 'x' }, { tokenCache: 'memory' });
+    expect(r.error).toEqual({
+      type: 'config_error',
+      field: 'client_secret',
+      message: 'client_secret is shorter than 8 characters: a placeholder, not a Mimecast client secret',
+      hint: 'Copy the Client Secret Mimecast showed when the API 2.0 application was created (Reset Keys gives a new one).',
+    });
+    expect(r.meta.requests).toBe(0);
+    expect(exitCodeFor(r)).toBe(2);
   });
 });
 

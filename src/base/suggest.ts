@@ -1,4 +1,7 @@
-/** "Did you mean …?": the closest known word to a mistyped option, command or action id. */
+/**
+ * "Did you mean …?": the closest known word to a mistyped option, command, action id or
+ * configuration key. In base/ because the CLI and the library (runtime/) both name it.
+ */
 
 /**
  * Edit distance (optimal string alignment): insertions, deletions, substitutions and swaps of
@@ -36,3 +39,6 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   return bestDistance <= limit ? best : undefined;
 }
+
+/** The tail of an error message that offers the closest word: `; did you mean search_groups?` (empty when none is close). */
+export const didYouMean = (suggestion: string | undefined): string => (suggestion ? `; did you mean ${suggestion}?` : '');

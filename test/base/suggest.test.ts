@@ -1,5 +1,5 @@
 /** The "did you mean" helper: edit distance and the closest known word. */
-import { closest, editDistance } from '../../src/cli/suggest.js';
+import { closest, editDistance } from '../../src/base/suggest.js';
 
 describe('editDistance', () => {
   it.each([
