@@ -11,6 +11,7 @@
  */
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
+import { largest } from '../base/arrays.js';
 import type { ResultEnvelope } from '../runtime/run.js';
 import type { Format } from './args.js';
 
@@ -119,7 +120,7 @@ export function fitColumns(natural: number[], width: number): number[] {
   const room = (n: number) => width - (n + 1); // one border character per column, plus one
   let total = widths.reduce((a, b) => a + b, 0);
   while (total > room(widths.length)) {
-    const widest = widths.indexOf(Math.max(...widths));
+    const widest = widths.indexOf(largest(widths));
     if (widths[widest] <= MIN_COLUMN + 2) break;
     widths[widest]--;
     total--;
@@ -143,7 +144,7 @@ const tableText = (value: unknown): string =>
 
 function renderTable(view: View, width: number): string {
   const text = view.rows.map((r) => r.map(tableText));
-  const natural = view.columns.map((c, i) => Math.max(displayLength(c), ...text.map((r) => displayLength(r[i]))));
+  const natural = view.columns.map((c, i) => text.reduce((w, r) => Math.max(w, displayLength(r[i])), displayLength(c)));
   const colWidths = fitColumns(natural, width);
   const table = new Table({
     head: view.columns.slice(0, colWidths.length).map(tableText),

@@ -25,6 +25,10 @@ export interface RunStats {
   nextPageToken?: string;
   /** What stopped a paged read after some pages (the rows so far are kept: the run is partial). */
   stoppedBy?: ConnectorError;
+  /** The items a write accounted for (every one comes back as a success or a failure). */
+  items?: number;
+  /** Failures whose key named no item that was sent: reported, but not counted as items. */
+  strays?: Set<Failure>;
   /** A list split into calls: how many calls and items there were, and how many were sent. */
   chunks?: { calls: number; items: number; callsSent: number; itemsSent: number };
 }
