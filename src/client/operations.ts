@@ -260,15 +260,29 @@ export class ActionClient {
   async items<T = Record<string, unknown>>(path: string, items: readonly unknown[], o: ItemsOptions<T> = {}): Promise<T[]> {
     const size = Math.max(1, this.binding.chunk_size ?? Math.max(1, items.length));
     const calls = Math.ceil(items.length / size);
-    if (calls > this.pipeline.maxCalls) {
-      throw new ConnectorError(
-        'input_error',
-        `${items.length} items need ${calls} calls of at most ${size}, more than one run may make (max_calls ${this.pipeline.maxCalls}); nothing was sent`,
-        {
-          field: 'max_calls',
-          hint: 'Split the list over several runs, or raise max_calls in the configuration or with --max-calls for this run.',
-        },
-      );
+    // max_calls counts a token request too: without a token at hand, the run makes one first.
+    const token = this.dryRun || !this.pipeline.tokenAtHand ? 1 : 0;
+    const made = this.pipeline.callsMade;
+    const left = this.pipeline.maxCalls - made;
+    if (calls + token > left) {
+      const plusToken = calls > left ? '' : ' plus a token request';
+      const need = `${items.length} items need ${calls} calls of at most ${size}${plusToken}`;
+      const hint = 'Split the list over several runs, or raise max_calls in the configuration or with --max-calls for this run.';
+      // After earlier requests of this run (a multi-step action), the refusal is a run-time stop, not "nothing was sent".
+      if (made > 0)
+        throw new ConnectorError(
+          'rate_limited',
+          `${need}, more than this run has left (${left} of max_calls ${this.pipeline.maxCalls}); none of them was sent`,
+          {
+            field: 'max_calls',
+            code: 'max_calls_reached',
+            hint,
+          },
+        );
+      throw new ConnectorError('input_error', `${need}, more than one run may make (max_calls ${this.pipeline.maxCalls}); nothing was sent`, {
+        field: 'max_calls',
+        hint,
+      });
     }
     const stats = this.pipeline.stats;
     stats.items = (stats.items ?? 0) + items.length;

@@ -287,9 +287,14 @@ function cancelled(e: ConnectorError, signal: AbortSignal | undefined, write: bo
   return e.with({ type: 'timeout', message: 'the run was cancelled (its signal was aborted)', hint });
 }
 
-/** Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation/config/input. */
-export function exitCodeFor(result: Pick<ResultEnvelope, 'status' | 'error'>): number {
+/**
+ * Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation/config/input. Exit 2
+ * promises that nothing was sent (a playbook may fix the input and run again): a run that had
+ * sent a request is 1 whatever its error's type.
+ */
+export function exitCodeFor(result: Pick<ResultEnvelope, 'status' | 'error'> & { meta?: Pick<ResultEnvelope['meta'], 'requests'> }): number {
   if (result.status === 'success') return 0;
   if (result.status === 'partial') return 3;
-  return result.error && (result.error.type === 'config_error' || result.error.type === 'input_error') ? 2 : 1;
+  const invalid = result.error && (result.error.type === 'config_error' || result.error.type === 'input_error');
+  return invalid && !(result.meta && result.meta.requests > 0) ? 2 : 1;
 }
