@@ -48,6 +48,20 @@ describe('the call budget (max_calls)', () => {
     expect(r.error).toMatchObject({ type: 'rate_limited', field: 'max_calls', code: 'max_calls_reached' });
   });
 
+  it('a Generic POST retried after 429s until max_calls: failed with exit 1 (the requests reached Mimecast), not exit 2', async () => {
+    // Every attempt is refused with a 429 (persist): the budget, not the answers, ends the run.
+    mimecast().post('/api/directory/create-group').reply(429, '', { 'X-RateLimit-Reset': '5' }).persist();
+    const input = { method: 'POST', endpoint: 'api/directory/create-group', payload: { data: [{ description: 'IR' }] } };
+    const r = await runAction('generic_action', input, { ...config, max_calls: 3 }, fast);
+    expect(r.status).toBe('failed');
+    expect(exitCodeFor(r)).toBe(1);
+    expect(r.meta.requests).toBe(3);
+    expect(r.error).toMatchObject({ type: 'rate_limited', field: 'max_calls', code: 'max_calls_reached' });
+    expect(r.error?.message).toBe(
+      'POST /api/directory/create-group: this run has made 3 requests (token requests included), the most it may make (max_calls 3); stopped before the next',
+    );
+  });
+
   it('a list that needs all calls plus the token request is refused before anything is sent (exit 2)', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => `eNoHeld${i}`);
     // Two calls of 25 and a token request: three requests, more than max_calls 2; nothing is sent.
