@@ -38,9 +38,13 @@ const OPTION = {
   json: { type: 'boolean', help: 'print JSON instead of text' },
 } satisfies Record<string, OptionSpec>;
 
+/** The longest --deadline: the deadline setting's bound (24 h), well within what a timer holds (2^31-1 ms, about 24.8 days). */
+export const MAX_DEADLINE_SECONDS = 86_400;
+
 function positiveNumber(value: string): string | undefined {
   const n = Number(value);
-  return value.trim() !== '' && Number.isFinite(n) && n > 0 ? undefined : 'must be a positive number of seconds';
+  if (!(value.trim() !== '' && Number.isFinite(n) && n > 0)) return 'must be a positive number of seconds';
+  return n > MAX_DEADLINE_SECONDS ? `must be at most ${MAX_DEADLINE_SECONDS} seconds (24 hours), like the deadline setting` : undefined;
 }
 
 function portNumber(value: string): string | undefined {

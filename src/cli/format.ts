@@ -268,12 +268,12 @@ interface Rendered {
 
 function renderTable(view: View, width: number): Rendered {
   const text = view.rows.map((r) => r.map(tableText));
-  const natural = view.columns.map((c, i) => Math.max(displayLength(tableText(c)), ...text.map((r) => displayLength(r[i]))));
+  const natural = view.columns.map((c, i) => text.reduce((w, r) => Math.max(w, displayLength(r[i])), displayLength(tableText(c))));
   let colWidths: number[];
   if (view.keyValue) {
     // The key whole; the value takes the rest of the width (at least its whole values), and wraps.
     const key = natural[0] + 2;
-    const whole = Math.max(0, ...text.filter((_, i) => view.wholeRows?.[i]).map((r) => displayLength(r[1])));
+    const whole = text.reduce((w, r, i) => (view.wholeRows?.[i] ? Math.max(w, displayLength(r[1])) : w), 0);
     const value = Math.min(natural[1], Math.max(width - key - 3 - 2, MIN_COLUMN, whole)) + 2;
     colWidths = [key, value];
     for (const r of text) if (displayLength(r[1]) > value - 2) r[1] = wrapText(r[1], value - 2).join('\n');

@@ -129,9 +129,12 @@ function tokenCacheOption(): RunOptions {
   });
 }
 
-function worstExit(codes: number[]): number {
-  if (codes.includes(2)) return 2;
-  if (codes.includes(1)) return 1;
+/** The exit code of an array input: 2 only when no element sent anything (exit 2 promises that). */
+function worstExit(results: ResultEnvelope[]): number {
+  const codes = results.map(exitCodeFor);
+  const sent = results.some((r) => r.meta.requests > 0);
+  if (codes.includes(2) && !sent) return 2;
+  if (codes.includes(1) || codes.includes(2)) return 1;
   if (codes.includes(3)) return 3;
   return 0;
 }
@@ -173,13 +176,29 @@ async function cmdRun(action: string, values: Values): Promise<number> {
         );
         return 2;
       }
-      // One time limit for the whole input, not one per element: an element starts with what is left.
+      // One time limit and one call budget (max_calls) for the whole input, not one per element:
+      // an element starts with what is left of both.
       const cfg = parseConfig(t.config);
       const budget = options.deadlineMs ?? (cfg.deadline ?? cfg.timeout * 4) * 1000;
       const endAt = Date.now() + budget;
+      const maxCalls = options.maxCalls ?? cfg.max_calls ?? 1000;
+      let spent = 0;
       const results: ResultEnvelope[] = [];
       for (const [i, one] of input.entries()) {
         const left = endAt - Date.now();
+        if (spent >= maxCalls) {
+          const over = new ConnectorError(
+            'rate_limited',
+            `not run: the elements before element ${i + 1} made ${spent} requests, the most the whole input may make (max_calls ${maxCalls})`,
+            {
+              field: 'max_calls',
+              code: 'max_calls_reached',
+              hint: 'Run the remaining elements again, or raise max_calls (--max-calls) for the whole input.',
+            },
+          );
+          results.push(failedEnvelope(action, over));
+          continue;
+        }
         if (left <= 0) {
           const late = new ConnectorError(
             'timeout',
@@ -191,10 +210,12 @@ async function cmdRun(action: string, values: Values): Promise<number> {
           results.push(failedEnvelope(action, late));
           continue;
         }
-        results.push(await runAction(action, one, t.config, { ...options, deadlineMs: left }));
+        const result = await runAction(action, one, t.config, { ...options, deadlineMs: left, maxCalls: maxCalls - spent });
+        spent += result.meta.requests;
+        results.push(result);
       }
       printResults(results, format);
-      return worstExit(results.map(exitCodeFor));
+      return worstExit(results);
     }
     const result = await runAction(action, input, t.config, options);
     printResults(result, format);

@@ -5,6 +5,7 @@
  * and the manifest-bound client that the handler receives.
  */
 import type { InstanceConfig } from '../base/config-types.js';
+import { ConnectorError } from '../base/errors.js';
 import { ActionClient, type ActionBinding } from './operations.js';
 import { RunDeadline } from './deadline.js';
 import { QuotaPacer } from './pacing.js';
@@ -16,6 +17,9 @@ import { SharedQuotaFile } from './shared-quota.js';
 import { quotaCachePath, tokenCacheDir, TokenStore, type TokenCacheMode, type TokenLockTimings } from './token.js';
 import { debugEnabled, traced } from './trace.js';
 import { UndiciTransport, type Transport } from './transport.js';
+
+/** The longest delay a timer holds (2^31-1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ConnectionOptions {
   /** 'file' (default): the encrypted cross-process cache; 'memory': this connection only. */
@@ -87,6 +91,12 @@ export class Connection {
   /** The client for one run of one action, bound to its manifest entry. */
   session(binding: ActionBinding, o: ClientOptions = {}): ActionSession {
     const deadlineMs = o.deadlineMs ?? (this.config.deadline ?? this.config.timeout * 4) * 1000;
+    // A timer cannot hold more (Node then fires it at once): a longer deadline would end the run before it starts.
+    if (!(deadlineMs > 0 && deadlineMs <= MAX_TIMER_MS)) {
+      throw new ConnectorError('input_error', `deadlineMs must be a positive number of milliseconds, at most ${MAX_TIMER_MS} (got ${deadlineMs})`, {
+        field: 'deadlineMs',
+      });
+    }
     const recorder = o.dryRun ? new RecordingTransport() : undefined;
     const deadline = new RunDeadline(deadlineMs, o.signal);
     const pipeline = new RequestPipeline({

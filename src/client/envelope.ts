@@ -3,6 +3,7 @@
  * (function errors: fail[].errors[]; gateway errors: fail[].code without errors[]),
  * in meta.status other than 200, and in per-item false flags (release, reject, success, ...).
  */
+import { append } from '../base/arrays.js';
 import type { ErrorType } from '../base/errors.js';
 
 /** One per-item failure, as it appears in the result envelope's failures[]. */
@@ -88,7 +89,7 @@ export function rowsAt(body: unknown, resultPath: string): unknown[] {
   const rows: unknown[] = [];
   for (const d of data) {
     const v = d && typeof d === 'object' ? (d as Record<string, unknown>)[resultPath] : undefined;
-    if (Array.isArray(v)) rows.push(...v);
+    if (Array.isArray(v)) append(rows, v);
   }
   return rows;
 }

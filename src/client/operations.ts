@@ -10,6 +10,7 @@
  *   request / requestFile / recordEnvelope   any call on the base URL (the Generic Action)
  */
 import { ConnectorError } from '../base/errors.js';
+import { append } from '../base/arrays.js';
 import { log } from '../base/log.js';
 import type { ActionManifest } from '../base/manifest-types.js';
 import { saveStream, type FileOutput, type SaveOptions } from './download.js';
@@ -50,6 +51,12 @@ export interface ItemsOptions<T> {
   pack?: (chunk: unknown[]) => unknown[];
   /** For endpoints whose one data entry answers for many inputs: the successes and failures it holds. */
   explode?: (entry: Record<string, unknown>) => { ok: T[]; failures: Failure[] };
+  /**
+   * What tells one item from another, for endpoints whose items share an id (the members of one
+   * group all carry the group's id): computed alike from a sent item, a fail[] key (Mimecast's
+   * echo of the item) and a data entry, it pairs both kinds of answer with the items sent.
+   */
+  identity?: (x: Record<string, unknown>) => string | undefined;
 }
 
 const matchers = new Map<string, (method: string, path: string) => boolean>();
@@ -91,20 +98,71 @@ export function defaultAnswers(entry: Record<string, unknown>, sent: unknown): b
   return shared.length > 0 && shared.every((k) => same(item[k], entry[k]));
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isScalar = (v: unknown): boolean => v === null || typeof v !== 'object';
+
 /**
- * The sent items Mimecast said nothing about: neither a fail[] entry keyed by it nor a data entry
- * answering it. When the answers cannot be paired with the items, they are taken in order.
+ * Whether a fail[] key names a sent item. Mimecast echoes the item it failed as the key, so every
+ * field they share must be equal (not the id alone: a group's members share the group's id).
  */
-function withoutOutcome(
+function keyNames(key: unknown, item: unknown, identity: ItemsOptions<unknown>['identity']): boolean {
+  if (identity && isRecord(key) && isRecord(item)) {
+    const k = identity(key);
+    return k !== undefined && k === identity(item);
+  }
+  if (isRecord(key) && isRecord(item)) {
+    let shared = 0;
+    for (const k of Object.keys(item)) {
+      if (!(k in key) || !isScalar(item[k])) continue;
+      if (!same(item[k], key[k])) return false;
+      shared++;
+    }
+    return shared > 0 || same(key, item);
+  }
+  if (isRecord(key)) return Object.values(key).some((v) => same(v, item));
+  if (isRecord(item)) return Object.values(item).some((v) => same(v, key));
+  return same(key, item);
+}
+
+/**
+ * Every item sent comes back as a success or a failure. Of one call's items: those Mimecast said
+ * nothing about (neither a fail[] entry keyed by it nor a data entry answering it), and the keyed
+ * failures that name no item sent (reported once, as such, and not counted as an item). When the
+ * data entries cannot be paired with the items, they are taken in order.
+ */
+function account(
   sent: readonly unknown[],
-  failures: Failure[],
-  entries: Record<string, unknown>[],
-  answers: ItemsOptions<unknown>['answers'],
-): unknown[] {
-  let open = sent.filter((item) => !failures.some((f) => f.key !== undefined && (same(f.key, item) || defaultAnswers(f.key as Record<string, unknown>, item))));
-  const keyless = failures.filter((f) => f.key === undefined).length;
-  if (entries.length + keyless >= open.length) return [];
-  const pair = answers ?? defaultAnswers;
+  packed: readonly unknown[] | undefined,
+  keyed: readonly Failure[],
+  entries: readonly Record<string, unknown>[],
+  o: Pick<ItemsOptions<unknown>, 'answers' | 'identity'>,
+): { noOutcome: unknown[]; strays: Failure[] } {
+  const named = new Set<unknown>();
+  const strays: Failure[] = [];
+  let keyless = 0;
+  for (const f of keyed) {
+    if (f.key === undefined) {
+      keyless++;
+      continue;
+    }
+    let hit = false;
+    for (const item of sent) {
+      if (keyNames(f.key, item, o.identity)) {
+        named.add(item);
+        hit = true;
+      }
+    }
+    // A key that echoes the packed data entry (the call's items sent as one) names all of them.
+    if (!hit && packed?.some((p) => keyNames(f.key, p, undefined))) {
+      for (const item of sent) named.add(item);
+      hit = true;
+    }
+    if (!hit) strays.push(f);
+  }
+  let open = sent.filter((item) => !named.has(item));
+  if (entries.length + keyless >= open.length) return { noOutcome: [], strays };
+  const identity = o.identity;
+  const pair = identity ? (entry: Record<string, unknown>, item: unknown) => isRecord(item) && keyNames(entry, item, identity) : (o.answers ?? defaultAnswers);
   const answered = new Set<unknown>();
   for (const entry of entries) {
     const hit = open.find((item) => !answered.has(item) && pair(entry, item));
@@ -112,7 +170,16 @@ function withoutOutcome(
   }
   if (answered.size === entries.length) open = open.filter((item) => !answered.has(item));
   else open = open.slice(entries.length);
-  return open.slice(keyless);
+  return { noOutcome: open.slice(keyless), strays };
+}
+
+/**
+ * For endpoints that take several ids in one data item (hold-reject's {ids, ...}): the pack of
+ * items() that sends the items ({id} each) as that one item. Each id is still accounted as its
+ * own item, so an id the answer does not mention comes back as no_outcome.
+ */
+export function idsInOneItem(field: string, rest: Record<string, unknown>): (chunk: unknown[]) => unknown[] {
+  return (chunk) => [{ [field]: chunk.map((c) => (c as { id: unknown }).id), ...rest }];
 }
 
 /** The file link of a JSON get-file answer: data[0].urls[0] or data[0].url. */
@@ -193,17 +260,32 @@ export class ActionClient {
   async items<T = Record<string, unknown>>(path: string, items: readonly unknown[], o: ItemsOptions<T> = {}): Promise<T[]> {
     const size = Math.max(1, this.binding.chunk_size ?? Math.max(1, items.length));
     const calls = Math.ceil(items.length / size);
-    if (calls > this.pipeline.maxCalls) {
-      throw new ConnectorError(
-        'input_error',
-        `${items.length} items need ${calls} calls of at most ${size}, more than one run may make (max_calls ${this.pipeline.maxCalls}); nothing was sent`,
-        {
-          field: 'max_calls',
-          hint: 'Split the list over several runs, or raise max_calls in the configuration or with --max-calls for this run.',
-        },
-      );
+    // max_calls counts a token request too: without a token at hand, the run makes one first.
+    const token = this.dryRun || !this.pipeline.tokenAtHand ? 1 : 0;
+    const made = this.pipeline.callsMade;
+    const left = this.pipeline.maxCalls - made;
+    if (calls + token > left) {
+      const plusToken = calls > left ? '' : ' plus a token request';
+      const need = `${items.length} items need ${calls} calls of at most ${size}${plusToken}`;
+      const hint = 'Split the list over several runs, or raise max_calls in the configuration or with --max-calls for this run.';
+      // After earlier requests of this run (a multi-step action), the refusal is a run-time stop, not "nothing was sent".
+      if (made > 0)
+        throw new ConnectorError(
+          'rate_limited',
+          `${need}, more than this run has left (${left} of max_calls ${this.pipeline.maxCalls}); none of them was sent`,
+          {
+            field: 'max_calls',
+            code: 'max_calls_reached',
+            hint,
+          },
+        );
+      throw new ConnectorError('input_error', `${need}, more than one run may make (max_calls ${this.pipeline.maxCalls}); nothing was sent`, {
+        field: 'max_calls',
+        hint,
+      });
     }
     const stats = this.pipeline.stats;
+    stats.items = (stats.items ?? 0) + items.length;
     const chunks = { calls, items: items.length, callsSent: 0, itemsSent: 0 };
     if (calls > 1) stats.chunks = chunks;
     const out: T[] = [];
@@ -213,8 +295,10 @@ export class ActionClient {
       if (calls > 1)
         this.pipeline.progress({ kind: 'call', call, calls, items: chunk.length, message: `call ${call}/${calls}: ${plural(chunk.length, 'item')}` });
       let env: Envelope;
+      let packed: unknown[] | undefined;
       try {
-        env = (await this.post(path, { data: o.pack ? o.pack(chunk) : chunk })).json as Envelope;
+        packed = o.pack?.(chunk);
+        env = (await this.post(path, { data: packed ?? chunk })).json as Envelope;
         chunks.callsSent++;
         chunks.itemsSent += chunk.length;
       } catch (e) {
@@ -229,15 +313,18 @@ export class ActionClient {
         for (const key of chunk) stats.failures.push({ code: `status_${status}`, message: `Mimecast reported status ${status} for this call`, key });
         continue;
       }
+      // fail[] and explode's failures are keyed by the item; a false flag is its data entry's answer.
+      const keyed = failures.slice();
       const answered: Record<string, unknown>[] = [];
       for (const d of Array.isArray(env.data) ? env.data : []) {
         const rec = (d && typeof d === 'object' ? d : { value: d }) as Record<string, unknown>;
         if (o.explode) {
           const { ok, failures: itemFailures } = o.explode(rec);
-          failures.push(...itemFailures);
-          answered.push(...(ok as Record<string, unknown>[]));
+          append(failures, itemFailures);
+          append(keyed, itemFailures);
+          append(answered, ok as Record<string, unknown>[]);
           stats.succeeded += ok.length;
-          out.push(...ok);
+          append(out, ok);
           continue;
         }
         answered.push(rec);
@@ -248,8 +335,18 @@ export class ActionClient {
         stats.succeeded++;
         out.push(d as T);
       }
-      stats.failures.push(...failures);
-      for (const key of withoutOutcome(chunk, failures, answered, o.answers as ItemsOptions<unknown>['answers'])) {
+      const { noOutcome, strays } = account(chunk, packed, keyed, answered, o as ItemsOptions<unknown>);
+      const stray = new Set(strays);
+      for (const f of failures) {
+        if (!stray.has(f)) {
+          stats.failures.push(f);
+          continue;
+        }
+        const reported = { ...f, message: `${f.message} (Mimecast's key for this failure names no item that was sent)` };
+        stats.failures.push(reported);
+        (stats.strays ??= new Set()).add(reported);
+      }
+      for (const key of noOutcome) {
         stats.failures.push({ code: 'no_outcome', message: 'Mimecast answered the call but said nothing about this item; check its state in Mimecast', key });
       }
     }
@@ -258,7 +355,7 @@ export class ActionClient {
 
   /**
    * Walks meta.pagination.next → pageToken (from o.pageToken, else the first page) until the last
-   * page, the page limit or a repeated token. A failure after at least one page (a page that fails
+   * page (no next, or an empty page), the page limit or a repeated token. A failure after at least one page (a page that fails
    * for good, the deadline) ends the walk with the rows so far: the run is partial, the failure is
    * recorded, and nextPageToken is the page that was not fetched.
    */
@@ -269,8 +366,9 @@ export class ActionClient {
     let pages = 0;
     let totalCount: number | undefined;
     let nextPageToken: string | undefined;
-    // A page is a call: the run's call budget (max_calls) bounds the walk like the page limit does.
-    const limit = Math.min(o.maxPages ?? 1000, this.pipeline.maxCalls);
+    // The run's call budget (max_calls) is not a page limit: a walk it stops is partial (the
+    // pipeline refuses the call past it, and that failure ends the walk like any other).
+    const limit = o.maxPages ?? 1000;
     const stats = this.pipeline.stats;
     for (;;) {
       const meta = { pagination: { pageSize: o.pageSize, ...(token ? { pageToken: token } : {}) } };
@@ -290,12 +388,15 @@ export class ActionClient {
       }
       pages++;
       stats.pages++;
-      rows.push(...(rowsAt(env, o.resultPath) as T[]));
+      const got = rowsAt(env, o.resultPath) as T[];
+      append(rows, got);
       const p = env.meta?.pagination;
       if (pages === 1 && typeof p?.totalCount === 'number') totalCount = p.totalCount;
       const next = typeof p?.next === 'string' && p.next ? p.next : undefined;
       if (next || pages > 1) this.pageProgress(pages, rows.length, o, totalCount);
-      if (!next) break;
+      // An empty page is the end, even when it still carries a next token: following it costs a
+      // request, and Mimecast may refuse that token (which would turn a complete read partial).
+      if (!next || got.length === 0) break;
       if (seen.has(next)) {
         log.warn(`POST ${path}: Mimecast repeated a page token; stopped paging after ${pages} page(s)`);
         break;
@@ -375,7 +476,7 @@ export class ActionClient {
       stats.failures.push({ code: `status_${status}`, message: `Mimecast reported status ${status} inside HTTP 200` });
       return;
     }
-    stats.failures.push(...failures);
+    append(stats.failures, failures);
     stats.succeeded += Array.isArray(env.data) ? env.data.length : 1;
   }
 }

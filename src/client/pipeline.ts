@@ -5,7 +5,7 @@
  */
 import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
-import { errorTypeFor, readFailures, readRestErrors, type Failure } from './envelope.js';
+import { errorTypeFor, metaStatus, readFailures, readRestErrors, type Failure } from './envelope.js';
 import { seconds, type ProgressListener } from './progress.js';
 import { rateLimitInfo, type QuotaPacer, type RateLimitInfo } from './pacing.js';
 
@@ -25,6 +25,10 @@ export interface RunStats {
   nextPageToken?: string;
   /** What stopped a paged read after some pages (the rows so far are kept: the run is partial). */
   stoppedBy?: ConnectorError;
+  /** The items a write accounted for (every one comes back as a success or a failure). */
+  items?: number;
+  /** Failures whose key named no item that was sent: reported, but not counted as items. */
+  strays?: Set<Failure>;
   /** A list split into calls: how many calls and items there were, and how many were sent. */
   chunks?: { calls: number; items: number; callsSent: number; itemsSent: number };
 }
@@ -62,7 +66,7 @@ export interface PipelineOptions {
   permission?: string;
   /** A dry run: the transport records instead of sending, so nothing counts as a request. */
   dryRun?: boolean;
-  /** The most API calls (token requests not counted) this run may make; default: the config's max_calls. */
+  /** The most requests (token requests included) this run may make; default: the config's max_calls. */
   maxCalls?: number;
   /** Told about pages, calls and waits (nothing is printed without it). */
   progress?: ProgressListener;
@@ -127,6 +131,34 @@ function notAnEnvelope(res: HttpResponse, what: string): ConnectorError {
   );
 }
 
+/** The first Mimecast error of a 401 answer: read from an answer read whole, or from a small unread body (a download's). */
+async function unauthorizedReason(res: object): Promise<Failure | undefined> {
+  let json = (res as Partial<HttpResponse>).json;
+  const body = (res as Partial<StreamResponse>).body;
+  if (json === undefined && body && typeof body.text === 'function') {
+    try {
+      json = JSON.parse(await body.text());
+    } catch {
+      json = undefined;
+    }
+  }
+  return [...readFailures(json), ...readRestErrors(json)][0];
+}
+
+/** A Mimecast answer whose meta.status is 5xx inside HTTP 200: a server-side failure, like an HTTP 5xx. */
+function serverErrorInside(res: HttpResponse, status: number, what: string): ConnectorError {
+  const first = readFailures(res.json)[0];
+  const detail = first ? `: ${first.message} (${first.code})` : '';
+  return new ConnectorError('api_error', `${what}: Mimecast reported status ${status} inside HTTP 200${detail}`, {
+    httpStatus: status,
+    code: first?.code,
+    requestId: res.headers['x-request-id'] ?? res.headers['x-mc-request-id'],
+    retryable: true,
+    maybeApplied: true,
+    hint: 'A server-side problem at Mimecast; try again later.',
+  });
+}
+
 /** A redirect is never followed: the bearer token goes to the base URL and nowhere else. */
 function redirected(res: HttpResponse, what: string, common: { httpStatus: number; requestId?: string }): ConnectorError {
   let where = '';
@@ -147,7 +179,7 @@ export class RequestPipeline {
   readonly stats: RunStats = { requests: 0, pages: 0, failures: [], succeeded: 0 };
   /** The most API calls this run may make (max_calls). */
   readonly maxCalls: number;
-  /** API calls started so far (each attempt counts; token requests do not). */
+  /** Requests started so far (each attempt counts, and so does a token request). */
   private calls = 0;
   /** Calls sent whose answer was not read to the end: a deadline then may have cut a write that reached Mimecast. */
   private inFlight = 0;
@@ -162,19 +194,37 @@ export class RequestPipeline {
     return this.o.config;
   }
 
-  /** Refuses a call past max_calls (the operations check their own count before the first call). */
+  /**
+   * Refuses a request past max_calls. The operations check what they need before the first call
+   * (nothing sent: an input_error); a refusal here comes after this run's first requests went out,
+   * so it is a run-time stop (rate_limited: this run's own limit, like the pacer's), never the
+   * input_error that promises nothing was sent. A paged read it stops is partial, with a resume token.
+   */
   private takeCall(what: string): void {
-    if (this.calls >= this.maxCalls) {
-      throw new ConnectorError(
-        'input_error',
-        `${what}: this run has made ${this.calls} calls, the most it may make (max_calls ${this.maxCalls}); stopped before the next`,
-        {
-          field: 'max_calls',
-          hint: 'Narrow the request, or raise max_calls in the configuration or with --max-calls for this run.',
-        },
-      );
-    }
+    if (this.calls >= this.maxCalls) throw this.budgetSpent(what);
     this.calls++;
+  }
+
+  private budgetSpent(what: string): ConnectorError {
+    return new ConnectorError(
+      'rate_limited',
+      `${what}: this run has made ${this.calls} requests (token requests included), the most it may make (max_calls ${this.maxCalls}); stopped before the next`,
+      {
+        field: 'max_calls',
+        code: 'max_calls_reached',
+        hint: 'The requests before it were sent; nothing after. Narrow the request, or raise max_calls in the configuration or with --max-calls for this run.',
+      },
+    );
+  }
+
+  /** Requests this run has made so far (token requests included; max_calls bounds them). */
+  get callsMade(): number {
+    return this.calls;
+  }
+
+  /** Whether a token is at hand without a request (a token request counts against max_calls). */
+  get tokenAtHand(): boolean {
+    return this.o.tokens.cached?.() !== undefined;
   }
 
   private count(): void {
@@ -213,8 +263,16 @@ export class RequestPipeline {
   }
 
   private async fetchToken(): Promise<string> {
+    // A token is only fetched for a request: with the budget spent, that request would be refused anyway.
+    if (this.calls >= this.maxCalls) throw this.budgetSpent('POST /oauth/token');
     try {
-      return await this.o.tokens.get({ signal: this.o.deadline, onRequest: () => this.count() });
+      return await this.o.tokens.get({
+        signal: this.o.deadline,
+        onRequest: () => {
+          this.calls++;
+          this.count();
+        },
+      });
     } catch (e) {
       // Nothing of the action was sent yet: a failed token call is safe to retry for writes too.
       if (e instanceof ConnectorError)
@@ -224,7 +282,10 @@ export class RequestPipeline {
   }
 
   /** Runs one exchange with a token; on a 401 refreshes the token once and replays once. */
-  private async authorized<R extends { status: number }>(exchange: (token: string) => Promise<R>, discard: (r: R) => Promise<void>): Promise<R> {
+  private async authorized<R extends { status: number; headers: Record<string, string> }>(
+    exchange: (token: string) => Promise<R>,
+    discard: (r: R) => Promise<void>,
+  ): Promise<R> {
     // A cached token is used as it is: no promise, no tick.
     let token = this.o.tokens.cached?.() ?? (await this.fetchToken());
     let res = await exchange(token);
@@ -234,9 +295,13 @@ export class RequestPipeline {
     token = await this.fetchToken();
     res = await exchange(token);
     if (res.status === 401) {
+      // Mimecast's own code says why (err_xdk_invalid_signature, ...): it reaches error.code.
+      const first = await unauthorizedReason(res);
       await discard(res);
-      throw new ConnectorError('auth_error', 'Mimecast refused a freshly issued token (HTTP 401)', {
+      throw new ConnectorError('auth_error', `Mimecast refused a freshly issued token (HTTP 401)${first ? `: ${first.message} (${first.code})` : ''}`, {
         httpStatus: 401,
+        code: first?.code,
+        requestId: res.headers['x-request-id'] ?? res.headers['x-mc-request-id'],
         hint: 'The API application may have been disabled or its credentials revoked; check it in Integrations Hub → Mimecast API 2.0.',
       });
     }
@@ -336,6 +401,12 @@ export class RequestPipeline {
     const res = await this.authorized((token) => this.exchange(c.path, what, () => this.o.transport.send(this.request(c, token, attempt), what)), ignore);
     this.check(res, what);
     if (c.envelope && !isEnvelope(res.json)) throw notAnEnvelope(res, what);
+    // A read answered meta.status 5xx inside HTTP 200 is retried like an HTTP 5xx. A write's answer is
+    // kept: the call may have been applied, and its items are accounted from it (never re-sent).
+    if (c.envelope && this.o.readOnly) {
+      const status = metaStatus(res.json);
+      if (status !== undefined && status >= 500) throw serverErrorInside(res, status, what);
+    }
     return res;
   }
 

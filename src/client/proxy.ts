@@ -98,10 +98,20 @@ export function parseProxyUrl(raw: string, field: string): string {
     });
   }
   if (u.username || u.password) {
-    const user = decodeURIComponent(u.username);
-    const password = decodeURIComponent(u.password);
-    for (const s of [u.password, password, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64'), `${u.username}:${u.password}`])
-      registerSecret(s);
+    // The credentials as written are secrets before they are decoded (a bad escape is reported without them).
+    for (const s of [u.password, `${u.username}:${u.password}`]) registerSecret(s);
+    let user: string;
+    let password: string;
+    try {
+      user = decodeURIComponent(u.username);
+      password = decodeURIComponent(u.password);
+    } catch {
+      throw new ConnectorError('config_error', `${field} has a user name or password with a malformed percent-escape`, {
+        field,
+        hint: 'Write a % in a proxy user name or password as %25, and other escapes as % and two hex digits.',
+      });
+    }
+    for (const s of [password, `${user}:${password}`, Buffer.from(`${user}:${password}`).toString('base64')]) registerSecret(s);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new ConnectorError('config_error', `${field} must be an http:// or https:// proxy URL (not ${u.protocol})`, { field });

@@ -10,6 +10,7 @@ import type { AjvError } from './normalize.js';
 
 export { ConnectorError, inputError } from '../base/errors.js';
 export { rowsAt, type Failure } from '../client/envelope.js';
+export { idsInOneItem } from '../client/operations.js';
 export type { ActionClient, FileOutput };
 
 export interface ActionContext {

@@ -218,6 +218,17 @@ function statusOf(failures: Failure[], succeeded: number): Status {
   return succeeded > 0 ? 'partial' : 'failed';
 }
 
+/**
+ * A failed run's items: how many there were (a write knows what it sent; several errors of one
+ * item and a failure keyed to no item sent are not items) and the first failure of one.
+ */
+function failedItems(stats: RunStats): { first: Failure; items: number } {
+  const { failures, strays } = stats;
+  const ofItems = strays?.size ? failures.filter((f) => !strays.has(f)) : failures;
+  const first = ofItems[0] ?? failures[0];
+  return { first, items: stats.items ?? Math.max(1, ofItems.length) };
+}
+
 /** The tail of a partial run's summary: what was sent or fetched, what stopped it, where to resume. */
 function partialNote(stats: RunStats): string {
   const { failures, chunks, stoppedBy } = stats;
@@ -295,11 +306,11 @@ export async function runAction(
     const result: ResultEnvelope = { status, action: actionId, summary: outcome.summary, data: outcome.data, failures, meta: meta() };
     if (stoppedBy) result.error = stoppedBy.toInfo();
     if (status === 'failed') {
-      const first = failures[0];
+      const { first, items } = failedItems(client.stats);
       const type = errorTypeFor(first.code);
       result.error = {
         type,
-        message: `${failures.length === 1 ? 'The item' : `All ${failures.length} items`} failed; first: ${first.message} (${first.code})`,
+        message: `${items === 1 ? 'The item' : `All ${items} items`} failed; first: ${first.message} (${first.code})`,
         code: first.code,
       };
       if (type === 'permission_error' && m!.permission)
@@ -358,9 +369,14 @@ function cancelled(e: ConnectorError, signal: AbortSignal | undefined, write: bo
   return e.with({ type: 'timeout', message: 'the run was cancelled (its signal was aborted)', hint });
 }
 
-/** Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation/config/input. */
-export function exitCodeFor(result: Pick<ResultEnvelope, 'status' | 'error'>): number {
+/**
+ * Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation/config/input. Exit 2
+ * promises that nothing was sent (a playbook may fix the input and run again): a run that had
+ * sent a request is 1 whatever its error's type.
+ */
+export function exitCodeFor(result: Pick<ResultEnvelope, 'status' | 'error'> & { meta?: Pick<ResultEnvelope['meta'], 'requests'> }): number {
   if (result.status === 'success') return 0;
   if (result.status === 'partial') return 3;
-  return result.error && (result.error.type === 'config_error' || result.error.type === 'input_error') ? 2 : 1;
+  const invalid = result.error && (result.error.type === 'config_error' || result.error.type === 'input_error');
+  return invalid && !(result.meta && result.meta.requests > 0) ? 2 : 1;
 }

@@ -202,6 +202,10 @@ describe('refusals', () => {
       const argv = bad.startsWith('=') ? ['run', 'search', `--deadline${bad}`] : ['run', 'search', '--deadline', bad];
       expect(refusal(argv).message).toBe(`--deadline "${bad.replace('=', '')}" must be a positive number of seconds`);
     }
+    expect(refusal(['run', 'search', '--deadline', '86400.5']).message).toBe(
+      '--deadline "86400.5" must be at most 86400 seconds (24 hours), like the deadline setting',
+    );
+    expect(parseInvocation(['run', 'search', '--deadline', '86400'])).toMatchObject({ values: { deadline: '86400' } });
     expect(refusal(['run', 'search', '--deadline', '-3']).message).toMatch(/^--deadline needs a value \(SECONDS\), but is followed by "-3"/);
     expect(refusal(['simulate', '--port', '65536']).message).toBe('--port "65536" must be a port number (0-65535; 0 picks a free port)');
     expect(refusal(['simulate', '--port', '80.5']).message).toMatch(/^--port "80.5" must be a port number/);
