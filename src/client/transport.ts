@@ -2,7 +2,8 @@
  * The HTTP layer: sends one request and hands back the answer, nothing more. A Transport is
  * injectable (tests, the dry run's recording transport); the real one owns one undici Agent per
  * instance configuration (TLS verify, extra CAs and timeouts from the config), and a ProxyAgent
- * when a proxy applies (the `proxy` key, HTTPS_PROXY / HTTP_PROXY, NO_PROXY), consumes or drains
+ * when a proxy applies (the `proxy` key, HTTPS_PROXY / HTTP_PROXY, NO_PROXY; never for a loopback
+ * or plain-http target), consumes or drains
  * every body, and classifies what went wrong on the wire. Redirects are never followed.
  */
 import { readFileSync } from 'node:fs';
@@ -388,7 +389,8 @@ export class UndiciTransport implements Transport {
         ([ProxyAgent, tls]) =>
           new ProxyAgent({
             uri: proxy,
-            // CONNECT for every target, http:// too: the proxy never reads a request, so never the bearer token.
+            // Only remote https targets get here (proxyFor): through a CONNECT tunnel the proxy
+            // carries TLS records and never reads a request, so never the secret or the bearer token.
             proxyTunnel: true,
             connectTimeout: this.timeoutMs,
             requestTls: tls,
