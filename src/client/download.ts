@@ -1,10 +1,11 @@
 /**
  * Binary answers: the file is streamed to the output directory (never buffered whole), hashed
- * on the way, written under a temporary name and renamed when complete. The name comes from
- * Content-Disposition (or the caller's fallback) and cannot escape the directory.
+ * on the way, written under a temporary name and, when complete, given its final name by an
+ * atomic claim (never over another file). The name comes from Content-Disposition (or the
+ * caller's fallback) and cannot escape the directory.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, linkSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
@@ -88,17 +89,59 @@ export function checkOutputDir(dir: string): string {
   return abs;
 }
 
+/** `name`, then `name (1).ext`, `name (2).ext`... */
+function numbered(name: string, n: number): string {
+  if (n === 0) return name;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`;
+}
+
+/** Errors of link() that say the file system has no hard links, rather than that the name is taken. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/**
+ * Gives the complete `part` file the first free name of `name`, `name (1)`... and returns its path.
+ * A check that a name is free and a rename after it would let parallel runs saving the same name
+ * overwrite each other's file (each reporting a path and sha256 the disk no longer holds), so the
+ * name is claimed atomically: link() fails if the name exists; where the file system has no hard
+ * links, an exclusive create ('wx') claims the name and the rename then replaces only that claim.
+ */
+function claimName(part: string, dir: string, name: string): string {
+  let links = true;
+  for (let n = 0; ; n++) {
+    const target = join(dir, numbered(name, n));
+    try {
+      if (links) {
+        linkSync(part, target);
+        rmSync(part, { force: true });
+      } else {
+        closeSync(openSync(target, 'wx', 0o600));
+        try {
+          renameSync(part, target);
+        } catch (e) {
+          rmSync(target, { force: true }); // the empty claim, not another run's file
+          throw e;
+        }
+      }
+      return target;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if (links && NO_LINKS.has(code)) {
+        links = false;
+        n--;
+        continue;
+      }
+      if (code !== 'EEXIST') throw e;
+    }
+  }
+}
+
 export async function saveStream(stream: NodeJS.ReadableStream, headers: Record<string, string>, o: SaveOptions): Promise<FileOutput> {
   const contentType = headers['content-type'] ?? 'application/octet-stream';
   const dir = o.outputDir ? checkOutputDir(o.outputDir) : mkdtempSync(join(tmpdir(), 'mimecast-connector-'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const name = safeFileName(fileNameFromDisposition(headers['content-disposition']) ?? o.fallbackName);
-  let target = join(dir, name);
-  for (let n = 1; existsSync(target); n++) {
-    const dot = name.lastIndexOf('.');
-    target = join(dir, dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`);
-  }
-  const part = `${target}.${randomBytes(4).toString('hex')}.part`;
+  const part = join(dir, `${name}.${randomBytes(4).toString('hex')}.part`);
   const hash = createHash('sha256');
   let size = 0;
   const limit = o.maxBytes ?? Infinity;
@@ -125,6 +168,12 @@ export async function saveStream(stream: NodeJS.ReadableStream, headers: Record<
     // The request reached Mimecast: a read is retried, a write is not re-sent.
     throw new ConnectorError('transport_error', `the file download was cut off: ${(e as Error).message}`, { retryable: true, maybeApplied: true });
   }
-  renameSync(part, target);
+  let target: string;
+  try {
+    target = claimName(part, dir, name);
+  } catch (e) {
+    rmSync(part, { force: true });
+    throw e;
+  }
   return { file_name: basename(target), path: target, size, sha256: hash.digest('hex'), content_type: contentType };
 }

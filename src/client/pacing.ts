@@ -12,6 +12,11 @@
  * a time, then one call probes again): without a count there is nothing to pace by, and holding
  * every call for the one before it would make a burst one call at a time. Pacing never re-sends
  * anything: it only decides when a call may start.
+ *
+ * A key is an endpoint's path on the connection's base URL, so origin and path together (a
+ * connection has one base URL, and the shared file is per base URL and client). A request to any
+ * other origin (a file host's pre-signed link) is neither paced nor heard: its rate-limit headers
+ * are the file host's, and taken under a Mimecast path they could hold later Mimecast calls.
  */
 import { ConnectorError } from '../base/errors.js';
 import { sleep } from './retry.js';

@@ -331,12 +331,20 @@ export class RequestPipeline {
 
   /**
    * One request on the wire: paced to the endpoint's quota, counted against the run's call budget
-   * and in meta.requests, tracked until answered; its rate-limit headers feed the pacer.
+   * and in meta.requests, tracked until answered; its rate-limit headers feed the pacer. The pacer's
+   * keys are paths on the base URL's origin: `endpoint` undefined (a request to another origin, a
+   * file host's link) is not paced, and its rate-limit headers, which say nothing of Mimecast's
+   * quota, are ignored.
    */
-  private async exchange<R extends { status: number; headers: Record<string, string> }>(endpoint: string, what: string, start: () => Promise<R>): Promise<R> {
-    const pacer = this.o.pacer;
-    if (pacer && !pacer.tryTake(endpoint)) {
-      await pacer.acquire(endpoint, this.o.deadlineAt, this.o.deadline, (ms) =>
+  private async exchange<R extends { status: number; headers: Record<string, string> }>(
+    endpoint: string | undefined,
+    what: string,
+    start: () => Promise<R>,
+  ): Promise<R> {
+    const pacer = endpoint === undefined ? undefined : this.o.pacer;
+    const key = endpoint ?? '';
+    if (pacer && !pacer.tryTake(key)) {
+      await pacer.acquire(key, this.o.deadlineAt, this.o.deadline, (ms) =>
         this.progress({
           kind: 'wait',
           reason: 'rate_limited',
@@ -356,9 +364,10 @@ export class RequestPipeline {
       this.ended();
     } catch (e) {
       this.ended(e);
-      pacer?.release(endpoint);
+      pacer?.release(key);
       throw e;
     }
+    if (endpoint === undefined) return res;
     // Every answer passes here once: its rate-limit headers are read once, for meta and the pacer.
     const rl = rateLimitInfo(res.headers);
     if (rl) this.stats.rateLimit = rl;
@@ -428,8 +437,10 @@ export class RequestPipeline {
   /**
    * Fetches a file from a link Mimecast answered with (get-file on API 2.0 may answer JSON that
    * links to the file). On the base URL's origin the bearer token goes with it; on any other
-   * origin (a pre-signed link) no credential does. Redirects are never followed. A GET of a link
-   * changes nothing, so it is retried like a read.
+   * origin (a pre-signed link) no credential does, and the answer's rate-limit headers are not
+   * taken for Mimecast's. A link must be https; plain http only to a loopback host and only when
+   * the base URL is loopback too (a local simulator or test server, never a remote tenant's link).
+   * Redirects are never followed. A GET of a link changes nothing, so it is retried like a read.
    */
   fetchLink<T>(link: string, use: (res: StreamResponse) => Promise<T>): Promise<T> {
     let u: URL;
@@ -438,7 +449,8 @@ export class RequestPipeline {
     } catch {
       throw new ConnectorError('api_error', 'Mimecast answered with a file link that is not a URL');
     }
-    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname))) {
+    const localOnly = u.protocol === 'http:' && isLoopbackHost(u.hostname) && isLoopbackHost(new URL(this.o.config.base_url).hostname);
+    if (u.protocol !== 'https:' && !localOnly) {
       throw new ConnectorError('api_error', `Mimecast answered with a file link that is not https (${u.protocol}); it was not fetched`);
     }
     const sameOrigin = u.origin === this.base.origin;
@@ -447,7 +459,7 @@ export class RequestPipeline {
     const exchange = (attempt: number, token?: string) => {
       const headers: Record<string, string> = { accept: '*/*' };
       if (token) headers.authorization = `Bearer ${token}`;
-      return this.exchange(u.pathname, what, () =>
+      return this.exchange(sameOrigin ? u.pathname : undefined, what, () =>
         this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline, attempt }, what),
       );
     };

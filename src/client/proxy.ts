@@ -1,14 +1,16 @@
 /**
- * Which proxy a request goes through: the instance's `proxy` key, else HTTPS_PROXY (https targets;
- * falling back to HTTP_PROXY) or HTTP_PROXY (http targets), lower-case names first; NO_PROXY
- * (host, .domain or *.domain suffix, host:port, *) sends a host direct. The rules are undici's
- * EnvHttpProxyAgent's, decided here so that the transport can say which proxy it used.
+ * Which proxy a request goes through: the instance's `proxy` key, else HTTPS_PROXY (falling back to
+ * HTTP_PROXY), lower-case names first; NO_PROXY (host, .domain or *.domain suffix, host:port, *)
+ * sends a host direct. The rules are undici's EnvHttpProxyAgent's, decided here so that the
+ * transport can say which proxy it used. Only a remote https target is ever proxied: a loopback
+ * target is on this host, and a plain-http one would cross the proxy in clear (a CONNECT tunnel
+ * carries bytes, and for http:// those bytes are the client secret and the bearer token).
  */
 import { ConnectorError } from '../base/errors.js';
 import { registerSecret } from '../base/log.js';
 
 export interface ProxySettings {
-  /** The proxy for http:// targets (a URL; its credentials are secrets). */
+  /** HTTP_PROXY (a URL; its credentials are secrets): checked, and the fallback of `https`; an http:// target is never proxied. */
   http?: string;
   /** The proxy for https:// targets. */
   https?: string;
@@ -65,9 +67,24 @@ export function bypassesProxy(url: URL, noProxy: string): boolean {
   return false;
 }
 
-/** The proxy URL (credentials included) a request to `url` goes through, or undefined for a direct connection. */
+/**
+ * A host that is this machine, in any form a URL can name it: localhost (and *.localhost, RFC 6761),
+ * 127.0.0.0/8 (the URL parser writes 127.1 or 0x7f.1 as dotted quads), ::1, an IPv4-mapped
+ * ::ffff:127.x.y.z, and the unspecified 0.0.0.0 / :: (which connect to this host too).
+ */
+const LOOPBACK = /^(?:(?:.+\.)?localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])\.?$/i;
+
+export function isLoopbackTarget(url: URL): boolean {
+  return LOOPBACK.test(url.hostname);
+}
+
+/**
+ * The proxy URL (credentials included) a request to `url` goes through, or undefined for a direct
+ * connection: always direct for a loopback or plain-http target, whatever the settings say.
+ */
 export function proxyFor(url: URL, settings: ProxySettings): string | undefined {
-  const proxy = url.protocol === 'https:' ? settings.https : settings.http;
+  if (url.protocol !== 'https:' || isLoopbackTarget(url)) return undefined;
+  const proxy = settings.https;
   if (!proxy || bypassesProxy(url, settings.noProxy)) return undefined;
   return proxy;
 }

@@ -2,7 +2,8 @@
  * The HTTP layer: sends one request and hands back the answer, nothing more. A Transport is
  * injectable (tests, the dry run's recording transport); the real one owns one undici Agent per
  * instance configuration (TLS verify, extra CAs and timeouts from the config), and a ProxyAgent
- * when a proxy applies (the `proxy` key, HTTPS_PROXY / HTTP_PROXY, NO_PROXY), consumes or drains
+ * when a proxy applies (the `proxy` key, HTTPS_PROXY / HTTP_PROXY, NO_PROXY; never for a loopback
+ * or plain-http target), consumes or drains
  * every body, and classifies what went wrong on the wire. Redirects are never followed.
  */
 import { readFileSync } from 'node:fs';
@@ -166,38 +167,91 @@ export function tooLarge(what: string, limit: number): ConnectorError {
   });
 }
 
-/** Chunks of a body as UTF-8 text, without a byte order mark (JSON.parse refuses one). */
-function decodeUtf8(chunks: Buffer[], size: number): string {
-  if (chunks.length === 0) return '';
-  const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+/** A body's bytes as UTF-8 text, without a byte order mark (JSON.parse refuses one). */
+function decodeUtf8(buf: Buffer): string {
+  if (buf.length === 0) return '';
   const bom = buf.length > 2 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   return buf.toString('utf8', bom ? 3 : 0);
+}
+
+const NO_BYTES = Buffer.alloc(0);
+/** The first buffer of a body that comes in pieces without a declared length. */
+const FIRST_CAPACITY = 16 * 1024;
+
+/**
+ * A body's bytes as they arrive, in one buffer. Keeping each chunk would keep one Buffer object per
+ * chunk: an answer sent a byte at a time would cost far more than its size (8 MB took 1.3 GB). So
+ * the first chunk is kept as it is (a body in one piece, the usual case, is never copied), and from
+ * the second on the bytes are copied into one buffer: of the declared length when there is one, else
+ * doubled as needed (at most `limit`). Memory stays near the body's size whatever the chunking, and
+ * a body takes O(log n) allocations, one when its length is declared.
+ */
+export class BodyBytes {
+  /** Buffers allocated so far (what the tests hold the chunking to). */
+  allocations = 0;
+  size = 0;
+  private first?: Buffer;
+  private buf?: Buffer;
+
+  constructor(
+    private readonly limit: number,
+    /** The declared length (NaN without one); never above `limit` (the callers refuse it first). */
+    private readonly declared = NaN,
+  ) {}
+
+  add(chunk: Buffer): void {
+    const size = this.size + chunk.length;
+    if (this.buf === undefined) {
+      if (this.first === undefined || this.first.length === 0) {
+        this.first = chunk;
+        this.size = size;
+        return;
+      }
+      this.grow(size, this.first);
+      this.first = undefined;
+    } else if (size > this.buf.length) this.grow(size, this.buf);
+    chunk.copy(this.buf!, this.size);
+    this.size = size;
+  }
+
+  /** A buffer for at least `size` bytes, holding the `size` bytes so far (from `from`). */
+  private grow(size: number, from: Buffer): void {
+    const declared = this.declared >= size ? this.declared : 0;
+    const capacity = declared || Math.min(Math.max(size, (this.buf?.length ?? FIRST_CAPACITY / 2) * 2), Math.max(size, this.limit));
+    const next = Buffer.allocUnsafe(capacity);
+    this.allocations++;
+    from.copy(next, 0, 0, this.size);
+    this.buf = next;
+  }
+
+  /** The bytes read (a view, not a copy). */
+  bytes(): Buffer {
+    return this.buf ? this.buf.subarray(0, this.size) : (this.first ?? NO_BYTES);
+  }
 }
 
 /** The length an answer declares (NaN without one). */
 const declaredLength = (headers: Record<string, string>): number => (headers['content-length'] === undefined ? NaN : Number(headers['content-length']));
 
-/** Reads a body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
+/**
+ * Reads a body as UTF-8 text into one buffer (BodyBytes: the size of the body, however it is
+ * chunked), refusing it as soon as it passes `limit` bytes. 'data' events: no promise per chunk.
+ */
 export async function readLimited(body: Dispatcher.ResponseData['body'], headers: Record<string, string>, limit: number, what: string): Promise<string> {
   const declared = declaredLength(headers);
   if (Number.isFinite(declared) && declared > limit) {
     body.destroy();
     throw tooLarge(what, limit);
   }
-  // A declared length within the limit bounds the body (HTTP framing): read it the fast way.
-  if (Number.isFinite(declared)) return body.text();
-  // Otherwise count while reading ('data' events: no promise per chunk) and stop past the limit.
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const bytes = new BodyBytes(limit, declared);
     body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
+      if (bytes.size + chunk.length > limit) {
         body.destroy();
         reject(tooLarge(what, limit));
-      } else chunks.push(chunk);
+      } else bytes.add(chunk);
     });
-    body.once('end', () => resolve(decodeUtf8(chunks, size)));
+    body.once('end', () => resolve(decodeUtf8(bytes.bytes())));
     body.once('error', reject);
   });
 }
@@ -221,8 +275,7 @@ class WholeAnswerReader implements Dispatcher.DispatchHandler {
   private reason?: Error;
   private status = 0;
   private headers: Record<string, string> = {};
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
+  private bytes?: BodyBytes;
   private detach?: () => void;
 
   constructor(
@@ -260,18 +313,21 @@ class WholeAnswerReader implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return;
     this.status = statusCode;
     this.headers = flattenHeaders(headers);
-    if (declaredLength(this.headers) > this.limit) controller.abort(tooLarge(this.what, this.limit));
+    const declared = declaredLength(this.headers);
+    if (declared > this.limit) controller.abort(tooLarge(this.what, this.limit));
+    else this.bytes = new BodyBytes(this.limit, declared);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.size += chunk.length;
-    if (this.size > this.limit) controller.abort(tooLarge(this.what, this.limit));
-    else this.chunks.push(chunk);
+    const bytes = this.bytes;
+    if (!bytes) return;
+    if (bytes.size + chunk.length > this.limit) controller.abort(tooLarge(this.what, this.limit));
+    else bytes.add(chunk);
   }
 
   onResponseEnd(): void {
     this.detach?.();
-    this.resolve({ status: this.status, headers: this.headers, text: decodeUtf8(this.chunks, this.size) });
+    this.resolve({ status: this.status, headers: this.headers, text: this.bytes ? decodeUtf8(this.bytes.bytes()) : '' });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, err: Error): void {
@@ -388,7 +444,8 @@ export class UndiciTransport implements Transport {
         ([ProxyAgent, tls]) =>
           new ProxyAgent({
             uri: proxy,
-            // CONNECT for every target, http:// too: the proxy never reads a request, so never the bearer token.
+            // Only remote https targets get here (proxyFor): through a CONNECT tunnel the proxy
+            // carries TLS records and never reads a request, so never the secret or the bearer token.
             proxyTunnel: true,
             connectTimeout: this.timeoutMs,
             requestTls: tls,

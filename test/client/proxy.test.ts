@@ -2,8 +2,10 @@
  * Proxies and private CAs, through runAction against the simulator over real loopback HTTP(S)
  * and a loopback forward proxy (test/helpers/proxy.ts): HTTPS_PROXY / HTTP_PROXY (given as
  * RunOptions.env, the process environment's stand-in), the `proxy` key with credentials, NO_PROXY,
- * a CONNECT tunnel for every target (the proxy never reads a request, so never the token), ca_file
- * trusting a private CA with verify on, and redirects never followed to another host.
+ * a CONNECT tunnel for a remote https target (the proxy never reads a request, so never the token),
+ * a loopback or plain-http target always direct (the proxy sees nothing of it), ca_file trusting a
+ * private CA with verify on, and redirects never followed to another host. The remote https host
+ * is REMOTE_HOST, which only the test proxy resolves (to the simulator on 127.0.0.1).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -16,7 +18,7 @@ import { bypassesProxy, parseProxyUrl, proxyFor, proxySettings } from '../../src
 import { parseConfig } from '../../src/runtime/config.js';
 import { exitCodeFor, runAction, type ResultEnvelope, type RunOptions } from '../../src/runtime/run.js';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
-import { startProxy, type TestProxy } from '../helpers/proxy.js';
+import { REMOTE_HOST, startProxy, type TestProxy } from '../helpers/proxy.js';
 
 const TLS_DIR = join(process.cwd(), 'test/fixtures/tls');
 const CA_FILE = join(TLS_DIR, 'cert.pem');
@@ -49,10 +51,18 @@ function expectNoSecrets(r: ResultEnvelope, sim: Simulator): void {
   }
 }
 
-/** The proxy opened at least one tunnel, each to the simulator (a tunnel per connection in the pool). */
+/** The proxy opened at least one tunnel, each to the simulator by its remote name (a tunnel per connection in the pool). */
 function expectTunnelsTo(proxy: TestProxy, sim: Simulator): void {
   expect(proxy.connects.length).toBeGreaterThan(0);
-  expect(new Set(proxy.connects)).toEqual(new Set([`127.0.0.1:${sim.port}`]));
+  expect(new Set(proxy.connects)).toEqual(new Set([`${REMOTE_HOST}:${sim.port}`]));
+}
+
+/** The proxy saw nothing at all: no tunnel, no forwarded request, no byte. */
+function expectUntouched(proxy: TestProxy): void {
+  expect(proxy.connects).toEqual([]);
+  expect(proxy.forwarded).toEqual([]);
+  expect(proxy.authorizations).toEqual([]);
+  expect(proxy.tunnelBytes().length).toBe(0);
 }
 
 describe('proxy settings', () => {
@@ -83,6 +93,29 @@ describe('proxy settings', () => {
     expect(bypassesProxy(new URL(url), noProxy)).toBe(bypass);
     expect(proxyFor(new URL(url), { https: 'http://p:1', noProxy, source: {} })).toBe(bypass ? undefined : 'http://p:1');
   });
+
+  it.each([
+    'http://127.0.0.1:8080',
+    'https://127.0.0.1:9443',
+    'https://127.1',
+    'https://localhost:9443',
+    'https://LOCALHOST.',
+    'https://api.localhost',
+    'https://[::1]:9443',
+    'https://[::ffff:127.0.0.1]',
+    'https://0.0.0.0',
+    'http://api.services.mimecast.com',
+  ])('%s (loopback or plain http) is never proxied, whatever the settings', (url) => {
+    const all = { http: 'http://p:1', https: 'http://p:1', noProxy: '', source: {} };
+    expect(proxyFor(new URL(url), all)).toBeUndefined();
+  });
+
+  it.each(['https://api.services.mimecast.com', 'https://localhost.example.com', 'https://127.0.0.1.example.com', 'https://[::ffff:808:808]'])(
+    '%s (remote https) is proxied',
+    (url) => {
+      expect(proxyFor(new URL(url), { https: 'http://p:1', noProxy: '', source: {} })).toBe('http://p:1');
+    },
+  );
 
   it('reads host:port without a scheme as http://, refuses other schemes and paths naming where the URL came from', () => {
     expect(parseProxyUrl('proxy.corp.example:3128', 'HTTPS_PROXY')).toBe('http://proxy.corp.example:3128');
@@ -143,13 +176,14 @@ describe('an https simulator with a private CA (test/fixtures/tls), through a lo
     await sim.close();
   });
   afterEach(() => {
-    for (const p of [proxy, authProxy]) {
-      (p.connects as string[]).length = 0;
-      (p.forwarded as string[]).length = 0;
-    }
+    proxy.reset();
+    authProxy.reset();
   });
 
-  const config = (over: Record<string, unknown> = {}) => ({ base_url: sim.url, ...sim.credentials, ca_file: CA_FILE, ...over });
+  /** The simulator by a remote name (which only the proxy resolves): what a proxy is for. */
+  const remote = () => `https://${REMOTE_HOST}:${sim.port}`;
+  const config = (over: Record<string, unknown> = {}) => ({ base_url: remote(), ...sim.credentials, ca_file: CA_FILE, ...over });
+  const loopbackConfig = () => ({ base_url: sim.url, ...sim.credentials, ca_file: CA_FILE });
 
   it('without ca_file, verification refuses the private CA (transport_error naming ca_file in the hint); nothing reaches the simulator', async () => {
     const r = await runAction('search_groups', {}, { base_url: sim.url, ...sim.credentials }, quick);
@@ -160,8 +194,8 @@ describe('an https simulator with a private CA (test/fixtures/tls), through a lo
   });
 
   it('with ca_file the private CA is trusted and verify stays true', async () => {
-    expect(parseConfig(config()).verify).toBe(true);
-    const r = await runAction('search_groups', {}, config(), quick);
+    expect(parseConfig(loopbackConfig()).verify).toBe(true);
+    const r = await runAction('search_groups', {}, loopbackConfig(), quick);
     expect(r.status).toBe('success');
     expect(sim.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /oauth/token', `POST ${FIND}`]);
     expect(stderr.join('')).not.toMatch(/verify=false/);
@@ -190,7 +224,7 @@ describe('an https simulator with a private CA (test/fixtures/tls), through a lo
     const r = await runAction('test_connectivity', {}, config({ proxy: key }), { ...quick, env: { HTTPS_PROXY: proxy.url } });
     expect(r.status).toBe('success');
     expect(r.data).toMatchObject({ connected: true, proxy: authProxy.url });
-    expect(r.summary).toBe(`Connected to Mimecast at ${sim.url} as account "POC - API - JupiterOne", through the proxy ${authProxy.url}.`);
+    expect(r.summary).toBe(`Connected to Mimecast at ${remote()} as account "POC - API - JupiterOne", through the proxy ${authProxy.url}.`);
     expectTunnelsTo(authProxy, sim);
     expect(authProxy.authorizations.every((a) => a === `Basic ${Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64')}`)).toBe(true);
     expect(proxy.connects).toEqual([]);
@@ -212,13 +246,34 @@ describe('an https simulator with a private CA (test/fixtures/tls), through a lo
     expectNoSecrets(r, sim);
   });
 
-  it('NO_PROXY sends the base URL direct: the proxy sees nothing and test_connectivity says so', async () => {
-    const r = await runAction('test_connectivity', {}, config(), { ...quick, env: { HTTPS_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' } });
+  it('NO_PROXY sends the base URL direct: the proxy sees nothing (and the remote name, which only the proxy resolves, is not found)', async () => {
+    const r = await runAction('test_connectivity', {}, config(), { ...quick, env: { HTTPS_PROXY: proxy.url, NO_PROXY: `localhost,${REMOTE_HOST}` } });
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatchObject({ type: 'transport_error', code: expect.stringMatching(/^(ENOTFOUND|EAI_AGAIN)$/) });
+    expect(r.error?.message).not.toMatch(/proxy/);
+    expectUntouched(proxy);
+    expect(sim.requests).toEqual([]);
+  });
+
+  it.each([
+    ['HTTPS_PROXY', { HTTPS_PROXY: 'proxy' }, {}],
+    ['HTTP_PROXY', { HTTP_PROXY: 'proxy' }, {}],
+    ['the proxy key', {}, { proxy: 'authProxy' }],
+  ])('a loopback https base URL goes direct with %s set: the proxy sees nothing, test_connectivity says so', async (_name, env, key) => {
+    const url = (which: string) => (which === 'proxy' ? proxy.url : `http://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:${authProxy.port}`);
+    const r = await runAction(
+      'test_connectivity',
+      {},
+      { ...loopbackConfig(), ...Object.fromEntries(Object.entries(key).map(([k, v]) => [k, url(v)])) },
+      { ...quick, env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, url(v)])) },
+    );
     expect(r.status).toBe('success');
     expect(r.data).toMatchObject({ proxy: null });
     expect(r.summary).toMatch(/, directly \(no proxy\)\.$/);
-    expect(proxy.connects).toEqual([]);
-    expect(sim.requests).toHaveLength(2);
+    expectUntouched(proxy);
+    expectUntouched(authProxy);
+    expect(sim.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /oauth/token', 'POST /api/account/get-account']);
+    expectNoSecrets(r, sim);
   });
 
   it('a proxy that does not listen: transport_error naming the proxy (the way to Mimecast is the proxy)', async () => {
@@ -237,7 +292,7 @@ describe('an https simulator with a private CA (test/fixtures/tls), through a lo
   });
 });
 
-describe('an http simulator through HTTP_PROXY', () => {
+describe('an http simulator (loopback, plain http) with a proxy set', () => {
   let sim: Simulator;
   let proxy: TestProxy;
   beforeAll(async () => {
@@ -249,11 +304,21 @@ describe('an http simulator through HTTP_PROXY', () => {
     await sim.close();
   });
 
-  it('goes through a CONNECT tunnel too, never an absolute-form request the proxy would read', async () => {
-    const r = await runAction('search_groups', {}, { base_url: sim.url, ...sim.credentials }, { ...quick, env: { HTTP_PROXY: proxy.url } });
+  afterEach(() => {
+    sim.reset();
+    proxy.reset();
+  });
+
+  // Through a tunnel or not, the proxy would carry the client secret and the bearer token in clear.
+  it.each([
+    ['HTTP_PROXY', { HTTP_PROXY: 'x' }, undefined],
+    ['HTTPS_PROXY', { HTTPS_PROXY: 'x' }, undefined],
+    ['the proxy key', {}, 'x'],
+  ])('%s: the token request and the call go direct; the proxy sees nothing', async (_name, env, key) => {
+    const given = Object.fromEntries(Object.keys(env).map((k) => [k, proxy.url]));
+    const r = await runAction('search_groups', {}, { base_url: sim.url, ...sim.credentials, ...(key ? { proxy: proxy.url } : {}) }, { ...quick, env: given });
     expect(r.status).toBe('success');
-    expectTunnelsTo(proxy, sim);
-    expect(proxy.forwarded).toEqual([]);
+    expectUntouched(proxy);
     expect(sim.requests.map((q) => q.path)).toEqual(['/oauth/token', FIND]);
     expectNoSecrets(r, sim);
   });

@@ -1,9 +1,11 @@
 /**
  * A small forward proxy on 127.0.0.1 for the proxy tests: CONNECT tunnels (what the connector
- * uses for every target) and absolute-form requests ("POST http://127.0.0.1:port/path", what
- * undici would send for an http:// target without a tunnel), both only to loopback targets. It
- * records what it was asked and every byte a client sent through a tunnel, and can require
- * Basic credentials (407 otherwise).
+ * uses for a remote https target) and absolute-form requests ("POST http://127.0.0.1:port/path",
+ * what undici would send for an http:// target without a tunnel), both only to loopback targets.
+ * The connector never proxies a loopback target, so the tests name a remote one, REMOTE_HOST (a
+ * reserved .test name that resolves nowhere, in the test certificate's SAN), which this proxy
+ * alone resolves, to 127.0.0.1. It records what it was asked and every byte a client sent
+ * through a tunnel, and can require Basic credentials (407 otherwise).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -19,10 +21,16 @@ export interface TestProxy {
   readonly authorizations: (string | undefined)[];
   /** Everything clients sent through tunnels (TLS records for an https target). */
   tunnelBytes(): Buffer;
+  /** Forgets everything recorded so far (between tests). */
+  reset(): void;
   close(): Promise<void>;
 }
 
 const LOOPBACK = /^127\.\d+\.\d+\.\d+$/;
+
+/** The remote https host the proxy tests use: only this proxy resolves it (to 127.0.0.1). */
+export const REMOTE_HOST = 'api.mimecast.test';
+const resolveHost = (host: string): string => (host === REMOTE_HOST ? '127.0.0.1' : host);
 
 export async function startProxy(opts: { credentials?: string } = {}): Promise<TestProxy> {
   const connects: string[] = [];
@@ -46,6 +54,7 @@ export async function startProxy(opts: { credentials?: string } = {}): Promise<T
       return;
     }
     const target = new URL(req.url ?? '');
+    target.hostname = resolveHost(target.hostname);
     if (!LOOPBACK.test(target.hostname)) {
       res.writeHead(403).end();
       return;
@@ -70,7 +79,8 @@ export async function startProxy(opts: { credentials?: string } = {}): Promise<T
       client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const [host, port] = (req.url ?? '').split(':');
+    const [name, port] = (req.url ?? '').split(':');
+    const host = resolveHost(name);
     if (!LOOPBACK.test(host)) {
       client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -99,6 +109,9 @@ export async function startProxy(opts: { credentials?: string } = {}): Promise<T
     forwarded,
     authorizations,
     tunnelBytes: () => Buffer.concat(tunnelled),
+    reset: () => {
+      for (const list of [connects, forwarded, authorizations, tunnelled]) list.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

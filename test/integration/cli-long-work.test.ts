@@ -2,14 +2,15 @@
  * Long work and real networks, through the built CLI in a child process against the simulator:
  * a 10-page pull whose page 3 fails for good (partial, exit 3, the token to resume from, and the
  * rerun with --input page_token), progress lines on stderr (and none with --quiet), the
- * MIMECAST_DEBUG=1 trace, and a loopback proxy from HTTPS_PROXY / HTTP_PROXY / the proxy key
- * (NO_PROXY bypassing it) with a private CA from ca_file. No secret on stdout or stderr.
+ * MIMECAST_DEBUG=1 trace, and a loopback proxy from HTTPS_PROXY / the proxy key for a remote
+ * https name only the proxy resolves (NO_PROXY bypassing it) with a private CA from ca_file, and
+ * never for a loopback target (--simulator, an http:// base URL). No secret on stdout or stderr.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 import { type CliResult, hoursBefore, postFault, requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
-import { startProxy, type TestProxy } from '../helpers/proxy.js';
+import { REMOTE_HOST, startProxy, type TestProxy } from '../helpers/proxy.js';
 
 const LOGS = '/api/ttp/url/get-logs';
 const TLS_DIR = join(process.cwd(), 'test/fixtures/tls');
@@ -97,7 +98,8 @@ describe('proxies', () => {
   });
   beforeEach(() => {
     tlsSim.reset();
-    for (const p of [proxy, authProxy]) (p.connects as string[]).length = 0;
+    proxy.reset();
+    authProxy.reset();
   });
   afterAll(async () => {
     await proxy?.close();
@@ -105,10 +107,11 @@ describe('proxies', () => {
     await tlsSim?.close();
   });
 
-  /** A config file for the https simulator, trusting its private CA. */
+  /** A config file for the https simulator by its remote name (which only the proxy resolves), trusting its private CA. */
   const configFile = (over: Record<string, unknown> = {}): string => {
     const file = join(tmpDir('mc-proxy-config-'), 'config.json');
-    writeFileSync(file, JSON.stringify({ base_url: tlsSim.url, ...tlsSim.credentials, ca_file: CA_FILE, ...over }), { mode: 0o600 });
+    const base = `https://${REMOTE_HOST}:${tlsSim.port}`;
+    writeFileSync(file, JSON.stringify({ base_url: base, ...tlsSim.credentials, ca_file: CA_FILE, ...over }), { mode: 0o600 });
     return file;
   };
 
@@ -117,17 +120,20 @@ describe('proxies', () => {
     expect(r.code).toBe(0);
     expect(r.json.data).toMatchObject({ connected: true, proxy: proxy.url });
     expect(r.json.summary).toMatch(new RegExp(`through the proxy ${proxy.url.replace(/[.]/g, '\\.')}\\.$`));
-    expect(new Set(proxy.connects)).toEqual(new Set([`127.0.0.1:${tlsSim.port}`]));
+    expect(new Set(proxy.connects)).toEqual(new Set([`${REMOTE_HOST}:${tlsSim.port}`]));
     expect(r.stderr).not.toMatch(/verify=false/);
     expect(tlsSim.requests.map((q) => q.path)).toEqual(['/oauth/token', '/api/account/get-account']);
     expectNoSecrets(r, tlsSim);
   });
 
-  it('NO_PROXY bypasses HTTPS_PROXY', async () => {
-    const r = await runCli(['test-connectivity', '--config', configFile()], { env: { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
-    expect(r.code).toBe(0);
-    expect(r.json.data.proxy).toBeNull();
+  it('NO_PROXY bypasses HTTPS_PROXY: direct, where the remote name (only the proxy resolves it) is not found', async () => {
+    // A name not found is retried like any failed connection: a short deadline ends the run.
+    const r = await runCli(['run', 'search_groups', '--config', configFile(), '--deadline', '2'], { env: { HTTPS_PROXY: proxy.url, NO_PROXY: REMOTE_HOST } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^POST /oauth/token: getaddrinfo (ENOTFOUND|EAI_AGAIN) ${REMOTE_HOST}`, 'm'));
+    expect(r.stderr).not.toMatch(/proxy/);
     expect(proxy.connects).toEqual([]);
+    expect(tlsSim.requests).toEqual([]);
   });
 
   it('the proxy key with credentials wins over HTTPS_PROXY; no credential in the output', async () => {
@@ -141,11 +147,28 @@ describe('proxies', () => {
     expectNoSecrets(r, tlsSim);
   });
 
-  it('HTTP_PROXY for an http:// base URL (the loopback simulator)', async () => {
-    const r = await runCli(['run', 'search_groups'], { env: { ...simEnv(cli.sim), HTTP_PROXY: proxy.url } });
+  /** The proxy saw nothing at all: no tunnel, no forwarded request, no byte. */
+  const untouched = (p: TestProxy) => {
+    expect(p.connects).toEqual([]);
+    expect(p.forwarded).toEqual([]);
+    expect(p.tunnelBytes().length).toBe(0);
+  };
+
+  it('an http:// loopback base URL goes direct with HTTP_PROXY, HTTPS_PROXY and the proxy key set: the proxy sees nothing', async () => {
+    const r = await runCli(['run', 'search_groups'], {
+      env: { ...simEnv(cli.sim), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, MIMECAST_PROXY: proxy.url },
+    });
     expect(r.code).toBe(0);
-    expect(new Set(proxy.connects)).toEqual(new Set([`127.0.0.1:${cli.sim.port}`]));
+    untouched(proxy);
+    expect(requestsTo(cli.sim, '/oauth/token')).toHaveLength(1);
     expect(requestsTo(cli.sim, '/api/directory/find-groups')).toHaveLength(1);
     expectNoSecrets(r);
+  });
+
+  it('--simulator with HTTP_PROXY and HTTPS_PROXY set: direct, the proxy sees nothing', async () => {
+    const r = await runCli(['test-connectivity', '--simulator'], { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+    expect(r.code).toBe(0);
+    expect(r.json.data.proxy).toBeNull();
+    untouched(proxy);
   });
 });
