@@ -193,6 +193,28 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
   });
 
+  /**
+   * The waits of 'slow' faults still running. reset() and close() cut them short and the held
+   * request is dropped: left running, a wait would answer (and apply its write) after the test that
+   * queued it, and its timer would keep the process alive for the rest of its delay after close().
+   */
+  const waits = new Set<() => void>();
+  /** Resolves true once `ms` have passed, false when reset() or close() cut the wait short. */
+  const slowAnswer = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const end = (waited: boolean) => {
+        clearTimeout(timer);
+        waits.delete(cut);
+        resolve(waited);
+      };
+      const cut = () => end(false);
+      const timer = setTimeout(() => end(true), ms);
+      waits.add(cut);
+    });
+  const cutWaits = () => {
+    for (const cut of [...waits]) cut();
+  };
+
   async function handle(req: SimRequest): Promise<SimResponse> {
     if (req.path.startsWith('/__sim/')) return control(req);
     // Every request received counts, including the ones a queued fault answers.
@@ -202,7 +224,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (fault) {
       switch (fault.kind) {
         case 'slow':
-          await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+          if (!(await slowAnswer(fault.delayMs ?? 1000))) return { status: -1 };
           break;
         case 'expire_token':
           tokens.clear();
@@ -402,6 +424,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       tokens.clear();
     },
     reset() {
+      cutWaits();
       state = new Map();
       links = new Map();
       faults = [];
@@ -413,16 +436,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       windows = new Map();
     },
     store: (name, init) => ctx.store(name, init),
-    close: () =>
-      Promise.all(
-        [server, files].map(
-          (srv) =>
-            new Promise<void>((resolve) => {
-              srv.closeAllConnections?.();
-              srv.close(() => resolve());
-            }),
-        ),
-      ).then(() => undefined),
+    close() {
+      // A slow fault's timer is stopped too: nothing of the simulator outlives close().
+      cutWaits();
+      const closed = [server, files].map(
+        (srv) =>
+          new Promise<void>((resolve) => {
+            srv.closeAllConnections?.();
+            srv.close(() => resolve());
+          }),
+      );
+      return Promise.all(closed).then(() => undefined);
+    },
   };
   return api;
 }

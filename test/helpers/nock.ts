@@ -3,6 +3,7 @@
  * and disable real network connections, so nothing leaves the process.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
@@ -45,6 +46,28 @@ export function tmpDir(prefix = 'mc-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** A socket as Node keeps it: its libuv handle (null once closed). */
+type SocketWithHandle = Socket & { _handle: { close(): void } | null };
+
+/**
+ * nock 15 answers through @mswjs/interceptors, which gives every socket it answers on a
+ * `_destroy` of its own that never closes the socket's handle (a TCP handle, under a TLS one for
+ * https://): each mocked connection left one behind, open and never connected, and a jest worker
+ * piled them up file after file (hundreds). Node's own destroy closes the handle and drops it,
+ * so a destroyed socket that still holds one is such a leftover: its handle is closed here.
+ */
+export function releaseMockedSockets(): number {
+  let released = 0;
+  for (const h of (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles()) {
+    const socket = h as SocketWithHandle;
+    if (!(h instanceof Socket) || !socket.destroyed || !socket._handle) continue;
+    socket._handle.close();
+    socket._handle = null;
+    released++;
+  }
+  return released;
+}
+
 /** Call from beforeEach/afterEach in every nock-based suite. */
 export function setupNock(): void {
   beforeAll(() => {
@@ -56,11 +79,13 @@ export function setupNock(): void {
   afterEach(() => {
     const pending = nock.pendingMocks();
     nock.cleanAll();
+    releaseMockedSockets();
     expect(pending).toEqual([]);
   });
   afterAll(() => {
     nock.enableNetConnect();
     nock.restore();
+    releaseMockedSockets();
   });
 }
 

@@ -247,12 +247,9 @@ describe('accepted run options', () => {
   it('--deadline bounds the whole action', async () => {
     const delayMs = 2_500;
     cli.sim.fault({ kind: 'slow', delayMs, path: '/api/account/get-account' });
-    const t0 = Date.now();
     const r = await run(['run', 'get_current_account_details', '--deadline', '0.5', '--quiet', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(r.json.error.type).toBe('timeout');
     expect(r.json.meta.duration_ms).toBeLessThan(delayMs - 500);
-    // Let the simulator finish the slow answer, so no timer outlives the suite.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + delayMs + 100 - Date.now())));
   });
 });
