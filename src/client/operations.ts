@@ -5,7 +5,8 @@
  *
  *   single    one /api/* operation; fail[] or meta.status ≠ 200 is an error of the whole call
  *   items     independent items, split into calls of chunk_size; per-item failures recorded
- *   paginate  meta.pagination.next → pageToken until the last page, the page limit or a repeat
+ *   pages     meta.pagination.next → pageToken until the last page, the page limit or a repeat: one page at a time
+ *   paginate  the same, every row gathered (a failure after some pages: partial, with the token to resume)
  *   download  a binary /api/* answer streamed to a file
  *   request / requestFile / recordEnvelope   any call on the base URL (the Generic Action)
  */
@@ -37,6 +38,24 @@ export interface PageResult<T = unknown> {
   totalCount?: number;
   /** Set when the walk stopped while Mimecast had more: the page limit, or a failure after some pages. */
   nextPageToken?: string;
+}
+
+/** One page of a paged read, as pages() yields it. */
+export interface Page<T = unknown> {
+  /** This page's rows (at the resultPath). */
+  rows: T[];
+  /** 1 for the first page this walk fetched (a resumed walk counts from its pageToken). */
+  page: number;
+  /** The pageToken this page was requested with (undefined for the first page of a read). */
+  token?: string;
+  /** The token of the page after this one; undefined when Mimecast has no more (or repeated a token). */
+  nextToken?: string;
+  /** Mimecast's totalCount, as the first page of this walk gave it. */
+  totalCount?: number;
+  /** The walk ends after this page: no more pages, or the page limit (then nextToken says Mimecast has more). */
+  last: boolean;
+  /** The whole answer (meta, data, fail: already checked, fail[] is empty). */
+  envelope: Envelope;
 }
 
 export interface ItemsOptions<T> {
@@ -354,59 +373,81 @@ export class ActionClient {
   }
 
   /**
-   * Walks meta.pagination.next → pageToken (from o.pageToken, else the first page) until the last
-   * page (no next, or an empty page), the page limit or a repeated token. A failure after at least one page (a page that fails
-   * for good, the deadline) ends the walk with the rows so far: the run is partial, the failure is
-   * recorded, and nextPageToken is the page that was not fetched.
+   * The pages of a paged read, one at a time, as they arrive: meta.pagination.next → pageToken
+   * (from o.pageToken, else the first page) until the last page (no next, or an empty page), the
+   * page limit or a repeated token. A page is requested only when the consumer asks for it, so a
+   * consumer that stops (break) sends nothing more, and one that writes each page before asking
+   * for the next never holds more than one page.
+   *
+   * A failure (a page that fails for good, the deadline, the call budget) is thrown to the
+   * consumer as it is; the pages it already has are its rows so far, and the last one's nextToken
+   * (else o.pageToken) is where a later walk resumes. Nothing is recorded as a failure of the run
+   * here: that is the consumer's decision (paginate() makes it a partial result).
+   */
+  async *pages<T = unknown>(path: string, item: Record<string, unknown> | undefined, o: PageOptions): AsyncGenerator<Page<T>, void, undefined> {
+    const seen = new Set<string>();
+    let token = o.pageToken;
+    let rows = 0;
+    let totalCount: number | undefined;
+    const limit = o.maxPages ?? 1000;
+    const stats = this.pipeline.stats;
+    for (let page = 1; ; page++) {
+      const meta = { pagination: { pageSize: o.pageSize, ...(token ? { pageToken: token } : {}) } };
+      const envelope = await this.single(path, item, { meta });
+      stats.pages++;
+      const got = rowsAt(envelope, o.resultPath) as T[];
+      rows += got.length;
+      const p = envelope.meta?.pagination;
+      if (page === 1 && typeof p?.totalCount === 'number') totalCount = p.totalCount;
+      const next = typeof p?.next === 'string' && p.next ? p.next : undefined;
+      if (next || page > 1) this.pageProgress(page, rows, o, totalCount);
+      // An empty page is the end, even when it still carries a next token: following it costs a
+      // request, and Mimecast may refuse that token (which would turn a complete read partial).
+      let nextToken = got.length === 0 ? undefined : next;
+      if (nextToken && seen.has(nextToken)) {
+        log.warn(`POST ${path}: Mimecast repeated a page token; stopped paging after ${page} page(s)`);
+        nextToken = undefined;
+      }
+      const last = !nextToken || page >= limit;
+      yield { rows: got, page, token, nextToken, totalCount, last, envelope };
+      if (last) return;
+      seen.add(nextToken!);
+      token = nextToken;
+    }
+  }
+
+  /**
+   * Every row of a paged read (pages(), gathered). A failure after at least one page (a page that
+   * fails for good, the deadline, the call budget) ends the walk with the rows so far: the run is
+   * partial, the failure is recorded, and nextPageToken is the page that was not fetched.
    */
   async paginate<T = unknown>(path: string, item: Record<string, unknown> | undefined, o: PageOptions): Promise<PageResult<T>> {
     const rows: T[] = [];
-    const seen = new Set<string>();
-    let token = o.pageToken;
     let pages = 0;
     let totalCount: number | undefined;
     let nextPageToken: string | undefined;
-    // The run's call budget (max_calls) is not a page limit: a walk it stops is partial (the
-    // pipeline refuses the call past it, and that failure ends the walk like any other).
-    const limit = o.maxPages ?? 1000;
+    let token = o.pageToken;
     const stats = this.pipeline.stats;
-    for (;;) {
-      const meta = { pagination: { pageSize: o.pageSize, ...(token ? { pageToken: token } : {}) } };
-      let env: Envelope;
-      try {
-        env = await this.single(path, item, { meta });
-      } catch (e) {
-        if (pages === 0 || !(e instanceof ConnectorError) || e.type === 'internal_error') throw e;
-        stats.stoppedBy = e;
-        stats.failures.push({
-          code: e.code ?? e.type,
-          message: `${e.message} (page ${pages + 1} was not fetched; the ${plural(rows.length, 'row')} of the pages before it are kept)`,
-          ...(e.retryable ? { retryable: true } : {}),
-        });
-        nextPageToken = token;
-        break;
+    try {
+      for await (const page of this.pages<T>(path, item, o)) {
+        pages = page.page;
+        totalCount = page.totalCount;
+        append(rows, page.rows);
+        // Set on the last page only when the page limit stopped the walk while Mimecast had more.
+        nextPageToken = page.last ? page.nextToken : undefined;
+        token = page.nextToken;
       }
-      pages++;
-      stats.pages++;
-      const got = rowsAt(env, o.resultPath) as T[];
-      append(rows, got);
-      const p = env.meta?.pagination;
-      if (pages === 1 && typeof p?.totalCount === 'number') totalCount = p.totalCount;
-      const next = typeof p?.next === 'string' && p.next ? p.next : undefined;
-      if (next || pages > 1) this.pageProgress(pages, rows.length, o, totalCount);
-      // An empty page is the end, even when it still carries a next token: following it costs a
-      // request, and Mimecast may refuse that token (which would turn a complete read partial).
-      if (!next || got.length === 0) break;
-      if (seen.has(next)) {
-        log.warn(`POST ${path}: Mimecast repeated a page token; stopped paging after ${pages} page(s)`);
-        break;
-      }
-      seen.add(next);
-      if (pages >= limit) {
-        nextPageToken = next;
-        break;
-      }
-      token = next;
+    } catch (e) {
+      // The run's call budget (max_calls) is not a page limit: a walk it stops is partial (the
+      // pipeline refuses the call past it, and that failure ends the walk like any other).
+      if (pages === 0 || !(e instanceof ConnectorError) || e.type === 'internal_error') throw e;
+      stats.stoppedBy = e;
+      stats.failures.push({
+        code: e.code ?? e.type,
+        message: `${e.message} (page ${pages + 1} was not fetched; the ${plural(rows.length, 'row')} of the pages before it are kept)`,
+        ...(e.retryable ? { retryable: true } : {}),
+      });
+      nextPageToken = token;
     }
     if (nextPageToken) stats.nextPageToken = nextPageToken;
     return { rows, pages, totalCount, nextPageToken };

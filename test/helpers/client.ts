@@ -11,12 +11,12 @@ export interface TestSession extends ActionSession {
 export function boundClient(
   config: Record<string, unknown>,
   binding: Partial<ActionBinding> & Pick<ActionBinding, 'routes'>,
-  opts: ConnectionOptions & { retry?: Partial<RetryOptions>; dryRun?: boolean; deadlineMs?: number } = {},
+  opts: ConnectionOptions & { retry?: Partial<RetryOptions>; dryRun?: boolean; deadlineMs?: number; maxCalls?: number } = {},
 ): TestSession {
   const connection = new Connection(parseConfig(config), { tokenCache: 'memory', ...opts });
   const session = connection.session(
     { id: 'test_action', read_only: false, ...binding },
-    { retry: opts.retry, dryRun: opts.dryRun, deadlineMs: opts.deadlineMs },
+    { retry: opts.retry, dryRun: opts.dryRun, deadlineMs: opts.deadlineMs, maxCalls: opts.maxCalls },
   );
   return { ...session, connection };
 }
