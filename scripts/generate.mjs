@@ -2,10 +2,12 @@
 /**
  * Generates everything that is derived from the manifest and the schemas:
  *   src/generated/manifest.js (+ .d.ts)     the whole app, schemas inlined (runtime, describe, console)
- *   src/generated/validators.js (+ .d.ts)   ajv standalone validators: no schema compilation at startup
+ *   src/generated/validators.js (+ .d.ts)   ajv standalone validators of the config and the inputs: no schema
+ *                                           compilation at startup
+ *   src/generated/output-validators.js (+ .d.ts)   the same for the outputs: tests only, never bundled
  *   src/generated/types.ts                  TypeScript types (json-schema-to-typescript); titled common $defs once, by name;
  *                                           ActionTypes, the map id → { input, output } the typed library uses
- *   src/generated/registry.ts               action id → handler + validators
+ *   src/generated/registry.ts               action id → handler + input validator
  *   src/generated/simulator-routes.ts       the simulator's route modules
  *   README.md, docs/actions.md              the permissions table (README) and the action table (docs/actions.md),
  *                                           between their markers
@@ -219,33 +221,40 @@ const ajv = new Ajv({
   strictTypes: false,
 });
 for (const k of ANNOTATIONS) ajv.addKeyword({ keyword: k, schemaType: ['string', 'array', 'boolean', 'object'] });
-const exportsMap = { config: 'config' };
+// Two modules: the config and input validators run in every process and are bundled; the output
+// validators check the handlers' data in tests only and stay out of the bundles (docs/design.md).
+const inputExports = { config: 'config' };
+const outputExports = {};
+// ajv's standalone output still require()s its runtime helpers; these modules are ESM, so the one
+// helper our schemas need (string length in code points, for minLength/maxLength) is inlined.
+const UCS2 =
+  'function ucs2length(str) { let length = 0; let pos = 0; let value; while (pos < str.length) { length++; value = str.charCodeAt(pos++); if (value >= 0xd800 && value <= 0xdbff && pos < str.length) { value = str.charCodeAt(pos); if ((value & 0xfc00) === 0xdc00) pos++; } } return length; }';
+function standaloneModule(file, exportsMap) {
+  let code = standaloneCode(ajv, exportsMap).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, 'ucs2length');
+  const leftover = /require\("([^"]+)"\)/.exec(code);
+  if (leftover) problems.push(`validators: unsupported ajv runtime dependency ${leftover[1]} (avoid the schema keyword that needs it)`);
+  code = code.replace('"use strict";', `"use strict";${UCS2}`);
+  outputs.set(file, `${HEADER}${code}\n`);
+  outputs.set(
+    file.replace(/\.js$/, '.d.ts'),
+    `${HEADER}import type { ValidateFn } from '../runtime/action.js';\n${Object.keys(exportsMap)
+      .map((n) => `export declare const ${n}: ValidateFn;`)
+      .join('\n')}\n`,
+  );
+}
 try {
   ajv.addSchema(config, 'config');
   for (const id of ids) {
     ajv.addSchema(actions[id].input, `in:${id}`);
     ajv.addSchema(actions[id].output, `out:${id}`);
-    exportsMap[`in_${id}`] = `in:${id}`;
-    exportsMap[`out_${id}`] = `out:${id}`;
+    inputExports[`in_${id}`] = `in:${id}`;
+    outputExports[`out_${id}`] = `out:${id}`;
   }
-  // ajv's standalone output still require()s its runtime helpers; this module is ESM, so the one
-  // helper our schemas need (string length in code points, for minLength/maxLength) is inlined.
-  const UCS2 =
-    'function ucs2length(str) { let length = 0; let pos = 0; let value; while (pos < str.length) { length++; value = str.charCodeAt(pos++); if (value >= 0xd800 && value <= 0xdbff && pos < str.length) { value = str.charCodeAt(pos); if ((value & 0xfc00) === 0xdc00) pos++; } } return length; }';
-  let code = standaloneCode(ajv, exportsMap).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, 'ucs2length');
-  const leftover = /require\("([^"]+)"\)/.exec(code);
-  if (leftover) problems.push(`validators: unsupported ajv runtime dependency ${leftover[1]} (avoid the schema keyword that needs it)`);
-  code = code.replace('"use strict";', `"use strict";${UCS2}`);
-  outputs.set('src/generated/validators.js', `${HEADER}${code}\n`);
+  standaloneModule('src/generated/validators.js', inputExports);
+  standaloneModule('src/generated/output-validators.js', outputExports);
 } catch (e) {
   problems.push(`schema compilation failed: ${e.message}`);
 }
-outputs.set(
-  'src/generated/validators.d.ts',
-  `${HEADER}import type { ValidateFn } from '../runtime/action.js';\n${Object.keys(exportsMap)
-    .map((n) => `export declare const ${n}: ValidateFn;`)
-    .join('\n')}\n`,
-);
 
 // ---------------------------------------------------------------- types.ts
 const pascal = (id) =>
@@ -323,7 +332,7 @@ outputs.set('src/generated/types.ts', types);
 let reg = `${HEADER}import type { RegistryEntry } from '../runtime/action.js';\nimport * as V from './validators.js';\n`;
 ids.forEach((id, i) => (reg += `import h${i} from '../../actions/${id}.js';\n`));
 reg += `\nexport const registry: Record<string, RegistryEntry> = {\n`;
-ids.forEach((id, i) => (reg += `  ${id}: { handler: h${i}, validateInput: V.in_${id}, validateOutput: V.out_${id} },\n`));
+ids.forEach((id, i) => (reg += `  ${id}: { handler: h${i}, validateInput: V.in_${id} },\n`));
 reg += '};\n';
 outputs.set('src/generated/registry.ts', reg);
 

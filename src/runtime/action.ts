@@ -42,7 +42,6 @@ export type ValidateFn = ((data: unknown) => boolean) & { errors?: AjvError[] | 
 export interface RegistryEntry {
   handler: ActionHandler;
   validateInput: ValidateFn;
-  validateOutput: ValidateFn;
 }
 
 /** Page options shared by the paged actions: page size, page limit, and the page to resume from (page_token). */
