@@ -112,7 +112,9 @@ describe('create_blocked_sender_policy (nock)', () => {
   });
 
   it('an answer without the created policy is an api_error naming the call, with what to check before creating it again', async () => {
-    mimecast().post(PATH, EXAMPLE_BODY).reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    mimecast()
+      .post(PATH, EXAMPLE_BODY)
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('create_blocked_sender_policy', example, config, fast);
     expect(r.status).toBe('failed');
     expect(r.error).toEqual({

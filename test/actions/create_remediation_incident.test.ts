@@ -65,7 +65,9 @@ describe('create_remediation_incident (nock)', () => {
   });
 
   it('an answer without the incident is an api_error naming the call, with what to check before creating it again', async () => {
-    mimecast().post(PATH).reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    mimecast()
+      .post(PATH)
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('create_remediation_incident', { reason: 'x', hash_or_message_id: DEMO_MALICIOUS_SHA256, search_by: 'hash' }, config, opts);
     expect(r.status).toBe('failed');
     expect(r.error).toEqual({
