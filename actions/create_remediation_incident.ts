@@ -3,7 +3,7 @@ import { CreateRemediationIncidentRoutes } from '../src/generated/routes.js';
 import type { CreateRemediationIncidentInput, CreateRemediationIncidentOutput } from '../src/generated/types.js';
 
 /** Mimecast finds a message by its Message-ID only in angle brackets: abc@host → <abc@host>. */
-export function bracketMessageId(id: string): string {
+function bracketMessageId(id: string): string {
   return `<${id.trim().replace(/^<+/, '').replace(/>+$/, '')}>`;
 }
 

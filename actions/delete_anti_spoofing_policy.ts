@@ -7,7 +7,7 @@ export default defineAction<DeleteAntiSpoofingPolicyInput, DeleteAntiSpoofingPol
   const deleted = await client.items<DeleteAntiSpoofingPolicyOutput[number]>(
     DeleteAntiSpoofingPolicyRoutes.deletePolicy,
     ids.map((id) => ({ id })),
-    // Mimecast answers {id, deleted} per ID (mimecast-api.md §8): deleted false is a failure of that ID.
+    // Mimecast answers {id, deleted} per ID: deleted false is a failure of that ID.
     { explode: deletedFlag<DeleteAntiSpoofingPolicyOutput[number]>('policy') },
   );
   return { data: deleted, summary: `Deleted ${plural(deleted.length, 'anti-spoofing bypass policy', 'anti-spoofing bypass policies')}.` };

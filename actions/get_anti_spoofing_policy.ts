@@ -7,7 +7,7 @@ const policies = (n: number) => plural(n, 'anti-spoofing bypass policy', 'anti-s
 
 /**
  * Mimecast refusing the list itself (a validation failure, an unknown-policy answer, HTTP 400) rather
- * than failing to answer: some tenants serve this route only by ID (mimecast-api.md §5 #17, §8).
+ * than failing to answer: some tenants serve this route only by ID.
  * Permission, auth, rate-limit, transport and 5xx failures keep their own message.
  */
 const refusedList = (e: unknown): e is ConnectorError =>

@@ -63,7 +63,7 @@ const isDescribed = (p: unknown): p is { description: string } =>
 /**
  * Every scope of the policy read, whole and with its id, the changes merged into the scope each
  * names (the only scope when the policy has one and the change names none). Sending a scope
- * partially, or without its id, can reset it (from and to back to everyone): mimecast-api.md §8.
+ * partially, or without its id, can reset it (from and to back to everyone).
  */
 export function mergedScopes(read: unknown, changes: WebScopeChange[], field: string, policyId: string): (MimecastPolicy & { id: string })[] {
   const raw: ReadScope[] =
