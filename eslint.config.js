@@ -33,6 +33,24 @@ export default tseslint.config(
     },
   },
   {
+    // A handler imports its toolkit (src/runtime/action.ts), its generated types and its generated routes,
+    // nothing else: what several handlers need goes behind the toolkit, so adding an action touches only its own files.
+    files: ['actions/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\./src/(runtime/action|generated/types|generated/routes)\\.js$)',
+              message: 'A handler imports only ../src/runtime/action.js (its toolkit), ../src/generated/types.js and ../src/generated/routes.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     languageOptions: {
       globals: {

@@ -1,9 +1,9 @@
-import { defineAction, plural } from '../src/runtime/action.js';
-import { memberIdentity } from '../src/runtime/group-member.js';
+import { defineAction, memberIdentity, plural } from '../src/runtime/action.js';
+import { AddGroupMemberRoutes } from '../src/generated/routes.js';
 import type { AddGroupMemberInput, AddGroupMemberOutput } from '../src/generated/types.js';
 
 export default defineAction<AddGroupMemberInput, AddGroupMemberOutput>(async (input, { client }) => {
-  const added = await client.items<AddGroupMemberOutput[number]>('/api/directory/add-group-member', input.member_information, {
+  const added = await client.items<AddGroupMemberOutput[number]>(AddGroupMemberRoutes.addGroupMember, input.member_information, {
     identity: memberIdentity,
   });
   return { data: added, summary: `Added ${plural(added.length, 'member')} to profile groups.` };

@@ -1,5 +1,5 @@
-import { defineAction, plural } from '../src/runtime/action.js';
-import { checkPolicy, toMimecastPolicy } from '../src/runtime/policy.js';
+import { checkPolicy, defineAction, plural, toMimecastPolicy } from '../src/runtime/action.js';
+import { CreateAddressAlterationPolicyRoutes } from '../src/generated/routes.js';
 import type { CreateAddressAlterationPolicyInput, CreateAddressAlterationPolicyOutput } from '../src/generated/types.js';
 
 export default defineAction<CreateAddressAlterationPolicyInput, CreateAddressAlterationPolicyOutput>(async (input, { client }) => {
@@ -8,6 +8,6 @@ export default defineAction<CreateAddressAlterationPolicyInput, CreateAddressAlt
     checkPolicy(entry.policy, `policy_information[${i}].policy`, 'address_alteration');
     return { addressAlterationSetId: entry.addressAlterationSetId, policy: toMimecastPolicy(entry.policy) };
   });
-  const created = await client.items<CreateAddressAlterationPolicyOutput[number]>('/api/policy/address-alteration/create-policy', items);
+  const created = await client.items<CreateAddressAlterationPolicyOutput[number]>(CreateAddressAlterationPolicyRoutes.createPolicy, items);
   return { data: created, summary: `Created ${plural(created.length, 'address alteration policy', 'address alteration policies')}.` };
 });

@@ -1,8 +1,9 @@
 import { defineAction, plural } from '../src/runtime/action.js';
+import { CreateManagedUrlRoutes } from '../src/generated/routes.js';
 import type { CreateManagedUrlInput, CreateManagedUrlOutput } from '../src/generated/types.js';
 
 export default defineAction<CreateManagedUrlInput, CreateManagedUrlOutput>(async (input, { client }) => {
-  const created = await client.items<CreateManagedUrlOutput[number]>('/api/ttp/url/create-managed-url', input.url_information);
+  const created = await client.items<CreateManagedUrlOutput[number]>(CreateManagedUrlRoutes.createManagedUrl, input.url_information);
   const blocked = created.filter((u) => String(u.action).toLowerCase() === 'block').length;
   return {
     data: created,

@@ -1,8 +1,6 @@
-import { defineAction } from '../src/runtime/action.js';
-import { describeWebPolicy, webPolicyRecord, webPolicyScopes, webPolicyUrls } from '../src/runtime/web-policy.js';
+import { defineAction, describeWebPolicy, webPolicyScopes, webPolicyUrls } from '../src/runtime/action.js';
+import { CreatePolicyWithTargetsRoutes } from '../src/generated/routes.js';
 import type { CreatePolicyWithTargetsInput, CreatePolicyWithTargetsOutput } from '../src/generated/types.js';
-
-const PATH = '/api/policy/webwhiteurl/create-policy-with-targets';
 
 export default defineAction<CreatePolicyWithTargetsInput, CreatePolicyWithTargetsOutput>(async (input, { client }) => {
   const item = {
@@ -10,7 +8,9 @@ export default defineAction<CreatePolicyWithTargetsInput, CreatePolicyWithTarget
     policies: webPolicyScopes(input.policies, 'policies'),
     urls: webPolicyUrls(input.urls, 'urls'),
   };
-  const env = await client.single(PATH, item);
-  const policy = webPolicyRecord<CreatePolicyWithTargetsOutput>(env, PATH, 'api_error');
+  const policy = await client.one<CreatePolicyWithTargetsOutput>(CreatePolicyWithTargetsRoutes.createPolicyWithTargets, item, {
+    what: 'policy',
+    hint: 'Check Web Security policies in the Administration Console before running the action again.',
+  });
   return { data: policy, summary: `Created Web Security policy ${describeWebPolicy(policy)}.` };
 });

@@ -1,9 +1,9 @@
-import { ConnectorError, defineAction } from '../src/runtime/action.js';
-import { dateWindow, oneCalendarMonthBefore } from '../src/runtime/dates.js';
+import { dateWindow, defineAction, oneCalendarMonthBefore } from '../src/runtime/action.js';
+import { CreateRemediationIncidentRoutes } from '../src/generated/routes.js';
 import type { CreateRemediationIncidentInput, CreateRemediationIncidentOutput } from '../src/generated/types.js';
 
 /** Mimecast finds a message by its Message-ID only in angle brackets: abc@host → <abc@host>. */
-export function bracketMessageId(id: string): string {
+function bracketMessageId(id: string): string {
   return `<${id.trim().replace(/^<+/, '').replace(/>+$/, '')}>`;
 }
 
@@ -14,13 +14,10 @@ export default defineAction<CreateRemediationIncidentInput, CreateRemediationInc
   if (value !== undefined) item.hashOrMessageId = input.search_by === 'messageId' ? bracketMessageId(value) : value;
   if (input.url_value !== undefined) item.url = input.url_value;
   Object.assign(item, dateWindow(input, now, oneCalendarMonthBefore));
-  const env = await client.single('/api/ttp/remediation/create', item);
-  const incident = (Array.isArray(env.data) ? env.data[0] : undefined) as CreateRemediationIncidentOutput | undefined;
-  if (!incident || typeof incident !== 'object') {
-    throw new ConnectorError('api_error', 'POST /api/ttp/remediation/create: Mimecast reported success but returned no incident', {
-      hint: 'Check Threat Remediation in the Administration Console before creating the incident again.',
-    });
-  }
+  const incident = await client.one<CreateRemediationIncidentOutput>(CreateRemediationIncidentRoutes.create, item, {
+    what: 'incident',
+    hint: 'Check Threat Remediation in the Administration Console before creating the incident again.',
+  });
   const what = input.search_by
     ? `${input.search_by} ${String(input.search_by === 'url' ? item.url : item.hashOrMessageId)}`
     : String(item.hashOrMessageId ?? item.url);

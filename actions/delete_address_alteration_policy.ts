@@ -1,12 +1,12 @@
-import { defineAction, plural } from '../src/runtime/action.js';
-import { policyIds } from '../src/runtime/policy.js';
+import { defineAction, plural, policyIds } from '../src/runtime/action.js';
+import { DeleteAddressAlterationPolicyRoutes } from '../src/generated/routes.js';
 import type { DeleteAddressAlterationPolicyInput, DeleteAddressAlterationPolicyOutput } from '../src/generated/types.js';
 
 export default defineAction<DeleteAddressAlterationPolicyInput, DeleteAddressAlterationPolicyOutput>(async (input, { client }) => {
-  // One data item per ID (a repeated ID is sent once); the client splits at the manifest's chunk_size (500).
+  // One data item per ID (a repeated ID is sent once); the client splits at the manifest's chunk_size.
   const ids = policyIds(input.policy_id);
   const deleted = await client.items<DeleteAddressAlterationPolicyOutput[number]>(
-    '/api/policy/address-alteration/delete-policy',
+    DeleteAddressAlterationPolicyRoutes.deletePolicy,
     ids.map((id) => ({ id })),
     { successFlag: 'deleted' },
   );

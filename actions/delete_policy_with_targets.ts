@@ -1,5 +1,5 @@
-import { defineAction, plural } from '../src/runtime/action.js';
-import { deletedFlag, policyIds } from '../src/runtime/policy.js';
+import { defineAction, deletedFlag, plural, policyIds } from '../src/runtime/action.js';
+import { DeletePolicyWithTargetsRoutes } from '../src/generated/routes.js';
 import type { DeletePolicyWithTargetsInput, DeletePolicyWithTargetsOutput } from '../src/generated/types.js';
 
 type Deleted = DeletePolicyWithTargetsOutput[number];
@@ -8,7 +8,7 @@ export default defineAction<DeletePolicyWithTargetsInput, DeletePolicyWithTarget
   // One data item per ID; a repeated ID is sent once.
   const ids = policyIds(input.id);
   const deleted = await client.items<Deleted>(
-    '/api/policy/webwhiteurl/delete-policy-with-targets',
+    DeletePolicyWithTargetsRoutes.deletePolicyWithTargets,
     ids.map((id) => ({ id })),
     // Mimecast answers deleted: true/false per ID; a false is a failure of that ID.
     { explode: deletedFlag<Deleted>('policy') },

@@ -1,5 +1,5 @@
-import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
-import { formatMimecastDate } from '../src/runtime/dates.js';
+import { defineAction, formatMimecastDate, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
+import { FindRemediationIncidentsRoutes } from '../src/generated/routes.js';
 import type { FindRemediationIncidentsInput, FindRemediationIncidentsOutput } from '../src/generated/types.js';
 
 type Incident = FindRemediationIncidentsOutput[number];
@@ -13,7 +13,7 @@ export default defineAction<FindRemediationIncidentsInput, FindRemediationIncide
   if (input.filter_by) item.filterBy = [{ fieldName: 'type', ...input.filter_by }];
   // Mimecast wants at least one field; "everything up to now" narrows nothing.
   if (Object.keys(item).length === 0) item.end = formatMimecastDate(now);
-  const res = await client.paginate<Incident & { incidents?: Incident[] }>('/api/ttp/remediation/find-incidents', item, {
+  const res = await client.paginate<Incident & { incidents?: Incident[] }>(FindRemediationIncidentsRoutes.findIncidents, item, {
     ...pageOptions(input),
     resultPath: '',
   });

@@ -5,7 +5,7 @@ import type { GenericActionInput, GenericActionOutput } from '../src/generated/t
  * The endpoint must stay on the configured base URL: the bearer token never goes anywhere else.
  * Returns the path to request ("/api/...").
  */
-export function safeEndpoint(endpoint: string): string {
+function safeEndpoint(endpoint: string): string {
   const e = endpoint.trim();
   if (/^[a-z][a-z0-9+.-]*:/i.test(e)) throw inputError('endpoint', 'must be a path on the configured base URL, not an absolute URL');
   if (e.startsWith('//') || e.startsWith('\\\\') || e.includes('\\'))
@@ -45,7 +45,7 @@ export default defineAction<GenericActionInput, GenericActionOutput>(async (inpu
   const extra = input.extra_fields ?? {};
   if (extra.files !== undefined) throw inputError('extra_fields.files', 'is not supported: this connector does not send multipart uploads');
   const given = parsePayload(input.payload ?? extra.payload_json);
-  // Mimecast's /api/* routes take a POST with the {"data": [...]} envelope (mimecast-api.md §2.1; the simulator
+  // Mimecast's /api/* routes take a POST with the {"data": [...]} envelope (the simulator
   // answers a body-less POST with HTTP 400): with no payload send the empty envelope, so the seed's example
   // (get-policy without an id → all policies) works.
   const payload = given === undefined && input.method === 'POST' && path.startsWith('/api/') ? { data: [] } : given;

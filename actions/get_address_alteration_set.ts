@@ -1,4 +1,5 @@
 import { defineAction, plural } from '../src/runtime/action.js';
+import { GetAddressAlterationSetRoutes } from '../src/generated/routes.js';
 import type { GetAddressAlterationSetInput, GetAddressAlterationSetOutput } from '../src/generated/types.js';
 
 type AlterationSet = GetAddressAlterationSetOutput[number];
@@ -18,7 +19,7 @@ export default defineAction<GetAddressAlterationSetInput, GetAddressAlterationSe
   const item: Record<string, unknown> = {};
   if (input.folder_id !== undefined) item.folderId = input.folder_id;
   item.depth = input.depth ?? 1;
-  const env = await client.single('/api/policy/address-alteration/get-address-alteration-set', item);
+  const env = await client.single(GetAddressAlterationSetRoutes.getAddressAlterationSet, item);
   const sets = (env.data ?? []) as AlterationSet[];
   const top = input.folder_id === undefined ? 'at the root level' : 'for the given folder';
   return {

@@ -1,5 +1,5 @@
-import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
-import { dateWindow, startOfTodayUtc } from '../src/runtime/dates.js';
+import { dateWindow, defineAction, pageOptions, pagesNote, plural, startOfTodayUtc } from '../src/runtime/action.js';
+import { GetAuditEventsRoutes } from '../src/generated/routes.js';
 import type { GetAuditEventsInput, GetAuditEventsOutput } from '../src/generated/types.js';
 
 export default defineAction<GetAuditEventsInput, GetAuditEventsOutput>(async (input, { client, now }) => {
@@ -7,6 +7,6 @@ export default defineAction<GetAuditEventsInput, GetAuditEventsOutput>(async (in
   const item: Record<string, unknown> = { startDateTime: start, endDateTime: end };
   if (input.query !== undefined) item.query = input.query;
   if (input.categories?.length) item.categories = [...new Set(input.categories)];
-  const res = await client.paginate<GetAuditEventsOutput[number]>('/api/audit/get-audit-events', item, { ...pageOptions(input), resultPath: '' });
+  const res = await client.paginate<GetAuditEventsOutput[number]>(GetAuditEventsRoutes.getAuditEvents, item, { ...pageOptions(input), resultPath: '' });
   return { data: res.rows, summary: `Retrieved ${plural(res.rows.length, 'audit event')} from ${start} to ${end}${pagesNote(res)}.` };
 });

@@ -1,9 +1,11 @@
-import { ConnectorError, defineAction } from '../src/runtime/action.js';
+import { defineAction } from '../src/runtime/action.js';
+import { GetCurrentAccountDetailsRoutes } from '../src/generated/routes.js';
 import type { GetCurrentAccountDetailsInput, GetCurrentAccountDetailsOutput } from '../src/generated/types.js';
 
 export default defineAction<GetCurrentAccountDetailsInput, GetCurrentAccountDetailsOutput>(async (_input, { client }) => {
-  const env = await client.single('/api/account/get-account');
-  const account = env.data?.[0] as GetCurrentAccountDetailsOutput | undefined;
-  if (!account) throw new ConnectorError('api_error', 'Mimecast returned no account record');
+  const account = await client.one<GetCurrentAccountDetailsOutput>(GetCurrentAccountDetailsRoutes.getAccount, undefined, {
+    what: 'account record',
+    hint: "Run Test Connectivity: the API application's role may not see the account (Administration → Roles).",
+  });
   return { data: account, summary: `Account "${account.accountName}" (${account.accountCode}${account.region ? `, region ${account.region}` : ''}).` };
 });

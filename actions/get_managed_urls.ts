@@ -1,4 +1,5 @@
 import { defineAction, pageOptions, plural } from '../src/runtime/action.js';
+import { GetManagedUrlsRoutes } from '../src/generated/routes.js';
 import type { GetManagedUrlsInput, GetManagedUrlsOutput } from '../src/generated/types.js';
 
 /** Filter by value → the entry's action. */
@@ -11,7 +12,7 @@ export default defineAction<GetManagedUrlsInput, GetManagedUrlsOutput>(async (in
   item.exactMatch = input.exact_match ?? false;
   item.sortByUrl = input.sort_by_url ?? false;
   if (item.sortByUrl === true) item.sortOrder = input.sort_order ?? 'asc';
-  const res = await client.paginate<GetManagedUrlsOutput[number]>('/api/ttp/url/get-all-managed-urls', item, { ...pageOptions(input), resultPath: '' });
+  const res = await client.paginate<GetManagedUrlsOutput[number]>(GetManagedUrlsRoutes.getAllManagedUrls, item, { ...pageOptions(input), resultPath: '' });
   // Mimecast's filterBy field is documented only by name, so permitted / blocked filter on each
   // entry's action here, after every page was read; "all" (or no filter) keeps every entry.
   const filters = input.filter_by ?? [];

@@ -1,16 +1,15 @@
-import { ConnectorError, defineAction, plural } from '../src/runtime/action.js';
+import { defineAction, plural } from '../src/runtime/action.js';
+import { GetMessageInfoRoutes } from '../src/generated/routes.js';
 import type { GetMessageInfoInput, GetMessageInfoOutput } from '../src/generated/types.js';
 
 type Delivered = GetMessageInfoOutput['delivered'][number];
 
 export default defineAction<GetMessageInfoInput, GetMessageInfoOutput>(async (input, { client }) => {
-  const env = await client.single('/api/message-finder/get-message-info', { id: input.message_id });
-  const info = env.data?.[0] as Record<string, unknown> | undefined;
-  if (!info || typeof info !== 'object') {
-    throw new ConnectorError('not_found', 'Mimecast returned no message info for this ID', {
-      hint: 'Use a tracking id from the Search action (trackedEmails[].id).',
-    });
-  }
+  const info = await client.one(
+    GetMessageInfoRoutes.getMessageInfo,
+    { id: input.message_id },
+    { what: 'message info', missing: 'not_found', hint: 'Use a tracking id from the Search action (trackedEmails[].id).' },
+  );
   // deliveredMessage is keyed by recipient address (dynamic keys): also give it as a list.
   const dm = info.deliveredMessage;
   const delivered: Delivered[] =

@@ -1,11 +1,12 @@
-import { defineAction } from '../src/runtime/action.js';
-import { describeWebPolicy, webPolicyRecord } from '../src/runtime/web-policy.js';
+import { defineAction, describeWebPolicy } from '../src/runtime/action.js';
+import { GetPolicyWithTargetsRoutes } from '../src/generated/routes.js';
 import type { GetPolicyWithTargetsInput, GetPolicyWithTargetsOutput } from '../src/generated/types.js';
 
-const PATH = '/api/policy/webwhiteurl/get-policy-with-targets';
-
 export default defineAction<GetPolicyWithTargetsInput, GetPolicyWithTargetsOutput>(async (input, { client }) => {
-  const env = await client.single(PATH, { id: input.id });
-  const policy = webPolicyRecord<GetPolicyWithTargetsOutput>(env, PATH, 'not_found');
+  const policy = await client.one<GetPolicyWithTargetsOutput>(
+    GetPolicyWithTargetsRoutes.getPolicyWithTargets,
+    { id: input.id },
+    { what: 'policy', missing: 'not_found', hint: 'Check the ID: Get Policy with Targets needs the id that Create Policy with Targets returned.' },
+  );
   return { data: policy, summary: `Web Security policy ${describeWebPolicy(policy)}.` };
 });

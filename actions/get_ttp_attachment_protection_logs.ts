@@ -1,5 +1,5 @@
-import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
-import { dateWindow, startOfTodayUtc } from '../src/runtime/dates.js';
+import { dateWindow, defineAction, pageOptions, pagesNote, plural, startOfTodayUtc } from '../src/runtime/action.js';
+import { GetTtpAttachmentProtectionLogsRoutes } from '../src/generated/routes.js';
 import type { GetTtpAttachmentProtectionLogsInput, GetTtpAttachmentProtectionLogsOutput } from '../src/generated/types.js';
 
 export default defineAction<GetTtpAttachmentProtectionLogsInput, GetTtpAttachmentProtectionLogsOutput>(async (input, { client, now }) => {
@@ -11,7 +11,7 @@ export default defineAction<GetTtpAttachmentProtectionLogsInput, GetTtpAttachmen
     result: input.result,
     oldestFirst: input.oldest_first,
   };
-  const res = await client.paginate<GetTtpAttachmentProtectionLogsOutput[number]>('/api/ttp/attachment/get-logs', item, {
+  const res = await client.paginate<GetTtpAttachmentProtectionLogsOutput[number]>(GetTtpAttachmentProtectionLogsRoutes.getLogs, item, {
     ...pageOptions(input),
     resultPath: 'attachmentLogs',
   });

@@ -1,5 +1,5 @@
-import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
-import { dateWindow, startOfTodayUtc } from '../src/runtime/dates.js';
+import { dateWindow, defineAction, pageOptions, pagesNote, plural, startOfTodayUtc } from '../src/runtime/action.js';
+import { GetTtpImpersonationProtectLogsRoutes } from '../src/generated/routes.js';
 import type { GetTtpImpersonationProtectLogsInput, GetTtpImpersonationProtectLogsOutput } from '../src/generated/types.js';
 
 /**
@@ -20,7 +20,7 @@ export default defineAction<GetTtpImpersonationProtectLogsInput, GetTtpImpersona
   if (input.actions?.length) item.actions = input.actions;
   if (input.tagged_malicious !== undefined) item.taggedMalicious = input.tagged_malicious;
   item.oldestFirst = input.oldest_first;
-  const res = await client.paginate<GetTtpImpersonationProtectLogsOutput[number]>('/api/ttp/impersonation/get-logs', item, {
+  const res = await client.paginate<GetTtpImpersonationProtectLogsOutput[number]>(GetTtpImpersonationProtectLogsRoutes.getLogs, item, {
     ...pageOptions(input),
     resultPath: 'impersonationLogs',
   });

@@ -1,5 +1,5 @@
-import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
-import { dateWindow, startOfTodayUtc } from '../src/runtime/dates.js';
+import { dateWindow, defineAction, pageOptions, pagesNote, plural, startOfTodayUtc } from '../src/runtime/action.js';
+import { GetTtpUrlLogsRoutes } from '../src/generated/routes.js';
 import type { GetTtpUrlLogsInput, GetTtpUrlLogsOutput } from '../src/generated/types.js';
 
 export default defineAction<GetTtpUrlLogsInput, GetTtpUrlLogsOutput>(async (input, { client, now }) => {
@@ -11,6 +11,6 @@ export default defineAction<GetTtpUrlLogsInput, GetTtpUrlLogsOutput>(async (inpu
     scanResult: input.scan_result,
     oldestFirst: input.oldest_first,
   };
-  const res = await client.paginate<GetTtpUrlLogsOutput[number]>('/api/ttp/url/get-logs', item, { ...pageOptions(input), resultPath: 'clickLogs' });
+  const res = await client.paginate<GetTtpUrlLogsOutput[number]>(GetTtpUrlLogsRoutes.getLogs, item, { ...pageOptions(input), resultPath: 'clickLogs' });
   return { data: res.rows, summary: `Retrieved ${plural(res.rows.length, 'URL click log')} from ${start} to ${end}${pagesNote(res)}.` };
 });

@@ -1,5 +1,5 @@
-import { defineAction, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
-import { dateWindow, endOfTodayUtc, oneCalendarMonthBefore } from '../src/runtime/dates.js';
+import { dateWindow, defineAction, endOfTodayUtc, oneCalendarMonthBefore, pageOptions, pagesNote, plural } from '../src/runtime/action.js';
+import { ListMessagesRoutes } from '../src/generated/routes.js';
 import type { ListMessagesInput, ListMessagesOutput } from '../src/generated/types.js';
 
 export default defineAction<ListMessagesInput, ListMessagesOutput>(async (input, { client, now }) => {
@@ -13,7 +13,7 @@ export default defineAction<ListMessagesInput, ListMessagesOutput>(async (input,
   };
   if (input.mailbox !== undefined) item.mailbox = input.mailbox;
   // get-message-list answers with a flat data[] of messages (no nesting key).
-  const res = await client.paginate<ListMessagesOutput[number]>('/api/archive/get-message-list', item, { ...pageOptions(input), resultPath: '' });
+  const res = await client.paginate<ListMessagesOutput[number]>(ListMessagesRoutes.getMessageList, item, { ...pageOptions(input), resultPath: '' });
   const box = input.mailbox ?? "the API user's mailbox";
   return {
     data: res.rows,

@@ -1,4 +1,5 @@
 import { defineAction, idsInOneItem, plural } from '../src/runtime/action.js';
+import { RejectHeldMessageRoutes } from '../src/generated/routes.js';
 import type { RejectHeldMessageInput, RejectHeldMessageOutput } from '../src/generated/types.js';
 
 export default defineAction<RejectHeldMessageInput, RejectHeldMessageOutput>(async (input, { client }) => {
@@ -9,7 +10,7 @@ export default defineAction<RejectHeldMessageInput, RejectHeldMessageOutput>(asy
   if (input.reason_type) rest.reasonType = input.reason_type;
   rest.notify = input.notify ?? false;
   const rejected = await client.items<RejectHeldMessageOutput[number]>(
-    '/api/gateway/hold-reject',
+    RejectHeldMessageRoutes.holdReject,
     input.ids.map((id) => ({ id })),
     { successFlag: 'reject', pack: idsInOneItem('ids', rest) },
   );

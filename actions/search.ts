@@ -1,4 +1,5 @@
 import { defineAction, plural, rowsAt } from '../src/runtime/action.js';
+import { SearchRoutes } from '../src/generated/routes.js';
 import type { SearchInput, SearchOutput } from '../src/generated/types.js';
 
 /** The track-and-trace filters, the only keys that go inside advancedTrackAndTraceOptions. */
@@ -19,7 +20,7 @@ export default defineAction<SearchInput, SearchOutput>(async (input, { client })
     for (const k of TRACE_KEYS) if (options[k] !== undefined) trace[k] = options[k]!;
     item.advancedTrackAndTraceOptions = trace;
   }
-  const env = await client.single('/api/message-finder/search', item);
+  const env = await client.single(SearchRoutes.search, item);
   const rows = rowsAt(env, 'trackedEmails') as SearchOutput;
   return { data: rows, summary: `Found ${plural(rows.length, 'tracked message')}.` };
 });

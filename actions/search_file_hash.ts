@@ -1,4 +1,5 @@
 import { defineAction, plural, type Failure } from '../src/runtime/action.js';
+import { SearchFileHashRoutes } from '../src/generated/routes.js';
 import type { SearchFileHashInput, SearchFileHashOutput } from '../src/generated/types.js';
 
 type HashStatus = SearchFileHashOutput[number];
@@ -21,7 +22,7 @@ function hashFailure(entry: unknown): Failure {
 export default defineAction<SearchFileHashInput, SearchFileHashOutput>(async (input, { client }) => {
   // One data item holds the hashes of a call (at most the manifest's chunk_size per call).
   const rows = await client.items<HashStatus>(
-    '/api/ttp/remediation/search-hash',
+    SearchFileHashRoutes.searchHash,
     input.hashes.map((hash) => ({ hash })),
     {
       pack: (chunk) => [{ hashes: (chunk as { hash: string }[]).map((c) => c.hash) }],

@@ -1,8 +1,9 @@
 import { defineAction } from '../src/runtime/action.js';
+import { TestConnectivityRoutes } from '../src/generated/routes.js';
 import type { TestConnectivityInput, TestConnectivityOutput } from '../src/generated/types.js';
 
 export default defineAction<TestConnectivityInput, TestConnectivityOutput>(async (_input, { client, config }) => {
-  const env = await client.single('/api/account/get-account');
+  const env = await client.single(TestConnectivityRoutes.getAccount);
   const account = (env.data?.[0] ?? {}) as { accountName?: string; accountCode?: string; region?: string };
   const proxy = client.proxy;
   return {

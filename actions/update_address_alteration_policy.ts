@@ -1,8 +1,6 @@
-import { ConnectorError, defineAction, inputError } from '../src/runtime/action.js';
-import { checkPolicy, toMimecastPolicy } from '../src/runtime/policy.js';
+import { checkPolicy, defineAction, inputError, toMimecastPolicy } from '../src/runtime/action.js';
+import { UpdateAddressAlterationPolicyRoutes } from '../src/generated/routes.js';
 import type { UpdateAddressAlterationPolicyInput, UpdateAddressAlterationPolicyOutput } from '../src/generated/types.js';
-
-const PATH = '/api/policy/address-alteration/update-policy';
 
 export default defineAction<UpdateAddressAlterationPolicyInput, UpdateAddressAlterationPolicyOutput>(async (input, { client }) => {
   checkPolicy(input.policy, 'policy', 'address_alteration');
@@ -16,13 +14,10 @@ export default defineAction<UpdateAddressAlterationPolicyInput, UpdateAddressAlt
   const item: Record<string, unknown> = { id: input.id };
   if (input.address_alteration_set_id !== undefined) item.addressAlterationSetId = input.address_alteration_set_id;
   item.policy = policy;
-  const env = await client.single(PATH, item);
-  const updated = env.data?.[0] as UpdateAddressAlterationPolicyOutput | undefined;
-  if (!updated || typeof updated !== 'object') {
-    throw new ConnectorError('api_error', `POST ${PATH}: Mimecast reported success but returned no policy`, {
-      hint: 'Read the policy with Get Address Alteration Policy to see whether the update was applied.',
-    });
-  }
+  const updated = await client.one<UpdateAddressAlterationPolicyOutput>(UpdateAddressAlterationPolicyRoutes.updatePolicy, item, {
+    what: 'policy',
+    hint: 'Read the policy with Get Address Alteration Policy to see whether the update was applied.',
+  });
   return { data: updated, summary: `Updated address alteration policy ${shortId(input.id)}: ${Object.keys(policy).join(', ')}.` };
 });
 

@@ -1,23 +1,22 @@
-import { ConnectorError, defineAction } from '../src/runtime/action.js';
-import { checkScopeChanges, describeWebPolicy, mergedScopes, webPolicyRecord, webPolicyUrls } from '../src/runtime/web-policy.js';
+import { checkScopeChanges, defineAction, describeWebPolicy, mergedScopes, webPolicyUrls } from '../src/runtime/action.js';
+import { UpdatePolicyWithTargetsRoutes } from '../src/generated/routes.js';
 import type { UpdatePolicyWithTargetsInput, UpdatePolicyWithTargetsOutput } from '../src/generated/types.js';
-
-const GET = '/api/policy/webwhiteurl/get-policy-with-targets';
-const PATH = '/api/policy/webwhiteurl/update-policy-with-targets';
 
 export default defineAction<UpdatePolicyWithTargetsInput, UpdatePolicyWithTargetsOutput>(async (input, { client }) => {
   checkScopeChanges(input.policies, 'policies');
   const urls = input.urls !== undefined ? webPolicyUrls(input.urls, 'urls') : undefined;
   // The policy as it is now: every scope is sent whole with its id, so none falls back to defaults.
-  const read = await client.single(GET, { id: input.id });
-  if (client.dryRun && !read.data?.length) {
-    const named = input.policies.map(({ id, ...change }) => `${JSON.stringify(change)} into ${id ? `scope ${id}` : 'its one scope'}`).join('; ');
-    throw new ConnectorError(
-      'api_error',
-      `the update-policy-with-targets call sends every scope of the policy get-policy-with-targets returns for ${input.id}, whole and with its id, merging ${named}${urls ? '; its URL list is replaced by urls' : ''}`,
-    );
-  }
-  const current = webPolicyRecord<UpdatePolicyWithTargetsOutput>(read, GET, 'not_found');
+  const named = input.policies.map(({ id, ...change }) => `${JSON.stringify(change)} into ${id ? `scope ${id}` : 'its one scope'}`).join('; ');
+  const current = await client.one<UpdatePolicyWithTargetsOutput>(
+    UpdatePolicyWithTargetsRoutes.getPolicyWithTargets,
+    { id: input.id },
+    {
+      what: 'policy',
+      missing: 'not_found',
+      hint: 'Check the ID: Update Policy with Targets needs the id that Create Policy with Targets returned.',
+      dryRun: `the update-policy-with-targets call sends every scope of the policy get-policy-with-targets returns for ${input.id}, whole and with its id, merging ${named}${urls ? '; its URL list is replaced by urls' : ''}`,
+    },
+  );
   const description = input.description ?? current.description;
   // urls, when given, replace the policy's whole URL list; without it no list is sent.
   const item = {
@@ -26,8 +25,10 @@ export default defineAction<UpdatePolicyWithTargetsInput, UpdatePolicyWithTarget
     policies: mergedScopes(current, input.policies, 'policies', input.id),
     ...(urls ? { urls } : {}),
   };
-  const env = await client.single(PATH, item);
-  const policy = webPolicyRecord<UpdatePolicyWithTargetsOutput>(env, PATH, 'api_error');
+  const policy = await client.one<UpdatePolicyWithTargetsOutput>(UpdatePolicyWithTargetsRoutes.updatePolicyWithTargets, item, {
+    what: 'policy',
+    hint: 'Read the policy with Get Policy with Targets to see whether the update was applied.',
+  });
   const replaced = urls ? '; its URL list was replaced' : '';
   return { data: policy, summary: `Updated Web Security policy ${describeWebPolicy(policy)}${replaced}.` };
 });

@@ -8,6 +8,7 @@
  *   src/generated/types.ts                  TypeScript types (json-schema-to-typescript); titled common $defs once, by name;
  *                                           ActionTypes, the map id → { input, output } the typed library uses
  *   src/generated/registry.ts               action id → handler + input validator
+ *   src/generated/routes.ts                 each action's route paths by name (<Id>Routes), from its manifest's routes
  *   src/generated/simulator-routes.ts       the simulator's route modules
  *   README.md, docs/actions.md              the permissions table (README) and the action table (docs/actions.md),
  *                                           between their markers
@@ -46,10 +47,12 @@ const containsTypes = readJson('manifest/contains.json') ?? {};
 const configSchema = readJson('schemas/config.schema.json');
 const commons = Object.fromEntries(listJson('schemas/common').map((f) => [`common/${f}`, readJson(`schemas/common/${f}`)]));
 const actionFiles = listJson('manifest/actions');
+// actions/<id>.ts is a handler; actions/<id>.<part>.ts (an undo, say) is a file of that action's own.
 const handlers = new Set(
   readdirSync(join(root, 'actions'))
     .filter((f) => f.endsWith('.ts'))
-    .map((f) => f.slice(0, -3)),
+    .map((f) => f.slice(0, -3))
+    .filter((name) => !name.includes('.')),
 );
 const REQUIRED_KEYS = ['id', 'name', 'type', 'description', 'read_only', 'beta', 'routes'];
 const ROUTE = /^(GET|POST|PUT|PATCH|DELETE) \/[A-Za-z0-9/_{}.-]*$|^\* \{base_url\}\/\*$/;
@@ -329,20 +332,45 @@ types += '/**\n * The id of an action of this connector.\n */\nexport type Actio
 outputs.set('src/generated/types.ts', types);
 
 // ---------------------------------------------------------------- registry.ts
+// Each import is named by the action's id, so a new action adds its own two lines and changes no other.
 let reg = `${HEADER}import type { RegistryEntry } from '../runtime/action.js';\nimport * as V from './validators.js';\n`;
-ids.forEach((id, i) => (reg += `import h${i} from '../../actions/${id}.js';\n`));
+for (const id of ids) reg += `import ${id}$ from '../../actions/${id}.js';\n`;
 reg += `\nexport const registry: Record<string, RegistryEntry> = {\n`;
-ids.forEach((id, i) => (reg += `  ${id}: { handler: h${i}, validateInput: V.in_${id} },\n`));
+for (const id of ids) reg += `  ${id}: { handler: ${id}$, validateInput: V.in_${id} },\n`;
 reg += '};\n';
 outputs.set('src/generated/registry.ts', reg);
 
+// ---------------------------------------------------------------- routes.ts
+// The paths a handler calls, named from its manifest's `routes`: a route is written once, in the
+// manifest, and a handler cannot name one its manifest lacks (the bound client refuses it at run time too).
+const camel = (segment) => segment.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c) => c.toUpperCase()).replace(/^[^A-Za-z]+/, '');
+let routesTs = HEADER;
+for (const id of ids) {
+  const named = {};
+  for (const route of actions[id].routes ?? []) {
+    const [, path] = route.split(' ');
+    if (!path?.startsWith('/')) continue; // "* {base_url}/*": the Generic Action calls the path it is given
+    const key = camel(path.split('/').pop());
+    if (!key || named[key] !== undefined) problems.push(`manifest/actions/${id}.json: route "${route}" gives no route name of its own (${key || 'empty'})`);
+    named[key] = path;
+  }
+  if (!Object.keys(named).length) continue;
+  routesTs += `\n/** The routes of ${id} (manifest/actions/${id}.json), by the last segment of the path. */\n`;
+  routesTs += `export const ${pascal(id)}Routes = {\n${Object.entries(named)
+    .map(([k, p]) => `  ${k}: '${p}',\n`)
+    .join('')}} as const;\n`;
+}
+outputs.set('src/generated/routes.ts', routesTs);
+
 // ---------------------------------------------------------------- simulator-routes.ts
+// Named by the module's file, like the registry: a new route module does not renumber the others.
 const routeFiles = readdirSync(join(root, 'src/simulator/routes'))
   .filter((f) => f.endsWith('.ts'))
   .sort();
+const moduleName = (f) => `${f.slice(0, -3).replace(/[^A-Za-z0-9]/g, '_')}$`;
 let sim = `${HEADER}import type { RouteModule } from '../simulator/types.js';\n`;
-routeFiles.forEach((f, i) => (sim += `import r${i} from '../simulator/routes/${f.slice(0, -3)}.js';\n`));
-sim += `\nexport const routeModules: RouteModule[] = [${routeFiles.map((_, i) => `r${i}`).join(', ')}];\n`;
+for (const f of routeFiles) sim += `import ${moduleName(f)} from '../simulator/routes/${f.slice(0, -3)}.js';\n`;
+sim += `\nexport const routeModules: RouteModule[] = [\n${routeFiles.map((f) => `  ${moduleName(f)},\n`).join('')}];\n`;
 outputs.set('src/generated/simulator-routes.ts', sim);
 
 // ---------------------------------------------------------------- documentation blocks

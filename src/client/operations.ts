@@ -4,6 +4,7 @@
  * all come from the manifest. A handler passes paths, bodies and item mappers, nothing else.
  *
  *   single    one /api/* operation; fail[] or meta.status ≠ 200 is an error of the whole call
+ *   one       single() whose answer is one record (data[0]): the record, or an error naming the call
  *   items     independent items, split into calls of chunk_size; per-item failures recorded
  *   pages     meta.pagination.next → pageToken until the last page, the page limit or a repeat: one page at a time
  *   paginate  the same, every row gathered (a failure after some pages: partial, with the token to resume)
@@ -13,6 +14,7 @@
 import { ConnectorError } from '../base/errors.js';
 import { append } from '../base/arrays.js';
 import { log } from '../base/log.js';
+import { plural } from '../base/plural.js';
 import type { ActionManifest } from '../base/manifest-types.js';
 import { saveStream, type FileOutput, type SaveOptions } from './download.js';
 import { errorTypeFor, metaStatus, readFailures, rowsAt, type Envelope, type Failure } from './envelope.js';
@@ -78,6 +80,17 @@ export interface ItemsOptions<T> {
   identity?: (x: Record<string, unknown>) => string | undefined;
 }
 
+export interface OneOptions {
+  /** What the record is, for the error when it is missing ("policy", "message info"). */
+  what: string;
+  /** not_found: a read of an ID that names no record; api_error (default): a call that reported success without its record. */
+  missing?: 'api_error' | 'not_found';
+  /** What the analyst can do about a missing record. */
+  hint: string;
+  /** A read whose record shapes the next call: in a dry run (which has no answer), what that call would send. */
+  dryRun?: string;
+}
+
 const matchers = new Map<string, (method: string, path: string) => boolean>();
 
 /** A manifest route ("POST /api/x", "* {base_url}/*") as a matcher of method + path (built once per route). */
@@ -102,8 +115,6 @@ function boundRoutes(binding: ActionBinding): { route: string; matches: (method:
   if (!routes) bound.set(binding, (routes = binding.routes.map((route) => ({ route, matches: routeMatcher(route) }))));
   return routes;
 }
-
-const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 const same = (a: unknown, b: unknown): boolean =>
   typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : JSON.stringify(a) === JSON.stringify(b);
@@ -268,6 +279,20 @@ export class ActionClient {
     const status = metaStatus(env);
     if (failures.length || (status !== undefined && status !== 200)) throw this.envelopeError(`POST ${path}`, failures, status);
     return env;
+  }
+
+  /**
+   * One /api/* operation whose answer is one record, data[0]: the record, or an error naming the call
+   * when Mimecast answered without one (not_found for a read of an ID, else api_error).
+   */
+  async one<T extends object = Record<string, unknown>>(path: string, item: Record<string, unknown> | undefined, o: OneOptions): Promise<T> {
+    const env = await this.single(path, item);
+    const record = Array.isArray(env.data) ? env.data[0] : undefined;
+    if (isRecord(record)) return record as T;
+    // A dry run has no answer: a read whose record shapes the next call says what that call would send.
+    if (this.dryRun && o.dryRun) throw new ConnectorError('api_error', o.dryRun);
+    const message = o.missing === 'not_found' ? `Mimecast returned no ${o.what} for this ID` : `Mimecast reported success but returned no ${o.what}`;
+    throw new ConnectorError(o.missing ?? 'api_error', `POST ${path}: ${message}`, { hint: o.hint });
   }
 
   /**

@@ -484,8 +484,11 @@ export class RequestPipeline {
     return this.check({ status: res.status, headers: res.headers, json, text, contentType: res.headers['content-type'] ?? '' }, what);
   }
 
-  permissionHint(): string | undefined {
-    return this.o.permission ? `Give the API application's role the "${this.o.permission}" permission in Mimecast (Administration → Roles).` : undefined;
+  /** The one hint of a permission_error: the permission the manifest names, else the role in general. */
+  permissionHint(): string {
+    return this.o.permission
+      ? `Give the API application's role the "${this.o.permission}" permission in Mimecast (Administration → Roles).`
+      : "The API application's role lacks the permission for this call (Administration → Roles).";
   }
 
   /** Throws the right ConnectorError for a non-2xx answer. */
@@ -507,7 +510,7 @@ export class RequestPipeline {
     if (res.status === 403) {
       throw new ConnectorError('permission_error', `${what}: Mimecast refused the call (HTTP 403)${detail}`, {
         ...common,
-        hint: this.permissionHint() ?? "The API application's role lacks the permission for this call (Administration → Roles).",
+        hint: this.permissionHint(),
       });
     }
     if (res.status === 404) {

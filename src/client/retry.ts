@@ -83,7 +83,8 @@ export interface RetryContext {
 }
 
 /** What to do when the whole action's time limit ran out. */
-export const DEADLINE_HINT = 'Raise the deadline (the deadline setting, or --deadline for one run; default 4 × timeout), or narrow the request.';
+export const DEADLINE_HINT =
+  'Raise the deadline (the deadline setting, or --deadline for one run; default 4 × timeout), or narrow the request (dates, page size, number of pages).';
 
 /** The one warning for every way a write can end without a full answer after it was sent. */
 export const NOT_RESENT = 'The request was not re-sent because it may have reached Mimecast; check the state in Mimecast before running it again.';

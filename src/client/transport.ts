@@ -14,6 +14,7 @@ import type { InstanceConfig } from '../base/config-types.js';
 import { MAX_JSON_DEPTH, textTooDeep } from '../base/depth.js';
 import { ConnectorError } from '../base/errors.js';
 import { requestSignal, type AbortEmitter } from './deadline.js';
+import { DEADLINE_HINT } from './retry.js';
 import { parseProxyUrl, proxyFor, proxySettings, showProxy, type ProxySettings } from './proxy.js';
 
 export interface HttpRequest {
@@ -74,7 +75,7 @@ export function classifyTransportError(err: unknown, what: string): ConnectorErr
   if (e.name === 'AbortError' || e.name === 'TimeoutError' || code === 'UND_ERR_ABORTED') {
     return new ConnectorError('timeout', `${what}: the action's time limit ran out before Mimecast answered`, {
       maybeApplied: true,
-      hint: 'Raise the deadline (the deadline setting, or --deadline for one run; default 4 × timeout), or narrow the request (dates, page size, number of pages).',
+      hint: DEADLINE_HINT,
     });
   }
   if (TLS_CODES.test(code)) {

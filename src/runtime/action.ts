@@ -1,17 +1,24 @@
 /**
- * The way of one action: a handler maps input to Mimecast requests and Mimecast data to output.
- * Handlers import what they need from here (and their generated types), nothing else.
+ * The way of one action, and a handler's toolkit: a handler maps input to Mimecast requests and
+ * Mimecast data to output. Handlers import from here, their generated types and their generated
+ * routes, nothing else (eslint.config.js enforces it): what several handlers share lives behind this module.
  */
 import type { InstanceConfig } from '../base/config-types.js';
 import type { ActionManifest } from '../base/manifest-types.js';
+import { plural } from '../base/plural.js';
 import type { FileOutput } from '../client/download.js';
-import type { ActionClient } from '../client/operations.js';
+import type { ActionClient, OneOptions } from '../client/operations.js';
 import type { AjvError } from './normalize.js';
 
 export { ConnectorError, inputError } from '../base/errors.js';
 export { rowsAt, type Failure } from '../client/envelope.js';
 export { idsInOneItem } from '../client/operations.js';
-export type { ActionClient, FileOutput };
+export type { ActionClient, FileOutput, OneOptions };
+export { plural };
+export { dateWindow, endOfTodayUtc, formatMimecastDate, oneCalendarMonthBefore, startOfTodayUtc } from './dates.js';
+export { memberIdentity } from './group-member.js';
+export { checkPolicy, deletedFlag, getPolicies, policyIds, policyScope, toMimecastPolicy } from './policy.js';
+export { checkScopeChanges, describeWebPolicy, mergedScopes, webPolicyScopes, webPolicyUrls } from './web-policy.js';
 
 export interface ActionContext {
   /** The client bound to this action's manifest entry (its routes, read_only, chunk_size). */
@@ -51,11 +58,6 @@ export function pageOptions(input: { page_size?: number; no_of_pages?: number; p
   pageToken?: string;
 } {
   return { pageSize: input.page_size ?? 100, maxPages: input.no_of_pages, pageToken: input.page_token };
-}
-
-/** "1 item" / "3 items". */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }
 
 /** " (2 pages; more pages are available)": the tail of a paged read's summary. */

@@ -62,7 +62,7 @@ const parsed = new WeakSet<object>();
 const KEYS: Record<string, JsonSchema> = manifest.app.configuration.schema.properties ?? {};
 
 /** The shortest client secret taken: Mimecast's are far longer, so a shorter one is a placeholder ("secret", "x"). */
-export const MIN_SECRET_LENGTH = 8;
+const MIN_SECRET_LENGTH = 8;
 
 /** A key shown in a message: quoted, cut when long (it is whatever the caller typed). */
 const showKey = (key: string): string => JSON.stringify(key.length > 40 ? `${key.slice(0, 37)}...` : key);

@@ -29,10 +29,10 @@ export const TARGET_TYPES = [
   'free_mail_domains',
   'header_display_name',
 ] as const satisfies readonly PolicyTarget['type'][];
-export type PolicyTargetType = PolicyTarget['type'];
+type PolicyTargetType = PolicyTarget['type'];
 
 /** Conditions as Mimecast holds them (hostnames only where Mimecast documents them: anti-spoofing, blocked senders, Web Security). */
-export type MimecastConditions = PolicyConditions & { hostnames?: string[] };
+type MimecastConditions = PolicyConditions & { hostnames?: string[] };
 
 /** The policy input (after normalisation: booleans are booleans, dates are in Mimecast's +0000 form). */
 export type PolicyInput = Omit<Policy, 'conditions'> & { conditions?: MimecastConditions };
@@ -40,7 +40,7 @@ export type PolicyInput = Omit<Policy, 'conditions'> & { conditions?: MimecastCo
 /** The policy object as Mimecast's legacy /api/policy/* routes take it (same keys as the input). */
 export type MimecastPolicy = PolicyInput;
 
-export type PolicyTargetField = 'emailAddress' | 'emailDomain' | 'groupId' | 'attribute' | 'headerDisplayName';
+type PolicyTargetField = 'emailAddress' | 'emailDomain' | 'groupId' | 'attribute' | 'headerDisplayName';
 type TextField = Exclude<PolicyTargetField, 'attribute'>;
 
 /** The field each target type needs. */

@@ -93,7 +93,7 @@ export interface RunOptions extends ConnectionOptions, Omit<ClientOptions, 'perm
   connection?: Connection;
 }
 
-export function actionManifest(id: string): ActionManifest | undefined {
+function actionManifest(id: string): ActionManifest | undefined {
   return Object.prototype.hasOwnProperty.call(manifest.actions, id) ? manifest.actions[id] : undefined;
 }
 

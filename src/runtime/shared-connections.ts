@@ -21,7 +21,7 @@ import { debugEnabled } from '../client/trace.js';
 import type { ConnectionLease, RunOptions } from './run.js';
 
 /** How long a connection with no run in flight is kept for the next one (its token and warm sockets). */
-export const IDLE_MS = 30_000;
+const IDLE_MS = 30_000;
 
 interface Entry {
   connection: Connection;

@@ -5,8 +5,8 @@
  * family's own: [{ action: allow|block, type: url|domain, value, id? }].
  */
 import { ConnectorError, inputError } from '../base/errors.js';
+import { plural } from '../base/plural.js';
 import type { WebScopeChange, WebUrl } from '../generated/types.js';
-import { plural } from './action.js';
 import { joinPath } from './normalize.js';
 import { checkPolicy, mergeScope, toMimecastPolicy, wholeScope, type MimecastPolicy, type PolicyInput } from './policy.js';
 
@@ -63,7 +63,7 @@ const isDescribed = (p: unknown): p is { description: string } =>
 /**
  * Every scope of the policy read, whole and with its id, the changes merged into the scope each
  * names (the only scope when the policy has one and the change names none). Sending a scope
- * partially, or without its id, can reset it (from and to back to everyone): mimecast-api.md §8.
+ * partially, or without its id, can reset it (from and to back to everyone).
  */
 export function mergedScopes(read: unknown, changes: WebScopeChange[], field: string, policyId: string): (MimecastPolicy & { id: string })[] {
   const raw: ReadScope[] =
@@ -121,19 +121,6 @@ export function webPolicyUrls(urls: WebUrl[], field: string): WebUrl[] {
     seen.set(urlKey(u), i);
   });
   return urls.map((u) => ({ ...(u.id !== undefined ? { id: u.id } : {}), action: u.action, type: u.type, value: u.value }));
-}
-
-/** The one policy record a create, get or update answered with (data[0]). */
-export function webPolicyRecord<T>(env: { data?: unknown[] }, path: string, onMissing: 'api_error' | 'not_found'): T {
-  const record = Array.isArray(env.data) ? env.data[0] : undefined;
-  if (record && typeof record === 'object') return record as T;
-  throw onMissing === 'not_found'
-    ? new ConnectorError('not_found', `POST ${path}: Mimecast returned no policy for this ID`, {
-        hint: 'Check the ID: Get Policy with Targets needs the id that Create Policy with Targets returned.',
-      })
-    : new ConnectorError('api_error', `POST ${path}: Mimecast reported success but returned no policy`, {
-        hint: 'Check Web Security policies in the Administration Console before running the action again.',
-      });
 }
 
 /** `"Block phishing" (1 scope; 2 URL entries: 2 blocked, 0 allowed)`: a policy as summaries show it. */

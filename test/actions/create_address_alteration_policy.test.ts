@@ -10,6 +10,8 @@ type Entry = { addressAlterationSetId: string; policy: { [key: string]: Json } }
 const example = manifest.actions.create_address_alteration_policy.example![0] as { policy_information: Entry[] };
 const SEED = example.policy_information[0];
 const PATH = '/api/policy/address-alteration/create-policy';
+/** Policies per call: the manifest's chunk_size (the test reads it, never repeats it). */
+const SIZE = manifest.actions.create_address_alteration_policy.chunk_size!;
 
 const ok = (data: unknown[], fail: unknown[] = []) => ({ meta: { status: 200 }, data, fail });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
@@ -99,18 +101,17 @@ describe('create_address_alteration_policy (nock)', () => {
     expect(r.status).toBe('success');
   });
 
-  it('splits 51 policies into calls of 50 and 1 (chunk_size 50) and merges the results in order', async () => {
-    expect(manifest.actions.create_address_alteration_policy.chunk_size).toBe(50);
+  it('splits chunk_size + 1 policies into calls of chunk_size and 1 and merges the results in order', async () => {
     mimecast()
-      .post(PATH, { data: range(0, 50).map(entry) })
-      .reply(200, ok(range(0, 50).map(record)))
-      .post(PATH, { data: [entry(50)] })
-      .reply(200, ok([record(50)]));
-    const r = await runAction('create_address_alteration_policy', { policy_information: range(0, 51).map(entry) }, config, fast);
+      .post(PATH, { data: range(0, SIZE).map(entry) })
+      .reply(200, ok(range(0, SIZE).map(record)))
+      .post(PATH, { data: [entry(SIZE)] })
+      .reply(200, ok([record(SIZE)]));
+    const r = await runAction('create_address_alteration_policy', { policy_information: range(0, SIZE + 1).map(entry) }, config, fast);
     expect(r.status).toBe('success');
-    expect(r.data).toEqual(range(0, 51).map(record));
+    expect(r.data).toEqual(range(0, SIZE + 1).map(record));
     expect(r.meta.requests).toBe(3);
-    expect(r.summary).toBe('Created 51 address alteration policies.');
+    expect(r.summary).toBe(`Created ${SIZE + 1} address alteration policies.`);
   });
 
   it('reports a policy Mimecast refused (fail[] inside HTTP 200) as a failure keyed by its request item (partial)', async () => {
@@ -252,13 +253,14 @@ describe('create_address_alteration_policy (simulator)', () => {
     ]);
   });
 
-  it('creates 51 policies in two calls the simulator accepts (it refuses more than 50 per call)', async () => {
-    const r = await h.run('create_address_alteration_policy', { policy_information: range(0, 51).map(entry) });
+  it('creates chunk_size + 1 policies in two calls the simulator accepts (it refuses more per call)', async () => {
+    const before = (await h.run('get_address_alteration_policy', {})).data as unknown[];
+    const r = await h.run('create_address_alteration_policy', { policy_information: range(0, SIZE + 1).map(entry) });
     expect(r.status).toBe('success');
-    expect(r.data).toHaveLength(51);
+    expect(r.data).toHaveLength(SIZE + 1);
     const calls = h.sim.requests.filter((q) => q.path === PATH);
-    expect(calls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([50, 1]);
+    expect(calls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([SIZE, 1]);
     const all = await h.run('get_address_alteration_policy', {});
-    expect(all.data).toHaveLength(53); // the two seeded policies and the 51 new ones
+    expect(all.data).toHaveLength(before.length + SIZE + 1);
   });
 });

@@ -111,6 +111,19 @@ describe('create_blocked_sender_policy (nock)', () => {
     expect(r.status).toBe('success');
   });
 
+  it('an answer without the created policy is an api_error naming the call, with what to check before creating it again', async () => {
+    mimecast()
+      .post(PATH, EXAMPLE_BODY)
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    const r = await runAction('create_blocked_sender_policy', example, config, fast);
+    expect(r.status).toBe('failed');
+    expect(r.error).toEqual({
+      type: 'api_error',
+      message: `POST ${PATH}: Mimecast reported success but returned no policy`,
+      hint: 'List the policies with Get Blocked Sender Policies before creating it again.',
+    });
+  });
+
   it('reports what Mimecast refused (fail[] inside HTTP 200) as failed with its code', async () => {
     const key = EXAMPLE_BODY.data[0];
     mimecast()

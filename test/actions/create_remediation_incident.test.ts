@@ -64,6 +64,19 @@ describe('create_remediation_incident (nock)', () => {
     expect(r.status).toBe('success');
   });
 
+  it('an answer without the incident is an api_error naming the call, with what to check before creating it again', async () => {
+    mimecast()
+      .post(PATH)
+      .reply(200, { meta: { status: 200 }, data: [], fail: [] });
+    const r = await runAction('create_remediation_incident', { reason: 'x', hash_or_message_id: DEMO_MALICIOUS_SHA256, search_by: 'hash' }, config, opts);
+    expect(r.status).toBe('failed');
+    expect(r.error).toEqual({
+      type: 'api_error',
+      message: `POST ${PATH}: Mimecast reported success but returned no incident`,
+      hint: 'Check Threat Remediation in the Administration Console before creating the incident again.',
+    });
+  });
+
   it('is failed with Mimecast’s error when fail[] refuses the incident', async () => {
     mimecast()
       .post(PATH)

@@ -41,13 +41,17 @@ describe('get_current_account_details (nock)', () => {
     });
   });
 
-  it('is failed with api_error when Mimecast returns no account record', async () => {
+  it('is failed with an api_error naming the call, with a hint, when Mimecast returns no account record', async () => {
     mimecast()
       .post(PATH, { data: [] })
       .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('get_current_account_details', {}, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toEqual({ type: 'api_error', message: 'Mimecast returned no account record' });
+    expect(r.error).toEqual({
+      type: 'api_error',
+      message: `POST ${PATH}: Mimecast reported success but returned no account record`,
+      hint: "Run Test Connectivity: the API application's role may not see the account (Administration → Roles).",
+    });
   });
 
   it('reports HTTP 403 as a permission_error naming the permission', async () => {

@@ -90,7 +90,11 @@ describe('get_message_details (nock)', () => {
       .post(PATH)
       .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('get_message_details', { message_id: ID }, config, fast);
-    expect(r.error).toMatchObject({ type: 'not_found', message: 'Mimecast returned no message for this ID' });
+    expect(r.error).toEqual({
+      type: 'not_found',
+      message: `POST ${PATH}: Mimecast returned no message for this ID`,
+      hint: 'Use an archive message id from the List Messages action.',
+    });
   });
 
   it.each([

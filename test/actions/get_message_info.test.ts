@@ -92,7 +92,11 @@ describe('get_message_info (nock)', () => {
       .reply(200, { meta: { status: 200 }, data: [], fail: [] });
     const r = await runAction('get_message_info', { message_id: 'eNpGone' }, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'not_found', message: 'Mimecast returned no message info for this ID' });
+    expect(r.error).toEqual({
+      type: 'not_found',
+      message: `POST ${PATH}: Mimecast returned no message info for this ID`,
+      hint: 'Use a tracking id from the Search action (trackedEmails[].id).',
+    });
   });
 
   it.each([

@@ -143,7 +143,11 @@ describe('nullify_blocked_sender_policy (nock)', () => {
       .reply(200, ok([]));
     const r = await runAction('nullify_blocked_sender_policy', example, config, fast);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ type: 'not_found', message: `Blocked-sender policy ${ID} was not found; nothing was created` });
+    expect(r.error).toEqual({
+      type: 'not_found',
+      message: `POST ${GET}: Mimecast returned no blocked-sender policy for this ID`,
+      hint: 'List the policies with Get Blocked Sender Policies and copy the whole ID; nothing was created.',
+    });
     expect(r.meta.requests).toBe(2);
   });
 

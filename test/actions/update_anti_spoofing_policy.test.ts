@@ -86,6 +86,17 @@ describe('update_anti_spoofing_policy (nock)', () => {
     expect(r.status).toBe('success');
   });
 
+  it('an answer without the updated policy is an api_error naming the call, with how to see whether it was applied', async () => {
+    mimecast().post(PATH, EXAMPLE_BODY).reply(200, ok([]));
+    const r = await runAction('update_anti_spoofing_policy', example, config, fast);
+    expect(r.status).toBe('failed');
+    expect(r.error).toEqual({
+      type: 'api_error',
+      message: `POST ${PATH}: Mimecast reported success but returned no policy`,
+      hint: 'Read the policy with Get Anti-Spoofing Policy to see whether the update was applied.',
+    });
+  });
+
   it('an unknown ID is not_found', async () => {
     mimecast()
       .post(PATH, EXAMPLE_BODY)
