@@ -7,6 +7,7 @@
  *                                           ActionTypes, the map id → { input, output } the typed library uses
  *   src/generated/registry.ts               action id → handler + validators
  *   src/generated/simulator-routes.ts       the simulator's route modules
+ *   src/generated/undo.ts                   action id → undo plan builder (actions/<id>.undo.ts)
  *   README.md, docs/actions.md              the permissions table (README) and the action table (docs/actions.md),
  *                                           between their markers
  * With --check it writes nothing and fails when any of them is stale or the project is inconsistent
@@ -46,7 +47,7 @@ const commons = Object.fromEntries(listJson('schemas/common').map((f) => [`commo
 const actionFiles = listJson('manifest/actions');
 const handlers = new Set(
   readdirSync(join(root, 'actions'))
-    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.undo.ts'))
     .map((f) => f.slice(0, -3)),
 );
 const REQUIRED_KEYS = ['id', 'name', 'type', 'description', 'read_only', 'beta', 'routes'];
@@ -335,6 +336,31 @@ let sim = `${HEADER}import type { RouteModule } from '../simulator/types.js';\n`
 routeFiles.forEach((f, i) => (sim += `import r${i} from '../simulator/routes/${f.slice(0, -3)}.js';\n`));
 sim += `\nexport const routeModules: RouteModule[] = [${routeFiles.map((_, i) => `r${i}`).join(', ')}];\n`;
 outputs.set('src/generated/simulator-routes.ts', sim);
+
+// ---------------------------------------------------------------- undo.ts
+generateUndoRegistry();
+
+/**
+ * src/generated/undo.ts: action id → its undo plan builder (actions/<id>.undo.ts). Adding a
+ * builder touches only its own file; a builder for an action that is unknown or has no `undo`
+ * in its manifest entry is a problem.
+ */
+function generateUndoRegistry() {
+  const builders = readdirSync(join(root, 'actions'))
+    .filter((f) => f.endsWith('.undo.ts'))
+    .map((f) => f.slice(0, -'.undo.ts'.length))
+    .sort();
+  for (const id of builders) {
+    if (!actions[id]) problems.push(`actions/${id}.undo.ts has no manifest/actions/${id}.json`);
+    else if (!actions[id].undo) problems.push(`actions/${id}.undo.ts: manifest/actions/${id}.json names no undo action`);
+  }
+  let text = `${HEADER}import type { UndoBuilder } from '../journal/types.js';\n`;
+  builders.forEach((id, i) => (text += `import u${i} from '../../actions/${id}.undo.js';\n`));
+  text += `\nexport const undoBuilders: Record<string, UndoBuilder> = {\n`;
+  builders.forEach((id, i) => (text += `  ${id}: u${i},\n`));
+  text += '};\n';
+  outputs.set('src/generated/undo.ts', text);
+}
 
 // ---------------------------------------------------------------- documentation blocks
 // Generated blocks of the documentation, each between its markers in the file a reader looks in:
