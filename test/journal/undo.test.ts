@@ -133,6 +133,18 @@ describe('journal of writes', () => {
     expect(h.sim.requests).toEqual([]);
   });
 
+  it('rotates past its size cap: the previous file is kept as journal.1.ndjson and still read', async () => {
+    const small = { ...fast(), journal: { dir, maxBytes: 1500 } };
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await h.run('create_managed_url', { url_information: [{ url: `https://rotate-${i}.example.com/`, action: 'block' }] }, small);
+      ids.push(r.meta.run_id!);
+    }
+    expect(statSync(join(dir, 'journal.1.ndjson')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8').split('\n').filter(Boolean).length).toBeLessThan(3);
+    expect(readJournal(undefined, { dir }).map((r) => r.run_id)).toEqual(expect.arrayContaining(ids.slice(1)));
+  });
+
   it('keeps no secret: a canary in the input is masked in the journal', async () => {
     const secret = h.sim.credentials.client_secret;
     const r = await h.run(
