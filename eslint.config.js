@@ -36,6 +36,7 @@ export default tseslint.config(
     // A handler imports its toolkit (src/runtime/action.ts), its generated types and its generated routes,
     // nothing else: what several handlers need goes behind the toolkit, so adding an action touches only its own files.
     files: ['actions/**/*.ts'],
+    ignores: ['actions/**/*.undo.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -44,6 +45,23 @@ export default tseslint.config(
             {
               regex: '^(?!\\.\\./src/(runtime/action|generated/types|generated/routes)\\.js$)',
               message: 'A handler imports only ../src/runtime/action.js (its toolkit), ../src/generated/types.js and ../src/generated/routes.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // An undo plan builder (actions/<id>.undo.ts) imports the journal's builder toolkit and the generated types only.
+    files: ['actions/**/*.undo.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\./src/(journal/types|journal/builders|generated/types)\\.js$)',
+              message: 'An undo plan imports only ../src/journal/types.js, ../src/journal/builders.js and ../src/generated/types.js.',
             },
           ],
         },

@@ -8,7 +8,7 @@ export default {
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // No proxy from the developer's shell: the tests talk to loopback servers (test/helpers/no-proxy-env.ts).
-  setupFiles: ['<rootDir>/test/helpers/no-proxy-env.ts'],
+  setupFiles: ['<rootDir>/test/helpers/no-proxy-env.ts', '<rootDir>/test/helpers/journal-env.ts'],
   testTimeout: 30000,
   // Coverage of the source only (not the generated files, the bundles or the tests).
   collectCoverageFrom: ['src/**/*.ts', 'actions/**/*.ts', '!src/generated/**', '!src/**/*.d.ts'],

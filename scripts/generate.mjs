@@ -10,6 +10,7 @@
  *   src/generated/registry.ts               action id → handler + input validator
  *   src/generated/routes.ts                 each action's route paths by name (<Id>Routes), from its manifest's routes
  *   src/generated/simulator-routes.ts       the simulator's route modules
+ *   src/generated/undo.ts                   action id → undo plan builder (actions/<id>.undo.ts)
  *   README.md, docs/actions.md              the permissions table (README) and the action table (docs/actions.md),
  *                                           between their markers
  * With --check it writes nothing and fails when any of them is stale or the project is inconsistent
@@ -372,6 +373,31 @@ let sim = `${HEADER}import type { RouteModule } from '../simulator/types.js';\n`
 for (const f of routeFiles) sim += `import ${moduleName(f)} from '../simulator/routes/${f.slice(0, -3)}.js';\n`;
 sim += `\nexport const routeModules: RouteModule[] = [\n${routeFiles.map((f) => `  ${moduleName(f)},\n`).join('')}];\n`;
 outputs.set('src/generated/simulator-routes.ts', sim);
+
+// ---------------------------------------------------------------- undo.ts
+generateUndoRegistry();
+
+/**
+ * src/generated/undo.ts: action id → its undo plan builder (actions/<id>.undo.ts). Adding a
+ * builder touches only its own file; a builder for an action that is unknown or has no `undo`
+ * in its manifest entry is a problem.
+ */
+function generateUndoRegistry() {
+  const builders = readdirSync(join(root, 'actions'))
+    .filter((f) => f.endsWith('.undo.ts'))
+    .map((f) => f.slice(0, -'.undo.ts'.length))
+    .sort();
+  for (const id of builders) {
+    if (!actions[id]) problems.push(`actions/${id}.undo.ts has no manifest/actions/${id}.json`);
+    else if (!actions[id].undo) problems.push(`actions/${id}.undo.ts: manifest/actions/${id}.json names no undo action`);
+  }
+  let text = `${HEADER}import type { UndoBuilder } from '../journal/types.js';\n`;
+  builders.forEach((id, i) => (text += `import u${i} from '../../actions/${id}.undo.js';\n`));
+  text += `\nexport const undoBuilders: Record<string, UndoBuilder> = {\n`;
+  builders.forEach((id, i) => (text += `  ${id}: u${i},\n`));
+  text += '};\n';
+  outputs.set('src/generated/undo.ts', text);
+}
 
 // ---------------------------------------------------------------- documentation blocks
 // Generated blocks of the documentation, each between its markers in the file a reader looks in:

@@ -35,6 +35,20 @@ export {
   type Status,
 } from './runtime/run.js';
 export { closeSharedConnections } from './runtime/shared-connections.js';
+export {
+  readJournal,
+  recordWrite,
+  undo,
+  journalDir,
+  type JournalOptions,
+  type JournalRecord,
+  type ReadJournalOptions,
+  type UndoData,
+  type UndoOptions,
+  type UndoPlan,
+  type UndoStep,
+  type WriteToRecord,
+} from './journal/index.js';
 export { parseConfig, loadConfig, type InstanceConfig } from './runtime/config.js';
 export { ConnectorError, type ErrorType, type ErrorInfo } from './base/errors.js';
 export type { ConnectionOptions } from './client/connection.js';

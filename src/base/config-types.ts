@@ -18,6 +18,8 @@ export interface InstanceConfig {
   readonly proxy?: string;
   /** A PEM bundle added to the trusted CAs (a TLS-inspecting gateway's private CA). */
   readonly ca_file?: string;
+  /** Where the journal of writes lives (absolute); default: MIMECAST_JOURNAL_DIR, else the token cache directory. */
+  readonly journal_dir?: string;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;

@@ -23,7 +23,7 @@ export interface CommandSpec {
   /** One line for the command list. */
   summary: string;
   /** The one positional argument the command takes, if any. */
-  operand?: { name: string; required: boolean; kind: 'action' | 'command'; help: string };
+  operand?: { name: string; required: boolean; kind: 'action' | 'command' | 'value'; help: string };
   options: Record<string, OptionSpec>;
   /** Extra lines for `help <command>`. */
   notes?: string[];
@@ -50,6 +50,15 @@ function positiveNumber(value: string): string | undefined {
 function portNumber(value: string): string | undefined {
   const n = Number(value);
   return /^\d+$/.test(value) && n <= 65535 ? undefined : 'must be a port number (0-65535; 0 picks a free port)';
+}
+
+/** A duration back from now (30m, 24h, 7d) or an ISO 8601 date: the start of a window. */
+export function parseSince(value: string, now: number): Date | undefined {
+  const m = /^(\d{1,6})([mhd])$/.exec(value);
+  if (m) return new Date(now - Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd']);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : new Date(t);
 }
 
 export const FORMATS = ['json', 'table', 'csv'] as const;
@@ -102,6 +111,37 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'table and csv: a list answer is one row per item, any other answer key/value rows, a failed run its error as key/value rows; the exit code is the same.',
       'Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation, config or input (nothing was sent).',
       'Config: --config FILE or MIMECAST_BASE_URL, MIMECAST_CLIENT_ID, MIMECAST_CLIENT_SECRET, MIMECAST_TIMEOUT, MIMECAST_VERIFY (and MIMECAST_DEADLINE, MIMECAST_PROXY, MIMECAST_CA_FILE, MIMECAST_MAX_CALLS).',
+    ],
+  },
+  journal: {
+    summary: 'the writes this host made (the journal: run id, action, outcome, undo plan), oldest first',
+    options: {
+      since: {
+        type: 'string',
+        value: 'DURATION|DATE',
+        help: 'only the runs since then: 30m, 24h, 7d, or an ISO 8601 date (default: the whole journal)',
+        check: (v) => (parseSince(v, 0) ? undefined : 'is not a duration (30m, 24h, 7d) or an ISO 8601 date'),
+      },
+      json: { ...OPTION.json, help: 'print the records as a JSON array (default: a table)' },
+      config: { ...OPTION.config, help: 'instance configuration whose journal_dir to read (default: MIMECAST_JOURNAL_DIR, else the cache directory)' },
+    },
+    notes: ['Where it lives, what it holds and how long: docs/journal.md.'],
+  },
+  undo: {
+    summary: 'reverse exactly what one recorded write run changed (its undo plan), once',
+    operand: {
+      name: 'run_id',
+      required: true,
+      kind: 'value',
+      help: 'the run id of a write (meta.run_id of its result; `mimecast-connector journal` lists them)',
+    },
+    options: {
+      'dry-run': { ...OPTION.dryRun, help: 'print the request(s) the undo would send; nothing is sent' },
+      config: OPTION.config,
+    },
+    notes: [
+      'Refused, with nothing sent (exit 2): an unknown run, a run whose action has no inverse (the reason is given), a run undone before, an undo.',
+      'Each step of the undo is recorded in the journal, linked to the run it reverses (undo_of).',
     ],
   },
   'test-connectivity': {
@@ -270,10 +310,10 @@ function parseCommandArgs(command: string, spec: CommandSpec, args: string[]): E
   if (spec.operand && operand === undefined && spec.operand.required) {
     throw refuse(
       `${command} needs ${spec.operand.kind === 'action' ? 'an action id' : `a ${spec.operand.name}`}: mimecast-connector ${command} <${spec.operand.name}>`,
-      'Run `mimecast-connector list` to see the actions.',
+      spec.operand.kind === 'value' ? spec.operand.help : 'Run `mimecast-connector list` to see the actions.',
     );
   }
-  if (spec.operand && operand !== undefined) {
+  if (spec.operand && operand !== undefined && spec.operand.kind !== 'value') {
     const known = spec.operand.kind === 'action' ? actionIds() : Object.keys(COMMANDS);
     if (!known.includes(operand)) {
       const hint = spec.operand.kind === 'action' ? `Run \`mimecast-connector list\` to see the ${known.length} actions.` : `Commands: ${known.join(', ')}.`;

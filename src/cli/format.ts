@@ -32,7 +32,7 @@ const MIN_COLUMN = 8;
  * Meta keys that are counts, timing and quota: not worth a note when a view leaves them out (a
  * resume token or a run id is).
  */
-const ROUTINE_META = new Set(['requests', 'pages', 'duration_ms', 'rate_limit', 'dry_run']);
+const ROUTINE_META = new Set(['requests', 'pages', 'duration_ms', 'rate_limit', 'dry_run', 'run_id']);
 
 type Row = Record<string, unknown>;
 

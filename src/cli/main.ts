@@ -17,6 +17,8 @@ import { runCheck } from './check.js';
 import { describeAction, listActions } from './describe.js';
 import { formatResults } from './format.js';
 import { runDemo } from './demo.js';
+import { cmdJournal } from './journal.js';
+import { undo } from '../journal/undo.js';
 import { progressPrinter, type ProgressPrinter } from './progress.js';
 
 type Values = Extract<Invocation, { kind: 'command' }>['values'];
@@ -231,6 +233,21 @@ async function cmdRun(action: string, values: Values): Promise<number> {
   }
 }
 
+/** undo <run_id>: the undo's result envelope on stdout, its exit code (2: refused, nothing sent). */
+async function cmdUndo(runId: string, values: Values): Promise<number> {
+  const dryRun = values['dry-run'] === true;
+  let result: ResultEnvelope;
+  try {
+    const t = await target(values, dryRun);
+    const { journal: _journal, connection: _connection, ...options } = t.options;
+    result = await undo(t.config, runId, { ...options, dryRun });
+  } catch (err) {
+    result = failedEnvelope('undo', toConnectorError(err));
+  }
+  out(result);
+  return exitCodeFor(result);
+}
+
 async function cmdSimulate(values: Values): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   let sim: Simulator;
@@ -322,6 +339,10 @@ export async function main(argv: string[]): Promise<number> {
       return cmdRun('test_connectivity', values);
     case 'simulate':
       return cmdSimulate(values);
+    case 'journal':
+      return cmdJournal(values);
+    case 'undo':
+      return cmdUndo(operand!, values);
     case 'check':
       return runCheck();
     case 'demo':

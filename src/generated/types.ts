@@ -474,6 +474,10 @@ max_response_mb?: number
  */
 max_download_mb?: number
 /**
+ * The directory of the journal of writes (one owner-only file, journal.ndjson, that `mimecast-connector journal` lists and `undo` reads). Default: MIMECAST_JOURNAL_DIR, else the token cache directory ($XDG_CACHE_HOME/mimecast-connector or ~/.cache/mimecast-connector).
+ */
+journal_dir?: string
+/**
  * The most Mimecast API calls one action run may make (chunks and pages included), checked before the first call. Default 1000; a run can override it (--max-calls).
  */
 max_calls?: number

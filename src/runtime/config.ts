@@ -156,6 +156,7 @@ export function parseConfig(raw: unknown): InstanceConfig {
   if (v.deadline !== undefined) cfg.deadline = v.deadline;
   if (v.proxy !== undefined) cfg.proxy = parseProxyUrl(v.proxy, 'proxy');
   if (ca_file !== undefined) cfg.ca_file = ca_file;
+  if (v.journal_dir !== undefined) cfg.journal_dir = resolve(v.journal_dir);
   // Shown without the secret and without the proxy's credentials.
   const shown = () => ({ ...cfg, client_secret: REDACTED, ...(cfg.proxy ? { proxy: showProxy(cfg.proxy as string) } : {}) });
   Object.defineProperty(cfg, 'toJSON', { value: shown, enumerable: false });
@@ -176,6 +177,7 @@ const ENV_KEYS: Record<string, string> = {
   MIMECAST_PROXY: 'proxy',
   MIMECAST_CA_FILE: 'ca_file',
   MIMECAST_MAX_CALLS: 'max_calls',
+  MIMECAST_JOURNAL_DIR: 'journal_dir',
 };
 
 /** A variable's value as shown in a message: as typed when it is plain, else quoted (and cut when long). */

@@ -25,6 +25,7 @@ import type { TokenCacheMode } from '../client/token.js';
 import manifest from '../generated/manifest.js';
 import { registry } from '../generated/registry.js';
 import type { ActionId, ActionTypes } from '../generated/types.js';
+import { startWrite, type JournalEntry, type JournalOptions } from '../journal/recorder.js';
 import { parseConfig } from './config.js';
 import { parseIsoDate } from './dates.js';
 import { describeAjvError, normalize, pickAjvError } from './normalize.js';
@@ -43,7 +44,16 @@ export interface ResultEnvelope<D = unknown> {
   failures: Failure[];
   /** Why the run failed (when `status` is `failed`), or what stopped a paged read that kept its first pages (`partial`). */
   error?: ErrorInfo;
-  meta: { requests: number; pages?: number; duration_ms: number; rate_limit?: RateLimitInfo; next_page_token?: string; dry_run?: boolean };
+  meta: {
+    requests: number;
+    pages?: number;
+    duration_ms: number;
+    rate_limit?: RateLimitInfo;
+    next_page_token?: string;
+    dry_run?: boolean;
+    /** A write that sent a request: its journal record (`mimecast-connector undo <run_id>`). */
+    run_id?: string;
+  };
 }
 
 /** The input of a known action (its parameters); `unknown` for any other string. */
@@ -91,6 +101,11 @@ export interface RunOptions extends ConnectionOptions, Omit<ClientOptions, 'perm
    * the run opens a connection of its own and closes it when done.
    */
   connection?: Connection;
+  /**
+   * The journal of writes (docs/journal.md): false records nothing; { dir } moves it (default:
+   * the journal_dir setting, else MIMECAST_JOURNAL_DIR, else the token cache directory).
+   */
+  journal?: false | JournalOptions;
 }
 
 function actionManifest(id: string): ActionManifest | undefined {
@@ -260,6 +275,7 @@ export async function runAction(
   const t0 = performance.now();
   let session: ActionSession | undefined;
   let lease: ConnectionLease | undefined;
+  let journal: JournalEntry | undefined;
   const stats = () => session?.client.stats;
   const meta = (): ResultEnvelope['meta'] => {
     const m: ResultEnvelope['meta'] = { requests: stats()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
@@ -277,6 +293,19 @@ export async function runAction(
     // A download's directory is checked before anything is sent (and given back absolute).
     const outputDir = options.outputDir === undefined ? undefined : checkOutputDir(options.outputDir);
     if (options.signal?.aborted) throw new ConnectorError('timeout', 'the run was cancelled before it started (its signal was aborted); nothing was sent');
+    const now = new Date(options.now ? options.now() : Date.now());
+    // A write's journal entry; a delete or an update first reads what it will change (its before-image).
+    journal = startWrite({
+      manifest: m!,
+      input: value,
+      config: cfg,
+      now: now.getTime(),
+      cacheDir: options.cacheDir,
+      journal: options.journal,
+      dryRun: options.dryRun,
+      read: (id, readInput) => runAction(id, readInput, cfg, { ...options, connection, journal: false, progress: undefined, dryRun: false }),
+    });
+    await journal?.prepare();
     session = connection.session(m!, {
       retry: options.retry,
       deadlineMs: options.deadlineMs,
@@ -287,7 +316,6 @@ export async function runAction(
       signal: options.signal,
     });
     const client = session.client;
-    const now = new Date(options.now ? options.now() : Date.now());
     const outcome = await registry[actionId].handler(value, { client, config: cfg, manifest: m!, now, outputDir });
     if (options.dryRun) {
       const n = session.recorded.length;
@@ -320,7 +348,7 @@ export async function runAction(
       result.summary = `${outcome.summary}${partialNote(client.stats)}`;
     }
     // Masked as a whole: a server can echo a token or a secret back in any answer.
-    return redactValue(result);
+    return redactValue(journal ? journal.finish(result) : result);
   } catch (err) {
     // Only what the session ran can have been cut by the caller's signal (not the refusal to start).
     const e = session
@@ -338,7 +366,7 @@ export async function runAction(
         meta: meta(),
       });
     }
-    return redactValue({
+    const failed: ResultEnvelope = {
       status: 'failed',
       action: actionId,
       summary: `Failed: ${e.message}`,
@@ -346,7 +374,9 @@ export async function runAction(
       failures: stats()?.failures ?? [],
       error: e.toInfo(),
       meta: meta(),
-    });
+    };
+    // A write that failed after sending something may have changed part of it: recorded too.
+    return redactValue(journal ? journal.finish(failed) : failed);
   } finally {
     session?.end();
     await lease?.release();

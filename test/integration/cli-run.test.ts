@@ -73,7 +73,8 @@ describe('acceptance', () => {
     // The cache holds the token file (not the token in clear) and the quota windows left for the next step; both owner-only.
     const dir = join(cacheHome, 'mimecast-connector');
     const files = readdirSync(dir).sort();
-    expect(files).toEqual([expect.stringMatching(/^quota-[0-9a-f]{32}\.json$/), expect.stringMatching(/^token-[0-9a-f]{32}\.json$/)]);
+    // The journal of the three writes lives beside the token cache (docs/journal.md).
+    expect(files).toEqual(['journal.ndjson', expect.stringMatching(/^quota-[0-9a-f]{32}\.json$/), expect.stringMatching(/^token-[0-9a-f]{32}\.json$/)]);
     const token = String([...bearers][0]).replace(/^Bearer /, '');
     for (const f of files) {
       expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);

@@ -132,7 +132,7 @@ describe('required and unknown keys', () => {
   it('names an unknown key, with every allowed key when none is close', () => {
     const e = configError({ ...base, base_url: 'https://api.services.mimecast.com', region: 'eu' });
     expect(e.message).toBe(
-      'configuration has an unknown key "region" (allowed: base_url, client_id, client_secret, timeout, deadline, verify, proxy, ca_file, max_response_mb, max_download_mb, max_calls)',
+      'configuration has an unknown key "region" (allowed: base_url, client_id, client_secret, timeout, deadline, verify, proxy, ca_file, max_response_mb, max_download_mb, journal_dir, max_calls)',
     );
     expect(e.field).toBe('region');
   });

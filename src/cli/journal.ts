@@ -1,0 +1,57 @@
+/**
+ * The journal and undo commands: `journal` lists the writes this host recorded (a table, or the
+ * records as JSON); `undo` runs one run's undo plan and prints its result envelope.
+ */
+import { log, redactValue } from '../base/log.js';
+import { readJournal, type JournalRecord } from '../journal/index.js';
+import { journalDir } from '../journal/store.js';
+import { loadConfig } from '../runtime/config.js';
+import { clockFromEnv } from '../runtime/dates.js';
+import { parseSince } from './args.js';
+
+/** The journal_dir of --config, when it is given (the file is read like any configuration). */
+function configuredDir(file: string | undefined): string {
+  return journalDir(file ? loadConfig({ file, env: {} }) : undefined);
+}
+
+/** The runs' state of undo, by run id: the undo runs recorded for each. */
+function undoneBy(records: JournalRecord[]): Map<string, string> {
+  const by = new Map<string, string>();
+  for (const r of records) if (r.undo_of && !by.has(r.undo_of)) by.set(r.undo_of, r.run_id);
+  return by;
+}
+
+function undoColumn(r: JournalRecord, by: Map<string, string>): string {
+  if (r.undo_of) return `undo of ${r.undo_of}`;
+  const done = by.get(r.run_id);
+  if (done) return `undone by ${done}`;
+  if (r.undo.steps.length === 0) return 'none';
+  return `${r.undo.action} (${r.undo.steps.length} step${r.undo.steps.length === 1 ? '' : 's'})`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+export function cmdJournal(values: Record<string, string | boolean | undefined>): number {
+  const dir = configuredDir(values.config as string | undefined);
+  const now = (clockFromEnv() ?? (() => new Date()))().getTime();
+  const since = values.since === undefined ? undefined : parseSince(values.since as string, now);
+  const records = readJournal(undefined, { dir, since });
+  if (values.json === true) {
+    process.stdout.write(JSON.stringify(redactValue(records), null, 2) + '\n');
+    return 0;
+  }
+  if (records.length === 0) {
+    log.info(`no write recorded${since ? ` since ${since.toISOString()}` : ''} in ${dir}`);
+    return 0;
+  }
+  const by = undoneBy(readJournal(undefined, { dir }));
+  const rows = [['TIME', 'RUN ID', 'ACTION', 'STATUS', 'OK', 'FAILED', 'UNDO']];
+  for (const r of records) {
+    rows.push([r.time, r.run_id, r.action, r.status, String(r.outcome.succeeded.length), String(r.outcome.failures.length), undoColumn(r, by)]);
+  }
+  process.stdout.write(redactValue(table(rows)));
+  return 0;
+}
