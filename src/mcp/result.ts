@@ -70,7 +70,11 @@ export function fit(env: ToolEnvelope, maxChars: number, action: ActionManifest 
   if (fits(bare)) return bare;
   // Thousands of item failures: keep the first ones; the count is in the note.
   const failures = env.failures;
-  return { ...bare, failures: failures.slice(0, 20), truncated: { ...marker(), note: `${marker().note} Only the first 20 of ${failures.length} failures are shown.` } };
+  return {
+    ...bare,
+    failures: failures.slice(0, 20),
+    truncated: { ...marker(), note: `${marker().note} Only the first 20 of ${failures.length} failures are shown.` },
+  };
 }
 
 export function toolResult(env: ToolEnvelope, maxChars: number, action: ActionManifest | undefined): CallToolResult {

@@ -19,8 +19,7 @@ export interface SelectionFlags {
 export const OPT_IN_ONLY = 'generic_action';
 
 export type Selection =
-  | { ids: string[]; /** Writes --tools named that --read-only keeps out. */ dropped: string[] }
-  | { problem: { message: string; hint: string } };
+  { ids: string[]; /** Writes --tools named that --read-only keeps out. */ dropped: string[] } | { problem: { message: string; hint: string } };
 
 function names(flag: string, value: string, known: string[]): string[] | { message: string; hint: string } {
   const list = value.split(',').map((n) => n.trim());
