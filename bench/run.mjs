@@ -295,7 +295,9 @@ const mcpInitialize = () =>
 const mcpInit = [];
 for (let i = 0; i < runs; i++) mcpInit.push(await mcpInitialize());
 
-const mcpConnector = createConnector(config, { tokenCache: 'memory' });
+// A simulator of its own: the sections above leave faults, quotas and records in theirs.
+const mcpSim = await startSimulator({ rateLimit: 10_000_000 });
+const mcpConnector = createConnector({ base_url: mcpSim.url, ...mcpSim.credentials }, { tokenCache: 'memory' });
 const mcpServer = createMcpServer({ manifest, tools: ['search_groups'], run: (id, input, o) => mcpConnector.runById(id, input, o) });
 const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
 await mcpServer.connect(serverSide);
@@ -310,7 +312,8 @@ const readRound = async (viaMcp) => {
     const r = viaMcp
       ? await mcpClient.callTool({ name: 'search_groups', arguments: { query: 'Permitted' } })
       : await mcpConnector.run('search_groups', { query: 'Permitted' });
-    if ((viaMcp ? r.structuredContent.status : r.status) !== 'success') throw new Error('bench: search_groups failed');
+    const envelope = viaMcp ? r.structuredContent : r;
+    if (envelope.status !== 'success') throw new Error(`bench: search_groups failed: ${envelope.summary}`);
   }
   return performance.now() - t0;
 };
@@ -325,6 +328,7 @@ for (let i = 0; i < runs; i++) {
 }
 await mcpClient.close();
 await mcpConnector.close();
+await mcpSim.close();
 
 const result = {
   runs,

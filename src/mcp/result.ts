@@ -45,7 +45,6 @@ function resumeNote(env: ToolEnvelope, action: ActionManifest | undefined): stri
 /** The envelope cut to fit maxChars (the text adds a summary line, counted in the limit). */
 export function fit(env: ToolEnvelope, maxChars: number, action: ActionManifest | undefined): ToolEnvelope {
   const fits = (e: ToolEnvelope) => textOf(e).length <= maxChars;
-  if (fits(env)) return env;
   const total = size(env);
   const marker = (shown?: number, all?: number): NonNullable<ToolEnvelope['truncated']> => ({
     max_chars: maxChars,
@@ -78,10 +77,12 @@ export function fit(env: ToolEnvelope, maxChars: number, action: ActionManifest 
 }
 
 export function toolResult(env: ToolEnvelope, maxChars: number, action: ActionManifest | undefined): CallToolResult {
-  const shown = fit(env, maxChars, action);
+  // Nearly every answer fits: its text is made once.
+  const whole = textOf(env);
+  const shown = whole.length <= maxChars ? env : fit(env, maxChars, action);
   return {
     structuredContent: shown as unknown as Record<string, unknown>,
-    content: [{ type: 'text', text: textOf(shown) }],
+    content: [{ type: 'text', text: shown === env ? whole : textOf(shown) }],
     isError: env.status === 'failed',
   };
 }

@@ -9,7 +9,9 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import manifest from '../../src/generated/manifest.js';
 import { DEMO_GROUP_ID } from '../../src/simulator/routes/directory.js';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
-import { CLI, cleanupTmpDirs, cliEnv, NODE, requireBuiltCli, runCli } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CLI, cleanupTmpDirs, cliEnv, NODE, requireBuiltCli, ROOT, runCli } from '../helpers/cli.js';
 
 const CLIENT_ID = 'mcp-stdio-client';
 const CANARY = 'mcp-stdio-canary-Rt5Yx8Nq2Wz';
@@ -110,4 +112,13 @@ it('no secret in any message or stderr line', () => {
     expect(wire.join('\n').includes(secret)).toBe(false);
     expect(stderr.includes(secret)).toBe(false);
   }
+});
+
+it('the MCP code is its own bundle: dist/cli.js (every `run`) holds none of it, dist/mcp.js holds it', () => {
+  const read = (f: string) => readFileSync(resolve(ROOT, 'dist', f), 'utf8');
+  for (const marker of ['tools/list', 'notifications/initialized', 'confirmation must be the token string']) {
+    expect(read('cli.js').includes(marker)).toBe(false);
+    expect(read('mcp.js').includes(marker)).toBe(true);
+  }
+  expect(read('cli.js')).toContain('"./mcp.js"');
 });
