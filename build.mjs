@@ -35,6 +35,16 @@ const simulatorExternal = {
   },
 };
 
+// The MCP server and its SDK are their own file too (dist/mcp.js): only the mcp command loads it,
+// so a playbook step's `run` reads none of it. It imports no runtime of its own (the CLI hands it
+// the manifest and the connector), so the chunk is the SDK and src/mcp/ alone.
+const mcpExternal = {
+  name: 'mcp-external',
+  setup(b) {
+    b.onResolve({ filter: /\/mcp\/index\.js$/ }, (args) => (args.importer.includes('load-mcp') ? { path: './mcp.js', external: true } : undefined));
+  },
+};
+
 // esbuild works in its own process: the declarations are emitted meanwhile.
 const bundles = Promise.all([
   build({
@@ -42,8 +52,9 @@ const bundles = Promise.all([
     entryPoints: ['src/cli/bin.ts'],
     outfile: 'dist/cli.js',
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
-    plugins: [simulatorExternal],
+    plugins: [simulatorExternal, mcpExternal],
   }).then(() => chmodSync('dist/cli.js', 0o755)),
+  build({ ...common, entryPoints: ['src/mcp/index.ts'], outfile: 'dist/mcp.js' }),
   build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', plugins: [simulatorExternal] }),
   build({ ...common, entryPoints: ['src/simulator/index.ts'], outfile: 'dist/simulator.js' }),
 ]);

@@ -19,6 +19,11 @@
  *                can start at 2.5 s), and the share of requests that drew a 429. Targets ≤ 1.5, ≤ 10%.
  *                Beside it (quota.run_action) the same 600 calls as concurrent runAction calls, no
  *                connector: they share the tenant's process-wide connection, so the same ≤ 10% holds.
+ *   mcp          initialize: a fresh `mimecast-connector mcp` process answering an MCP initialize request vs the
+ *                cold start above (the CLI's run process); median against median, target ≤ 1.2. read: a
+ *                search_groups tool call through the SDK's client and server (in-memory transport) vs the
+ *                same run on the same createConnector, in adjacent pairs (alternating order); median pair
+ *                mcp/connector, target ≤ 1.2.
  *   steps        20 playbook steps as CLI processes, 4 at a time, against 5 calls per 2 s: the share
  *                of requests that drew a 429 when the steps share one cache directory (what each
  *                learnt of the quota is left for the next) and when each has its own.
@@ -34,6 +39,11 @@ import { performance } from 'node:perf_hooks';
 import { request, Agent } from 'undici';
 import { closeSharedConnections, createConnector, runAction } from '../dist/index.js';
 import { startSimulator } from '../dist/simulator.js';
+import { createMcpServer } from '../dist/mcp.js';
+import manifest from '../dist/manifest.json' with { type: 'json' };
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { spawn } from 'node:child_process';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)];
@@ -264,9 +274,74 @@ await sim.close();
 rmSync(dir, { recursive: true, force: true });
 
 const round = (x) => +x.toFixed(2);
+// ---- mcp: initialize against the CLI's cold start; a read tool call against the same run on a connector
+/** Spawns `mcp` and resolves to the ms until its answer to initialize (the process is then told to end). */
+const mcpInitialize = () =>
+  new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['dist/cli.js', 'mcp'], {
+      env: { ...env, XDG_CACHE_HOME: join(dir, `cache-${n++}`) },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    child.on('error', reject);
+    child.stdout.once('data', () => {
+      const ms = performance.now() - t0;
+      child.stdin.end();
+      child.once('exit', () => resolve(ms));
+    });
+    const init = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } };
+    child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: init }) + '\n');
+  });
+const mcpInit = [];
+for (let i = 0; i < runs; i++) mcpInit.push(await mcpInitialize());
+
+// A simulator of its own: the sections above leave faults, quotas and records in theirs.
+const mcpSim = await startSimulator({ rateLimit: 10_000_000 });
+const mcpConnector = createConnector({ base_url: mcpSim.url, ...mcpSim.credentials }, { tokenCache: 'memory' });
+const mcpServer = createMcpServer({ manifest, tools: ['search_groups'], run: (id, input, o) => mcpConnector.runById(id, input, o) });
+const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+await mcpServer.connect(serverSide);
+const mcpClient = new Client({ name: 'bench', version: '1' });
+await mcpClient.connect(clientSide);
+await mcpClient.listTools(); // the client validates a tool's answers against its output schema once it has listed it
+const READS = 200;
+const readRound = async (viaMcp) => {
+  globalThis.gc?.();
+  const t0 = performance.now();
+  for (let i = 0; i < READS; i++) {
+    const r = viaMcp
+      ? await mcpClient.callTool({ name: 'search_groups', arguments: { query: 'Permitted' } })
+      : await mcpConnector.run('search_groups', { query: 'Permitted' });
+    const envelope = viaMcp ? r.structuredContent : r;
+    if (envelope.status !== 'success') throw new Error(`bench: search_groups failed: ${envelope.summary}`);
+  }
+  return performance.now() - t0;
+};
+await readRound(true);
+await readRound(false);
+const mcpReadPairs = [];
+for (let i = 0; i < runs; i++) {
+  const first = i % 2 === 0;
+  const a = await readRound(first);
+  const b = await readRound(!first);
+  mcpReadPairs.push(first ? a / b : b / a);
+}
+await mcpClient.close();
+await mcpConnector.close();
+await mcpSim.close();
+
 const result = {
   runs,
   cold_start: { ratio: round(median(cold.conn) / median(cold.raw)), target: '≤ 1.1' },
+  mcp: {
+    initialize: { ratio: round(median(mcpInit) / median(cold.conn)), target: '≤ 1.2' },
+    read: {
+      ratio: round(median(mcpReadPairs)),
+      target: '≤ 1.2',
+      middle_half: [round(quantile(mcpReadPairs, 0.25)), round(quantile(mcpReadPairs, 0.75))],
+      calls_per_round: READS,
+    },
+  },
   throughput: {
     ratio: round(median(tput.pairs)),
     target: '≥ 0.85',
@@ -307,6 +382,8 @@ const result = {
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 const ok =
   result.cold_start.ratio <= 1.1 &&
+  result.mcp.initialize.ratio <= 1.2 &&
+  result.mcp.read.ratio <= 1.2 &&
   result.throughput.ratio >= 0.85 &&
   result.paged_pull.ratio <= 1.2 &&
   result.quota.ratio <= 1.5 &&

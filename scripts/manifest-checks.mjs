@@ -142,6 +142,7 @@ export function checkAction(id, a, actions, containsTypes) {
       problems.push(`${where}: contains "${path}" needs a description and examples in the output schema`);
   }
   problems.push(...checkRecordFields(id, a));
+  problems.push(...checkToolHints(id, a));
   if (!a.output?.description) problems.push(`schemas/actions/${id}.output.json: the output has no description`);
   return problems;
 }
@@ -162,6 +163,24 @@ export function checkRecordFields(id, a) {
     if (primary.indexOf(p) !== i) problems.push(`${where}: primary "${p}" is named twice`);
     else if (!nodesAtPath(a.output, p).length) problems.push(`${where}: primary "${p}" is not a path of schemas/actions/${id}.output.json`);
     if (a.columns?.includes(p)) problems.push(`${where}: "${p}" is in both primary and columns (a table shows primary fields first, then columns)`);
+  }
+  return problems;
+}
+
+/**
+ * What an MCP client is told about a write before it calls it (docs/mcp.md): every write declares
+ * `destructive` (true when it removes, blocks, rejects, releases, remediates or changes a policy or
+ * a record; false when it only adds) and `idempotent` (true when calling it again with the same
+ * input changes nothing more), both booleans. A client treats a missing destructive hint as true and
+ * asks on every call, so none is left to the default; a read declares neither (it changes nothing).
+ */
+export function checkToolHints(id, a) {
+  const where = `manifest/actions/${id}.json`;
+  const problems = [];
+  for (const k of ['destructive', 'idempotent']) {
+    if (a.read_only) {
+      if (a[k] !== undefined) problems.push(`${where}: a read-only action declares no "${k}" (it changes nothing)`);
+    } else if (typeof a[k] !== 'boolean') problems.push(`${where}: a write declares "${k}" as true or false (is ${JSON.stringify(a[k])})`);
   }
   return problems;
 }

@@ -36,6 +36,10 @@ export interface ActionManifest {
   /** The Mimecast role permission the app's documentation names for the action. */
   permission?: string;
   read_only: boolean;
+  /** A write that removes, blocks, rejects, releases, remediates or changes something (false: it only adds); an MCP tool's destructiveHint. */
+  destructive?: boolean;
+  /** A write that changes nothing more when called again with the same input; an MCP tool's idempotentHint. */
+  idempotent?: boolean;
   beta: boolean;
   /** Mimecast routes as data: "POST /api/directory/add-group-member". */
   routes: string[];

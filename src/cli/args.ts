@@ -158,6 +158,26 @@ export const COMMANDS: Record<string, CommandSpec> = {
       },
     },
   },
+  mcp: {
+    summary: 'serve the actions as MCP tools on stdio, for an AI assistant (writes confirmed against their dry run)',
+    options: {
+      'read-only': { type: 'boolean', help: 'serve no write: writes are not listed and a call to one is refused (wins over --tools)' },
+      tools: { type: 'string', value: 'A,B', help: 'serve only these actions (generic_action is served only when named here)' },
+      'exclude-tools': { type: 'string', value: 'A,B', help: 'do not serve these actions' },
+      config: OPTION.config,
+      'max-result-chars': {
+        type: 'string',
+        value: 'N',
+        help: 'the most characters of one tool answer (default 50000); a larger one is cut, and says how to get the rest',
+        check: (v) => (/^[1-9]\d{3,7}$/.test(v) ? undefined : 'must be a whole number from 1000 to 99999999'),
+      },
+    },
+    notes: [
+      'A write sends nothing on its first call: it answers with its dry run and a confirmation token; the same call with the same arguments plus "confirmation": "<token>" sends it, once, within 5 minutes.',
+      'stdout carries only MCP messages; logs go to stderr. An unknown name in --tools or --exclude-tools stops the server at start (exit 2).',
+      'Config: --config FILE or the MIMECAST_* environment, as for run. See docs/mcp.md for a client configuration.',
+    ],
+  },
   check: {
     summary: 'validate the manifest, schemas and every documented example (CI)',
     options: {},

@@ -9,9 +9,10 @@ import { isLoopbackHost, loadConfig, parseConfig, type InstanceConfig } from '..
 import { clockFromEnv } from '../runtime/dates.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
 import { errLine, log, redactValue } from '../base/log.js';
-import { debugStack, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
+import { createConnector, debugStack, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
+import { loadMcp } from './load-mcp.js';
 import { commandUsage, InvocationError, parseInvocation, shellQuote, usage, type Format, type Invocation } from './args.js';
 import { runCheck } from './check.js';
 import { describeAction, listActions } from './describe.js';
@@ -295,6 +296,40 @@ async function cmdSimulate(values: Values): Promise<number> {
 }
 
 /**
+ * mcp: the MCP tool server on stdio until the client closes it. The tool names and the
+ * configuration are checked first (exit 2, nothing served); then one connection (one token, one
+ * pacer) serves every call. stdout is the protocol's alone: everything else goes to stderr.
+ */
+async function cmdMcp(values: Values): Promise<number> {
+  const mcp = await loadMcp();
+  const readOnly = values['read-only'] === true;
+  const chosen = mcp.selectTools(manifest.actions, {
+    readOnly,
+    tools: values.tools as string | undefined,
+    excludeTools: values['exclude-tools'] as string | undefined,
+  });
+  if ('problem' in chosen) return refuse(new InvocationError('mcp', undefined, chosen.problem.message, chosen.problem.hint));
+  if (chosen.dropped.length) log.warn(`--read-only: not serving the writes ${chosen.dropped.join(', ')}`);
+  const config = loadConfig({ file: values.config as string | undefined });
+  const clock = simulatorClock(config.base_url);
+  const connector = createConnector(config, { ...tokenCacheOption(), ...clock });
+  const writes = chosen.ids.filter((id) => !manifest.actions[id].read_only).length;
+  log.info(`MCP server on stdio: ${chosen.ids.length} tools (${writes} writes, each confirmed against its dry run)${readOnly ? ', read-only' : ''}`);
+  try {
+    await mcp.serveStdio({
+      manifest,
+      tools: chosen.ids,
+      run: (id, input, options) => connector.runById(id, input, { ...clock, ...options }),
+      maxChars: values['max-result-chars'] === undefined ? undefined : Number(values['max-result-chars']),
+      notServedBecause: readOnly ? 'the server runs with --read-only' : undefined,
+    });
+  } finally {
+    await connector.close();
+  }
+  return 0;
+}
+
+/**
  * A refused invocation, exit 2. run and test-connectivity answer with a failed result envelope
  * on stdout (a playbook reads it like any other result); other commands write to stderr.
  */
@@ -343,6 +378,8 @@ export async function main(argv: string[]): Promise<number> {
       return cmdJournal(values);
     case 'undo':
       return cmdUndo(operand!, values);
+    case 'mcp':
+      return cmdMcp(values);
     case 'check':
       return runCheck();
     case 'demo':

@@ -1,0 +1,96 @@
+/**
+ * The MCP server (the SDK's low-level Server): tools/list from the selected actions, tools/call
+ * through one connection for the server's life. A read runs at once; a write is confirmed
+ * against its own dry run (confirm.ts) before anything is sent.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Manifest } from '../base/manifest-types.js';
+import type { ResultEnvelope } from '../runtime/run.js';
+import { closest, didYouMean } from '../base/suggest.js';
+import { Confirmations } from './confirm.js';
+import { DEFAULT_MAX_CHARS, toolResult, type ToolEnvelope } from './result.js';
+import { toolFor } from './tools.js';
+
+/** Runs one action on the server's connection (the CLI: a createConnector's runById). */
+export type RunTool = (actionId: string, input: Record<string, unknown>, options: { dryRun?: boolean; signal?: AbortSignal }) => Promise<ResultEnvelope>;
+
+export interface McpServerOptions {
+  manifest: Manifest;
+  /** The action ids served as tools (selection.ts). */
+  tools: string[];
+  run: RunTool;
+  /** The answer's size limit in characters (default 50,000). */
+  maxChars?: number;
+  /** Clock of the confirmation tokens' expiry (tests). */
+  now?: () => number;
+  /** Why a write is not served, for the refusal of a call to it (e.g. "the server runs with --read-only"). */
+  notServedBecause?: string;
+}
+
+/** A refusal of the server's own (nothing was sent), in the envelope's form. */
+function refused(action: string, field: string, message: string, hint: string): ResultEnvelope {
+  return {
+    status: 'failed',
+    action,
+    summary: `Failed: ${message}`,
+    data: null,
+    failures: [],
+    error: { type: 'input_error', message, hint, field } as ResultEnvelope['error'],
+    meta: { requests: 0, duration_ms: 0 },
+  };
+}
+
+export function createMcpServer(options: McpServerOptions): Server {
+  const { manifest, run } = options;
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  const served = new Set(options.tools);
+  const tools = options.tools.map((id) => toolFor(manifest.actions[id]));
+  const confirmations = new Confirmations(options.now ?? Date.now);
+  const server = new Server(
+    { name: manifest.app.id, title: manifest.app.name, version: manifest.app.version },
+    {
+      capabilities: { tools: {} },
+      instructions:
+        'Mimecast API 2.0 actions. Reads run at once. A write never runs on its first call: it answers with the dry run and a confirmation token; show the requests to the user and call again with the same arguments plus "confirmation" only once they agree.',
+    },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const id = request.params.name;
+    if (!served.has(id)) {
+      const known = Object.prototype.hasOwnProperty.call(manifest.actions, id);
+      const why = known ? `is not served${options.notServedBecause && !manifest.actions[id].read_only ? ` (${options.notServedBecause})` : ''}` : 'is unknown';
+      throw new McpError(ErrorCode.InvalidParams, `the tool ${JSON.stringify(id.slice(0, 60))} ${why}${known ? '' : didYouMean(closest(id, [...served]))}`);
+    }
+    const action = manifest.actions[id];
+    const args: Record<string, unknown> = { ...(request.params.arguments ?? {}) };
+    const answer = (env: ToolEnvelope) => toolResult(env, maxChars, action);
+    if (action.read_only) return answer(await run(id, args, { signal: extra.signal }));
+
+    const { confirmation: token, ...input } = args;
+    if (token === undefined) {
+      // The first call: the dry run, and a token for exactly these arguments.
+      const dry = await run(id, input, { dryRun: true, signal: extra.signal });
+      if (dry.status !== 'success') return answer(dry);
+      const confirmation = confirmations.issue(id, input);
+      const n = (dry.data as { requests: unknown[] }).requests.length;
+      return answer({
+        ...dry,
+        summary: `Not sent yet: this is the dry run (${n} request${n === 1 ? '' : 's'}, in data.requests). To send it, call ${id} again with the same arguments plus "confirmation": "${confirmation.token}" (once, before ${confirmation.expires_at}).`,
+        confirmation,
+      });
+    }
+    if (typeof token !== 'string' || token === '')
+      return answer(refused(id, 'confirmation', 'confirmation must be the token string of an earlier dry run', 'Call the tool without confirmation first.'));
+    const problem = confirmations.redeem(id, input, token);
+    if (problem)
+      return answer(
+        refused(id, 'confirmation', `not sent: the confirmation ${problem}`, `Call ${id} without confirmation for a new dry run and token, then confirm that.`),
+      );
+    return answer(await run(id, input, { signal: extra.signal }));
+  });
+  return server;
+}
