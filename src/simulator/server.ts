@@ -20,7 +20,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { routeModules } from '../generated/simulator-routes.js';
 import { clockFromEnv } from './clock.js';
-import { FAULT_KINDS, type Fault, type FailEntry, type RouteHandler, type SimContext, type SimRequest, type SimResponse } from './types.js';
+import { FAULT_KINDS, type Fault, type FailEntry, type RouteHandler, type SimContext, type SimRequest, type SimResponse, type StateSlot } from './types.js';
 
 export const SIM_CLIENT_ID = 'sim-client-id';
 export const SIM_CLIENT_SECRET = 'sim-client-secret-0123456789';
@@ -65,8 +65,11 @@ export interface Simulator {
   /** Invalidates every issued token (the next API call gets 401). */
   expireTokens(): void;
   reset(): void;
-  /** Direct access to route-module state (tests). */
-  store<T>(name: string, init: () => T): T;
+  /**
+   * Direct access to route-module state (tests): the value of a slot a route module declares
+   * (defineState), e.g. `members(sim)` for directory.ts's `members` slot.
+   */
+  state<T>(slot: StateSlot<T>): T;
   close(): Promise<void>;
 }
 
@@ -85,7 +88,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const routes = new Map<string, RouteHandler>();
   for (const m of routeModules) for (const [k, h] of Object.entries(m.routes)) routes.set(k, h);
 
-  let state = new Map<string, unknown>();
+  /** Route-module state, keyed by the slot (defineState) itself. */
+  let state = new Map<StateSlot<unknown>, unknown>();
   /** Pre-signed links: key → the file and when the link expires (epoch ms). */
   let links = new Map<string, { name: string; contentType: string; content: Buffer; expires: number }>();
   const linkSecret = randomBytes(32);
@@ -112,9 +116,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const gatewayFail = (status: number, code: string, message: string): SimResponse => json(status, { fail: [{ code, message }] });
 
   const ctx: SimContext = {
-    store<T>(name: string, init: () => T): T {
-      if (!state.has(name)) state.set(name, init());
-      return state.get(name) as T;
+    state<T>(slot: StateSlot<T>): T {
+      if (!state.has(slot)) state.set(slot, slot.init(ctx));
+      return state.get(slot) as T;
     },
     newId(prefix = 'eNo') {
       return `${prefix}${b64url(randomBytes(48))}`;
@@ -435,7 +439,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       delete stats.rate_limited;
       windows = new Map();
     },
-    store: (name, init) => ctx.store(name, init),
+    state: (slot) => ctx.state(slot),
     close() {
       // A slow fault's timer is stopped too: nothing of the simulator outlives close().
       cutWaits();

@@ -25,8 +25,8 @@ export interface FailEntry {
 }
 
 export interface SimContext {
-  /** Module-owned state: created by init on first use, kept until reset(). */
-  store<T>(name: string, init: () => T): T;
+  /** A state slot's value in this simulator (created by its init on first use, kept until reset()). */
+  state<T>(slot: StateSlot<T>): T;
   /** A new Mimecast-style secure ID. */
   newId(prefix?: string): string;
   /** The standard /api/* envelope. */
@@ -71,3 +71,31 @@ export interface Fault {
 }
 
 export const defineRoutes = (routes: Record<string, RouteHandler>): RouteModule => ({ routes });
+
+/** Where a state slot lives: the route context, and the Simulator handle tests hold. */
+export interface StateHost {
+  state<T>(slot: StateSlot<T>): T;
+}
+
+/**
+ * A typed slot of simulator state, declared once by the route module that owns it. The slot is
+ * its own key (by identity, no string a caller could misspell) and its own accessor:
+ * `groups(sim)` is the group map of that simulator, a route's context or the Simulator handle.
+ */
+export interface StateSlot<T> {
+  (sim: StateHost): T;
+  /** For messages and debugging only: one module declares each name. */
+  readonly label: string;
+  /** The value at the start and after reset(). */
+  readonly init: (sim: SimContext) => T;
+}
+
+const labels = new Set<string>();
+
+export function defineState<T>(label: string, init: (sim: SimContext) => T): StateSlot<T> {
+  // Two slots with one label would be two states that read alike in a debugger: a copy-paste slip.
+  if (labels.has(label)) throw new Error(`simulator state ${JSON.stringify(label)} is declared twice`);
+  labels.add(label);
+  const slot: StateSlot<T> = Object.assign((sim: StateHost): T => sim.state(slot), { label, init });
+  return slot;
+}

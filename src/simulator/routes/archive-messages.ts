@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { endOfTodayUtc, oneCalendarMonthBefore } from '../../runtime/dates.js';
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type SimContext } from '../types.js';
 import { archiveFiles, DEMO_ATTACHMENT_ID, type SimFile } from './archive.js';
 import { attachmentContent, DEMO_PHISH_TRACKING_ID, trackedEmails, type Address } from './message-finder.js';
 
@@ -59,99 +59,97 @@ const addr = (emailAddress: string, displayableName = ''): Address => ({ display
 const DELIVERED = new Set(['archived', 'delivery', 'bulk_delivery']);
 
 /** Archived messages, newest first. */
-export function archivedMessages(sim: SimContext): SimArchived[] {
-  return sim.store('archive.messages', () => {
-    const files = archiveFiles(sim);
-    const register = (id: string, f: SimFile) => {
-      if (!files.has(id)) files.set(id, f);
-    };
-    const list: SimArchived[] = [];
+export const archivedMessages = defineState('archive.messages', (sim): SimArchived[] => {
+  const files = archiveFiles(sim);
+  const register = (id: string, f: SimFile) => {
+    if (!files.has(id)) files.set(id, f);
+  };
+  const list: SimArchived[] = [];
 
-    for (const t of trackedEmails(sim)) {
-      const r = t.record;
-      if (!DELIVERED.has(r.status)) continue;
-      const phish = r.id === DEMO_PHISH_TRACKING_ID;
-      const id = phish ? DEMO_ARCHIVE_MESSAGE_ID : archiveId(r.id);
-      const attachments: SimAttachment[] = [];
-      if (t.attachment && t.attachmentContent) {
-        const attId = phish ? DEMO_ATTACHMENT_ID : archiveId(`${r.id}:att`);
-        register(attId, { name: t.attachment.name, contentType: t.attachment.mimeType, content: t.attachmentContent });
-        attachments.push({
-          id: attId,
-          filename: t.attachment.name,
-          sha256: t.attachment.hash,
-          size: t.attachment.size,
-          extension: t.attachment.extension,
-          contentType: t.attachment.mimeType,
-        });
-      }
-      list.push({
-        id,
-        messageId: t.messageId,
-        subject: r.subject,
-        from: addr(r.fromHdr.emailAddress, r.fromHdr.displayableName),
-        to: r.to.map((x) => ({ ...x })),
-        cc: [],
-        received: r.received,
-        size: 4_000 + attachments.reduce((n, a) => n + a.size, 0),
-        route: r.route,
-        attachments,
+  for (const t of trackedEmails(sim)) {
+    const r = t.record;
+    if (!DELIVERED.has(r.status)) continue;
+    const phish = r.id === DEMO_PHISH_TRACKING_ID;
+    const id = phish ? DEMO_ARCHIVE_MESSAGE_ID : archiveId(r.id);
+    const attachments: SimAttachment[] = [];
+    if (t.attachment && t.attachmentContent) {
+      const attId = phish ? DEMO_ATTACHMENT_ID : archiveId(`${r.id}:att`);
+      register(attId, { name: t.attachment.name, contentType: t.attachment.mimeType, content: t.attachmentContent });
+      attachments.push({
+        id: attId,
+        filename: t.attachment.name,
+        sha256: t.attachment.hash,
+        size: t.attachment.size,
+        extension: t.attachment.extension,
+        contentType: t.attachment.mimeType,
       });
     }
+    list.push({
+      id,
+      messageId: t.messageId,
+      subject: r.subject,
+      from: addr(r.fromHdr.emailAddress, r.fromHdr.displayableName),
+      to: r.to.map((x) => ({ ...x })),
+      cc: [],
+      received: r.received,
+      size: 4_000 + attachments.reduce((n, a) => n + a.size, 0),
+      route: r.route,
+      attachments,
+    });
+  }
 
-    // Older mail (outside the default one-month window) and mail to an alias and a delegated mailbox.
-    const now = sim.now().getTime();
-    const extra: { hoursAgo: number; from: string; name: string; to: string; subject: string; attachment?: string }[] = [
-      { hoursAgo: 45 * 24, from: 'user2@example.com', name: 'User 2', to: 'user1@example.com', subject: 'Kick-off notes (last quarter)' },
-      { hoursAgo: 60 * 24, from: 'user1@example.com', name: 'User 1', to: 'user2@example.com', subject: 'Re: Kick-off notes (last quarter)' },
-      {
-        hoursAgo: 70,
-        from: 'newsletter@industry-news.example.org',
-        name: 'Industry News',
-        to: 'first.user@example.com',
-        subject: 'This week in email security',
-      },
-      {
-        hoursAgo: 30,
-        from: 'ap@supplier.example.com',
-        name: 'Supplier AP',
-        to: 'finance@example.com',
-        subject: 'Remittance advice 2291',
-        attachment: 'remittance-2291.pdf',
-      },
-    ];
-    for (const [i, e] of extra.entries()) {
-      const seed = `extra-${i}-${e.subject}`;
-      const attachments: SimAttachment[] = [];
-      if (e.attachment) {
-        const content = attachmentContent(e.attachment, 9_000 + i * 101);
-        const attId = archiveId(`${seed}:att`);
-        register(attId, { name: e.attachment, contentType: 'application/pdf', content });
-        attachments.push({
-          id: attId,
-          filename: e.attachment,
-          sha256: createHash('sha256').update(content).digest('hex'),
-          size: content.length,
-          extension: 'pdf',
-          contentType: 'application/pdf',
-        });
-      }
-      list.push({
-        id: archiveId(seed),
-        messageId: `<${createHash('md5').update(seed).digest('hex').slice(0, 20)}@${e.from.split('@')[1]}>`,
-        subject: e.subject,
-        from: addr(e.from, e.name),
-        to: [addr(e.to)],
-        cc: [],
-        received: fmt(new Date(now - e.hoursAgo * HOUR)),
-        size: 3_500 + attachments.reduce((n, a) => n + a.size, 0),
-        route: e.from.endsWith('@example.com') ? 'internal' : 'inbound',
-        attachments,
+  // Older mail (outside the default one-month window) and mail to an alias and a delegated mailbox.
+  const now = sim.now().getTime();
+  const extra: { hoursAgo: number; from: string; name: string; to: string; subject: string; attachment?: string }[] = [
+    { hoursAgo: 45 * 24, from: 'user2@example.com', name: 'User 2', to: 'user1@example.com', subject: 'Kick-off notes (last quarter)' },
+    { hoursAgo: 60 * 24, from: 'user1@example.com', name: 'User 1', to: 'user2@example.com', subject: 'Re: Kick-off notes (last quarter)' },
+    {
+      hoursAgo: 70,
+      from: 'newsletter@industry-news.example.org',
+      name: 'Industry News',
+      to: 'first.user@example.com',
+      subject: 'This week in email security',
+    },
+    {
+      hoursAgo: 30,
+      from: 'ap@supplier.example.com',
+      name: 'Supplier AP',
+      to: 'finance@example.com',
+      subject: 'Remittance advice 2291',
+      attachment: 'remittance-2291.pdf',
+    },
+  ];
+  for (const [i, e] of extra.entries()) {
+    const seed = `extra-${i}-${e.subject}`;
+    const attachments: SimAttachment[] = [];
+    if (e.attachment) {
+      const content = attachmentContent(e.attachment, 9_000 + i * 101);
+      const attId = archiveId(`${seed}:att`);
+      register(attId, { name: e.attachment, contentType: 'application/pdf', content });
+      attachments.push({
+        id: attId,
+        filename: e.attachment,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        size: content.length,
+        extension: 'pdf',
+        contentType: 'application/pdf',
       });
     }
-    return list.sort((a, b) => parse(b.received) - parse(a.received));
-  });
-}
+    list.push({
+      id: archiveId(seed),
+      messageId: `<${createHash('md5').update(seed).digest('hex').slice(0, 20)}@${e.from.split('@')[1]}>`,
+      subject: e.subject,
+      from: addr(e.from, e.name),
+      to: [addr(e.to)],
+      cc: [],
+      received: fmt(new Date(now - e.hoursAgo * HOUR)),
+      size: 3_500 + attachments.reduce((n, a) => n + a.size, 0),
+      route: e.from.endsWith('@example.com') ? 'internal' : 'inbound',
+      attachments,
+    });
+  }
+  return list.sort((a, b) => parse(b.received) - parse(a.received));
+});
 
 /** The attachment files (archive.ts's store, with every archived attachment registered). */
 export function attachmentFiles(sim: SimContext): Map<string, SimFile> {

@@ -5,7 +5,7 @@
  * in its flat data[]: id, auditType, user, eventTime, eventInfo, category.
  */
 import { createHash } from 'node:crypto';
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState } from '../types.js';
 import { recentTimes } from '../clock.js';
 
 export interface AuditEvent {
@@ -53,25 +53,23 @@ const KINDS: { category: string; auditType: string; info: (user: string, d: Date
 ];
 
 /** 144 events, oldest first: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
-export function auditEvents(sim: SimContext): AuditEvent[] {
-  return sim.store('audit.events', () => {
-    const n = 144;
-    const times = recentTimes(sim.now(), n);
-    return Array.from({ length: n }, (_, i) => {
-      const kind = KINDS[i % KINDS.length];
-      const user = USERS[i % USERS.length];
-      const when = times[i];
-      return {
-        id: `eNoSimAudit${createHash('sha256').update(`sim-audit-${i}`).digest('hex').slice(0, 40)}`,
-        auditType: kind.auditType,
-        user,
-        eventTime: fmt(when),
-        eventInfo: kind.info(user, when, i),
-        category: kind.category,
-      };
-    });
+export const auditEvents = defineState('audit.events', (sim): AuditEvent[] => {
+  const n = 144;
+  const times = recentTimes(sim.now(), n);
+  return Array.from({ length: n }, (_, i) => {
+    const kind = KINDS[i % KINDS.length];
+    const user = USERS[i % USERS.length];
+    const when = times[i];
+    return {
+      id: `eNoSimAudit${createHash('sha256').update(`sim-audit-${i}`).digest('hex').slice(0, 40)}`,
+      auditType: kind.auditType,
+      user,
+      eventTime: fmt(when),
+      eventInfo: kind.info(user, when, i),
+      category: kind.category,
+    };
   });
-}
+});
 
 export default defineRoutes({
   'POST /api/audit/get-audit-events': (req, sim) => {

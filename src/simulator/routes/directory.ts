@@ -5,7 +5,7 @@
  * Seeded from fixtures/api-directory-find-groups.json.
  */
 import findGroups from '../fixtures/api-directory-find-groups.json' with { type: 'json' };
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type SimContext } from '../types.js';
 
 export interface SimGroup {
   id: string;
@@ -59,27 +59,26 @@ const EXAMPLE_GROUPS: SimGroup[] = [
   },
 ];
 
-export function groups(sim: SimContext): Map<string, SimGroup> {
-  return sim.store('directory.groups', () => new Map([...findGroups.data[0].folders, ...EXAMPLE_GROUPS].map((g) => [g.id, { ...g }])));
-}
+export const groups = defineState(
+  'directory.groups',
+  (): Map<string, SimGroup> => new Map([...findGroups.data[0].folders, ...EXAMPLE_GROUPS].map((g) => [g.id, { ...g }])),
+);
 
-export function members(sim: SimContext): Map<string, SimMember[]> {
-  return sim.store('directory.members', () => {
-    const m = new Map<string, SimMember[]>();
-    for (const g of groups(sim).values()) {
-      const list: SimMember[] = [];
-      for (let i = 0; i < g.userCount; i++)
-        list.push({
-          emailAddress: `user${i + 1}@${g.source === 'ldap' ? 'corp' : 'example'}.com`,
-          name: `User ${i + 1}`,
-          type: 'created_manually',
-          internal: true,
-        });
-      m.set(g.id, list);
-    }
-    return m;
-  });
-}
+export const members = defineState('directory.members', (sim): Map<string, SimMember[]> => {
+  const m = new Map<string, SimMember[]>();
+  for (const g of groups(sim).values()) {
+    const list: SimMember[] = [];
+    for (let i = 0; i < g.userCount; i++)
+      list.push({
+        emailAddress: `user${i + 1}@${g.source === 'ldap' ? 'corp' : 'example'}.com`,
+        name: `User ${i + 1}`,
+        type: 'created_manually',
+        internal: true,
+      });
+    m.set(g.id, list);
+  }
+  return m;
+});
 
 const INTERNAL_DOMAINS = ['example.com', 'corp.com', 'orgname.com'];
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import summaryFixture from '../fixtures/api-gateway-get-hold-summary-list.json' with { type: 'json' };
-import { defineRoutes, type SimContext, type SimRequest } from '../types.js';
+import { defineRoutes, defineState, type SimContext, type SimRequest } from '../types.js';
 
 export interface HeldAddress {
   emailAddress: string;
@@ -269,35 +269,33 @@ const fmt = (d: Date) =>
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
 /** The held messages, newest first; keyed by ID. */
-export function heldMessages(sim: SimContext): Map<string, HeldState> {
-  return sim.store('gateway.held', () => {
-    const now = sim.now().getTime();
-    return new Map(
-      ROWS.map(([policyInfo, from, name, to, subject, hasAttachments, size, senderIP], i) => {
-        const id = i === 3 ? SEED_EXAMPLE_HELD_ID : heldId(i);
-        const { reason, reasonId } = REASONS[policyInfo];
-        const internalTo = to.endsWith('@example.com');
-        const msg: HeldState = {
-          id,
-          reason,
-          reasonId,
-          reasonCode: reasonId.toLowerCase(),
-          from: { emailAddress: from, displayableName: '' },
-          fromHeader: { emailAddress: from, displayableName: name },
-          to: { emailAddress: to, displayableName: '' },
-          subject,
-          route: internalTo ? 'INBOUND' : 'OUTBOUND',
-          hasAttachments,
-          size,
-          dateReceived: fmt(new Date(now - (i * 4 * 60 + 17) * 60_000)),
-          policyInfo,
-          senderIP,
-        };
-        return [id, msg];
-      }),
-    );
-  });
-}
+export const heldMessages = defineState('gateway.held', (sim): Map<string, HeldState> => {
+  const now = sim.now().getTime();
+  return new Map(
+    ROWS.map(([policyInfo, from, name, to, subject, hasAttachments, size, senderIP], i) => {
+      const id = i === 3 ? SEED_EXAMPLE_HELD_ID : heldId(i);
+      const { reason, reasonId } = REASONS[policyInfo];
+      const internalTo = to.endsWith('@example.com');
+      const msg: HeldState = {
+        id,
+        reason,
+        reasonId,
+        reasonCode: reasonId.toLowerCase(),
+        from: { emailAddress: from, displayableName: '' },
+        fromHeader: { emailAddress: from, displayableName: name },
+        to: { emailAddress: to, displayableName: '' },
+        subject,
+        route: internalTo ? 'INBOUND' : 'OUTBOUND',
+        hasAttachments,
+        size,
+        dateReceived: fmt(new Date(now - (i * 4 * 60 + 17) * 60_000)),
+        policyInfo,
+        senderIP,
+      };
+      return [id, msg];
+    }),
+  );
+});
 
 const listed = ({ senderIP: _ip, ...m }: HeldState): HeldMessage => m;
 

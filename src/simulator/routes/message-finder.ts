@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import searchFixture from '../fixtures/api-message-finder-search.json' with { type: 'json' };
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type SimContext } from '../types.js';
 import { archiveFiles, DEMO_ATTACHMENT_ID } from './archive.js';
 
 export interface Address {
@@ -344,82 +344,80 @@ function phishAttachment(sim: SimContext) {
 }
 
 /** The tracked emails, newest first. */
-export function trackedEmails(sim: SimContext): SimTracked[] {
-  return sim.store('messageFinder.emails', () => {
-    const now = sim.now().getTime();
-    const at = (hoursAgo: number) => fmt(new Date(now - hoursAgo * HOUR));
-    const list: SimTracked[] = [];
-    const phish = phishAttachment(sim);
+export const trackedEmails = defineState('messageFinder.emails', (sim): SimTracked[] => {
+  const now = sim.now().getTime();
+  const at = (hoursAgo: number) => fmt(new Date(now - hoursAgo * HOUR));
+  const list: SimTracked[] = [];
+  const phish = phishAttachment(sim);
 
+  list.push({
+    record: {
+      info: 'Indexed and archived',
+      id: DEMO_PHISH_TRACKING_ID,
+      status: 'archived',
+      fromEnv: { emailAddress: DEMO_PHISH_SENDER },
+      fromHdr: addr(DEMO_PHISH_SENDER, 'Accounts Payable'),
+      to: DEMO_PHISH_RECIPIENTS.map((e) => addr(e)),
+      received: at(2),
+      subject: 'Overdue invoice - action required',
+      senderIP: DEMO_PHISH_SENDER_IP,
+      attachments: true,
+      route: 'inbound',
+      sent: at(2),
+      spamScore: 4,
+      detectionLevel: 'relaxed',
+    },
+    messageId: DEMO_PHISH_MESSAGE_ID,
+    urls: ['http://malicious-login-3.example.net/verify'],
+    attachment: phish.meta,
+    attachmentContent: phish.content,
+  });
+
+  // The fixture's record, as captured, only re-dated into the last week.
+  for (const [i, rec] of searchFixture.data[0].trackedEmails.entries()) {
     list.push({
       record: {
-        info: 'Indexed and archived',
-        id: DEMO_PHISH_TRACKING_ID,
-        status: 'archived',
-        fromEnv: { emailAddress: DEMO_PHISH_SENDER },
-        fromHdr: addr(DEMO_PHISH_SENDER, 'Accounts Payable'),
-        to: DEMO_PHISH_RECIPIENTS.map((e) => addr(e)),
-        received: at(2),
-        subject: 'Overdue invoice - action required',
-        senderIP: DEMO_PHISH_SENDER_IP,
-        attachments: true,
-        route: 'inbound',
-        sent: at(2),
-        spamScore: 4,
+        ...rec,
+        to: rec.to.map((t) => ({ ...t })),
+        fromEnv: { ...rec.fromEnv },
+        fromHdr: { ...rec.fromHdr },
+        received: at(120 + i),
+        sent: at(120 + i),
+      },
+      messageId: `<978aeeb7a7bded3d-193351-${i}@nodered-mimecast.hamilton321.net>`,
+      urls: [],
+    });
+  }
+
+  SYNTHETIC.forEach((s, i) => {
+    const id = trackingId(`tracked-${i}-${s.subject}`);
+    list.push({
+      record: {
+        info: s.info,
+        id,
+        status: s.status,
+        fromEnv: { emailAddress: s.from },
+        fromHdr: addr(s.from, s.name ?? s.from),
+        to: s.to.map((e) => addr(e)),
+        received: at(s.hoursAgo),
+        subject: s.subject,
+        senderIP: s.ip,
+        attachments: s.attachment !== undefined,
+        route: s.route,
+        sent: at(s.hoursAgo + 0.01),
+        spamScore: s.spamScore ?? 0,
         detectionLevel: 'relaxed',
       },
-      messageId: DEMO_PHISH_MESSAGE_ID,
-      urls: ['http://malicious-login-3.example.net/verify'],
-      attachment: phish.meta,
-      attachmentContent: phish.content,
+      messageId: `<${createHash('md5').update(id).digest('hex').slice(0, 20)}@${s.from.split('@')[1]}>`,
+      urls: s.urls ?? [],
     });
-
-    // The fixture's record, as captured, only re-dated into the last week.
-    for (const [i, rec] of searchFixture.data[0].trackedEmails.entries()) {
-      list.push({
-        record: {
-          ...rec,
-          to: rec.to.map((t) => ({ ...t })),
-          fromEnv: { ...rec.fromEnv },
-          fromHdr: { ...rec.fromHdr },
-          received: at(120 + i),
-          sent: at(120 + i),
-        },
-        messageId: `<978aeeb7a7bded3d-193351-${i}@nodered-mimecast.hamilton321.net>`,
-        urls: [],
-      });
+    if (s.attachment) {
+      const content = attachmentContent(s.attachment, 20_000 + i * 1_337);
+      Object.assign(list[list.length - 1], { attachment: attachmentMeta(s.attachment, content), attachmentContent: content });
     }
-
-    SYNTHETIC.forEach((s, i) => {
-      const id = trackingId(`tracked-${i}-${s.subject}`);
-      list.push({
-        record: {
-          info: s.info,
-          id,
-          status: s.status,
-          fromEnv: { emailAddress: s.from },
-          fromHdr: addr(s.from, s.name ?? s.from),
-          to: s.to.map((e) => addr(e)),
-          received: at(s.hoursAgo),
-          subject: s.subject,
-          senderIP: s.ip,
-          attachments: s.attachment !== undefined,
-          route: s.route,
-          sent: at(s.hoursAgo + 0.01),
-          spamScore: s.spamScore ?? 0,
-          detectionLevel: 'relaxed',
-        },
-        messageId: `<${createHash('md5').update(id).digest('hex').slice(0, 20)}@${s.from.split('@')[1]}>`,
-        urls: s.urls ?? [],
-      });
-      if (s.attachment) {
-        const content = attachmentContent(s.attachment, 20_000 + i * 1_337);
-        Object.assign(list[list.length - 1], { attachment: attachmentMeta(s.attachment, content), attachmentContent: content });
-      }
-    });
-    return list.sort((a, b) => parse(b.record.received) - parse(a.record.received));
   });
-}
+  return list.sort((a, b) => parse(b.record.received) - parse(a.record.received));
+});
 
 const lc = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '');
 const bare = (id: string) => id.trim().replace(/^<|>$/g, '').toLowerCase();

@@ -8,7 +8,7 @@
  * items, get-policy and delete-policy 500.
  */
 import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
-import { defineRoutes, type FailEntry, type RouteHandler, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type FailEntry, type RouteHandler, type SimContext } from '../types.js';
 
 type Item = Record<string, unknown>;
 
@@ -68,56 +68,50 @@ const ROUTINGS = ['all', 'inbound', 'outbound'];
 const ADDRESS_TYPES = ['all', 'envelope_from', 'envelope_to', 'from', 'reply_to', 'to_cc_bcc', 'sender'];
 const SEEDED_AT = '2024-05-26T14:39:13+0000';
 
-export function sets(sim: SimContext): Map<string, SimSet> {
-  return sim.store(
-    'address-alteration.sets',
-    () =>
-      new Map([[EXAMPLE_SET_ID, { id: EXAMPLE_SET_ID, description: 'Domain migration rewrites', parentId: ROOT_SET_PARENT_ID, folderCount: 0, userCount: 1 }]]),
-  );
-}
+export const sets = defineState(
+  'address-alteration.sets',
+  (): Map<string, SimSet> =>
+    new Map([[EXAMPLE_SET_ID, { id: EXAMPLE_SET_ID, description: 'Domain migration rewrites', parentId: ROOT_SET_PARENT_ID, folderCount: 0, userCount: 1 }]]),
+);
 
-export function definitions(sim: SimContext): Map<string, SimDefinition> {
-  return sim.store(
-    'address-alteration.definitions',
-    () =>
-      new Map([
-        [
-          EXAMPLE_DEFINITION_ID,
-          {
-            id: EXAMPLE_DEFINITION_ID,
-            folderId: EXAMPLE_SET_ID,
-            originalAddress: '@sample.com',
-            newAddress: '@example.com',
-            addressType: 'envelope_to',
-            routing: 'all',
-          },
-        ],
-      ]),
-  );
-}
+export const definitions = defineState(
+  'address-alteration.definitions',
+  (): Map<string, SimDefinition> =>
+    new Map([
+      [
+        EXAMPLE_DEFINITION_ID,
+        {
+          id: EXAMPLE_DEFINITION_ID,
+          folderId: EXAMPLE_SET_ID,
+          originalAddress: '@sample.com',
+          newAddress: '@example.com',
+          addressType: 'envelope_to',
+          routing: 'all',
+        },
+      ],
+    ]),
+);
 
-export function policies(sim: SimContext): Map<string, SimPolicy> {
-  return sim.store('address-alteration.policies', () => {
-    const seeded = (id: string, written: Item): [string, SimPolicy] => [
-      id,
-      { id, addressAlterationSetId: EXAMPLE_SET_ID, written, createTime: SEEDED_AT, lastUpdated: SEEDED_AT },
-    ];
-    return new Map([
-      seeded(EXAMPLE_POLICY_ID, {
-        description: 'Rewrite sample.com recipients',
-        from: { type: 'everyone' },
-        to: { type: 'email_domain', emailDomain: 'sample.com' },
-      }),
-      seeded(EXAMPLE_GET_POLICY_ID, {
-        description: 'Rewrite legacy sender addresses',
-        fromPart: 'both',
-        from: { type: 'individual_email_address', emailAddress: 'legacy@orgname.com' },
-        to: { type: 'external_addresses' },
-        comment: 'Migration',
-      }),
-    ]);
-  });
-}
+export const policies = defineState('address-alteration.policies', (): Map<string, SimPolicy> => {
+  const seeded = (id: string, written: Item): [string, SimPolicy] => [
+    id,
+    { id, addressAlterationSetId: EXAMPLE_SET_ID, written, createTime: SEEDED_AT, lastUpdated: SEEDED_AT },
+  ];
+  return new Map([
+    seeded(EXAMPLE_POLICY_ID, {
+      description: 'Rewrite sample.com recipients',
+      from: { type: 'everyone' },
+      to: { type: 'email_domain', emailDomain: 'sample.com' },
+    }),
+    seeded(EXAMPLE_GET_POLICY_ID, {
+      description: 'Rewrite legacy sender addresses',
+      fromPart: 'both',
+      from: { type: 'individual_email_address', emailAddress: 'legacy@orgname.com' },
+      to: { type: 'external_addresses' },
+      comment: 'Migration',
+    }),
+  ]);
+});
 
 function blank(sim: SimContext, key: unknown, item: Item, field: string): FailEntry {
   const v = item[field];

@@ -7,7 +7,7 @@
  */
 import fixture from '../fixtures/api-policy-antispoofing-bypass-create-policy.json' with { type: 'json' };
 import { checkCreate, checkUpdate, getPolicies, notFound, overCap, storedPolicy, type Json, type StoredPolicy } from '../policy.js';
-import { defineRoutes, type FailEntry, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type FailEntry, type SimContext } from '../types.js';
 
 export const ANTI_SPOOFING_OPTIONS = ['disable_bypass', 'enable_bypass'] as const;
 export const MAX_CREATE = 50;
@@ -20,40 +20,38 @@ export const SEEDED_GET_ID =
 export const SEEDED_UPDATE_ID =
   'eNo1jk0LgjAAQP_LrgVuM10GHSoNZjEUUxK82Fxp5UfzixH99-zQ_T3ee4NW8F6KIgMrYJ08wzk8ZXwbmOIL5uu2LMZqtIc42mDzaIY5ixItZPZuuX8YxsvPZg6Zla5F8zNJtJt7PugDNkelYFrmutfzisKWWF4MHZcFLI2oe48v_TXt6BrMQVM_C65-bYwIwXPA-7arSyF5nYlpaBcGW7RBEC_MiR6EbIu6Aiv0N0-qEXSyEYQQfb4_I0By';
 
-export function antiSpoofingPolicies(sim: SimContext): Map<string, StoredPolicy> {
-  return sim.store('policy.antispoofing', () => {
-    const captured = fixture.data[0] as StoredPolicy;
-    const seeded: StoredPolicy[] = [
-      structuredClone(captured),
-      { ...structuredClone(captured), id: SEEDED_GET_ID },
-      {
-        id: SEEDED_UPDATE_ID,
-        option: 'disable_bypass',
-        policy: {
-          description: 'Partner relay SPF bypass',
-          fromPart: 'envelope_from',
-          from: { type: 'email_domain', emailDomain: 'partner-relay.example.org' },
-          to: { type: 'everyone' },
-          fromType: 'email_domain',
-          fromValue: 'partner-relay.example.org',
-          toType: 'everyone',
-          fromDate: '1900-01-01T00:00:00+0000',
-          toDate: '2100-01-01T23:59:59+0000',
-          fromEternal: true,
-          toEternal: true,
-          override: false,
-          bidirectional: false,
-          conditions: { spfDomains: ['partner-relay.example.org'] },
-          enabled: true,
-          enforced: false,
-          createTime: '2024-06-02T09:12:44+0000',
-          lastUpdated: '2024-06-02T09:12:44+0000',
-        },
+export const antiSpoofingPolicies = defineState('policy.antispoofing', (): Map<string, StoredPolicy> => {
+  const captured = fixture.data[0] as StoredPolicy;
+  const seeded: StoredPolicy[] = [
+    structuredClone(captured),
+    { ...structuredClone(captured), id: SEEDED_GET_ID },
+    {
+      id: SEEDED_UPDATE_ID,
+      option: 'disable_bypass',
+      policy: {
+        description: 'Partner relay SPF bypass',
+        fromPart: 'envelope_from',
+        from: { type: 'email_domain', emailDomain: 'partner-relay.example.org' },
+        to: { type: 'everyone' },
+        fromType: 'email_domain',
+        fromValue: 'partner-relay.example.org',
+        toType: 'everyone',
+        fromDate: '1900-01-01T00:00:00+0000',
+        toDate: '2100-01-01T23:59:59+0000',
+        fromEternal: true,
+        toEternal: true,
+        override: false,
+        bidirectional: false,
+        conditions: { spfDomains: ['partner-relay.example.org'] },
+        enabled: true,
+        enforced: false,
+        createTime: '2024-06-02T09:12:44+0000',
+        lastUpdated: '2024-06-02T09:12:44+0000',
       },
-    ];
-    return new Map(seeded.map((p) => [p.id, p]));
-  });
-}
+    },
+  ];
+  return new Map(seeded.map((p) => [p.id, p]));
+});
 
 type Result = { data?: unknown; fail?: FailEntry };
 

@@ -4,7 +4,7 @@
  * reports malformed ones in failedHashes. Seeded from fixtures/api-ttp-remediation-get-incident.json.
  */
 import getIncident from '../fixtures/api-ttp-remediation-get-incident.json' with { type: 'json' };
-import { defineRoutes, type FailEntry, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type FailEntry, type SimContext } from '../types.js';
 import { trackedEmails } from './message-finder.js';
 
 /** A SHA-256 the simulator reports as detected (the seed's Search File Hash example). */
@@ -45,29 +45,29 @@ const fmt = (d: Date) =>
   `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
-export function incidents(sim: SimContext): Map<string, SimIncident> {
-  return sim.store('remediation.incidents', () => {
-    const now = sim.now().getTime();
-    const demo: SimIncident = {
-      id: DEMO_INCIDENT_ID,
-      code: 'TR-CSIM0A1B2C-00001-M',
-      type: 'manual',
-      reason: 'Phishing campaign: fake invoice attachment',
-      create: fmt(new Date(now - 2 * 86_400_000)),
-      modified: fmt(new Date(now - 2 * 86_400_000)),
-      identified: 3,
-      successful: 3,
-      failed: 0,
-      restored: 0,
-      searchCriteria: { start: fmt(new Date(now - 32 * 86_400_000)), end: fmt(new Date(now - 2 * 86_400_000)), fileHash: DEMO_MALICIOUS_SHA256 },
-    };
-    const fixture = getIncident.data.map((i) => ({ ...i, searchCriteria: { ...i.searchCriteria } }) as SimIncident);
-    return new Map([demo, ...fixture].map((i) => [i.id, i]));
-  });
-}
+export const incidents = defineState('remediation.incidents', (sim): Map<string, SimIncident> => {
+  const now = sim.now().getTime();
+  const demo: SimIncident = {
+    id: DEMO_INCIDENT_ID,
+    code: 'TR-CSIM0A1B2C-00001-M',
+    type: 'manual',
+    reason: 'Phishing campaign: fake invoice attachment',
+    create: fmt(new Date(now - 2 * 86_400_000)),
+    modified: fmt(new Date(now - 2 * 86_400_000)),
+    identified: 3,
+    successful: 3,
+    failed: 0,
+    restored: 0,
+    searchCriteria: { start: fmt(new Date(now - 32 * 86_400_000)), end: fmt(new Date(now - 2 * 86_400_000)), fileHash: DEMO_MALICIOUS_SHA256 },
+  };
+  const fixture = getIncident.data.map((i) => ({ ...i, searchCriteria: { ...i.searchCriteria } }) as SimIncident);
+  return new Map([demo, ...fixture].map((i) => [i.id, i]));
+});
+
+const codeCounter = defineState('remediation.counter', () => ({ n: 1 }));
 
 function nextCode(sim: SimContext): string {
-  const counter = sim.store('remediation.counter', () => ({ n: 1 }));
+  const counter = codeCounter(sim);
   counter.n++;
   return `TR-CSIM0A1B2C-${String(counter.n).padStart(5, '0')}-M`;
 }

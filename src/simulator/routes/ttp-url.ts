@@ -1,5 +1,5 @@
 /** /api/ttp/url/* — URL protection click logs (synthetic, deterministic, paged). */
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState } from '../types.js';
 import { recentTimes } from '../clock.js';
 
 export interface ClickLog {
@@ -21,28 +21,26 @@ const fmt = (d: Date) =>
 const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
 /** 240 click logs: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
-export function clickLogs(sim: SimContext): ClickLog[] {
-  return sim.store('ttp.clickLogs', () => {
-    const times = recentTimes(sim.now(), 240);
-    const results = ['clean', 'clean', 'clean', 'malicious', 'suspicious'];
-    const routes = ['inbound', 'inbound', 'outbound', 'internal'];
-    return Array.from({ length: 240 }, (_, i) => {
-      const scanResult = results[i % results.length];
-      return {
-        action: scanResult === 'clean' ? 'allow' : 'block',
-        adminOverride: 'N/A',
-        category: scanResult === 'malicious' ? 'Phishing & Fraud' : 'Business',
-        date: fmt(times[i]),
-        route: routes[i % routes.length],
-        scanResult,
-        url: scanResult === 'clean' ? `https://intranet.example.com/page/${i}` : `http://malicious-login-${i % 7}.example.net/verify`,
-        userAwarenessAction: 'n/a',
-        userEmailAddress: `user${(i % 9) + 1}@example.com`,
-        userOverride: 'None',
-      };
-    });
+export const clickLogs = defineState('ttp.clickLogs', (sim): ClickLog[] => {
+  const times = recentTimes(sim.now(), 240);
+  const results = ['clean', 'clean', 'clean', 'malicious', 'suspicious'];
+  const routes = ['inbound', 'inbound', 'outbound', 'internal'];
+  return Array.from({ length: 240 }, (_, i) => {
+    const scanResult = results[i % results.length];
+    return {
+      action: scanResult === 'clean' ? 'allow' : 'block',
+      adminOverride: 'N/A',
+      category: scanResult === 'malicious' ? 'Phishing & Fraud' : 'Business',
+      date: fmt(times[i]),
+      route: routes[i % routes.length],
+      scanResult,
+      url: scanResult === 'clean' ? `https://intranet.example.com/page/${i}` : `http://malicious-login-${i % 7}.example.net/verify`,
+      userAwarenessAction: 'n/a',
+      userEmailAddress: `user${(i % 9) + 1}@example.com`,
+      userOverride: 'None',
+    };
   });
-}
+});
 
 export default defineRoutes({
   'POST /api/ttp/url/get-logs': (req, sim) => {
