@@ -23,7 +23,7 @@ describe('simulator state slots', () => {
     ).toHaveLength(1);
     expect(members(h.sim).get(DEMO_GROUP_ID)).toHaveLength(before + 1);
     // And the other way round: what a test puts in the slot is what the route answers.
-    members(h.sim).set(DEMO_GROUP_ID, [{ emailAddress: 'only.one@example.com', type: 'created_manually', internal: true }]);
+    members(h.sim).set(DEMO_GROUP_ID, [{ emailAddress: 'only.one@example.com', name: 'Only One', type: 'created_manually', internal: true }]);
     const listed = await h.run('get_group_members', { group_id: DEMO_GROUP_ID });
     expect(listed.data.map((m: { emailAddress: string }) => m.emailAddress)).toEqual(['only.one@example.com']);
   });
@@ -32,7 +32,7 @@ describe('simulator state slots', () => {
     const seeded = members(h.sim)
       .get(DEMO_GROUP_ID)!
       .map((m) => m.emailAddress);
-    members(h.sim).get(DEMO_GROUP_ID)!.push({ emailAddress: 'gone.after.reset@example.com', type: 'created_manually', internal: true });
+    members(h.sim).get(DEMO_GROUP_ID)!.push({ emailAddress: 'gone.after.reset@example.com', name: 'Gone', type: 'created_manually', internal: true });
     h.sim.reset();
     expect(
       members(h.sim)

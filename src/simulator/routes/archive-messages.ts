@@ -8,10 +8,10 @@
  * archive.ts's file store, so /api/archive/get-file and /api/gateway/message/get-file serve them.
  */
 import { createHash } from 'node:crypto';
-import { endOfTodayUtc, oneCalendarMonthBefore } from '../../runtime/dates.js';
 import { defineRoutes, defineState, type SimContext } from '../types.js';
 import { archiveFiles, DEMO_ATTACHMENT_ID, type SimFile } from './archive.js';
 import { attachmentContent, DEMO_PHISH_TRACKING_ID, trackedEmails, type Address } from './message-finder.js';
+import { endOfTodayUtc, formatMimecastDate, oneCalendarMonthBefore, parseMimecastDate } from '../clock.js';
 
 /** The archive id of the demo phishing message (its attachment is DEMO_ATTACHMENT_ID). */
 export const DEMO_ARCHIVE_MESSAGE_ID =
@@ -44,10 +44,6 @@ export interface SimArchived {
   attachments: SimAttachment[];
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const HOUR = 3_600_000;
 
 function archiveId(seed: string): string {
@@ -142,13 +138,13 @@ export const archivedMessages = defineState('archive.messages', (sim): SimArchiv
       from: addr(e.from, e.name),
       to: [addr(e.to)],
       cc: [],
-      received: fmt(new Date(now - e.hoursAgo * HOUR)),
+      received: formatMimecastDate(new Date(now - e.hoursAgo * HOUR)),
       size: 3_500 + attachments.reduce((n, a) => n + a.size, 0),
       route: e.from.endsWith('@example.com') ? 'internal' : 'inbound',
       attachments,
     });
   }
-  return list.sort((a, b) => parse(b.received) - parse(a.received));
+  return list.sort((a, b) => parseMimecastDate(b.received) - parseMimecastDate(a.received));
 });
 
 /** The attachment files (archive.ts's store, with every archived attachment registered). */
@@ -210,18 +206,18 @@ export default defineRoutes({
     if (item.view !== 'INBOX' && item.view !== 'SENT')
       return sim.ok([], [sim.failItem(item, 'err_validation_invalid_value', 'view must be one of: INBOX, SENT', 'view')]);
     for (const k of ['start', 'end'] as const) {
-      if (item[k] !== undefined && Number.isNaN(parse(item[k])))
+      if (item[k] !== undefined && Number.isNaN(parseMimecastDate(item[k])))
         return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
     }
     // Mimecast's documented defaults: the last calendar month, to the end of the current day.
-    const start = item.start === undefined ? oneCalendarMonthBefore(sim.now()).getTime() : parse(item.start);
-    const end = item.end === undefined ? endOfTodayUtc(sim.now()).getTime() : parse(item.end);
+    const start = item.start === undefined ? oneCalendarMonthBefore(sim.now()).getTime() : parseMimecastDate(item.start);
+    const end = item.end === undefined ? endOfTodayUtc(sim.now()).getTime() : parseMimecastDate(item.end);
     const mailbox = lc(typeof item.mailbox === 'string' ? item.mailbox : ARCHIVE_DEFAULT_MAILBOX);
     const boxes = new Set([mailbox]);
     if (item.includeAliases !== false) for (const a of ARCHIVE_ALIASES[mailbox] ?? []) boxes.add(a);
     if (item.includeDelegates === true) for (const d of ARCHIVE_DELEGATES[mailbox] ?? []) boxes.add(d);
     const rows = archivedMessages(sim).filter((m) => {
-      const t = parse(m.received);
+      const t = parseMimecastDate(m.received);
       if (t < start || t > end) return false;
       if (item.view === 'SENT') return boxes.has(lc(m.from.emailAddress));
       return [...m.to, ...m.cc].some((x) => boxes.has(lc(x.emailAddress)));

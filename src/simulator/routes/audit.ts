@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defineRoutes, defineState } from '../types.js';
-import { recentTimes } from '../clock.js';
+import { formatMimecastDate, parseMimecastDate, recentTimes } from '../clock.js';
 
 export interface AuditEvent {
   id: string;
@@ -16,11 +16,6 @@ export interface AuditEvent {
   eventInfo: string;
   category: string;
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
 const USERS = ['admin@example.com', 'soc.analyst@example.com', 'user3@example.com', 'user7@example.com'];
 
@@ -64,7 +59,7 @@ export const auditEvents = defineState('audit.events', (sim): AuditEvent[] => {
       id: `eNoSimAudit${createHash('sha256').update(`sim-audit-${i}`).digest('hex').slice(0, 40)}`,
       auditType: kind.auditType,
       user,
-      eventTime: fmt(when),
+      eventTime: formatMimecastDate(when),
       eventInfo: kind.info(user, when, i),
       category: kind.category,
     };
@@ -74,8 +69,8 @@ export const auditEvents = defineState('audit.events', (sim): AuditEvent[] => {
 export default defineRoutes({
   'POST /api/audit/get-audit-events': (req, sim) => {
     const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
-    const from = parse(item.startDateTime);
-    const to = parse(item.endDateTime);
+    const from = parseMimecastDate(item.startDateTime);
+    const to = parseMimecastDate(item.endDateTime);
     for (const [key, t] of [
       ['startDateTime', from],
       ['endDateTime', to],
@@ -83,7 +78,7 @@ export default defineRoutes({
       if (item[key] !== undefined && Number.isNaN(t)) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${key} is not a valid date`, key)]);
     }
     let rows = auditEvents(sim).filter((e) => {
-      const t = parse(e.eventTime);
+      const t = parseMimecastDate(e.eventTime);
       return (Number.isNaN(from) || t >= from) && (Number.isNaN(to) || t <= to);
     });
     if (typeof item.query === 'string' && item.query) {

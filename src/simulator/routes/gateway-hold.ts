@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import summaryFixture from '../fixtures/api-gateway-get-hold-summary-list.json' with { type: 'json' };
 import { defineRoutes, defineState, type SimContext, type SimRequest } from '../types.js';
+import { formatMimecastDate, parseMimecastDate } from '../clock.js';
 
 export interface HeldAddress {
   emailAddress: string;
@@ -263,11 +264,6 @@ const ROWS: Row[] = [
   [SPAM_POLICY, 'bulk@mailer-blast-pro.com', 'Mailer Blast', 'j.smith@example.com', 'Reach 10 million inboxes', false, 10456, '193.29.13.89'],
 ];
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
-
 /** The held messages, newest first; keyed by ID. */
 export const heldMessages = defineState('gateway.held', (sim): Map<string, HeldState> => {
   const now = sim.now().getTime();
@@ -288,7 +284,7 @@ export const heldMessages = defineState('gateway.held', (sim): Map<string, HeldS
         route: internalTo ? 'INBOUND' : 'OUTBOUND',
         hasAttachments,
         size,
-        dateReceived: fmt(new Date(now - (i * 4 * 60 + 17) * 60_000)),
+        dateReceived: formatMimecastDate(new Date(now - (i * 4 * 60 + 17) * 60_000)),
         policyInfo,
         senderIP,
       };
@@ -332,7 +328,7 @@ function matches(m: HeldState, fieldName: string, value: string): boolean {
 function holdList(req: SimRequest, sim: SimContext) {
   const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
   for (const k of ['start', 'end'] as const) {
-    if (item[k] !== undefined && Number.isNaN(parse(item[k])))
+    if (item[k] !== undefined && Number.isNaN(parseMimecastDate(item[k])))
       return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
   }
   const searchBy = item.searchBy as { fieldName?: unknown; value?: unknown } | undefined;
@@ -347,12 +343,12 @@ function holdList(req: SimRequest, sim: SimContext) {
   // admin: false lists the authenticated user's own held mail; an API 2.0 application has no
   // mailbox, so only admin: true sees anything (Mimecast's behaviour for org-wide lists).
   const admin = item.admin === true || item.admin === 'true';
-  const from = parse(item.start);
-  const to = parse(item.end);
+  const from = parseMimecastDate(item.start);
+  const to = parseMimecastDate(item.end);
   const rows = !admin
     ? []
     : [...heldMessages(sim).values()].filter((m) => {
-        const t = parse(m.dateReceived);
+        const t = parseMimecastDate(m.dateReceived);
         if (!Number.isNaN(from) && t < from) return false;
         if (!Number.isNaN(to) && t > to) return false;
         return !searchBy || matches(m, fieldName as string, String(searchBy.value));

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import searchFixture from '../fixtures/api-message-finder-search.json' with { type: 'json' };
 import { defineRoutes, defineState, type SimContext } from '../types.js';
 import { archiveFiles, DEMO_ATTACHMENT_ID } from './archive.js';
+import { formatMimecastDate, parseMimecastDate } from '../clock.js';
 
 export interface Address {
   displayableName: string;
@@ -53,10 +54,6 @@ export const DEMO_PHISH_TRACKING_ID =
   'eNpNj91Og0AQhd9lr0tc2kVoEy8KqZZKWyqtBWJCYJkASZdt9gclxncX1Kg3k0nO-WbOeUcSqBbQlGiBknq3c1ebrSMsFaqlP3vYhyzGqooePVmSNAlL_4m93DTJ_bpbR0G_6VMRPydvhyJKJJzSgLsYfE93_GztHY--FrSmq4bO4iPn7CyuQIutDAPa-ndoghhImVcQqVxpeeyvMGTIBa2bDso_-aBBgz_ka_XlMkGKtb871VJxBoLycmS9U-SaSxNPye2AdyBkw1u0MAeoHQ3f0M-Hr8ZVRg3ItCywmREn60riGHb27042HaaJB3lqjT4FghEDY9sgNplbc4LRxye-SWmI';
 export const DEMO_PHISH_RECIPIENTS = ['user1@example.com', 'user2@example.com', 'user3@example.com'];
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -346,7 +343,7 @@ function phishAttachment(sim: SimContext) {
 /** The tracked emails, newest first. */
 export const trackedEmails = defineState('messageFinder.emails', (sim): SimTracked[] => {
   const now = sim.now().getTime();
-  const at = (hoursAgo: number) => fmt(new Date(now - hoursAgo * HOUR));
+  const at = (hoursAgo: number) => formatMimecastDate(new Date(now - hoursAgo * HOUR));
   const list: SimTracked[] = [];
   const phish = phishAttachment(sim);
 
@@ -416,7 +413,7 @@ export const trackedEmails = defineState('messageFinder.emails', (sim): SimTrack
       Object.assign(list[list.length - 1], { attachment: attachmentMeta(s.attachment, content), attachmentContent: content });
     }
   });
-  return list.sort((a, b) => parse(b.record.received) - parse(a.record.received));
+  return list.sort((a, b) => parseMimecastDate(b.record.received) - parseMimecastDate(a.record.received));
 });
 
 const lc = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '');
@@ -445,12 +442,12 @@ export default defineRoutes({
       );
     }
     for (const k of ['start', 'end'] as const) {
-      if (item[k] !== undefined && Number.isNaN(parse(item[k])))
+      if (item[k] !== undefined && Number.isNaN(parseMimecastDate(item[k])))
         return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
     }
     const now = sim.now().getTime();
-    const start = parse(item.start);
-    const end = parse(item.end);
+    const start = parseMimecastDate(item.start);
+    const end = parseMimecastDate(item.end);
     // Message tracking looks back about 30 days (mimecast-api.md gotcha 11).
     if (!Number.isNaN(start) && start < now - 30 * DAY) {
       return sim.ok([], [sim.failItem(item, 'err_track_and_trace_invalid_start_date', 'The start date is outside the permitted tracking range', 'start')]);
@@ -458,7 +455,7 @@ export default defineRoutes({
     const routes = asList(item.route).map(lc);
     const statuses = asList(item.status).map(lc);
     let rows = trackedEmails(sim).filter(({ record: r, messageId, urls }) => {
-      const t = parse(r.received);
+      const t = parseMimecastDate(r.received);
       if (!Number.isNaN(start) && t < start) return false;
       if (!Number.isNaN(end) && t > end) return false;
       if (typeof item.messageId === 'string' && bare(messageId) !== bare(item.messageId)) return false;
@@ -493,8 +490,8 @@ const DELIVERED = new Set(['archived', 'delivery', 'bulk_delivery']);
 /** The get-message-info record of a tracked email, in the shape Mimecast returns. */
 export function messageInfo(t: SimTracked): Record<string, unknown> {
   const r = t.record;
-  const received = parse(r.received);
-  const plus = (s: number) => fmt(new Date(received + s * 1000));
+  const received = parseMimecastDate(r.received);
+  const plus = (s: number) => formatMimecastDate(new Date(received + s * 1000));
   const to = r.to.map((x) => x.emailAddress);
   const inbound = r.route === 'inbound';
   const remoteHost = inbound ? `mail.${r.fromEnv.emailAddress.split('@')[1]}` : 'exchange.example.com';

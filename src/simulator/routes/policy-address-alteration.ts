@@ -7,8 +7,9 @@
  * Seeded with the objects the seed's example requests name. Per-call caps: create-policy 50
  * items, get-policy and delete-policy 500.
  */
-import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
+import { ETERNAL_FROM, ETERNAL_TO, isObject, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
 import { defineRoutes, defineState, type FailEntry, type RouteHandler, type SimContext } from '../types.js';
+import { formatMimecastDate } from '../clock.js';
 
 type Item = Record<string, unknown>;
 
@@ -312,7 +313,7 @@ const policyNotFound = (sim: SimContext, item: Item): FailEntry =>
 function createPolicy(sim: SimContext, item: Item): { data?: unknown[]; fail?: FailEntry } {
   const problem = setMissing(sim, item) ?? policyProblem(sim, item, item.policy);
   if (problem) return { fail: problem };
-  const now = mimecastNow(sim.now());
+  const now = formatMimecastDate(sim.now());
   const p: SimPolicy = {
     id: sim.newId('eNo1'),
     addressAlterationSetId: String(item.addressAlterationSetId),
@@ -334,7 +335,7 @@ function updatePolicy(sim: SimContext, item: Item): { data?: unknown[]; fail?: F
   if (problem) return { fail: problem };
   if (item.addressAlterationSetId !== undefined) p.addressAlterationSetId = String(item.addressAlterationSetId);
   p.written = merge(p.written, item.policy as Item);
-  p.lastUpdated = mimecastNow(sim.now());
+  p.lastUpdated = formatMimecastDate(sim.now());
   return { data: [readBack(p)] };
 }
 

@@ -10,8 +10,9 @@
  * fromType/fromValue/toType/toValue, eternal bounds as 1900/2100 dates, createTime, lastUpdated.
  */
 import { createHash } from 'node:crypto';
-import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
+import { ETERNAL_FROM, ETERNAL_TO, isObject, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
 import { defineRoutes, defineState, type FailEntry, type SimContext } from '../types.js';
+import { formatMimecastDate } from '../clock.js';
 
 export interface WebUrl {
   id: string;
@@ -181,7 +182,7 @@ export default defineRoutes({
         fail.push(problem);
         continue;
       }
-      const now = mimecastNow(sim.now());
+      const now = formatMimecastDate(sim.now());
       const policy: WebPolicy = {
         id: sim.newId('eNo1jk0L'),
         description: str(item.description),
@@ -228,7 +229,7 @@ export default defineRoutes({
         fail.push(problem);
         continue;
       }
-      const now = mimecastNow(sim.now());
+      const now = formatMimecastDate(sim.now());
       const updated = copy(current);
       if (str(item.description).trim()) updated.description = str(item.description);
       updated.policies = (item.policies as Record<string, unknown>[]).map(({ id, ...p }) => {

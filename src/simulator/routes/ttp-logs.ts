@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defineRoutes, defineState, type SimContext, type SimRequest } from '../types.js';
-import { recentTimes } from '../clock.js';
+import { formatMimecastDate, parseMimecastDate, recentTimes } from '../clock.js';
 import { DEMO_MALICIOUS_SHA256 } from './remediation.js';
 
 export interface AttachmentLog {
@@ -35,10 +35,6 @@ export interface ImpersonationLog {
   definition: string;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** 192 attachment logs: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
@@ -58,7 +54,7 @@ export const attachmentLogs = defineState('ttp.attachmentLogs', (sim): Attachmen
     const [fileName, fileType] = result === 'malicious' ? files[1] : files[i % files.length];
     return {
       result,
-      date: fmt(times[i]),
+      date: formatMimecastDate(times[i]),
       senderAddress: result === 'malicious' ? `billing@invoices-${i % 5}.example.net` : `colleague${(i % 6) + 1}@partner.example.org`,
       recipientAddress: `user${(i % 9) + 1}@example.com`,
       fileName,
@@ -100,7 +96,7 @@ export const impersonationLogs = defineState('ttp.impersonationLogs', (sim): Imp
     const action = actions[i % actions.length];
     return {
       id: `eNoSimImpersonation${sha256(`sim-imp-${i}`).slice(0, 40)}`,
-      eventTime: fmt(times[i]),
+      eventTime: formatMimecastDate(times[i]),
       hits: identifiers.length,
       taggedMalicious: action !== 'none',
       taggedExternal: true,
@@ -125,8 +121,8 @@ const SEARCH_FIELDS: Record<string, (keyof ImpersonationLog)[]> = {
 
 function window(req: SimRequest, sim: SimContext): { item: Record<string, unknown>; from: number; to: number; bad?: ReturnType<SimContext['ok']> } {
   const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
-  const from = parse(item.from);
-  const to = parse(item.to);
+  const from = parseMimecastDate(item.from);
+  const to = parseMimecastDate(item.to);
   for (const [key, t] of [
     ['from', from],
     ['to', to],
@@ -138,7 +134,7 @@ function window(req: SimRequest, sim: SimContext): { item: Record<string, unknow
 }
 
 const within = (date: string, from: number, to: number) => {
-  const t = parse(date);
+  const t = parseMimecastDate(date);
   return (Number.isNaN(from) || t >= from) && (Number.isNaN(to) || t <= to);
 };
 
