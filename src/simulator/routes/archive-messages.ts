@@ -12,15 +12,11 @@ import { defineRoutes, defineState, type SimContext } from '../types.js';
 import { archiveFiles, DEMO_ATTACHMENT_ID, type SimFile } from './archive.js';
 import { attachmentContent, DEMO_PHISH_TRACKING_ID, trackedEmails, type Address } from './message-finder.js';
 import { endOfTodayUtc, formatMimecastDate, oneCalendarMonthBefore, parseMimecastDate } from '../clock.js';
+import { DEFAULT_MAILBOX, isInternal, MAILBOX_ALIASES, MAILBOX_DELEGATES } from '../tenant.js';
 
 /** The archive id of the demo phishing message (its attachment is DEMO_ATTACHMENT_ID). */
 export const DEMO_ARCHIVE_MESSAGE_ID =
   'eNpVjs1OwzAQhN9lz6kU53fTGxIHDkiIAxKq1INrbxqrjh1sJ6RUfXccEqGVLES3qf5Xb5FzKm4gWWEY0tXSgYINNgCWPOaALSYCIYk7kHNPCGNEh2smhRX9Nha_QMCLN3LC0dnUMjCqgSjGy7OoxZf5FozTQvhmyW5Gf4xlZXnAEKywXTK25nGLDRIJV_8bkM9b_qxlOA4sSpApG';
-/** The mailbox listed when a request names none ("the logged-in user" of the API application). */
-export const ARCHIVE_DEFAULT_MAILBOX = 'user1@example.com';
-/** Alias addresses per mailbox (includeAliases) and mailboxes it holds delegate rights to (includeDelegates). */
-export const ARCHIVE_ALIASES: Record<string, string[]> = { 'user1@example.com': ['first.user@example.com'] };
-export const ARCHIVE_DELEGATES: Record<string, string[]> = { 'user1@example.com': ['finance@example.com'] };
 
 export interface SimAttachment {
   id: string;
@@ -140,7 +136,7 @@ export const archivedMessages = defineState('archive.messages', (sim): SimArchiv
       cc: [],
       received: formatMimecastDate(new Date(now - e.hoursAgo * HOUR)),
       size: 3_500 + attachments.reduce((n, a) => n + a.size, 0),
-      route: e.from.endsWith('@example.com') ? 'internal' : 'inbound',
+      route: isInternal(e.from) ? 'internal' : 'inbound',
       attachments,
     });
   }
@@ -212,10 +208,10 @@ export default defineRoutes({
     // Mimecast's documented defaults: the last calendar month, to the end of the current day.
     const start = item.start === undefined ? oneCalendarMonthBefore(sim.now()).getTime() : parseMimecastDate(item.start);
     const end = item.end === undefined ? endOfTodayUtc(sim.now()).getTime() : parseMimecastDate(item.end);
-    const mailbox = lc(typeof item.mailbox === 'string' ? item.mailbox : ARCHIVE_DEFAULT_MAILBOX);
+    const mailbox = lc(typeof item.mailbox === 'string' ? item.mailbox : DEFAULT_MAILBOX);
     const boxes = new Set([mailbox]);
-    if (item.includeAliases !== false) for (const a of ARCHIVE_ALIASES[mailbox] ?? []) boxes.add(a);
-    if (item.includeDelegates === true) for (const d of ARCHIVE_DELEGATES[mailbox] ?? []) boxes.add(d);
+    if (item.includeAliases !== false) for (const a of MAILBOX_ALIASES[mailbox] ?? []) boxes.add(a);
+    if (item.includeDelegates === true) for (const d of MAILBOX_DELEGATES[mailbox] ?? []) boxes.add(d);
     const rows = archivedMessages(sim).filter((m) => {
       const t = parseMimecastDate(m.received);
       if (t < start || t > end) return false;

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { defineRoutes, defineState } from '../types.js';
 import { formatMimecastDate, parseMimecastDate, recentTimes } from '../clock.js';
+import { ADMINISTRATORS } from '../tenant.js';
 
 export interface AuditEvent {
   id: string;
@@ -16,8 +17,6 @@ export interface AuditEvent {
   eventInfo: string;
   category: string;
 }
-
-const USERS = ['admin@example.com', 'soc.analyst@example.com', 'user3@example.com', 'user7@example.com'];
 
 /** What each kind of event looks like: category, auditType and its eventInfo. */
 const KINDS: { category: string; auditType: string; info: (user: string, d: Date, i: number) => string }[] = [
@@ -53,7 +52,7 @@ export const auditEvents = defineState('audit.events', (sim): AuditEvent[] => {
   const times = recentTimes(sim.now(), n);
   return Array.from({ length: n }, (_, i) => {
     const kind = KINDS[i % KINDS.length];
-    const user = USERS[i % USERS.length];
+    const user = ADMINISTRATORS[i % ADMINISTRATORS.length];
     const when = times[i];
     return {
       id: `eNoSimAudit${createHash('sha256').update(`sim-audit-${i}`).digest('hex').slice(0, 40)}`,

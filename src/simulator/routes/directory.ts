@@ -6,6 +6,7 @@
  */
 import findGroups from '../fixtures/api-directory-find-groups.json' with { type: 'json' };
 import { defineRoutes, defineState, type SimContext } from '../types.js';
+import { isInternal } from '../tenant.js';
 
 export interface SimGroup {
   id: string;
@@ -80,8 +81,6 @@ export const members = defineState('directory.members', (sim): Map<string, SimMe
   return m;
 });
 
-const INTERNAL_DOMAINS = ['example.com', 'corp.com', 'orgname.com'];
-
 function memberOp(sim: SimContext, item: Record<string, unknown>, add: boolean) {
   const id = String(item.id ?? '');
   const group = groups(sim).get(id);
@@ -98,7 +97,7 @@ function memberOp(sim: SimContext, item: Record<string, unknown>, add: boolean) 
     return { fail: sim.failItem(item, 'err_folder_group_member_already_exists', 'Group member already exists', email ? 'emailAddress' : 'domain') };
   if (!add && idx < 0)
     return { fail: sim.failItem(item, 'err_folder_email_address_not_found', 'The member was not found in the group', email ? 'emailAddress' : 'domain') };
-  const internal = INTERNAL_DOMAINS.includes(email?.split('@')[1] ?? domain ?? '');
+  const internal = isInternal(email ?? domain ?? '');
   if (add) {
     list.push({
       ...(email ? { emailAddress: email } : { domain }),

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import summaryFixture from '../fixtures/api-gateway-get-hold-summary-list.json' with { type: 'json' };
 import { defineRoutes, defineState, type SimContext, type SimRequest } from '../types.js';
 import { formatMimecastDate, parseMimecastDate } from '../clock.js';
+import { isInternal } from '../tenant.js';
 
 export interface HeldAddress {
   emailAddress: string;
@@ -271,7 +272,7 @@ export const heldMessages = defineState('gateway.held', (sim): Map<string, HeldS
     ROWS.map(([policyInfo, from, name, to, subject, hasAttachments, size, senderIP], i) => {
       const id = i === 3 ? SEED_EXAMPLE_HELD_ID : heldId(i);
       const { reason, reasonId } = REASONS[policyInfo];
-      const internalTo = to.endsWith('@example.com');
+      const internalTo = isInternal(to);
       const msg: HeldState = {
         id,
         reason,

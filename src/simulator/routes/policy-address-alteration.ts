@@ -10,6 +10,7 @@
 import { ETERNAL_FROM, ETERNAL_TO, isObject, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
 import { defineRoutes, defineState, type FailEntry, type RouteHandler, type SimContext } from '../types.js';
 import { formatMimecastDate } from '../clock.js';
+import { isInternal } from '../tenant.js';
 
 type Item = Record<string, unknown>;
 
@@ -58,9 +59,6 @@ export const EXAMPLE_POLICY_ID =
 /** The policy the Get Address Alteration Policy example reads. */
 export const EXAMPLE_GET_POLICY_ID =
   'eNo1jk0LgjAAQP_LrgVts2YGHTQNZiXGUjS62Fxp-ZU6w6L_nh26v8d7b9AILmuRxmABFDOMjuadua_A0tmO5m6GDb14ml3o65hsiZc4_mniOeZqvr7PZo99PLLUUW5rNAnU0-RqBxulw-TZ9zDKE8WVvKCwUTU3hJbtMCfyqX0Lz_IStXQJxqAqs5T3vzZGBOEx4LJpy1zUvIzFMLTymIF0BPGUDHQn6iYtC7BAf_PQV4IO9kBA-PkC50A_7A';
-
-/** Domains this tenant holds as internal: every address of a definition must use one. */
-export const INTERNAL_DOMAINS = ['example.com', 'example.org', 'orgname.com', 'sample.com'];
 
 /** Mimecast caps the definitions created through the API (more only in the Administration Console). */
 export const MAX_API_DEFINITIONS = 3000;
@@ -168,7 +166,7 @@ function addressProblem(address: unknown): string | undefined {
   if (typeof address !== 'string' || !/^[^@\s]*@[^@\s]*$/.test(address) || /^\*?@\*?$/.test(address))
     return 'is not in the form localpart@domainpart, @domainpart or localpart@';
   const domain = address.split('@')[1].toLowerCase();
-  if (domain && domain !== '*' && !INTERNAL_DOMAINS.includes(domain)) return `uses ${domain}, which is not an internal domain`;
+  if (domain && domain !== '*' && !isInternal(domain)) return `uses ${domain}, which is not an internal domain`;
   return undefined;
 }
 
