@@ -247,8 +247,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           return { status: 200, body: '{"meta":{"status":200},"data":[{"id":"trunc', headers: { 'content-type': 'application/json' } };
         case 'reset':
           return { status: -1 };
+        case 'apply_then_fail': {
+          await serve(req); // the write happens; its answer is thrown away
+          return fault.status ? gatewayFail(fault.status, 'server_error', 'Simulated server error') : { status: -1 };
+        }
       }
     }
+    return serve(req);
+  }
+
+  /** The answer of a request no fault intercepted: the token endpoint, or an authorised /api/* route. */
+  async function serve(req: SimRequest): Promise<SimResponse> {
     if (req.path === '/oauth/token') return token(req);
     if (enforce) {
       const w = windowFor(req.path);

@@ -52,7 +52,12 @@ export interface RouteModule {
   routes: Record<string, RouteHandler>;
 }
 
-export const FAULT_KINDS = ['status', 'rate_limit', 'expire_token', 'slow', 'truncated', 'html', 'reset'] as const;
+/**
+ * apply_then_fail: the request is served in full (a write is applied) and then its answer is lost:
+ * the connection is reset, or, with `status`, a gateway error replaces the answer. What a client
+ * sees is the same as 'reset' or 'status'; what Mimecast holds afterwards is not.
+ */
+export const FAULT_KINDS = ['status', 'rate_limit', 'expire_token', 'slow', 'truncated', 'html', 'reset', 'apply_then_fail'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface Fault {
@@ -63,6 +68,7 @@ export interface Fault {
   times?: number;
   /** How many matching requests pass untouched before it applies (default 0): "page 3 fails" is after: 2. */
   after?: number;
+  /** For status and html: the HTTP status; for apply_then_fail: the status that replaces the answer (default: the connection is reset). */
   status?: number;
   delayMs?: number;
   /** For rate_limit: the X-RateLimit-Reset value (ms). */
