@@ -139,13 +139,3 @@ export function getPolicies(sim: SimContext, items: Json[], store: Map<string, S
 }
 
 export const notFound = (sim: SimContext, item: Json): FailEntry => sim.failItem(item, 'err_policy_not_found', 'The policy was not found', 'id');
-
-/** A call with more items than the endpoint takes: Mimecast refuses every item of it. */
-export function overCap(sim: SimContext, items: Json[], max: number) {
-  return items.length > max
-    ? sim.ok(
-        [],
-        items.map((item) => sim.failItem(item, 'err_validation_max_items', `At most ${max} items can be sent per request`, 'data')),
-      )
-    : undefined;
-}

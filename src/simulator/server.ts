@@ -19,6 +19,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { routeModules } from '../generated/simulator-routes.js';
+import { CALL_CAPS } from './caps.js';
 import { clockFromEnv } from './clock.js';
 import { FAULT_KINDS, type Fault, type FailEntry, type RouteHandler, type SimContext, type SimRequest, type SimResponse, type StateSlot } from './types.js';
 
@@ -282,6 +283,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         : json(404, { fail: [{ code: 'not_found', message: `No route ${req.path}` }] });
     }
     try {
+      const cap = CALL_CAPS[`${req.method} ${req.path}`];
+      if (cap !== undefined && Array.isArray(req.body?.data) && req.body.data.length > cap) return overCap(req.body.data, cap);
       return await handler(req, ctx);
     } catch (e) {
       const status = (e as { simStatus?: number }).simStatus ?? 500;
@@ -292,6 +295,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       });
     }
   }
+
+  /** A call with more items than its route takes (caps.ts): Mimecast refuses every item and applies none. */
+  const overCap = (items: unknown[], cap: number): SimResponse =>
+    ctx.ok(
+      [],
+      items.map((item) => ctx.failItem(item, 'err_validation_max_items', `At most ${cap} items can be sent per request`, 'data')),
+    );
 
   function token(req: SimRequest): SimResponse {
     if (req.method !== 'POST') return json(405, { fail: [{ code: 'method_not_allowed', message: 'POST only' }] });

@@ -118,15 +118,9 @@ function blank(sim: SimContext, key: unknown, item: Item, field: string): FailEn
 }
 
 /** Runs op for every data[] item: its result in data[], or its fail[] entry. */
-function each(op: (sim: SimContext, item: Item) => { data?: unknown[]; fail?: FailEntry }, cap?: number): RouteHandler {
+function each(op: (sim: SimContext, item: Item) => { data?: unknown[]; fail?: FailEntry }): RouteHandler {
   return (req, sim) => {
     const items = sim.items(req);
-    if (cap !== undefined && items.length > cap) {
-      return sim.ok(
-        [],
-        items.map((item) => sim.failItem(item, 'err_validation_too_many_items', `At most ${cap} items per call`, 'data')),
-      );
-    }
     const data: unknown[] = [];
     const fail: FailEntry[] = [];
     for (const item of items) {
@@ -349,7 +343,7 @@ function deletePolicy(sim: SimContext, item: Item): { data?: unknown[]; fail?: F
   return { data: [{ id, deleted: true }] };
 }
 
-const getPolicies = each(getPolicy, 500);
+const getPolicies = each(getPolicy);
 
 export default defineRoutes({
   'POST /api/policy/address-alteration/create-address-alteration-set': each(createSet),
@@ -382,7 +376,7 @@ export default defineRoutes({
     return sim.ok([{ items: rows.map((d) => ({ ...d })) }]);
   },
   'POST /api/policy/address-alteration/delete-definition': each(deleteDefinition),
-  'POST /api/policy/address-alteration/create-policy': each(createPolicy, 50),
+  'POST /api/policy/address-alteration/create-policy': each(createPolicy),
   'POST /api/policy/address-alteration/get-policy': (req, sim) => {
     const items = sim.items(req);
     // No item (or an item without an id): every policy, paged.
@@ -390,5 +384,5 @@ export default defineRoutes({
     return getPolicies(req, sim);
   },
   'POST /api/policy/address-alteration/update-policy': each(updatePolicy),
-  'POST /api/policy/address-alteration/delete-policy': each(deletePolicy, 500),
+  'POST /api/policy/address-alteration/delete-policy': each(deletePolicy),
 });

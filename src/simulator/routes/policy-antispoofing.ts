@@ -6,12 +6,14 @@
  * the seed's examples name (Get, Update and Delete Anti-Spoofing Policy).
  */
 import fixture from '../fixtures/api-policy-antispoofing-bypass-create-policy.json' with { type: 'json' };
-import { checkCreate, checkUpdate, getPolicies, notFound, overCap, storedPolicy, type Json, type StoredPolicy } from '../policy.js';
+import { checkCreate, checkUpdate, getPolicies, notFound, storedPolicy, type Json, type StoredPolicy } from '../policy.js';
+import { CALL_CAPS } from '../caps.js';
 import { defineRoutes, defineState, type FailEntry, type SimContext } from '../types.js';
 
 export const ANTI_SPOOFING_OPTIONS = ['disable_bypass', 'enable_bypass'] as const;
-export const MAX_CREATE = 50;
-export const MAX_DELETE = 500;
+/** The per-call caps (caps.ts), named for the tests of the actions that split by them. */
+export const MAX_CREATE = CALL_CAPS['POST /api/policy/antispoofing-bypass/create-policy'];
+export const MAX_DELETE = CALL_CAPS['POST /api/policy/antispoofing-bypass/delete-policy'];
 
 /** The seed's Get Anti-Spoofing Policy example. */
 export const SEEDED_GET_ID =
@@ -76,16 +78,13 @@ export default defineRoutes({
 
   'POST /api/policy/antispoofing-bypass/create-policy': (req, sim) => {
     const items = sim.items(req);
-    return (
-      overCap(sim, items, MAX_CREATE) ??
-      each(sim, items, (item) => {
-        const fail = checkCreate(sim, item, ANTI_SPOOFING_OPTIONS);
-        if (fail) return { fail };
-        const stored: StoredPolicy = { id: sim.newId('eNo1jr0O'), option: String(item.option), policy: storedPolicy(item.policy as Json, sim.now()) };
-        antiSpoofingPolicies(sim).set(stored.id, stored);
-        return { data: stored };
-      })
-    );
+    return each(sim, items, (item) => {
+      const fail = checkCreate(sim, item, ANTI_SPOOFING_OPTIONS);
+      if (fail) return { fail };
+      const stored: StoredPolicy = { id: sim.newId('eNo1jr0O'), option: String(item.option), policy: storedPolicy(item.policy as Json, sim.now()) };
+      antiSpoofingPolicies(sim).set(stored.id, stored);
+      return { data: stored };
+    });
   },
 
   'POST /api/policy/antispoofing-bypass/update-policy': (req, sim) =>
@@ -102,14 +101,11 @@ export default defineRoutes({
 
   'POST /api/policy/antispoofing-bypass/delete-policy': (req, sim) => {
     const items = sim.items(req);
-    return (
-      overCap(sim, items, MAX_DELETE) ??
-      each(sim, items, (item) => {
-        const id = String(item.id ?? '');
-        if (!antiSpoofingPolicies(sim).delete(id)) return { fail: notFound(sim, item) };
-        // 2.0 answers {id, deleted} per ID, like the address alteration delete (mimecast-api.md §8).
-        return { data: { id, deleted: true } };
-      })
-    );
+    return each(sim, items, (item) => {
+      const id = String(item.id ?? '');
+      if (!antiSpoofingPolicies(sim).delete(id)) return { fail: notFound(sim, item) };
+      // 2.0 answers {id, deleted} per ID, like the address alteration delete (mimecast-api.md §8).
+      return { data: { id, deleted: true } };
+    });
   },
 });
