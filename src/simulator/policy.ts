@@ -6,6 +6,7 @@
  * 1900-01-01T00:00:00+0000 / 2100-01-01T23:59:59+0000, plus createTime and lastUpdated.
  */
 import type { FailEntry, SimContext } from './types.js';
+import { formatMimecastDate } from './clock.js';
 
 export type Json = Record<string, unknown>;
 
@@ -36,11 +37,6 @@ export const TARGET_TYPES = Object.keys(TARGET_FIELD);
 
 export const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-export function mimecastNow(d: Date): string {
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-}
 
 /** Mimecast's validation failure for one request item: err_validation_null / _blank / _invalid_value. */
 function invalid(sim: SimContext, item: Json, field: string, value: unknown, what = 'must not be blank'): FailEntry {
@@ -123,8 +119,8 @@ export function storedPolicy(given: Json, now: Date, previous?: Json): Json {
     enabled: merged.enabled ?? true,
     enforced: merged.enforced ?? false,
     ...(merged.comment !== undefined ? { comment: merged.comment } : {}),
-    createTime: previous?.createTime ?? mimecastNow(now),
-    lastUpdated: mimecastNow(now),
+    createTime: previous?.createTime ?? formatMimecastDate(now),
+    lastUpdated: formatMimecastDate(now),
   };
   return p;
 }
@@ -143,13 +139,3 @@ export function getPolicies(sim: SimContext, items: Json[], store: Map<string, S
 }
 
 export const notFound = (sim: SimContext, item: Json): FailEntry => sim.failItem(item, 'err_policy_not_found', 'The policy was not found', 'id');
-
-/** A call with more items than the endpoint takes: Mimecast refuses every item of it. */
-export function overCap(sim: SimContext, items: Json[], max: number) {
-  return items.length > max
-    ? sim.ok(
-        [],
-        items.map((item) => sim.failItem(item, 'err_validation_max_items', `At most ${max} items can be sent per request`, 'data')),
-      )
-    : undefined;
-}

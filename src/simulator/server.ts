@@ -19,8 +19,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { routeModules } from '../generated/simulator-routes.js';
+import { CALL_CAPS } from './caps.js';
 import { clockFromEnv } from './clock.js';
-import { FAULT_KINDS, type Fault, type FailEntry, type RouteHandler, type SimContext, type SimRequest, type SimResponse } from './types.js';
+import { FAULT_KINDS, type Fault, type FailEntry, type RouteHandler, type SimContext, type SimRequest, type SimResponse, type StateSlot } from './types.js';
 
 export const SIM_CLIENT_ID = 'sim-client-id';
 export const SIM_CLIENT_SECRET = 'sim-client-secret-0123456789';
@@ -65,8 +66,11 @@ export interface Simulator {
   /** Invalidates every issued token (the next API call gets 401). */
   expireTokens(): void;
   reset(): void;
-  /** Direct access to route-module state (tests). */
-  store<T>(name: string, init: () => T): T;
+  /**
+   * Direct access to route-module state (tests): the value of a slot a route module declares
+   * (defineState), e.g. `members(sim)` for directory.ts's `members` slot.
+   */
+  state<T>(slot: StateSlot<T>): T;
   close(): Promise<void>;
 }
 
@@ -85,7 +89,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const routes = new Map<string, RouteHandler>();
   for (const m of routeModules) for (const [k, h] of Object.entries(m.routes)) routes.set(k, h);
 
-  let state = new Map<string, unknown>();
+  /** Route-module state, keyed by the slot (defineState) itself. */
+  let state = new Map<StateSlot<unknown>, unknown>();
   /** Pre-signed links: key → the file and when the link expires (epoch ms). */
   let links = new Map<string, { name: string; contentType: string; content: Buffer; expires: number }>();
   const linkSecret = randomBytes(32);
@@ -112,9 +117,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const gatewayFail = (status: number, code: string, message: string): SimResponse => json(status, { fail: [{ code, message }] });
 
   const ctx: SimContext = {
-    store<T>(name: string, init: () => T): T {
-      if (!state.has(name)) state.set(name, init());
-      return state.get(name) as T;
+    state<T>(slot: StateSlot<T>): T {
+      if (!state.has(slot)) state.set(slot, slot.init(ctx));
+      return state.get(slot) as T;
     },
     newId(prefix = 'eNo') {
       return `${prefix}${b64url(randomBytes(48))}`;
@@ -243,8 +248,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           return { status: 200, body: '{"meta":{"status":200},"data":[{"id":"trunc', headers: { 'content-type': 'application/json' } };
         case 'reset':
           return { status: -1 };
+        case 'apply_then_fail': {
+          await serve(req); // the write happens; its answer is thrown away
+          return fault.status ? gatewayFail(fault.status, 'server_error', 'Simulated server error') : { status: -1 };
+        }
       }
     }
+    return serve(req);
+  }
+
+  /** The answer of a request no fault intercepted: the token endpoint, or an authorised /api/* route. */
+  async function serve(req: SimRequest): Promise<SimResponse> {
     if (req.path === '/oauth/token') return token(req);
     if (enforce) {
       const w = windowFor(req.path);
@@ -269,6 +283,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         : json(404, { fail: [{ code: 'not_found', message: `No route ${req.path}` }] });
     }
     try {
+      const cap = CALL_CAPS[`${req.method} ${req.path}`];
+      if (cap !== undefined && Array.isArray(req.body?.data) && req.body.data.length > cap) return overCap(req.body.data, cap);
       return await handler(req, ctx);
     } catch (e) {
       const status = (e as { simStatus?: number }).simStatus ?? 500;
@@ -279,6 +295,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       });
     }
   }
+
+  /** A call with more items than its route takes (caps.ts): Mimecast refuses every item and applies none. */
+  const overCap = (items: unknown[], cap: number): SimResponse =>
+    ctx.ok(
+      [],
+      items.map((item) => ctx.failItem(item, 'err_validation_max_items', `At most ${cap} items can be sent per request`, 'data')),
+    );
 
   function token(req: SimRequest): SimResponse {
     if (req.method !== 'POST') return json(405, { fail: [{ code: 'method_not_allowed', message: 'POST only' }] });
@@ -435,7 +458,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       delete stats.rate_limited;
       windows = new Map();
     },
-    store: (name, init) => ctx.store(name, init),
+    state: (slot) => ctx.state(slot),
     close() {
       // A slow fault's timer is stopped too: nothing of the simulator outlives close().
       cutWaits();

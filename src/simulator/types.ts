@@ -25,8 +25,8 @@ export interface FailEntry {
 }
 
 export interface SimContext {
-  /** Module-owned state: created by init on first use, kept until reset(). */
-  store<T>(name: string, init: () => T): T;
+  /** A state slot's value in this simulator (created by its init on first use, kept until reset()). */
+  state<T>(slot: StateSlot<T>): T;
   /** A new Mimecast-style secure ID. */
   newId(prefix?: string): string;
   /** The standard /api/* envelope. */
@@ -52,7 +52,12 @@ export interface RouteModule {
   routes: Record<string, RouteHandler>;
 }
 
-export const FAULT_KINDS = ['status', 'rate_limit', 'expire_token', 'slow', 'truncated', 'html', 'reset'] as const;
+/**
+ * apply_then_fail: the request is served in full (a write is applied) and then its answer is lost:
+ * the connection is reset, or, with `status`, a gateway error replaces the answer. What a client
+ * sees is the same as 'reset' or 'status'; what Mimecast holds afterwards is not.
+ */
+export const FAULT_KINDS = ['status', 'rate_limit', 'expire_token', 'slow', 'truncated', 'html', 'reset', 'apply_then_fail'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface Fault {
@@ -63,6 +68,7 @@ export interface Fault {
   times?: number;
   /** How many matching requests pass untouched before it applies (default 0): "page 3 fails" is after: 2. */
   after?: number;
+  /** For status and html: the HTTP status; for apply_then_fail: the status that replaces the answer (default: the connection is reset). */
   status?: number;
   delayMs?: number;
   /** For rate_limit: the X-RateLimit-Reset value (ms). */
@@ -71,3 +77,31 @@ export interface Fault {
 }
 
 export const defineRoutes = (routes: Record<string, RouteHandler>): RouteModule => ({ routes });
+
+/** Where a state slot lives: the route context, and the Simulator handle tests hold. */
+export interface StateHost {
+  state<T>(slot: StateSlot<T>): T;
+}
+
+/**
+ * A typed slot of simulator state, declared once by the route module that owns it. The slot is
+ * its own key (by identity, no string a caller could misspell) and its own accessor:
+ * `groups(sim)` is the group map of that simulator, a route's context or the Simulator handle.
+ */
+export interface StateSlot<T> {
+  (sim: StateHost): T;
+  /** For messages and debugging only: one module declares each name. */
+  readonly label: string;
+  /** The value at the start and after reset(). */
+  readonly init: (sim: SimContext) => T;
+}
+
+const labels = new Set<string>();
+
+export function defineState<T>(label: string, init: (sim: SimContext) => T): StateSlot<T> {
+  // Two slots with one label would be two states that read alike in a debugger: a copy-paste slip.
+  if (labels.has(label)) throw new Error(`simulator state ${JSON.stringify(label)} is declared twice`);
+  labels.add(label);
+  const slot: StateSlot<T> = Object.assign((sim: StateHost): T => sim.state(slot), { label, init });
+  return slot;
+}

@@ -4,7 +4,6 @@ import { apiHeaders, BASE, config, dryRunHeaders, fast, mimecast, setupNock } fr
 import { useSimulator } from '../helpers/sim.js';
 import manifest from '../../src/generated/manifest.js';
 import { definitions, EXAMPLE_SET_ID, MAX_API_DEFINITIONS } from '../../src/simulator/routes/policy-address-alteration.js';
-import type { SimContext } from '../../src/simulator/types.js';
 
 const example = manifest.actions.create_address_alteration_definition.example![0] as Record<string, string>;
 const PATH = '/api/policy/address-alteration/create-definition';
@@ -155,7 +154,7 @@ describe('create_address_alteration_definition (simulator)', () => {
   });
 
   it('answers success: false once the API cap of definitions is reached, and the action fails', async () => {
-    const store = definitions({ store: h.sim.store } as unknown as SimContext);
+    const store = definitions(h.sim);
     for (let i = store.size; i < MAX_API_DEFINITIONS; i++)
       store.set(`eNoFill${i}`, {
         id: `eNoFill${i}`,

@@ -4,7 +4,6 @@ import { apiHeaders, BASE, config, fast, mimecast, setupNock } from '../helpers/
 import { useSimulator } from '../helpers/sim.js';
 import manifest from '../../src/generated/manifest.js';
 import { EXAMPLE_POLICY_ID, policies } from '../../src/simulator/routes/policy-address-alteration.js';
-import type { SimContext } from '../../src/simulator/types.js';
 
 const example = manifest.actions.delete_address_alteration_policy.example![0] as { policy_id: { id: string } };
 const PATH = '/api/policy/address-alteration/delete-policy';
@@ -173,7 +172,7 @@ describe('delete_address_alteration_policy (simulator)', () => {
   });
 
   it('deletes 501 policies in two calls the simulator accepts (it refuses more than 500 per call); unknown IDs are partial failures', async () => {
-    const store = policies({ store: h.sim.store } as unknown as SimContext);
+    const store = policies(h.sim);
     const ids = range(0, 498).map(id);
     for (const pid of ids) store.set(pid, { ...store.get(EXAMPLE_POLICY_ID)!, id: pid });
     const input = [...ids, EXAMPLE_POLICY_ID, 'eNo1unknown-a', 'eNo1unknown-b'];

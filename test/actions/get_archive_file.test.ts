@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { runAction } from '../../src/runtime/run.js';
 import manifest from '../../src/generated/manifest.js';
 import { DEMO_ATTACHMENT_ID, archiveFiles } from '../../src/simulator/routes/archive.js';
-import type { SimContext } from '../../src/simulator/types.js';
 import { validateOutput } from '../helpers/contract.js';
 import { TOKEN, config, fast, mimecast, setupNock, tmpDir } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
@@ -134,7 +133,7 @@ describe('get_archive_file (simulator)', () => {
     const dir = tmpDir();
     const r = await h.run('get_archive_file', example[0], { outputDir: dir });
     expect(r.status).toBe('success');
-    const expected = archiveFiles({ store: h.sim.store } as unknown as SimContext).get(ID)!;
+    const expected = archiveFiles(h.sim).get(ID)!;
     expect(r.data).toEqual({
       file_name: 'invoice_2024.pdf.html',
       path: join(dir, 'invoice_2024.pdf.html'),

@@ -4,7 +4,6 @@ import { apiHeaders, config, fast, fixture, mimecast, setupNock } from '../helpe
 import { useSimulator } from '../helpers/sim.js';
 import manifest from '../../src/generated/manifest.js';
 import { ROOT_GROUP_PARENT_ID, groups, members } from '../../src/simulator/routes/directory.js';
-import type { SimContext } from '../../src/simulator/types.js';
 
 const example = manifest.actions.get_group_members.example![0] as { group_id: string };
 const GROUP = example.group_id;
@@ -118,9 +117,8 @@ describe('get_group_members (simulator)', () => {
 
   it("lists the members of the seed example's group", async () => {
     // The seed's example names a group the simulator's fixture does not hold: add it to the directory state.
-    const ctx = { store: h.sim.store } as unknown as SimContext;
-    groups(ctx).set(GROUP, { id: GROUP, description: 'Seed example group', source: 'cloud', parentId: ROOT_GROUP_PARENT_ID, userCount: 2, folderCount: 0 });
-    members(ctx);
+    groups(h.sim).set(GROUP, { id: GROUP, description: 'Seed example group', source: 'cloud', parentId: ROOT_GROUP_PARENT_ID, userCount: 2, folderCount: 0 });
+    members(h.sim);
     const r = await h.run('get_group_members', example);
     expect(r.status).toBe('success');
     expect(r.data).toEqual([

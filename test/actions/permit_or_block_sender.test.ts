@@ -2,6 +2,7 @@ import { runAction } from '../../src/runtime/run.js';
 import { validateOutput } from '../helpers/contract.js';
 import { apiHeaders, config, fast, fixture, mimecast, setupNock } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
+import { managedSenders } from '../../src/simulator/routes/managedsender.js';
 import manifest from '../../src/generated/manifest.js';
 
 const example = manifest.actions.permit_or_block_sender.example![0] as { permit_block_information: { action: string; to: string; sender: string }[] };
@@ -145,7 +146,7 @@ describe('permit_or_block_sender (simulator)', () => {
     expect(r.status).toBe('success');
     expect(r.data).toEqual([{ id: expect.stringMatching(/^MTOKEN:/), sender: 'jane.doe@orgname.com', to: 'john.doe@organame.com', type: 'Permit' }]);
     validateOutput('permit_or_block_sender', r.data);
-    const kept = h.sim.store('managedsender.entries', () => new Map<string, unknown>());
+    const kept = managedSenders(h.sim);
     expect([...kept.values()]).toEqual(r.data);
   });
 

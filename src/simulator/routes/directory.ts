@@ -5,7 +5,8 @@
  * Seeded from fixtures/api-directory-find-groups.json.
  */
 import findGroups from '../fixtures/api-directory-find-groups.json' with { type: 'json' };
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type SimContext } from '../types.js';
+import { isInternal } from '../tenant.js';
 
 export interface SimGroup {
   id: string;
@@ -59,29 +60,26 @@ const EXAMPLE_GROUPS: SimGroup[] = [
   },
 ];
 
-export function groups(sim: SimContext): Map<string, SimGroup> {
-  return sim.store('directory.groups', () => new Map([...findGroups.data[0].folders, ...EXAMPLE_GROUPS].map((g) => [g.id, { ...g }])));
-}
+export const groups = defineState(
+  'directory.groups',
+  (): Map<string, SimGroup> => new Map([...findGroups.data[0].folders, ...EXAMPLE_GROUPS].map((g) => [g.id, { ...g }])),
+);
 
-export function members(sim: SimContext): Map<string, SimMember[]> {
-  return sim.store('directory.members', () => {
-    const m = new Map<string, SimMember[]>();
-    for (const g of groups(sim).values()) {
-      const list: SimMember[] = [];
-      for (let i = 0; i < g.userCount; i++)
-        list.push({
-          emailAddress: `user${i + 1}@${g.source === 'ldap' ? 'corp' : 'example'}.com`,
-          name: `User ${i + 1}`,
-          type: 'created_manually',
-          internal: true,
-        });
-      m.set(g.id, list);
-    }
-    return m;
-  });
-}
-
-const INTERNAL_DOMAINS = ['example.com', 'corp.com', 'orgname.com'];
+export const members = defineState('directory.members', (sim): Map<string, SimMember[]> => {
+  const m = new Map<string, SimMember[]>();
+  for (const g of groups(sim).values()) {
+    const list: SimMember[] = [];
+    for (let i = 0; i < g.userCount; i++)
+      list.push({
+        emailAddress: `user${i + 1}@${g.source === 'ldap' ? 'corp' : 'example'}.com`,
+        name: `User ${i + 1}`,
+        type: 'created_manually',
+        internal: true,
+      });
+    m.set(g.id, list);
+  }
+  return m;
+});
 
 function memberOp(sim: SimContext, item: Record<string, unknown>, add: boolean) {
   const id = String(item.id ?? '');
@@ -99,7 +97,7 @@ function memberOp(sim: SimContext, item: Record<string, unknown>, add: boolean) 
     return { fail: sim.failItem(item, 'err_folder_group_member_already_exists', 'Group member already exists', email ? 'emailAddress' : 'domain') };
   if (!add && idx < 0)
     return { fail: sim.failItem(item, 'err_folder_email_address_not_found', 'The member was not found in the group', email ? 'emailAddress' : 'domain') };
-  const internal = INTERNAL_DOMAINS.includes(email?.split('@')[1] ?? domain ?? '');
+  const internal = isInternal(email ?? domain ?? '');
   if (add) {
     list.push({
       ...(email ? { emailAddress: email } : { domain }),

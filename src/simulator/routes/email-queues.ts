@@ -5,15 +5,11 @@
  * 60 most recent samples of the period.
  */
 import { defineRoutes } from '../types.js';
+import { formatMimecastDate, parseMimecastDate } from '../clock.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MAX_SAMPLES = 60;
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 
 /** A queue depth that follows the working day, with a little deterministic jitter. */
 function depth(t: number, base: number): number {
@@ -28,18 +24,18 @@ export default defineRoutes({
     for (const k of ['start', 'end'] as const) {
       if (item[k] === undefined || item[k] === null || item[k] === '')
         return sim.ok([], [sim.failItem(item, 'err_validation_null', `${k} must not be null`, k)]);
-      if (Number.isNaN(parse(item[k]))) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
+      if (Number.isNaN(parseMimecastDate(item[k]))) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
     }
-    const start = parse(item.start);
-    const end = parse(item.end);
+    const start = parseMimecastDate(item.start);
+    const end = parseMimecastDate(item.end);
     if (end < start) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date_range', 'end must not be before start', 'end')]);
     const step = end - start <= 2 * DAY ? HOUR : DAY;
     const first = Math.max(Math.ceil(start / step) * step, Math.floor(end / step) * step - (MAX_SAMPLES - 1) * step);
     const inbound: { date: string; count: number }[] = [];
     const outbound: { date: string; count: number }[] = [];
     for (let t = first; t <= end; t += step) {
-      inbound.push({ date: fmt(new Date(t)), count: depth(t, 12) });
-      outbound.push({ date: fmt(new Date(t)), count: depth(t + HOUR, 4) });
+      inbound.push({ date: formatMimecastDate(new Date(t)), count: depth(t, 12) });
+      outbound.push({ date: formatMimecastDate(new Date(t)), count: depth(t + HOUR, 4) });
     }
     return sim.ok([{ inboundEmailQueue: inbound, outboundEmailQueue: outbound }]);
   },

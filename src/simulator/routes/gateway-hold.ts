@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import summaryFixture from '../fixtures/api-gateway-get-hold-summary-list.json' with { type: 'json' };
-import { defineRoutes, type SimContext, type SimRequest } from '../types.js';
+import { defineRoutes, defineState, type SimContext, type SimRequest } from '../types.js';
+import { formatMimecastDate, parseMimecastDate } from '../clock.js';
+import { isInternal } from '../tenant.js';
 
 export interface HeldAddress {
   emailAddress: string;
@@ -263,41 +265,34 @@ const ROWS: Row[] = [
   [SPAM_POLICY, 'bulk@mailer-blast-pro.com', 'Mailer Blast', 'j.smith@example.com', 'Reach 10 million inboxes', false, 10456, '193.29.13.89'],
 ];
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
-
 /** The held messages, newest first; keyed by ID. */
-export function heldMessages(sim: SimContext): Map<string, HeldState> {
-  return sim.store('gateway.held', () => {
-    const now = sim.now().getTime();
-    return new Map(
-      ROWS.map(([policyInfo, from, name, to, subject, hasAttachments, size, senderIP], i) => {
-        const id = i === 3 ? SEED_EXAMPLE_HELD_ID : heldId(i);
-        const { reason, reasonId } = REASONS[policyInfo];
-        const internalTo = to.endsWith('@example.com');
-        const msg: HeldState = {
-          id,
-          reason,
-          reasonId,
-          reasonCode: reasonId.toLowerCase(),
-          from: { emailAddress: from, displayableName: '' },
-          fromHeader: { emailAddress: from, displayableName: name },
-          to: { emailAddress: to, displayableName: '' },
-          subject,
-          route: internalTo ? 'INBOUND' : 'OUTBOUND',
-          hasAttachments,
-          size,
-          dateReceived: fmt(new Date(now - (i * 4 * 60 + 17) * 60_000)),
-          policyInfo,
-          senderIP,
-        };
-        return [id, msg];
-      }),
-    );
-  });
-}
+export const heldMessages = defineState('gateway.held', (sim): Map<string, HeldState> => {
+  const now = sim.now().getTime();
+  return new Map(
+    ROWS.map(([policyInfo, from, name, to, subject, hasAttachments, size, senderIP], i) => {
+      const id = i === 3 ? SEED_EXAMPLE_HELD_ID : heldId(i);
+      const { reason, reasonId } = REASONS[policyInfo];
+      const internalTo = isInternal(to);
+      const msg: HeldState = {
+        id,
+        reason,
+        reasonId,
+        reasonCode: reasonId.toLowerCase(),
+        from: { emailAddress: from, displayableName: '' },
+        fromHeader: { emailAddress: from, displayableName: name },
+        to: { emailAddress: to, displayableName: '' },
+        subject,
+        route: internalTo ? 'INBOUND' : 'OUTBOUND',
+        hasAttachments,
+        size,
+        dateReceived: formatMimecastDate(new Date(now - (i * 4 * 60 + 17) * 60_000)),
+        policyInfo,
+        senderIP,
+      };
+      return [id, msg];
+    }),
+  );
+});
 
 const listed = ({ senderIP: _ip, ...m }: HeldState): HeldMessage => m;
 
@@ -334,7 +329,7 @@ function matches(m: HeldState, fieldName: string, value: string): boolean {
 function holdList(req: SimRequest, sim: SimContext) {
   const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
   for (const k of ['start', 'end'] as const) {
-    if (item[k] !== undefined && Number.isNaN(parse(item[k])))
+    if (item[k] !== undefined && Number.isNaN(parseMimecastDate(item[k])))
       return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
   }
   const searchBy = item.searchBy as { fieldName?: unknown; value?: unknown } | undefined;
@@ -349,12 +344,12 @@ function holdList(req: SimRequest, sim: SimContext) {
   // admin: false lists the authenticated user's own held mail; an API 2.0 application has no
   // mailbox, so only admin: true sees anything (Mimecast's behaviour for org-wide lists).
   const admin = item.admin === true || item.admin === 'true';
-  const from = parse(item.start);
-  const to = parse(item.end);
+  const from = parseMimecastDate(item.start);
+  const to = parseMimecastDate(item.end);
   const rows = !admin
     ? []
     : [...heldMessages(sim).values()].filter((m) => {
-        const t = parse(m.dateReceived);
+        const t = parseMimecastDate(m.dateReceived);
         if (!Number.isNaN(from) && t < from) return false;
         if (!Number.isNaN(to) && t > to) return false;
         return !searchBy || matches(m, fieldName as string, String(searchBy.value));

@@ -1,9 +1,12 @@
 /** /api/managedsender/* — permitted and blocked senders, kept in state. */
-import { defineRoutes } from '../types.js';
+import { defineRoutes, defineState } from '../types.js';
+
+/** The permitted and blocked senders, keyed by sender and recipient. */
+export const managedSenders = defineState('managedsender.entries', () => new Map<string, { id: string; sender: string; to: string; type: string }>());
 
 export default defineRoutes({
   'POST /api/managedsender/permit-or-block-sender': (req, sim) => {
-    const senders = sim.store('managedsender.entries', () => new Map<string, { id: string; sender: string; to: string; type: string }>());
+    const senders = managedSenders(sim);
     const data: unknown[] = [];
     const fail = [];
     for (const item of sim.items(req)) {

@@ -8,8 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import searchFixture from '../fixtures/api-message-finder-search.json' with { type: 'json' };
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type SimContext } from '../types.js';
 import { archiveFiles, DEMO_ATTACHMENT_ID } from './archive.js';
+import { formatMimecastDate, parseMimecastDate } from '../clock.js';
 
 export interface Address {
   displayableName: string;
@@ -53,10 +54,6 @@ export const DEMO_PHISH_TRACKING_ID =
   'eNpNj91Og0AQhd9lr0tc2kVoEy8KqZZKWyqtBWJCYJkASZdt9gclxncX1Kg3k0nO-WbOeUcSqBbQlGiBknq3c1ebrSMsFaqlP3vYhyzGqooePVmSNAlL_4m93DTJ_bpbR0G_6VMRPydvhyJKJJzSgLsYfE93_GztHY--FrSmq4bO4iPn7CyuQIutDAPa-ndoghhImVcQqVxpeeyvMGTIBa2bDso_-aBBgz_ka_XlMkGKtb871VJxBoLycmS9U-SaSxNPye2AdyBkw1u0MAeoHQ3f0M-Hr8ZVRg3ItCywmREn60riGHb27042HaaJB3lqjT4FghEDY9sgNplbc4LRxye-SWmI';
 export const DEMO_PHISH_RECIPIENTS = ['user1@example.com', 'user2@example.com', 'user3@example.com'];
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -344,82 +341,80 @@ function phishAttachment(sim: SimContext) {
 }
 
 /** The tracked emails, newest first. */
-export function trackedEmails(sim: SimContext): SimTracked[] {
-  return sim.store('messageFinder.emails', () => {
-    const now = sim.now().getTime();
-    const at = (hoursAgo: number) => fmt(new Date(now - hoursAgo * HOUR));
-    const list: SimTracked[] = [];
-    const phish = phishAttachment(sim);
+export const trackedEmails = defineState('messageFinder.emails', (sim): SimTracked[] => {
+  const now = sim.now().getTime();
+  const at = (hoursAgo: number) => formatMimecastDate(new Date(now - hoursAgo * HOUR));
+  const list: SimTracked[] = [];
+  const phish = phishAttachment(sim);
 
+  list.push({
+    record: {
+      info: 'Indexed and archived',
+      id: DEMO_PHISH_TRACKING_ID,
+      status: 'archived',
+      fromEnv: { emailAddress: DEMO_PHISH_SENDER },
+      fromHdr: addr(DEMO_PHISH_SENDER, 'Accounts Payable'),
+      to: DEMO_PHISH_RECIPIENTS.map((e) => addr(e)),
+      received: at(2),
+      subject: 'Overdue invoice - action required',
+      senderIP: DEMO_PHISH_SENDER_IP,
+      attachments: true,
+      route: 'inbound',
+      sent: at(2),
+      spamScore: 4,
+      detectionLevel: 'relaxed',
+    },
+    messageId: DEMO_PHISH_MESSAGE_ID,
+    urls: ['http://malicious-login-3.example.net/verify'],
+    attachment: phish.meta,
+    attachmentContent: phish.content,
+  });
+
+  // The fixture's record, as captured, only re-dated into the last week.
+  for (const [i, rec] of searchFixture.data[0].trackedEmails.entries()) {
     list.push({
       record: {
-        info: 'Indexed and archived',
-        id: DEMO_PHISH_TRACKING_ID,
-        status: 'archived',
-        fromEnv: { emailAddress: DEMO_PHISH_SENDER },
-        fromHdr: addr(DEMO_PHISH_SENDER, 'Accounts Payable'),
-        to: DEMO_PHISH_RECIPIENTS.map((e) => addr(e)),
-        received: at(2),
-        subject: 'Overdue invoice - action required',
-        senderIP: DEMO_PHISH_SENDER_IP,
-        attachments: true,
-        route: 'inbound',
-        sent: at(2),
-        spamScore: 4,
+        ...rec,
+        to: rec.to.map((t) => ({ ...t })),
+        fromEnv: { ...rec.fromEnv },
+        fromHdr: { ...rec.fromHdr },
+        received: at(120 + i),
+        sent: at(120 + i),
+      },
+      messageId: `<978aeeb7a7bded3d-193351-${i}@nodered-mimecast.hamilton321.net>`,
+      urls: [],
+    });
+  }
+
+  SYNTHETIC.forEach((s, i) => {
+    const id = trackingId(`tracked-${i}-${s.subject}`);
+    list.push({
+      record: {
+        info: s.info,
+        id,
+        status: s.status,
+        fromEnv: { emailAddress: s.from },
+        fromHdr: addr(s.from, s.name ?? s.from),
+        to: s.to.map((e) => addr(e)),
+        received: at(s.hoursAgo),
+        subject: s.subject,
+        senderIP: s.ip,
+        attachments: s.attachment !== undefined,
+        route: s.route,
+        sent: at(s.hoursAgo + 0.01),
+        spamScore: s.spamScore ?? 0,
         detectionLevel: 'relaxed',
       },
-      messageId: DEMO_PHISH_MESSAGE_ID,
-      urls: ['http://malicious-login-3.example.net/verify'],
-      attachment: phish.meta,
-      attachmentContent: phish.content,
+      messageId: `<${createHash('md5').update(id).digest('hex').slice(0, 20)}@${s.from.split('@')[1]}>`,
+      urls: s.urls ?? [],
     });
-
-    // The fixture's record, as captured, only re-dated into the last week.
-    for (const [i, rec] of searchFixture.data[0].trackedEmails.entries()) {
-      list.push({
-        record: {
-          ...rec,
-          to: rec.to.map((t) => ({ ...t })),
-          fromEnv: { ...rec.fromEnv },
-          fromHdr: { ...rec.fromHdr },
-          received: at(120 + i),
-          sent: at(120 + i),
-        },
-        messageId: `<978aeeb7a7bded3d-193351-${i}@nodered-mimecast.hamilton321.net>`,
-        urls: [],
-      });
+    if (s.attachment) {
+      const content = attachmentContent(s.attachment, 20_000 + i * 1_337);
+      Object.assign(list[list.length - 1], { attachment: attachmentMeta(s.attachment, content), attachmentContent: content });
     }
-
-    SYNTHETIC.forEach((s, i) => {
-      const id = trackingId(`tracked-${i}-${s.subject}`);
-      list.push({
-        record: {
-          info: s.info,
-          id,
-          status: s.status,
-          fromEnv: { emailAddress: s.from },
-          fromHdr: addr(s.from, s.name ?? s.from),
-          to: s.to.map((e) => addr(e)),
-          received: at(s.hoursAgo),
-          subject: s.subject,
-          senderIP: s.ip,
-          attachments: s.attachment !== undefined,
-          route: s.route,
-          sent: at(s.hoursAgo + 0.01),
-          spamScore: s.spamScore ?? 0,
-          detectionLevel: 'relaxed',
-        },
-        messageId: `<${createHash('md5').update(id).digest('hex').slice(0, 20)}@${s.from.split('@')[1]}>`,
-        urls: s.urls ?? [],
-      });
-      if (s.attachment) {
-        const content = attachmentContent(s.attachment, 20_000 + i * 1_337);
-        Object.assign(list[list.length - 1], { attachment: attachmentMeta(s.attachment, content), attachmentContent: content });
-      }
-    });
-    return list.sort((a, b) => parse(b.record.received) - parse(a.record.received));
   });
-}
+  return list.sort((a, b) => parseMimecastDate(b.record.received) - parseMimecastDate(a.record.received));
+});
 
 const lc = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '');
 const bare = (id: string) => id.trim().replace(/^<|>$/g, '').toLowerCase();
@@ -447,12 +442,12 @@ export default defineRoutes({
       );
     }
     for (const k of ['start', 'end'] as const) {
-      if (item[k] !== undefined && Number.isNaN(parse(item[k])))
+      if (item[k] !== undefined && Number.isNaN(parseMimecastDate(item[k])))
         return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${k} is not a valid date`, k)]);
     }
     const now = sim.now().getTime();
-    const start = parse(item.start);
-    const end = parse(item.end);
+    const start = parseMimecastDate(item.start);
+    const end = parseMimecastDate(item.end);
     // Message tracking looks back about 30 days (mimecast-api.md gotcha 11).
     if (!Number.isNaN(start) && start < now - 30 * DAY) {
       return sim.ok([], [sim.failItem(item, 'err_track_and_trace_invalid_start_date', 'The start date is outside the permitted tracking range', 'start')]);
@@ -460,7 +455,7 @@ export default defineRoutes({
     const routes = asList(item.route).map(lc);
     const statuses = asList(item.status).map(lc);
     let rows = trackedEmails(sim).filter(({ record: r, messageId, urls }) => {
-      const t = parse(r.received);
+      const t = parseMimecastDate(r.received);
       if (!Number.isNaN(start) && t < start) return false;
       if (!Number.isNaN(end) && t > end) return false;
       if (typeof item.messageId === 'string' && bare(messageId) !== bare(item.messageId)) return false;
@@ -495,8 +490,8 @@ const DELIVERED = new Set(['archived', 'delivery', 'bulk_delivery']);
 /** The get-message-info record of a tracked email, in the shape Mimecast returns. */
 export function messageInfo(t: SimTracked): Record<string, unknown> {
   const r = t.record;
-  const received = parse(r.received);
-  const plus = (s: number) => fmt(new Date(received + s * 1000));
+  const received = parseMimecastDate(r.received);
+  const plus = (s: number) => formatMimecastDate(new Date(received + s * 1000));
   const to = r.to.map((x) => x.emailAddress);
   const inbound = r.route === 'inbound';
   const remoteHost = inbound ? `mail.${r.fromEnv.emailAddress.split('@')[1]}` : 'exchange.example.com';

@@ -7,8 +7,10 @@
  * Seeded with the objects the seed's example requests name. Per-call caps: create-policy 50
  * items, get-policy and delete-policy 500.
  */
-import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
-import { defineRoutes, type FailEntry, type RouteHandler, type SimContext } from '../types.js';
+import { ETERNAL_FROM, ETERNAL_TO, isObject, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
+import { defineRoutes, defineState, type FailEntry, type RouteHandler, type SimContext } from '../types.js';
+import { formatMimecastDate } from '../clock.js';
+import { isInternal } from '../tenant.js';
 
 type Item = Record<string, unknown>;
 
@@ -58,9 +60,6 @@ export const EXAMPLE_POLICY_ID =
 export const EXAMPLE_GET_POLICY_ID =
   'eNo1jk0LgjAAQP_LrgVts2YGHTQNZiXGUjS62Fxp-ZU6w6L_nh26v8d7b9AILmuRxmABFDOMjuadua_A0tmO5m6GDb14ml3o65hsiZc4_mniOeZqvr7PZo99PLLUUW5rNAnU0-RqBxulw-TZ9zDKE8WVvKCwUTU3hJbtMCfyqX0Lz_IStXQJxqAqs5T3vzZGBOEx4LJpy1zUvIzFMLTymIF0BPGUDHQn6iYtC7BAf_PQV4IO9kBA-PkC50A_7A';
 
-/** Domains this tenant holds as internal: every address of a definition must use one. */
-export const INTERNAL_DOMAINS = ['example.com', 'example.org', 'orgname.com', 'sample.com'];
-
 /** Mimecast caps the definitions created through the API (more only in the Administration Console). */
 export const MAX_API_DEFINITIONS = 3000;
 
@@ -68,56 +67,50 @@ const ROUTINGS = ['all', 'inbound', 'outbound'];
 const ADDRESS_TYPES = ['all', 'envelope_from', 'envelope_to', 'from', 'reply_to', 'to_cc_bcc', 'sender'];
 const SEEDED_AT = '2024-05-26T14:39:13+0000';
 
-export function sets(sim: SimContext): Map<string, SimSet> {
-  return sim.store(
-    'address-alteration.sets',
-    () =>
-      new Map([[EXAMPLE_SET_ID, { id: EXAMPLE_SET_ID, description: 'Domain migration rewrites', parentId: ROOT_SET_PARENT_ID, folderCount: 0, userCount: 1 }]]),
-  );
-}
+export const sets = defineState(
+  'address-alteration.sets',
+  (): Map<string, SimSet> =>
+    new Map([[EXAMPLE_SET_ID, { id: EXAMPLE_SET_ID, description: 'Domain migration rewrites', parentId: ROOT_SET_PARENT_ID, folderCount: 0, userCount: 1 }]]),
+);
 
-export function definitions(sim: SimContext): Map<string, SimDefinition> {
-  return sim.store(
-    'address-alteration.definitions',
-    () =>
-      new Map([
-        [
-          EXAMPLE_DEFINITION_ID,
-          {
-            id: EXAMPLE_DEFINITION_ID,
-            folderId: EXAMPLE_SET_ID,
-            originalAddress: '@sample.com',
-            newAddress: '@example.com',
-            addressType: 'envelope_to',
-            routing: 'all',
-          },
-        ],
-      ]),
-  );
-}
+export const definitions = defineState(
+  'address-alteration.definitions',
+  (): Map<string, SimDefinition> =>
+    new Map([
+      [
+        EXAMPLE_DEFINITION_ID,
+        {
+          id: EXAMPLE_DEFINITION_ID,
+          folderId: EXAMPLE_SET_ID,
+          originalAddress: '@sample.com',
+          newAddress: '@example.com',
+          addressType: 'envelope_to',
+          routing: 'all',
+        },
+      ],
+    ]),
+);
 
-export function policies(sim: SimContext): Map<string, SimPolicy> {
-  return sim.store('address-alteration.policies', () => {
-    const seeded = (id: string, written: Item): [string, SimPolicy] => [
-      id,
-      { id, addressAlterationSetId: EXAMPLE_SET_ID, written, createTime: SEEDED_AT, lastUpdated: SEEDED_AT },
-    ];
-    return new Map([
-      seeded(EXAMPLE_POLICY_ID, {
-        description: 'Rewrite sample.com recipients',
-        from: { type: 'everyone' },
-        to: { type: 'email_domain', emailDomain: 'sample.com' },
-      }),
-      seeded(EXAMPLE_GET_POLICY_ID, {
-        description: 'Rewrite legacy sender addresses',
-        fromPart: 'both',
-        from: { type: 'individual_email_address', emailAddress: 'legacy@orgname.com' },
-        to: { type: 'external_addresses' },
-        comment: 'Migration',
-      }),
-    ]);
-  });
-}
+export const policies = defineState('address-alteration.policies', (): Map<string, SimPolicy> => {
+  const seeded = (id: string, written: Item): [string, SimPolicy] => [
+    id,
+    { id, addressAlterationSetId: EXAMPLE_SET_ID, written, createTime: SEEDED_AT, lastUpdated: SEEDED_AT },
+  ];
+  return new Map([
+    seeded(EXAMPLE_POLICY_ID, {
+      description: 'Rewrite sample.com recipients',
+      from: { type: 'everyone' },
+      to: { type: 'email_domain', emailDomain: 'sample.com' },
+    }),
+    seeded(EXAMPLE_GET_POLICY_ID, {
+      description: 'Rewrite legacy sender addresses',
+      fromPart: 'both',
+      from: { type: 'individual_email_address', emailAddress: 'legacy@orgname.com' },
+      to: { type: 'external_addresses' },
+      comment: 'Migration',
+    }),
+  ]);
+});
 
 function blank(sim: SimContext, key: unknown, item: Item, field: string): FailEntry {
   const v = item[field];
@@ -125,15 +118,9 @@ function blank(sim: SimContext, key: unknown, item: Item, field: string): FailEn
 }
 
 /** Runs op for every data[] item: its result in data[], or its fail[] entry. */
-function each(op: (sim: SimContext, item: Item) => { data?: unknown[]; fail?: FailEntry }, cap?: number): RouteHandler {
+function each(op: (sim: SimContext, item: Item) => { data?: unknown[]; fail?: FailEntry }): RouteHandler {
   return (req, sim) => {
     const items = sim.items(req);
-    if (cap !== undefined && items.length > cap) {
-      return sim.ok(
-        [],
-        items.map((item) => sim.failItem(item, 'err_validation_too_many_items', `At most ${cap} items per call`, 'data')),
-      );
-    }
     const data: unknown[] = [];
     const fail: FailEntry[] = [];
     for (const item of items) {
@@ -173,7 +160,7 @@ function addressProblem(address: unknown): string | undefined {
   if (typeof address !== 'string' || !/^[^@\s]*@[^@\s]*$/.test(address) || /^\*?@\*?$/.test(address))
     return 'is not in the form localpart@domainpart, @domainpart or localpart@';
   const domain = address.split('@')[1].toLowerCase();
-  if (domain && domain !== '*' && !INTERNAL_DOMAINS.includes(domain)) return `uses ${domain}, which is not an internal domain`;
+  if (domain && domain !== '*' && !isInternal(domain)) return `uses ${domain}, which is not an internal domain`;
   return undefined;
 }
 
@@ -318,7 +305,7 @@ const policyNotFound = (sim: SimContext, item: Item): FailEntry =>
 function createPolicy(sim: SimContext, item: Item): { data?: unknown[]; fail?: FailEntry } {
   const problem = setMissing(sim, item) ?? policyProblem(sim, item, item.policy);
   if (problem) return { fail: problem };
-  const now = mimecastNow(sim.now());
+  const now = formatMimecastDate(sim.now());
   const p: SimPolicy = {
     id: sim.newId('eNo1'),
     addressAlterationSetId: String(item.addressAlterationSetId),
@@ -340,7 +327,7 @@ function updatePolicy(sim: SimContext, item: Item): { data?: unknown[]; fail?: F
   if (problem) return { fail: problem };
   if (item.addressAlterationSetId !== undefined) p.addressAlterationSetId = String(item.addressAlterationSetId);
   p.written = merge(p.written, item.policy as Item);
-  p.lastUpdated = mimecastNow(sim.now());
+  p.lastUpdated = formatMimecastDate(sim.now());
   return { data: [readBack(p)] };
 }
 
@@ -356,7 +343,7 @@ function deletePolicy(sim: SimContext, item: Item): { data?: unknown[]; fail?: F
   return { data: [{ id, deleted: true }] };
 }
 
-const getPolicies = each(getPolicy, 500);
+const getPolicies = each(getPolicy);
 
 export default defineRoutes({
   'POST /api/policy/address-alteration/create-address-alteration-set': each(createSet),
@@ -389,7 +376,7 @@ export default defineRoutes({
     return sim.ok([{ items: rows.map((d) => ({ ...d })) }]);
   },
   'POST /api/policy/address-alteration/delete-definition': each(deleteDefinition),
-  'POST /api/policy/address-alteration/create-policy': each(createPolicy, 50),
+  'POST /api/policy/address-alteration/create-policy': each(createPolicy),
   'POST /api/policy/address-alteration/get-policy': (req, sim) => {
     const items = sim.items(req);
     // No item (or an item without an id): every policy, paged.
@@ -397,5 +384,5 @@ export default defineRoutes({
     return getPolicies(req, sim);
   },
   'POST /api/policy/address-alteration/update-policy': each(updatePolicy),
-  'POST /api/policy/address-alteration/delete-policy': each(deletePolicy, 500),
+  'POST /api/policy/address-alteration/delete-policy': each(deletePolicy),
 });

@@ -6,12 +6,14 @@
  * the seed's examples name (Get, Update and Delete Anti-Spoofing Policy).
  */
 import fixture from '../fixtures/api-policy-antispoofing-bypass-create-policy.json' with { type: 'json' };
-import { checkCreate, checkUpdate, getPolicies, notFound, overCap, storedPolicy, type Json, type StoredPolicy } from '../policy.js';
-import { defineRoutes, type FailEntry, type SimContext } from '../types.js';
+import { checkCreate, checkUpdate, getPolicies, notFound, storedPolicy, type Json, type StoredPolicy } from '../policy.js';
+import { CALL_CAPS } from '../caps.js';
+import { defineRoutes, defineState, type FailEntry, type SimContext } from '../types.js';
 
 export const ANTI_SPOOFING_OPTIONS = ['disable_bypass', 'enable_bypass'] as const;
-export const MAX_CREATE = 50;
-export const MAX_DELETE = 500;
+/** The per-call caps (caps.ts), named for the tests of the actions that split by them. */
+export const MAX_CREATE = CALL_CAPS['POST /api/policy/antispoofing-bypass/create-policy'];
+export const MAX_DELETE = CALL_CAPS['POST /api/policy/antispoofing-bypass/delete-policy'];
 
 /** The seed's Get Anti-Spoofing Policy example. */
 export const SEEDED_GET_ID =
@@ -20,40 +22,38 @@ export const SEEDED_GET_ID =
 export const SEEDED_UPDATE_ID =
   'eNo1jk0LgjAAQP_LrgVuM10GHSoNZjEUUxK82Fxp5UfzixH99-zQ_T3ee4NW8F6KIgMrYJ08wzk8ZXwbmOIL5uu2LMZqtIc42mDzaIY5ixItZPZuuX8YxsvPZg6Zla5F8zNJtJt7PugDNkelYFrmutfzisKWWF4MHZcFLI2oe48v_TXt6BrMQVM_C65-bYwIwXPA-7arSyF5nYlpaBcGW7RBEC_MiR6EbIu6Aiv0N0-qEXSyEYQQfb4_I0By';
 
-export function antiSpoofingPolicies(sim: SimContext): Map<string, StoredPolicy> {
-  return sim.store('policy.antispoofing', () => {
-    const captured = fixture.data[0] as StoredPolicy;
-    const seeded: StoredPolicy[] = [
-      structuredClone(captured),
-      { ...structuredClone(captured), id: SEEDED_GET_ID },
-      {
-        id: SEEDED_UPDATE_ID,
-        option: 'disable_bypass',
-        policy: {
-          description: 'Partner relay SPF bypass',
-          fromPart: 'envelope_from',
-          from: { type: 'email_domain', emailDomain: 'partner-relay.example.org' },
-          to: { type: 'everyone' },
-          fromType: 'email_domain',
-          fromValue: 'partner-relay.example.org',
-          toType: 'everyone',
-          fromDate: '1900-01-01T00:00:00+0000',
-          toDate: '2100-01-01T23:59:59+0000',
-          fromEternal: true,
-          toEternal: true,
-          override: false,
-          bidirectional: false,
-          conditions: { spfDomains: ['partner-relay.example.org'] },
-          enabled: true,
-          enforced: false,
-          createTime: '2024-06-02T09:12:44+0000',
-          lastUpdated: '2024-06-02T09:12:44+0000',
-        },
+export const antiSpoofingPolicies = defineState('policy.antispoofing', (): Map<string, StoredPolicy> => {
+  const captured = fixture.data[0] as StoredPolicy;
+  const seeded: StoredPolicy[] = [
+    structuredClone(captured),
+    { ...structuredClone(captured), id: SEEDED_GET_ID },
+    {
+      id: SEEDED_UPDATE_ID,
+      option: 'disable_bypass',
+      policy: {
+        description: 'Partner relay SPF bypass',
+        fromPart: 'envelope_from',
+        from: { type: 'email_domain', emailDomain: 'partner-relay.example.org' },
+        to: { type: 'everyone' },
+        fromType: 'email_domain',
+        fromValue: 'partner-relay.example.org',
+        toType: 'everyone',
+        fromDate: '1900-01-01T00:00:00+0000',
+        toDate: '2100-01-01T23:59:59+0000',
+        fromEternal: true,
+        toEternal: true,
+        override: false,
+        bidirectional: false,
+        conditions: { spfDomains: ['partner-relay.example.org'] },
+        enabled: true,
+        enforced: false,
+        createTime: '2024-06-02T09:12:44+0000',
+        lastUpdated: '2024-06-02T09:12:44+0000',
       },
-    ];
-    return new Map(seeded.map((p) => [p.id, p]));
-  });
-}
+    },
+  ];
+  return new Map(seeded.map((p) => [p.id, p]));
+});
 
 type Result = { data?: unknown; fail?: FailEntry };
 
@@ -78,16 +78,13 @@ export default defineRoutes({
 
   'POST /api/policy/antispoofing-bypass/create-policy': (req, sim) => {
     const items = sim.items(req);
-    return (
-      overCap(sim, items, MAX_CREATE) ??
-      each(sim, items, (item) => {
-        const fail = checkCreate(sim, item, ANTI_SPOOFING_OPTIONS);
-        if (fail) return { fail };
-        const stored: StoredPolicy = { id: sim.newId('eNo1jr0O'), option: String(item.option), policy: storedPolicy(item.policy as Json, sim.now()) };
-        antiSpoofingPolicies(sim).set(stored.id, stored);
-        return { data: stored };
-      })
-    );
+    return each(sim, items, (item) => {
+      const fail = checkCreate(sim, item, ANTI_SPOOFING_OPTIONS);
+      if (fail) return { fail };
+      const stored: StoredPolicy = { id: sim.newId('eNo1jr0O'), option: String(item.option), policy: storedPolicy(item.policy as Json, sim.now()) };
+      antiSpoofingPolicies(sim).set(stored.id, stored);
+      return { data: stored };
+    });
   },
 
   'POST /api/policy/antispoofing-bypass/update-policy': (req, sim) =>
@@ -104,14 +101,11 @@ export default defineRoutes({
 
   'POST /api/policy/antispoofing-bypass/delete-policy': (req, sim) => {
     const items = sim.items(req);
-    return (
-      overCap(sim, items, MAX_DELETE) ??
-      each(sim, items, (item) => {
-        const id = String(item.id ?? '');
-        if (!antiSpoofingPolicies(sim).delete(id)) return { fail: notFound(sim, item) };
-        // 2.0 answers {id, deleted} per ID, like the address alteration delete (mimecast-api.md §8).
-        return { data: { id, deleted: true } };
-      })
-    );
+    return each(sim, items, (item) => {
+      const id = String(item.id ?? '');
+      if (!antiSpoofingPolicies(sim).delete(id)) return { fail: notFound(sim, item) };
+      // 2.0 answers {id, deleted} per ID, like the address alteration delete (mimecast-api.md §8).
+      return { data: { id, deleted: true } };
+    });
   },
 });

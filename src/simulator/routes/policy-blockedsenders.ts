@@ -6,7 +6,7 @@
  * fixtures/api-policy-antispoofing-bypass-create-policy.json.
  */
 import { checkCreate, getPolicies, notFound, storedPolicy, type Json, type StoredPolicy } from '../policy.js';
-import { defineRoutes, type FailEntry, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type FailEntry, type SimContext } from '../types.js';
 
 export const BLOCKED_SENDER_OPTIONS = ['block_sender', 'no_action'] as const;
 
@@ -17,60 +17,58 @@ export const SEEDED_BLOCK_DOMAIN_ID =
 export const SEEDED_BLOCK_SENDER_ID =
   'eNo1js0KgkAYAN9lrwZ-q-Zm0MGsaM2WojSFLrauaeVPmopE754dus8w80a14E0l0ghNkcMA9vNTFGtbX7DSW5caNbu8W7SBZyq6o7sJ886yyxbWZHUfj5_7SFoSKbMNmvjkLF9tf6O2it71PYRZou4anlOoibELYGmzAws9at-CSxOHLzpDI1QWj5T3v7aCCSEjxJv6VWSi4kUkhiHLPcyxiUHR9IFuRVWnRY6m-G8e-1LQwcYAGny-230_6w';
 
-export function blockedSenderPolicies(sim: SimContext): Map<string, StoredPolicy> {
-  return sim.store('policy.blockedsenders', () => {
-    const seeded: StoredPolicy[] = [
-      {
-        id: SEEDED_BLOCK_DOMAIN_ID,
-        option: 'block_sender',
-        policy: {
-          description: 'Block known phishing domain',
-          fromPart: 'both',
-          from: { type: 'email_domain', emailDomain: 'malicious-login-3.example.net' },
-          to: { type: 'everyone' },
-          fromType: 'email_domain',
-          fromValue: 'malicious-login-3.example.net',
-          toType: 'everyone',
-          fromDate: '1900-01-01T00:00:00+0000',
-          toDate: '2100-01-01T23:59:59+0000',
-          fromEternal: true,
-          toEternal: true,
-          override: false,
-          bidirectional: false,
-          conditions: {},
-          enabled: true,
-          enforced: false,
-          createTime: '2024-05-26T14:39:13+0000',
-          lastUpdated: '2024-05-26T14:39:13+0000',
-        },
+export const blockedSenderPolicies = defineState('policy.blockedsenders', (): Map<string, StoredPolicy> => {
+  const seeded: StoredPolicy[] = [
+    {
+      id: SEEDED_BLOCK_DOMAIN_ID,
+      option: 'block_sender',
+      policy: {
+        description: 'Block known phishing domain',
+        fromPart: 'both',
+        from: { type: 'email_domain', emailDomain: 'malicious-login-3.example.net' },
+        to: { type: 'everyone' },
+        fromType: 'email_domain',
+        fromValue: 'malicious-login-3.example.net',
+        toType: 'everyone',
+        fromDate: '1900-01-01T00:00:00+0000',
+        toDate: '2100-01-01T23:59:59+0000',
+        fromEternal: true,
+        toEternal: true,
+        override: false,
+        bidirectional: false,
+        conditions: {},
+        enabled: true,
+        enforced: false,
+        createTime: '2024-05-26T14:39:13+0000',
+        lastUpdated: '2024-05-26T14:39:13+0000',
       },
-      {
-        id: SEEDED_BLOCK_SENDER_ID,
-        option: 'block_sender',
-        policy: {
-          description: 'Block a spoofed payroll sender',
-          fromPart: 'envelope_from',
-          from: { type: 'individual_email_address', emailAddress: 'payroll-update@malicious-login-3.example.net' },
-          to: { type: 'internal_addresses' },
-          fromType: 'individual_email_address',
-          fromValue: 'payroll-update@malicious-login-3.example.net',
-          toType: 'internal_addresses',
-          fromDate: '2024-05-25T14:39:12+0000',
-          toDate: '2100-01-01T23:59:59+0000',
-          toEternal: true,
-          override: false,
-          bidirectional: false,
-          conditions: { sourceIPs: ['203.0.113.0/24'] },
-          enabled: true,
-          enforced: false,
-          createTime: '2024-05-25T14:39:13+0000',
-          lastUpdated: '2024-05-25T14:39:13+0000',
-        },
+    },
+    {
+      id: SEEDED_BLOCK_SENDER_ID,
+      option: 'block_sender',
+      policy: {
+        description: 'Block a spoofed payroll sender',
+        fromPart: 'envelope_from',
+        from: { type: 'individual_email_address', emailAddress: 'payroll-update@malicious-login-3.example.net' },
+        to: { type: 'internal_addresses' },
+        fromType: 'individual_email_address',
+        fromValue: 'payroll-update@malicious-login-3.example.net',
+        toType: 'internal_addresses',
+        fromDate: '2024-05-25T14:39:12+0000',
+        toDate: '2100-01-01T23:59:59+0000',
+        toEternal: true,
+        override: false,
+        bidirectional: false,
+        conditions: { sourceIPs: ['203.0.113.0/24'] },
+        enabled: true,
+        enforced: false,
+        createTime: '2024-05-25T14:39:13+0000',
+        lastUpdated: '2024-05-25T14:39:13+0000',
       },
-    ];
-    return new Map(seeded.map((p) => [p.id, p]));
-  });
-}
+    },
+  ];
+  return new Map(seeded.map((p) => [p.id, p]));
+});
 
 /** create-policy: a new policy, or (item with an id) a replacement of that policy's option and keys. */
 function createPolicy(sim: SimContext, item: Json): { data?: StoredPolicy; fail?: FailEntry } {

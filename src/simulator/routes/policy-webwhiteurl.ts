@@ -10,8 +10,9 @@
  * fromType/fromValue/toType/toValue, eternal bounds as 1900/2100 dates, createTime, lastUpdated.
  */
 import { createHash } from 'node:crypto';
-import { ETERNAL_FROM, ETERNAL_TO, isObject, mimecastNow, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
-import { defineRoutes, type FailEntry, type SimContext } from '../types.js';
+import { ETERNAL_FROM, ETERNAL_TO, isObject, readTargets, TARGET_FIELD, TARGET_TYPES } from '../policy.js';
+import { defineRoutes, defineState, type FailEntry, type SimContext } from '../types.js';
+import { formatMimecastDate } from '../clock.js';
 
 export interface WebUrl {
   id: string;
@@ -42,44 +43,42 @@ export const SEEDED_WEB_POLICY_ID =
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-export function webPolicies(sim: SimContext): Map<string, WebPolicy> {
-  return sim.store('policy.webwhiteurl', () => {
-    const created = '2024-06-11T10:02:44+0000';
-    const seeded: WebPolicy = {
-      id: SEEDED_WEB_POLICY_ID,
-      description: 'Block known phishing sites',
-      policies: [
-        {
-          id: stableId('webwhiteurl:policy:1:scope:1'),
-          policy: {
-            description: 'Block known phishing sites',
-            fromPart: 'both',
-            from: { type: 'everyone' },
-            to: { type: 'everyone' },
-            fromType: 'everyone',
-            toType: 'everyone',
-            fromDate: ETERNAL_FROM,
-            toDate: ETERNAL_TO,
-            fromEternal: true,
-            toEternal: true,
-            override: false,
-            bidirectional: false,
-            conditions: {},
-            enabled: true,
-            enforced: false,
-            createTime: created,
-            lastUpdated: created,
-          },
+export const webPolicies = defineState('policy.webwhiteurl', (): Map<string, WebPolicy> => {
+  const created = '2024-06-11T10:02:44+0000';
+  const seeded: WebPolicy = {
+    id: SEEDED_WEB_POLICY_ID,
+    description: 'Block known phishing sites',
+    policies: [
+      {
+        id: stableId('webwhiteurl:policy:1:scope:1'),
+        policy: {
+          description: 'Block known phishing sites',
+          fromPart: 'both',
+          from: { type: 'everyone' },
+          to: { type: 'everyone' },
+          fromType: 'everyone',
+          toType: 'everyone',
+          fromDate: ETERNAL_FROM,
+          toDate: ETERNAL_TO,
+          fromEternal: true,
+          toEternal: true,
+          override: false,
+          bidirectional: false,
+          conditions: {},
+          enabled: true,
+          enforced: false,
+          createTime: created,
+          lastUpdated: created,
         },
-      ],
-      urls: [
-        { id: stableId('webwhiteurl:policy:1:url:1'), action: 'block', type: 'domain', value: 'malicious-login-1.example.net' },
-        { id: stableId('webwhiteurl:policy:1:url:2'), action: 'block', type: 'url', value: 'http://login-verify-2.example.net/account/update' },
-      ],
-    };
-    return new Map([[seeded.id, seeded]]);
-  });
-}
+      },
+    ],
+    urls: [
+      { id: stableId('webwhiteurl:policy:1:url:1'), action: 'block', type: 'domain', value: 'malicious-login-1.example.net' },
+      { id: stableId('webwhiteurl:policy:1:url:2'), action: 'block', type: 'url', value: 'http://login-verify-2.example.net/account/update' },
+    ],
+  };
+  return new Map([[seeded.id, seeded]]);
+});
 
 /** The first problem of a target (from / to), as [field, code, message]. */
 function targetProblem(t: unknown, where: string): [string, string, string] | undefined {
@@ -183,7 +182,7 @@ export default defineRoutes({
         fail.push(problem);
         continue;
       }
-      const now = mimecastNow(sim.now());
+      const now = formatMimecastDate(sim.now());
       const policy: WebPolicy = {
         id: sim.newId('eNo1jk0L'),
         description: str(item.description),
@@ -230,7 +229,7 @@ export default defineRoutes({
         fail.push(problem);
         continue;
       }
-      const now = mimecastNow(sim.now());
+      const now = formatMimecastDate(sim.now());
       const updated = copy(current);
       if (str(item.description).trim()) updated.description = str(item.description);
       updated.policies = (item.policies as Record<string, unknown>[]).map(({ id, ...p }) => {

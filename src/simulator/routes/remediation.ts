@@ -4,8 +4,9 @@
  * reports malformed ones in failedHashes. Seeded from fixtures/api-ttp-remediation-get-incident.json.
  */
 import getIncident from '../fixtures/api-ttp-remediation-get-incident.json' with { type: 'json' };
-import { defineRoutes, type FailEntry, type SimContext } from '../types.js';
+import { defineRoutes, defineState, type FailEntry, type SimContext } from '../types.js';
 import { trackedEmails } from './message-finder.js';
+import { formatMimecastDate, parseMimecastDate } from '../clock.js';
 
 /** A SHA-256 the simulator reports as detected (the seed's Search File Hash example). */
 export const DEMO_MALICIOUS_SHA256 = '9566f8d8c7842c14f2d60a035790f7dd85511d8a60e5ebb587573ea28a8e4ddb';
@@ -40,34 +41,33 @@ export interface SimIncident {
   searchCriteria: Record<string, string>;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
+export const incidents = defineState('remediation.incidents', (sim): Map<string, SimIncident> => {
+  const now = sim.now().getTime();
+  const demo: SimIncident = {
+    id: DEMO_INCIDENT_ID,
+    code: 'TR-CSIM0A1B2C-00001-M',
+    type: 'manual',
+    reason: 'Phishing campaign: fake invoice attachment',
+    create: formatMimecastDate(new Date(now - 2 * 86_400_000)),
+    modified: formatMimecastDate(new Date(now - 2 * 86_400_000)),
+    identified: 3,
+    successful: 3,
+    failed: 0,
+    restored: 0,
+    searchCriteria: {
+      start: formatMimecastDate(new Date(now - 32 * 86_400_000)),
+      end: formatMimecastDate(new Date(now - 2 * 86_400_000)),
+      fileHash: DEMO_MALICIOUS_SHA256,
+    },
+  };
+  const fixture = getIncident.data.map((i) => ({ ...i, searchCriteria: { ...i.searchCriteria } }) as SimIncident);
+  return new Map([demo, ...fixture].map((i) => [i.id, i]));
+});
 
-export function incidents(sim: SimContext): Map<string, SimIncident> {
-  return sim.store('remediation.incidents', () => {
-    const now = sim.now().getTime();
-    const demo: SimIncident = {
-      id: DEMO_INCIDENT_ID,
-      code: 'TR-CSIM0A1B2C-00001-M',
-      type: 'manual',
-      reason: 'Phishing campaign: fake invoice attachment',
-      create: fmt(new Date(now - 2 * 86_400_000)),
-      modified: fmt(new Date(now - 2 * 86_400_000)),
-      identified: 3,
-      successful: 3,
-      failed: 0,
-      restored: 0,
-      searchCriteria: { start: fmt(new Date(now - 32 * 86_400_000)), end: fmt(new Date(now - 2 * 86_400_000)), fileHash: DEMO_MALICIOUS_SHA256 },
-    };
-    const fixture = getIncident.data.map((i) => ({ ...i, searchCriteria: { ...i.searchCriteria } }) as SimIncident);
-    return new Map([demo, ...fixture].map((i) => [i.id, i]));
-  });
-}
+const codeCounter = defineState('remediation.counter', () => ({ n: 1 }));
 
 function nextCode(sim: SimContext): string {
-  const counter = sim.store('remediation.counter', () => ({ n: 1 }));
+  const counter = codeCounter(sim);
   counter.n++;
   return `TR-CSIM0A1B2C-${String(counter.n).padStart(5, '0')}-M`;
 }
@@ -91,8 +91,8 @@ function create(sim: SimContext, item: Record<string, unknown>): { data?: SimInc
   if (kind === 'messageId' && !/^<[^<>\s]+>$/.test(value)) {
     return { fail: sim.failItem(item, 'err_validation_invalid_message_id', 'A message id must be enclosed in angle brackets: <id@host>', 'hashOrMessageId') };
   }
-  const start = parse(item.start);
-  const end = parse(item.end);
+  const start = parseMimecastDate(item.start);
+  const end = parseMimecastDate(item.end);
   if ((item.start !== undefined && Number.isNaN(start)) || (item.end !== undefined && Number.isNaN(end))) {
     return {
       fail: sim.failItem(
@@ -105,8 +105,8 @@ function create(sim: SimContext, item: Record<string, unknown>): { data?: SimInc
   }
   const now = sim.now();
   const criteria: Record<string, string> = {
-    start: fmt(Number.isNaN(start) ? new Date(now.getTime() - 30 * 86_400_000) : new Date(start)),
-    end: fmt(Number.isNaN(end) ? now : new Date(end)),
+    start: formatMimecastDate(Number.isNaN(start) ? new Date(now.getTime() - 30 * 86_400_000) : new Date(start)),
+    end: formatMimecastDate(Number.isNaN(end) ? now : new Date(end)),
   };
   if (kind === 'hash') criteria.fileHash = value;
   else if (kind === 'messageId') criteria.messageId = value;
@@ -117,8 +117,8 @@ function create(sim: SimContext, item: Record<string, unknown>): { data?: SimInc
     code: nextCode(sim),
     type: 'manual',
     reason,
-    create: fmt(now),
-    modified: fmt(now),
+    create: formatMimecastDate(now),
+    modified: formatMimecastDate(now),
     identified,
     successful: identified,
     failed: 0,
@@ -187,8 +187,8 @@ export default defineRoutes({
   'POST /api/ttp/remediation/find-incidents': (req, sim) => {
     const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
     if (Object.keys(item).length === 0) return sim.ok([], [sim.failItem(item, 'err_validation_blank', 'At least one search field must be supplied')]);
-    const start = parse(item.start);
-    const end = parse(item.end);
+    const start = parseMimecastDate(item.start);
+    const end = parseMimecastDate(item.end);
     if ((item.start !== undefined && Number.isNaN(start)) || (item.end !== undefined && Number.isNaN(end))) {
       return sim.ok(
         [],
@@ -196,7 +196,7 @@ export default defineRoutes({
       );
     }
     let rows = [...incidents(sim).values()].filter((i) => {
-      const t = parse(i.create);
+      const t = parseMimecastDate(i.create);
       return (Number.isNaN(start) || t >= start) && (Number.isNaN(end) || t <= end);
     });
     const searchBy = item.searchBy as { fieldName?: string; value?: string } | undefined;
@@ -206,7 +206,7 @@ export default defineRoutes({
     for (const f of filters as { fieldName?: string; value?: string }[]) {
       if (f?.fieldName === 'type' && f.value) rows = rows.filter((i) => i.type === f.value);
     }
-    rows.sort((a, b) => parse(b.create) - parse(a.create));
+    rows.sort((a, b) => parseMimecastDate(b.create) - parseMimecastDate(a.create));
     // 2.0 answers one level down, data[0].incidents[], and pages with meta.pagination.next.
     return sim.page(req, rows, (page) => [{ incidents: page }]);
   },

@@ -3,8 +3,8 @@
  * impersonation protection logs (synthetic, deterministic, over the last 24 hours, filtered and paged).
  */
 import { createHash } from 'node:crypto';
-import { defineRoutes, type SimContext, type SimRequest } from '../types.js';
-import { recentTimes } from '../clock.js';
+import { defineRoutes, defineState, type SimContext, type SimRequest } from '../types.js';
+import { formatMimecastDate, parseMimecastDate, recentTimes } from '../clock.js';
 import { DEMO_MALICIOUS_SHA256 } from './remediation.js';
 
 export interface AttachmentLog {
@@ -35,52 +35,46 @@ export interface ImpersonationLog {
   definition: string;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** 192 attachment logs: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
-export function attachmentLogs(sim: SimContext): AttachmentLog[] {
-  return sim.store('ttp.attachmentLogs', () => {
-    const times = recentTimes(sim.now(), 192);
-    const results = ['safe', 'safe', 'safe', 'malicious', 'safe', 'unsafe', 'safe', 'timeout', 'safe', 'error'];
-    const routes = ['inbound', 'inbound', 'outbound', 'internal'];
-    const files = [
-      ['quarterly-report.pdf', 'application/pdf'],
-      ['invoice_2291.docm', 'application/vnd.ms-word.document.macroEnabled.12'],
-      ['photos.zip', 'application/zip'],
-      ['budget.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-    ];
-    const n = 192;
-    return Array.from({ length: n }, (_, i) => {
-      const result = results[i % results.length];
-      const [fileName, fileType] = result === 'malicious' ? files[1] : files[i % files.length];
-      return {
-        result,
-        date: fmt(times[i]),
-        senderAddress: result === 'malicious' ? `billing@invoices-${i % 5}.example.net` : `colleague${(i % 6) + 1}@partner.example.org`,
-        recipientAddress: `user${(i % 9) + 1}@example.com`,
-        fileName,
-        fileType,
-        fileHash: result === 'malicious' ? DEMO_MALICIOUS_SHA256 : sha256(`sim-attachment-${i}`),
-        actionTriggered: result === 'malicious' || result === 'unsafe' ? 'message held for review' : 'none',
-        route: routes[i % routes.length],
-        details:
-          result === 'malicious'
-            ? 'Malicious: macro downloader detected in sandbox'
-            : result === 'unsafe'
-              ? 'Unsafe: encrypted archive could not be scanned'
-              : result === 'timeout'
-                ? 'Sandbox analysis timed out'
-                : result === 'error'
-                  ? 'Sandbox analysis failed'
-                  : 'Safe',
-      };
-    });
+export const attachmentLogs = defineState('ttp.attachmentLogs', (sim): AttachmentLog[] => {
+  const times = recentTimes(sim.now(), 192);
+  const results = ['safe', 'safe', 'safe', 'malicious', 'safe', 'unsafe', 'safe', 'timeout', 'safe', 'error'];
+  const routes = ['inbound', 'inbound', 'outbound', 'internal'];
+  const files = [
+    ['quarterly-report.pdf', 'application/pdf'],
+    ['invoice_2291.docm', 'application/vnd.ms-word.document.macroEnabled.12'],
+    ['photos.zip', 'application/zip'],
+    ['budget.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  ];
+  const n = 192;
+  return Array.from({ length: n }, (_, i) => {
+    const result = results[i % results.length];
+    const [fileName, fileType] = result === 'malicious' ? files[1] : files[i % files.length];
+    return {
+      result,
+      date: formatMimecastDate(times[i]),
+      senderAddress: result === 'malicious' ? `billing@invoices-${i % 5}.example.net` : `colleague${(i % 6) + 1}@partner.example.org`,
+      recipientAddress: `user${(i % 9) + 1}@example.com`,
+      fileName,
+      fileType,
+      fileHash: result === 'malicious' ? DEMO_MALICIOUS_SHA256 : sha256(`sim-attachment-${i}`),
+      actionTriggered: result === 'malicious' || result === 'unsafe' ? 'message held for review' : 'none',
+      route: routes[i % routes.length],
+      details:
+        result === 'malicious'
+          ? 'Malicious: macro downloader detected in sandbox'
+          : result === 'unsafe'
+            ? 'Unsafe: encrypted archive could not be scanned'
+            : result === 'timeout'
+              ? 'Sandbox analysis timed out'
+              : result === 'error'
+                ? 'Sandbox analysis failed'
+                : 'Safe',
+    };
   });
-}
+});
 
 const IDENTIFIER_SETS = [
   ['similar_internal_domain', 'reply_address_mismatch'],
@@ -92,32 +86,30 @@ const IDENTIFIER_SETS = [
 ];
 
 /** 120 impersonation logs: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
-export function impersonationLogs(sim: SimContext): ImpersonationLog[] {
-  return sim.store('ttp.impersonationLogs', () => {
-    const times = recentTimes(sim.now(), 120);
-    const actions = ['hold', 'none', 'bounce', 'hold', 'none'];
-    const subjects = ['Urgent wire transfer', 'Updated bank details', 'Quick favour - are you at your desk?', 'Invoice overdue', 'Gift cards for the team'];
-    const n = 120;
-    return Array.from({ length: n }, (_, i) => {
-      const identifiers = IDENTIFIER_SETS[i % IDENTIFIER_SETS.length];
-      const action = actions[i % actions.length];
-      return {
-        id: `eNoSimImpersonation${sha256(`sim-imp-${i}`).slice(0, 40)}`,
-        eventTime: fmt(times[i]),
-        hits: identifiers.length,
-        taggedMalicious: action !== 'none',
-        taggedExternal: true,
-        senderAddress: `ceo.${['smith', 'jones', 'brown'][i % 3]}@examp1e-${i % 4}.com`,
-        senderIpAddress: `203.0.113.${(i % 250) + 1}`,
-        recipientAddress: `finance${(i % 4) + 1}@example.com`,
-        subject: subjects[i % subjects.length],
-        identifiers: [...identifiers],
-        action,
-        definition: action === 'none' ? 'Default Impersonation Definition' : 'Strict Impersonation Definition',
-      };
-    });
+export const impersonationLogs = defineState('ttp.impersonationLogs', (sim): ImpersonationLog[] => {
+  const times = recentTimes(sim.now(), 120);
+  const actions = ['hold', 'none', 'bounce', 'hold', 'none'];
+  const subjects = ['Urgent wire transfer', 'Updated bank details', 'Quick favour - are you at your desk?', 'Invoice overdue', 'Gift cards for the team'];
+  const n = 120;
+  return Array.from({ length: n }, (_, i) => {
+    const identifiers = IDENTIFIER_SETS[i % IDENTIFIER_SETS.length];
+    const action = actions[i % actions.length];
+    return {
+      id: `eNoSimImpersonation${sha256(`sim-imp-${i}`).slice(0, 40)}`,
+      eventTime: formatMimecastDate(times[i]),
+      hits: identifiers.length,
+      taggedMalicious: action !== 'none',
+      taggedExternal: true,
+      senderAddress: `ceo.${['smith', 'jones', 'brown'][i % 3]}@examp1e-${i % 4}.com`,
+      senderIpAddress: `203.0.113.${(i % 250) + 1}`,
+      recipientAddress: `finance${(i % 4) + 1}@example.com`,
+      subject: subjects[i % subjects.length],
+      identifiers: [...identifiers],
+      action,
+      definition: action === 'none' ? 'Default Impersonation Definition' : 'Strict Impersonation Definition',
+    };
   });
-}
+});
 
 const SEARCH_FIELDS: Record<string, (keyof ImpersonationLog)[]> = {
   senderAddress: ['senderAddress'],
@@ -129,8 +121,8 @@ const SEARCH_FIELDS: Record<string, (keyof ImpersonationLog)[]> = {
 
 function window(req: SimRequest, sim: SimContext): { item: Record<string, unknown>; from: number; to: number; bad?: ReturnType<SimContext['ok']> } {
   const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
-  const from = parse(item.from);
-  const to = parse(item.to);
+  const from = parseMimecastDate(item.from);
+  const to = parseMimecastDate(item.to);
   for (const [key, t] of [
     ['from', from],
     ['to', to],
@@ -142,7 +134,7 @@ function window(req: SimRequest, sim: SimContext): { item: Record<string, unknow
 }
 
 const within = (date: string, from: number, to: number) => {
-  const t = parse(date);
+  const t = parseMimecastDate(date);
   return (Number.isNaN(from) || t >= from) && (Number.isNaN(to) || t <= to);
 };
 

@@ -6,7 +6,7 @@
  */
 import created from '../fixtures/api-ttp-url-create-managed-url.json' with { type: 'json' };
 import listed from '../fixtures/api-ttp-url-get-all-managed-urls-paginated.json' with { type: 'json' };
-import { defineRoutes, type SimContext } from '../types.js';
+import { defineRoutes, defineState } from '../types.js';
 
 export interface ManagedUrl {
   id: string;
@@ -28,29 +28,27 @@ const KNOWN_ENCODINGS: Record<string, string> = {
   'https://protect-xx.mimecast.com/': 'https://www.example.com/',
 };
 
-export function managedUrls(sim: SimContext): ManagedUrl[] {
-  return sim.store('ttp.managedUrls', () => {
-    const rows: ManagedUrl[] = [...listed.data, ...created.data].map((u) => ({ ...u }));
-    for (let i = 0; rows.length < (listed.meta.pagination.totalCount ?? rows.length); i++) {
-      const block = i % 3 !== 2;
-      rows.push({
-        id: sim.newId('wOi3MC'),
-        scheme: block ? 'http' : 'https',
-        domain: block ? `login-verify-${i + 1}.example.net` : `partner${i + 1}.example.org`,
-        port: -1,
-        path: block ? '/account/update' : '',
-        queryString: '',
-        matchType: block ? 'explicit' : 'domain',
-        action: block ? 'block' : 'permit',
-        comment: block ? `Phishing campaign ${Math.floor(i / 3) + 1}` : 'Trusted partner',
-        disableUserAwareness: false,
-        disableRewrite: false,
-        disableLogClick: false,
-      });
-    }
-    return rows;
-  });
-}
+export const managedUrls = defineState('ttp.managedUrls', (sim): ManagedUrl[] => {
+  const rows: ManagedUrl[] = [...listed.data, ...created.data].map((u) => ({ ...u }));
+  for (let i = 0; rows.length < (listed.meta.pagination.totalCount ?? rows.length); i++) {
+    const block = i % 3 !== 2;
+    rows.push({
+      id: sim.newId('wOi3MC'),
+      scheme: block ? 'http' : 'https',
+      domain: block ? `login-verify-${i + 1}.example.net` : `partner${i + 1}.example.org`,
+      port: -1,
+      path: block ? '/account/update' : '',
+      queryString: '',
+      matchType: block ? 'explicit' : 'domain',
+      action: block ? 'block' : 'permit',
+      comment: block ? `Phishing campaign ${Math.floor(i / 3) + 1}` : 'Trusted partner',
+      disableUserAwareness: false,
+      disableRewrite: false,
+      disableLogClick: false,
+    });
+  }
+  return rows;
+});
 
 /** The entry as a URL string (a domain entry is its domain). */
 export function urlOf(u: Pick<ManagedUrl, 'scheme' | 'domain' | 'port' | 'path' | 'queryString' | 'matchType'>): string {

@@ -1,6 +1,6 @@
 /** /api/ttp/url/* — URL protection click logs (synthetic, deterministic, paged). */
-import { defineRoutes, type SimContext } from '../types.js';
-import { recentTimes } from '../clock.js';
+import { defineRoutes, defineState } from '../types.js';
+import { formatMimecastDate, parseMimecastDate, recentTimes } from '../clock.js';
 
 export interface ClickLog {
   action: string;
@@ -15,44 +15,37 @@ export interface ClickLog {
   userOverride: string;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const fmt = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+0000`;
-const parse = (s: unknown): number => (typeof s === 'string' ? Date.parse(s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN);
-
 /** 240 click logs: half since 00:00 UTC today (the action's default window), half in the day before (recentTimes). */
-export function clickLogs(sim: SimContext): ClickLog[] {
-  return sim.store('ttp.clickLogs', () => {
-    const times = recentTimes(sim.now(), 240);
-    const results = ['clean', 'clean', 'clean', 'malicious', 'suspicious'];
-    const routes = ['inbound', 'inbound', 'outbound', 'internal'];
-    return Array.from({ length: 240 }, (_, i) => {
-      const scanResult = results[i % results.length];
-      return {
-        action: scanResult === 'clean' ? 'allow' : 'block',
-        adminOverride: 'N/A',
-        category: scanResult === 'malicious' ? 'Phishing & Fraud' : 'Business',
-        date: fmt(times[i]),
-        route: routes[i % routes.length],
-        scanResult,
-        url: scanResult === 'clean' ? `https://intranet.example.com/page/${i}` : `http://malicious-login-${i % 7}.example.net/verify`,
-        userAwarenessAction: 'n/a',
-        userEmailAddress: `user${(i % 9) + 1}@example.com`,
-        userOverride: 'None',
-      };
-    });
+export const clickLogs = defineState('ttp.clickLogs', (sim): ClickLog[] => {
+  const times = recentTimes(sim.now(), 240);
+  const results = ['clean', 'clean', 'clean', 'malicious', 'suspicious'];
+  const routes = ['inbound', 'inbound', 'outbound', 'internal'];
+  return Array.from({ length: 240 }, (_, i) => {
+    const scanResult = results[i % results.length];
+    return {
+      action: scanResult === 'clean' ? 'allow' : 'block',
+      adminOverride: 'N/A',
+      category: scanResult === 'malicious' ? 'Phishing & Fraud' : 'Business',
+      date: formatMimecastDate(times[i]),
+      route: routes[i % routes.length],
+      scanResult,
+      url: scanResult === 'clean' ? `https://intranet.example.com/page/${i}` : `http://malicious-login-${i % 7}.example.net/verify`,
+      userAwarenessAction: 'n/a',
+      userEmailAddress: `user${(i % 9) + 1}@example.com`,
+      userOverride: 'None',
+    };
   });
-}
+});
 
 export default defineRoutes({
   'POST /api/ttp/url/get-logs': (req, sim) => {
     const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
-    const from = parse(item.from);
-    const to = parse(item.to);
+    const from = parseMimecastDate(item.from);
+    const to = parseMimecastDate(item.to);
     if (item.from !== undefined && Number.isNaN(from))
       return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', 'from is not a valid date', 'from')]);
     let rows = clickLogs(sim).filter((l) => {
-      const t = parse(l.date);
+      const t = parseMimecastDate(l.date);
       return (Number.isNaN(from) || t >= from) && (Number.isNaN(to) || t <= to);
     });
     if (item.route && item.route !== 'all') rows = rows.filter((l) => l.route === item.route);
