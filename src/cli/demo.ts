@@ -31,11 +31,12 @@ export async function runDemo(): Promise<number> {
   } = await loadSimulator();
   const sim = await startSimulator();
   const config = { base_url: sim.url, ...sim.credentials };
-  // The demo leaves nothing behind: downloads go to a temporary directory removed at the end, and
-  // the token stays in memory (no cache file). MIMECAST_SIMULATOR_NOW fixes the clock of both sides.
+  // The demo leaves nothing behind: downloads go to a temporary directory removed at the end, the
+  // token stays in memory (no cache file) and its writes are not journalled (they changed nothing
+  // real). MIMECAST_SIMULATOR_NOW fixes the clock of both sides.
   const outputDir = mkdtempSync(join(tmpdir(), 'mimecast-demo-'));
   const clock = clockFromEnv();
-  const opts = { outputDir, retry: { minTimeout: 50, maxTimeout: 200 }, ...(clock ? { now: () => clock().getTime() } : {}) };
+  const opts = { outputDir, journal: false as const, retry: { minTimeout: 50, maxTimeout: 200 }, ...(clock ? { now: () => clock().getTime() } : {}) };
   const connector = createConnector(config, { tokenCache: 'memory' });
   let step = 0;
   let bad = 0;

@@ -4,8 +4,9 @@
  * list above delete's per-call cap is split, a delete with an unknown ID exits 3 (partial), and
  * the demo's web policy steps succeed.
  */
+import { readdirSync } from 'node:fs';
 import { SEEDED_WEB_POLICY_ID } from '../../src/simulator/routes/policy-webwhiteurl.js';
-import { actionExample, requestsTo, runCli, simEnv, useCliSimulator } from '../helpers/cli.js';
+import { actionExample, requestsTo, runCli, simEnv, tmpDir, useCliSimulator } from '../helpers/cli.js';
 
 const CREATE = '/api/policy/webwhiteurl/create-policy-with-targets';
 const DELETE = '/api/policy/webwhiteurl/delete-policy-with-targets';
@@ -48,8 +49,12 @@ describe('Web Security policies from the CLI', () => {
     expect(requestsTo(cli.sim, DELETE)).toHaveLength(1);
   });
 
-  it('the demo blocks the phishing domain for web browsing and removes the block again, both OK', async () => {
-    const r = await runCli(['demo'], { timeoutMs: 60_000 });
+  it('the demo blocks the phishing domain for web browsing and removes the block again, both OK, and leaves no file behind', async () => {
+    const cacheHome = tmpDir('mc-demo-cache-');
+    const tmp = tmpDir('mc-demo-tmp-');
+    const r = await runCli(['demo'], { timeoutMs: 60_000, cacheHome, env: { TMPDIR: tmp } });
+    // No token cache, quota file or journal, and no downloaded file or temporary directory.
+    expect({ cache: readdirSync(cacheHome), tmp: readdirSync(tmp) }).toEqual({ cache: [], tmp: [] });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /Block malicious-login-3\.example\.net for web browsing too \(Web Security policy\)\n.*run create_policy_with_targets .*\n {3}→ OK: Created Web Security policy "IR-1042: block phishing domain malicious-login-3\.example\.net" \(1 scope; 1 URL entry: 1 blocked, 0 allowed\)/,
