@@ -347,7 +347,18 @@ export class ActionClient {
         chunks.itemsSent += chunk.length;
       } catch (e) {
         if (i === 0 || !(e instanceof ConnectorError)) throw e;
-        for (const key of chunk) stats.failures.push({ code: e.code ?? e.type, message: e.message, key });
+        if (e.maybeApplied) {
+          // The call went out and its answer was lost: these items were sent, and Mimecast may
+          // have applied them. Say so, never "not sent" (a re-run would apply them twice).
+          chunks.callsSent++;
+          chunks.itemsSent += chunk.length;
+          const advice = 'Mimecast may have applied it; check before running it again';
+          // An error answer (a 5xx) keeps its code; a lost answer (a dropped connection, a timeout) has no outcome.
+          const failure = e.httpStatus
+            ? { code: e.code ?? e.type, message: `${e.message} (the call was sent: ${advice})` }
+            : { code: 'no_outcome', message: `Sent, but the answer was lost (${e.message}): ${advice}` };
+          for (const key of chunk) stats.failures.push({ ...failure, key });
+        } else for (const key of chunk) stats.failures.push({ code: e.code ?? e.type, message: e.message, key });
         for (const key of items.slice(i + size)) stats.failures.push({ code: 'not_sent', message: 'Not sent: an earlier call of this action failed', key });
         return out;
       }

@@ -121,7 +121,13 @@ describe('delete_address_alteration_policy (nock)', () => {
     const r = await runAction('delete_address_alteration_policy', { policy_id: range(0, 501).map(id) }, config, fast);
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(500);
-    expect(r.failures).toEqual([{ code: 'api_error', message: `POST ${PATH}: Mimecast answered HTTP 500`, key: { id: id(500) } }]);
+    expect(r.failures).toEqual([
+      {
+        code: 'api_error',
+        message: `POST ${PATH}: Mimecast answered HTTP 500 (the call was sent: Mimecast may have applied it; check before running it again)`,
+        key: { id: id(500) },
+      },
+    ]);
     expect(r.meta.requests).toBe(3);
   });
 

@@ -106,7 +106,12 @@ describe('remove_group_member (nock)', () => {
     expect(r.status).toBe('partial');
     expect(r.data).toEqual(range(0, 10).map(removed));
     expect(r.failures).toEqual([
-      ...range(10, 20).map((i) => ({ code: 'api_error', message: 'POST /api/directory/remove-group-member: Mimecast answered HTTP 500', key: member(i) })),
+      ...range(10, 20).map((i) => ({
+        code: 'api_error',
+        message:
+          'POST /api/directory/remove-group-member: Mimecast answered HTTP 500 (the call was sent: Mimecast may have applied it; check before running it again)',
+        key: member(i),
+      })),
       ...range(20, 23).map((i) => ({ code: 'not_sent', message: 'Not sent: an earlier call of this action failed', key: member(i) })),
     ]);
     expect(r.meta.requests).toBe(3);

@@ -57,6 +57,11 @@ describe('apply_then_fail', () => {
     expect(r.status).toBe('partial');
     expect(r.data).toHaveLength(100);
     expect(r.failures.map((f) => (f.key as { sender: string }).sender)).toEqual(entries.slice(100).map((e) => e.sender));
+    // They were sent: no_outcome with the advice not to re-run blindly, and the summary does not call them unsent.
+    expect(new Set(r.failures.map((f) => f.code))).toEqual(new Set(['no_outcome']));
+    expect(r.failures[0].message).toMatch(/^Sent, but the answer was lost \(.+\): Mimecast may have applied it; check before running it again$/);
+    expect(r.summary).not.toMatch(/not sent/);
+    expect(r.summary).toMatch(/\(50 item failures, see failures\)$/);
     expect(sentTo(PERMIT).map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([100, 50]);
     const kept = [...managedSenders(h.sim).values()].map((e) => e.sender);
     expect(kept.sort()).toEqual(entries.map((e) => e.sender).sort());
