@@ -1,6 +1,5 @@
 /** The event streams as data: the six streams in the manifest, and the rules generate.mjs holds them to. */
 import manifest from '../../src/generated/manifest.js';
-// @ts-expect-error: a plain .mjs script without types
 import { checkStream } from '../../scripts/manifest-checks.mjs';
 
 const good = {
