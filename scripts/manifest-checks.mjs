@@ -184,3 +184,32 @@ export function checkToolHints(id, a) {
   }
   return problems;
 }
+
+/** The cursor kinds of an event stream (docs/ingestion.md). */
+export const CURSOR_KINDS = ['window', 'cursor'];
+
+/**
+ * An event stream's declaration (manifest/streams/<name>.json): its name matches the file, a
+ * route "METHOD /path" (a window stream POSTs an /api/* envelope), a known cursor kind, the date
+ * keys its kind needs, where its records and their time and id are, a retention in hours, and a
+ * default filter that does not set the window's own keys.
+ */
+export function checkStream(file, s) {
+  const where = `manifest/streams/${file}`;
+  const problems = [];
+  const str = (k) => typeof s[k] === 'string';
+  if (s.name !== file.replace(/\.json$/, '')) problems.push(`${where}: "name" must match the file name (is ${JSON.stringify(s.name)})`);
+  for (const k of ['description', 'route', 'records', 'time_field', 'id_field', 'permission'])
+    if (!str(k) || (k !== 'records' && !s[k])) problems.push(`${where}: "${k}" must be a ${k === 'records' ? '' : 'non-empty '}string`);
+  if (str('route') && !/^(GET|POST) \/[A-Za-z0-9/_.-]+$/.test(s.route)) problems.push(`${where}: "route" must be "GET /path" or "POST /path"`);
+  if (!CURSOR_KINDS.includes(s.cursor)) problems.push(`${where}: "cursor" must be one of ${CURSOR_KINDS.join(', ')}`);
+  if (s.cursor === 'window' && str('route') && !s.route.startsWith('POST /api/')) problems.push(`${where}: a window stream POSTs an /api/* route`);
+  const wf = s.window_fields;
+  if (!wf || typeof wf.from !== 'string' || (s.cursor === 'window' && typeof wf.to !== 'string'))
+    problems.push(`${where}: "window_fields" names the request's date keys (from${s.cursor === 'window' ? ' and to' : ''})`);
+  if (!(Number.isInteger(s.retention_hours) && s.retention_hours > 0)) problems.push(`${where}: "retention_hours" must be a positive integer`);
+  if (!s.filter || typeof s.filter !== 'object' || Array.isArray(s.filter))
+    problems.push(`${where}: "filter" must be an object (the request's default filter)`);
+  else for (const k of [wf?.from, wf?.to]) if (k && k in s.filter) problems.push(`${where}: "filter" must not set the window key "${k}"`);
+  return problems;
+}

@@ -20,6 +20,7 @@ import {
   type RunOptions,
 } from './runtime/run.js';
 import { sharedConnection } from './runtime/shared-connections.js';
+import { poll as pollStateless, type EngineRunOptions as PollOptions, type PollRequest, type PollResult } from './ingest/poll.js';
 
 export {
   prepareInput,
@@ -132,4 +133,21 @@ export function runActionById<O extends RunOptions = NoOptions>(
  */
 export function createConnector(config: ConnectorConfig, options: ConnectionOptions = {}): Connector {
   return create(config as InstanceConfig, options);
+}
+
+export { STREAM_NAMES, type PollRequest, type PollResult, type EngineRunOptions as PollOptions } from './ingest/poll.js';
+export type { Checkpoint, Gap, StreamCheckpoint } from './ingest/state.js';
+export type { StreamEvent } from './ingest/records.js';
+
+/**
+ * Reads events from the streams (manifest.streams) since the checkpoint it is given and resolves
+ * to `{ events, checkpoint, gaps }`; it keeps no state: store the checkpoint and pass it to the
+ * next call (the way a SOAR platform keeps a fetch's last run). A stream that fails keeps its
+ * checkpoint (see `streams[].error`); `exitCode` is what the CLI would exit with.
+ *
+ * @example
+ * const { events, checkpoint } = await poll(config, { streams: ['ttp_url', 'siem'], checkpoint: lastRun, maxEvents: 500 });
+ */
+export function poll(config: ConnectorConfig, request: PollRequest, options?: PollOptions): Promise<PollResult> {
+  return pollStateless(config as InstanceConfig, request, options);
 }

@@ -86,4 +86,32 @@ export interface Manifest {
   /** The pivot types the actions' `contains` use, each with what it means. */
   contains_types: Record<string, string>;
   actions: Record<string, ActionManifest>;
+  /** The event streams `poll` reads (manifest/streams/<name>.json). */
+  streams: Record<string, StreamManifest>;
+}
+
+/**
+ * An event stream as data (manifest/streams/<name>.json): where its records come from and how a
+ * checkpoint moves over them. `window`: a from/to date window at one-second granularity, paged;
+ * `cursor`: an opaque next-page cursor (SIEM's @nextPage) that may hand back part of the last page.
+ */
+export interface StreamManifest {
+  name: string;
+  description: string;
+  /** "POST /api/ttp/url/get-logs" or "GET /siem/v1/events/cg". */
+  route: string;
+  cursor: 'window' | 'cursor';
+  /** The request's date keys: the window's from and to (a cursor stream's first request: from only). */
+  window_fields: { from: string; to?: string };
+  /** '' → the records are data[]; 'key' → data[i].key[] (a GET route: the answer's key[]). */
+  records: string;
+  /** The record's time (a Mimecast date string or epoch milliseconds). */
+  time_field: string;
+  /** The record's own id field, or "hash": a hash of its canonical JSON. */
+  id_field: string;
+  /** How far back Mimecast serves this stream. */
+  retention_hours: number;
+  /** Sent with every request (a default filter such as malicious-only clicks). */
+  filter: Record<string, unknown>;
+  permission: string;
 }

@@ -178,6 +178,47 @@ export const COMMANDS: Record<string, CommandSpec> = {
       'Config: --config FILE or the MIMECAST_* environment, as for run. See docs/mcp.md for a client configuration.',
     ],
   },
+  // ---- poll (ingestion, docs/ingestion.md)
+  poll: {
+    summary: 'ingest events (TTP logs, held messages, audit, SIEM) as NDJSON, with a checkpoint that loses nothing and repeats nothing',
+    options: {
+      stream: {
+        type: 'string',
+        value: 'S[,S…]',
+        help: `the streams to read: ${Object.keys(manifest.streams).join(', ')}`,
+        check: (v) => {
+          const bad = v.split(',').find((n) => !Object.hasOwn(manifest.streams, n.trim()));
+          return bad === undefined
+            ? undefined
+            : `names an unknown stream "${bad}"${didYouMean(closest(bad, Object.keys(manifest.streams)))} (streams: ${Object.keys(manifest.streams).join(', ')})`;
+        },
+      },
+      state: { type: 'string', value: 'FILE', help: 'the checkpoint (one JSON document for all streams; created on the first run)' },
+      out: { type: 'string', value: 'FILE', help: 'append the events to FILE, exactly once across crashes (default: stdout, at least once)' },
+      since: {
+        type: 'string',
+        value: 'DURATION|DATE',
+        help: "how far back a stream's first run reaches: 30m, 24h, 7d or an ISO 8601 date with its zone (default 24h, clamped to the stream's retention)",
+        check: (v) =>
+          /^\d+[smhd]$/.test(v) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v)
+            ? undefined
+            : 'must be a duration (30m, 24h, 7d) or an ISO 8601 date with its zone',
+      },
+      'max-events': {
+        type: 'string',
+        value: 'N',
+        help: 'stop after about N events (whole pages; the next run goes on from there)',
+        check: (v) => (/^[1-9]\d{0,8}$/.test(v) ? undefined : 'must be a positive whole number'),
+      },
+      follow: { type: 'boolean', help: 'keep polling every --interval seconds until SIGINT/SIGTERM, then exit 0' },
+      interval: { type: 'string', value: 'SECONDS', help: 'seconds between polls with --follow (default 60)', check: positiveNumber },
+      config: OPTION.config,
+    },
+    notes: [
+      'Each event is one line: {"stream", "id", "time", "event"}; progress and warnings go to stderr. Unreadable records go to FILE.quarantine.ndjson beside --state.',
+      'Exit codes: 0 every stream read, 3 some stream failed or events were lost to retention (stderr says which span), 1 no stream could be read, 2 invalid invocation (nothing was sent).',
+    ],
+  },
   check: {
     summary: 'validate the manifest, schemas and every documented example (CI)',
     options: {},

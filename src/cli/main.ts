@@ -21,6 +21,7 @@ import { runDemo } from './demo.js';
 import { cmdJournal } from './journal.js';
 import { undo } from '../journal/undo.js';
 import { progressPrinter, type ProgressPrinter } from './progress.js';
+import { pollCommand, resolveStreams } from '../ingest/poll.js';
 
 type Values = Extract<Invocation, { kind: 'command' }>['values'];
 
@@ -380,12 +381,50 @@ export async function main(argv: string[]): Promise<number> {
       return cmdUndo(operand!, values);
     case 'mcp':
       return cmdMcp(values);
+    case 'poll':
+      return cmdPoll(values);
     case 'check':
       return runCheck();
     case 'demo':
       return runDemo();
     default:
       throw new Error(`the command ${command} has no handler`);
+  }
+}
+
+// ---- poll (ingestion, docs/ingestion.md)
+async function cmdPoll(values: Values): Promise<number> {
+  for (const required of ['stream', 'state'] as const) {
+    if (values[required] === undefined) {
+      errLine(`error: poll needs --${required} (see \`mimecast-connector poll --help\`)`);
+      return 2;
+    }
+  }
+  if (values.interval !== undefined && values.follow !== true) {
+    errLine('error: --interval is for --follow');
+    return 2;
+  }
+  const config = loadConfig({ file: values.config as string | undefined });
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await pollCommand(config, {
+      streams: resolveStreams(values.stream as string),
+      state: values.state as string,
+      out: values.out as string | undefined,
+      since: values.since as string | undefined,
+      maxEvents: values['max-events'] === undefined ? undefined : Number(values['max-events']),
+      follow: values.follow === true,
+      intervalSeconds: values.interval === undefined ? undefined : Number(values.interval),
+      signal: controller.signal,
+      ...tokenCacheOption(),
+      ...simulatorClock(config.base_url),
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }
 

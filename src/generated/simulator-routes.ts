@@ -15,6 +15,7 @@ import policy_antispoofing$ from '../simulator/routes/policy-antispoofing.js';
 import policy_blockedsenders$ from '../simulator/routes/policy-blockedsenders.js';
 import policy_webwhiteurl$ from '../simulator/routes/policy-webwhiteurl.js';
 import remediation$ from '../simulator/routes/remediation.js';
+import siem$ from '../simulator/routes/siem.js';
 import ttp_logs$ from '../simulator/routes/ttp-logs.js';
 import ttp_managed_url_delete$ from '../simulator/routes/ttp-managed-url-delete.js';
 import ttp_managed_url$ from '../simulator/routes/ttp-managed-url.js';
@@ -36,6 +37,7 @@ export const routeModules: RouteModule[] = [
   policy_blockedsenders$,
   policy_webwhiteurl$,
   remediation$,
+  siem$,
   ttp_logs$,
   ttp_managed_url_delete$,
   ttp_managed_url$,

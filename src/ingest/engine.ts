@@ -1,0 +1,195 @@
+/**
+ * The poll engine: each stream read from its checkpoint, page by page, each page's events written
+ * (and, to a file, fsynced) before the checkpoint that covers them is committed. A failure (fail[],
+ * a 5xx after retries, a timeout) stops that stream where its last commit left it; the other
+ * streams go on. Window streams page a fixed window, then move on from the newest event time minus
+ * an overlap, keeping the ids delivered inside the overlap to drop them when they come again;
+ * cursor streams keep Mimecast's cursor and the recent ids (a cursor may repeat part of a page).
+ */
+import type { StreamManifest } from '../base/manifest-types.js';
+import { ConnectorError, toConnectorError } from '../base/errors.js';
+import { log } from '../base/log.js';
+import type { ActionClient } from '../client/operations.js';
+import { formatMimecastDate } from '../runtime/dates.js';
+import { readRecord, type StreamEvent } from './records.js';
+import type { Checkpoint, CursorCheckpoint, Gap, Hook, WindowCheckpoint } from './state.js';
+import type { Sink } from './sink.js';
+
+export const DEFAULT_OVERLAP_MS = 5 * 60_000;
+export const DEFAULT_SINCE_MS = 24 * 3_600_000;
+/** How many recent ids a cursor stream keeps for dedupe (more than a page: a cursor repeats part of one). */
+const CURSOR_SEEN = 1000;
+
+export interface EngineOptions {
+  /** The client a stream is read with (one connection for all: one token, one quota pacer). */
+  client(stream: StreamManifest): ActionClient;
+  /** The run's clock (ms). */
+  now(): number;
+  /** Where a stream's first run starts (ms since the epoch); clamped to its retention. */
+  since: number;
+  overlapMs?: number;
+  pageSize?: number;
+  /** Stop after about this many events (whole pages: the checkpoint stays exact). */
+  maxEvents?: number;
+  sink: Sink;
+  /** Commits the checkpoint (the state file; in-process: nothing, the caller keeps it). */
+  commit(state: Checkpoint): void;
+  quarantine(stream: string, reason: string, record: unknown): void;
+  /** Test hook: called at each step of a commit. */
+  hook?: Hook;
+  /** Asked between pages: true stops the run (SIGINT/SIGTERM in --follow). */
+  stopping?(): boolean;
+}
+
+export interface StreamOutcome {
+  stream: string;
+  events: number;
+  /** The stream read everything it could (no failure). */
+  ok: boolean;
+  error?: ConnectorError;
+  gap?: Gap;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+const floorSecond = (t: number) => Math.floor(t / 1000) * 1000;
+
+/** Checks retention: a checkpoint older than the oldest point served resumes there, and the lost span is a gap. */
+function retentionGap(s: StreamManifest, at: number, now: number, state: Checkpoint): { oldest: number; gap?: Gap } {
+  const oldest = floorSecond(now - s.retention_hours * 3_600_000) + 1000; // a second inside, so the first request is not refused
+  if (at >= oldest) return { oldest };
+  const gap: Gap = { stream: s.name, from: iso(at), to: iso(oldest), found: iso(now) };
+  state.gaps.push(gap);
+  log.warn(`${s.name}: events between ${gap.from} and ${gap.to} were lost (older than the stream's retention of ${s.retention_hours} h when polled)`);
+  return { oldest, gap };
+}
+
+export async function pollStreams(streams: StreamManifest[], state: Checkpoint, o: EngineOptions): Promise<StreamOutcome[]> {
+  const outcomes: StreamOutcome[] = [];
+  let total = 0;
+  const budget = () => (o.maxEvents === undefined ? Infinity : o.maxEvents - total);
+  for (const s of streams) {
+    const outcome: StreamOutcome = { stream: s.name, events: 0, ok: true };
+    outcomes.push(outcome);
+    if (budget() <= 0 || o.stopping?.()) continue;
+    const deliver = (events: StreamEvent[]) => {
+      const length = o.sink.write(events, o.hook ?? (() => undefined));
+      if (length !== undefined) state.out_length = length;
+      o.commit(state);
+      outcome.events += events.length;
+      total += events.length;
+    };
+    try {
+      if (s.cursor === 'window') await pollWindow(s, state, o, outcome, deliver, budget);
+      else await pollCursor(s, state, o, outcome, deliver, budget);
+    } catch (err) {
+      const e = toConnectorError(err);
+      if (e.type === 'internal_error' && !(err instanceof ConnectorError)) throw err;
+      outcome.ok = false;
+      outcome.error = e;
+      log.warn(`${s.name}: ${e.message}; its checkpoint stays where the last written page left it`);
+    }
+  }
+  return outcomes;
+}
+
+type Deliver = (events: StreamEvent[]) => void;
+
+async function pollWindow(s: StreamManifest, state: Checkpoint, o: EngineOptions, out: StreamOutcome, deliver: Deliver, budget: () => number) {
+  const now = o.now();
+  const overlap = o.overlapMs ?? DEFAULT_OVERLAP_MS;
+  let cp = state.streams[s.name] as WindowCheckpoint | undefined;
+  if (cp && cp.kind !== 'window') throw new ConnectorError('input_error', `the checkpoint of ${s.name} is not a window checkpoint`, { field: 'checkpoint' });
+  const start = cp ? Date.parse(cp.window?.from ?? cp.from) : Math.max(o.since, now - s.retention_hours * 3_600_000 + 1000);
+  const { oldest, gap } = retentionGap(s, start, now, state);
+  if (gap || !cp) {
+    out.gap = gap;
+    cp = { kind: 'window', from: iso(Math.max(start, oldest)), seen: {} };
+  }
+  state.streams[s.name] = cp;
+  const win = cp.window ?? { from: cp.from, to: iso(floorSecond(now)) };
+  if (Date.parse(win.from) >= Date.parse(win.to)) return;
+  const item = { ...s.filter, [s.window_fields.from]: formatMimecastDate(new Date(win.from)), [s.window_fields.to!]: formatMimecastDate(new Date(win.to)) };
+  let newest = win.newest ? Date.parse(win.newest) : undefined;
+  const seen = cp.seen;
+  const path = s.route.slice(s.route.indexOf(' ') + 1);
+  for await (const page of o
+    .client(s)
+    .pages<unknown>(path, item, { pageSize: o.pageSize ?? 100, resultPath: s.records, pageToken: win.token, maxPages: 100_000 })) {
+    const batch: StreamEvent[] = [];
+    for (const r of page.rows) {
+      const read = readRecord(s, r);
+      if (!read.ok) {
+        o.quarantine(s.name, read.reason, r);
+        continue;
+      }
+      if (seen[read.event.id] !== undefined) continue;
+      seen[read.event.id] = read.event.time;
+      newest = Math.max(newest ?? read.t, read.t);
+      batch.push(read.event);
+    }
+    const done = !page.nextToken;
+    if (done) {
+      // The next window starts at the newest event minus the overlap (late arrivals land inside it),
+      // never before this one's start; the ids inside the overlap are kept to drop them next time.
+      const from = Math.max(Date.parse(cp.from), (newest ?? Date.parse(win.to)) - overlap);
+      for (const [id, t] of Object.entries(seen)) if (Date.parse(t) < from) delete seen[id];
+      cp = { kind: 'window', from: iso(from), seen };
+    } else {
+      if (newest !== undefined)
+        for (const [id, t] of Object.entries(seen)) if (Date.parse(t) < Math.min(Date.parse(cp.from), newest - overlap)) delete seen[id];
+      cp = { ...cp, window: { ...win, token: page.nextToken, ...(newest !== undefined ? { newest: iso(newest) } : {}) } };
+    }
+    state.streams[s.name] = cp;
+    deliver(batch);
+    if (done || budget() <= 0 || o.stopping?.()) return;
+  }
+}
+
+async function pollCursor(s: StreamManifest, state: Checkpoint, o: EngineOptions, out: StreamOutcome, deliver: Deliver, budget: () => number) {
+  const now = o.now();
+  let cp = state.streams[s.name] as CursorCheckpoint | undefined;
+  if (cp && cp.kind !== 'cursor') throw new ConnectorError('input_error', `the checkpoint of ${s.name} is not a cursor checkpoint`, { field: 'checkpoint' });
+  const start = cp ? Date.parse(cp.newest ?? cp.from) : Math.max(o.since, now - s.retention_hours * 3_600_000 + 1000);
+  const { oldest, gap } = retentionGap(s, start, now, state);
+  if (gap || !cp) {
+    // A cursor older than the retention is no longer honoured: start again at the oldest event served.
+    out.gap = gap;
+    cp = { kind: 'cursor', from: iso(Math.max(start, oldest)), seen: [] };
+  }
+  state.streams[s.name] = cp;
+  const path = s.route.slice(s.route.indexOf(' ') + 1);
+  const client = o.client(s);
+  for (;;) {
+    const query: Record<string, string | number> = { ...(s.filter as Record<string, string>), pageSize: o.pageSize ?? 100 };
+    if (cp.cursor) query.nextPage = cp.cursor;
+    else query[s.window_fields.from] = cp.from;
+    const body = (await client.request({ method: 'GET', path, query })).json as Record<string, unknown> | undefined;
+    const rows = body?.[s.records];
+    if (!Array.isArray(rows)) throw new ConnectorError('api_error', `GET ${path} answered without a "${s.records}" list`);
+    const seen: Set<string> = new Set<string>(cp.seen);
+    const batch: StreamEvent[] = [];
+    let newest: number | undefined = cp.newest ? Date.parse(cp.newest) : undefined;
+    for (const r of rows) {
+      const read = readRecord(s, r);
+      if (!read.ok) {
+        o.quarantine(s.name, read.reason, r);
+        continue;
+      }
+      if (seen.has(read.event.id)) continue; // the cursor handed back part of the last page
+      seen.add(read.event.id);
+      newest = Math.max(newest ?? read.t, read.t);
+      batch.push(read.event);
+    }
+    const next: string | undefined = typeof body?.['@nextPage'] === 'string' && body['@nextPage'] ? (body['@nextPage'] as string) : cp.cursor;
+    cp = {
+      kind: 'cursor',
+      from: cp.from,
+      ...(next ? { cursor: next } : {}),
+      ...(newest !== undefined ? { newest: iso(newest) } : {}),
+      seen: [...seen].slice(-CURSOR_SEEN),
+    };
+    state.streams[s.name] = cp;
+    deliver(batch);
+    if (body?.isCaughtUp === true || rows.length === 0 || next === undefined || budget() <= 0 || o.stopping?.()) return;
+  }
+}
