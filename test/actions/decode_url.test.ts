@@ -1,5 +1,5 @@
 import { runAction } from '../../src/runtime/run.js';
-import { validateOutput } from '../helpers/contract.js';
+import { validateOutput, callSizes } from '../helpers/contract.js';
 import { apiHeaders, config, fast, mimecast, setupNock } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
 import manifest from '../../src/generated/manifest.js';
@@ -131,6 +131,6 @@ describe('decode_url (simulator)', () => {
       },
     ]);
     const calls = h.sim.requests.filter((q) => q.path === PATH);
-    expect(calls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([25, 5]);
+    expect(calls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual(callSizes('decode_url', 30));
   });
 });

@@ -1,5 +1,5 @@
 import { exitCodeFor, runAction } from '../../src/runtime/run.js';
-import { validateOutput } from '../helpers/contract.js';
+import { validateOutput, callSizes } from '../helpers/contract.js';
 import { apiHeaders, BASE, config, fast, mimecast, setupNock } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
 import manifest from '../../src/generated/manifest.js';
@@ -183,7 +183,7 @@ describe('delete_policy_with_targets (simulator)', () => {
       { code: 'err_policy_not_found', message: 'The Web Security policy was not found', field: 'id', retryable: false, key: { id: unknown } },
     ]);
     const calls = h.sim.requests.filter((q) => q.path === PATH);
-    expect(calls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([10, 2]);
+    expect(calls.map((q) => (q.body as { data: unknown[] }).data.length)).toEqual(callSizes('delete_policy_with_targets', 12));
     for (const id of ids) expect((await h.run('get_policy_with_targets', { id })).status).toBe('failed');
   });
 });

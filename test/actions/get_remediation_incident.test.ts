@@ -1,7 +1,7 @@
 import { runAction } from '../../src/runtime/run.js';
 import manifest from '../../src/generated/manifest.js';
 import { DEMO_INCIDENT_ID } from '../../src/simulator/routes/remediation.js';
-import { validateOutput } from '../helpers/contract.js';
+import { validateOutput, callSizes } from '../helpers/contract.js';
 import { apiHeaders, config, fast, fixture, mimecast, setupNock } from '../helpers/nock.js';
 import { useSimulator } from '../helpers/sim.js';
 
@@ -150,6 +150,6 @@ describe('get_remediation_incident (simulator)', () => {
     expect(r.data.map((i: { id: string }) => i.id)).toEqual([DEMO_INCIDENT_ID]);
     expect(r.failures.map((f) => f.key)).toEqual(ids.slice(1).map((id) => ({ id })));
     const sizes = h.sim.requests.filter((q) => q.path === PATH).map((q) => (q.body as { data: unknown[] }).data.length);
-    expect(sizes).toEqual([25, 5]);
+    expect(sizes).toEqual(callSizes('get_remediation_incident', 30));
   });
 });
