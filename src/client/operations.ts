@@ -15,7 +15,9 @@ import { log } from '../base/log.js';
 import type { ActionManifest } from '../base/manifest-types.js';
 import { saveStream, type FileOutput, type SaveOptions } from './download.js';
 import { errorTypeFor, metaStatus, readFailures, rowsAt, type Envelope, type Failure } from './envelope.js';
-import type { CallOptions, RequestPipeline, RunStats } from './pipeline.js';
+import type { OutcomeLedger } from './ledger.js';
+import type { CallOptions } from './base-url.js';
+import type { RequestPipeline } from './pipeline.js';
 import type { HttpResponse, StreamResponse } from './transport.js';
 
 /** The part of a manifest entry that binds a client. */
@@ -204,8 +206,9 @@ export class ActionClient {
     this.matchers = boundRoutes(binding);
   }
 
-  get stats(): RunStats {
-    return this.pipeline.stats;
+  /** What this run did and what became of it (the result envelope is read from it). */
+  get ledger(): OutcomeLedger {
+    return this.pipeline.ledger;
   }
 
   /** The proxy Mimecast is reached through (its URL without credentials), or undefined when direct. */
@@ -284,7 +287,7 @@ export class ActionClient {
         hint,
       });
     }
-    const stats = this.pipeline.stats;
+    const stats = this.pipeline.ledger;
     stats.items = (stats.items ?? 0) + items.length;
     const chunks = { calls, items: items.length, callsSent: 0, itemsSent: 0 };
     if (calls > 1) stats.chunks = chunks;
@@ -369,7 +372,7 @@ export class ActionClient {
     // The run's call budget (max_calls) is not a page limit: a walk it stops is partial (the
     // pipeline refuses the call past it, and that failure ends the walk like any other).
     const limit = o.maxPages ?? 1000;
-    const stats = this.pipeline.stats;
+    const stats = this.pipeline.ledger;
     for (;;) {
       const meta = { pagination: { pageSize: o.pageSize, ...(token ? { pageToken: token } : {}) } };
       let env: Envelope;
@@ -471,7 +474,7 @@ export class ActionClient {
     const env = (body ?? {}) as Envelope;
     const failures = readFailures(env);
     const status = metaStatus(env);
-    const stats = this.pipeline.stats;
+    const stats = this.pipeline.ledger;
     if (status !== undefined && status !== 200 && failures.length === 0) {
       stats.failures.push({ code: `status_${status}`, message: `Mimecast reported status ${status} inside HTTP 200` });
       return;

@@ -18,7 +18,7 @@ import { closest, didYouMean } from '../base/suggest.js';
 import { Connection, type ActionSession, type ClientOptions, type ConnectionOptions } from '../client/connection.js';
 import { checkOutputDir } from '../client/download.js';
 import { errorTypeFor, type Failure } from '../client/envelope.js';
-import type { RateLimitInfo, RunStats } from '../client/pipeline.js';
+import type { RateLimitInfo } from '../client/pacing.js';
 import type { RecordedRequest } from '../client/recording.js';
 import { NOT_RESENT } from '../client/retry.js';
 import type { TokenCacheMode } from '../client/token.js';
@@ -213,37 +213,6 @@ const ownConnection: ConnectionSource = (config, options) => {
   return { connection, release: () => connection.close() };
 };
 
-function statusOf(failures: Failure[], succeeded: number): Status {
-  if (failures.length === 0) return 'success';
-  return succeeded > 0 ? 'partial' : 'failed';
-}
-
-/**
- * A failed run's items: how many there were (a write knows what it sent; several errors of one
- * item and a failure keyed to no item sent are not items) and the first failure of one.
- */
-function failedItems(stats: RunStats): { first: Failure; items: number } {
-  const { failures, strays } = stats;
-  const ofItems = strays?.size ? failures.filter((f) => !strays.has(f)) : failures;
-  const first = ofItems[0] ?? failures[0];
-  return { first, items: stats.items ?? Math.max(1, ofItems.length) };
-}
-
-/** The tail of a partial run's summary: what was sent or fetched, what stopped it, where to resume. */
-function partialNote(stats: RunStats): string {
-  const { failures, chunks, stoppedBy } = stats;
-  const seeFailures = `${failures.length} failure${failures.length === 1 ? '' : 's'}, see failures`;
-  if (stoppedBy) {
-    const resume = stats.nextPageToken ? '; rerun with page_token set to meta.next_page_token to continue' : '';
-    return ` (stopped early: ${stoppedBy.message}${resume})`;
-  }
-  if (chunks && chunks.callsSent < chunks.calls) {
-    const unsent = chunks.items - chunks.itemsSent;
-    return ` (stopped after call ${chunks.callsSent} of ${chunks.calls}: ${chunks.itemsSent} of ${chunks.items} items sent, ${unsent} not sent; ${seeFailures})`;
-  }
-  return ` (${seeFailures.replace('failure', 'item failure')})`;
-}
-
 /**
  * Runs one action and resolves to its result envelope; it does not throw for API, input or config
  * errors. This is the engine (the CLI and the tests call it with any input); the library's entry,
@@ -260,12 +229,12 @@ export async function runAction(
   const t0 = performance.now();
   let session: ActionSession | undefined;
   let lease: ConnectionLease | undefined;
-  const stats = () => session?.client.stats;
+  const ledger = () => session?.client.ledger;
   const meta = (): ResultEnvelope['meta'] => {
-    const m: ResultEnvelope['meta'] = { requests: stats()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
-    if (stats()?.pages) m.pages = stats()!.pages;
-    if (stats()?.rateLimit) m.rate_limit = stats()!.rateLimit;
-    if (stats()?.nextPageToken && !options.dryRun) m.next_page_token = stats()!.nextPageToken;
+    const m: ResultEnvelope['meta'] = { requests: ledger()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
+    if (ledger()?.pages) m.pages = ledger()!.pages;
+    if (ledger()?.rateLimit) m.rate_limit = ledger()!.rateLimit;
+    if (ledger()?.nextPageToken && !options.dryRun) m.next_page_token = ledger()!.nextPageToken;
     if (options.dryRun) m.dry_run = true;
     return m;
   };
@@ -300,13 +269,14 @@ export async function runAction(
         meta: meta(),
       });
     }
-    const { failures, succeeded, stoppedBy } = client.stats;
-    // A paged read stopped after some pages keeps them: partial, whatever else was recorded.
-    const status = stoppedBy ? 'partial' : statusOf(failures, succeeded);
+    // The client's ledger says what the run adds up to; a handler cannot hide a failure from it.
+    const ledger = client.ledger;
+    const { failures, stoppedBy } = ledger;
+    const status = ledger.outcome();
     const result: ResultEnvelope = { status, action: actionId, summary: outcome.summary, data: outcome.data, failures, meta: meta() };
     if (stoppedBy) result.error = stoppedBy.toInfo();
     if (status === 'failed') {
-      const { first, items } = failedItems(client.stats);
+      const { first, items } = ledger.failedItems();
       const type = errorTypeFor(first.code);
       result.error = {
         type,
@@ -317,14 +287,14 @@ export async function runAction(
         result.error.hint = `Give the API application's role the "${m!.permission}" permission in Mimecast (Administration → Roles).`;
       result.summary = `Failed: ${result.error.message}`;
     } else if (status === 'partial') {
-      result.summary = `${outcome.summary}${partialNote(client.stats)}`;
+      result.summary = `${outcome.summary}${ledger.partialNote()}`;
     }
     // Masked as a whole: a server can echo a token or a secret back in any answer.
     return redactValue(result);
   } catch (err) {
     // Only what the session ran can have been cut by the caller's signal (not the refusal to start).
     const e = session
-      ? cancelled(toConnectorError(err), options.signal, actionManifest(actionId)?.read_only === false, stats()?.requests ?? 0)
+      ? cancelled(toConnectorError(err), options.signal, actionManifest(actionId)?.read_only === false, ledger()?.requests ?? 0)
       : toConnectorError(err);
     if (e.type === 'internal_error') debugStack(err);
     if (options.dryRun && session && session.recorded.length > 0 && !e.beforeSend && e.type !== 'internal_error') {
@@ -343,7 +313,7 @@ export async function runAction(
       action: actionId,
       summary: `Failed: ${e.message}`,
       data: null,
-      failures: stats()?.failures ?? [],
+      failures: ledger()?.failures ?? [],
       error: e.toInfo(),
       meta: meta(),
     });
