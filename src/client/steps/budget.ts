@@ -28,23 +28,18 @@ export class CallBudget {
     return this.calls >= this.max;
   }
 
-  /**
-   * Refuses a request past max_calls. The operations check what they need before the first call
-   * (nothing sent: an input_error); a refusal here comes after this run's first requests went out,
-   * so it is a run-time stop (rate_limited: this run's own limit, like the pacer's), never the
-   * input_error that promises nothing was sent. A paged read it stops is partial, with a resume token.
-   */
-  take(what: string): void {
-    if (this.calls >= this.max) throw this.refusal(what);
-    this.counted();
-  }
-
-  /** A request that is going out (a token request, which the token store decides to make). */
+  /** Counts a request that is going out (a token request too: the token store decides to make it). */
   counted(): void {
     this.calls++;
     if (!this.dryRun) this.ledger.requests++;
   }
 
+  /**
+   * The refusal of a request past max_calls. The operations check what they need before the first
+   * call (nothing sent: an input_error); a refusal here comes after this run's first requests went
+   * out, so it is a run-time stop (rate_limited: this run's own limit, like the pacer's), never the
+   * input_error that promises nothing was sent. A paged read it stops is partial, with a resume token.
+   */
   refusal(what: string): ConnectorError {
     return new ConnectorError(
       'rate_limited',
@@ -63,6 +58,8 @@ export const budgetStep =
   (budget: CallBudget): Step =>
   (next) =>
   (req) => {
-    budget.take(req.what);
+    // A refusal is a rejection like any failure below (a step always answers with a promise).
+    if (budget.spent) return Promise.reject(budget.refusal(req.what));
+    budget.counted();
     return next(req);
   };
