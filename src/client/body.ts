@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { MAX_JSON_DEPTH, textTooDeep } from '../base/depth.js';
 import { ConnectorError } from '../base/errors.js';
-import type { HttpResponse } from './transport.js';
+import type { HttpResponse } from './http.js';
 
 /** Reads a whole body as text + JSON (when it is JSON); a JSON body that does not parse is an error. */
 export function parseBody(status: number, headers: Record<string, string>, text: string, what: string): HttpResponse {

@@ -13,46 +13,14 @@ import type { InstanceConfig } from '../base/config-types.js';
 import type { ConnectorError } from '../base/errors.js';
 import { parseBody, readLimited } from './body.js';
 import { requestSignal } from './deadline.js';
+import type { HttpRequest, HttpResponse, StreamResponse, Transport } from './http.js';
 import { parseProxyUrl, proxyFor, proxySettings, showProxy, type ProxySettings } from './proxy.js';
 import { apiRequest, loadProxyAgent, UndiciAgent } from './undici.js';
 import { flattenHeaders, WholeAnswerReader, type WholeAnswer } from './whole-answer.js';
 import { classifyTransportError, proxyError } from './wire-errors.js';
 
-export interface HttpRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal;
-  /** Which attempt of its call this is (1, 2...), for the debug trace; the pipeline sets it. */
-  attempt?: number;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  /** Parsed JSON when the body is JSON; undefined for an empty body. */
-  json?: unknown;
-  text: string;
-  contentType: string;
-}
-
-/** A response whose body has not been read yet (binary downloads). */
-export interface StreamResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: NodeJS.ReadableStream & { text(): Promise<string>; dump(): Promise<void> };
-}
-
-export interface Transport {
-  /** Sends one request and reads the whole body; `what` names the call in errors ("POST /api/x"). */
-  send(req: HttpRequest, what: string): Promise<HttpResponse>;
-  /** Sends one request and returns the unread body. */
-  open(req: HttpRequest, what: string): Promise<StreamResponse>;
-  close(): Promise<void>;
-  /** The proxy the base URL is reached through, without credentials ("http://proxy:3128"); undefined when direct. */
-  readonly proxy?: string;
-}
+// The shapes every transport speaks (the dry run's and a platform's own too).
+export type { HttpRequest, HttpResponse, StreamResponse, Transport } from './http.js';
 
 export interface UndiciTransportOptions {
   /** Per-request timeout (connect, headers, body idle) in ms; default: the config's timeout. */
