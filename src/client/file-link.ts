@@ -7,7 +7,7 @@
  */
 import { isLoopbackHost } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
-import type { WireRequest } from './steps/step.js';
+import { wireRequest, type WireRequest } from './steps/step.js';
 
 /** The request for a link, or the api_error that says why it is not fetched. */
 export function linkRequest(link: string, baseUrl: string, baseOrigin: string): WireRequest {
@@ -22,7 +22,7 @@ export function linkRequest(link: string, baseUrl: string, baseOrigin: string): 
     throw new ConnectorError('api_error', `Mimecast answered with a file link that is not https (${u.protocol}); it was not fetched`);
   }
   const sameOrigin = u.origin === baseOrigin;
-  return {
+  return wireRequest({
     method: 'GET',
     path: u.pathname,
     url: u.toString(),
@@ -34,5 +34,5 @@ export function linkRequest(link: string, baseUrl: string, baseOrigin: string): 
     // A GET of a link changes nothing, so it is retried like a read.
     readOnly: true,
     attempt: 1,
-  };
+  });
 }

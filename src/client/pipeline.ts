@@ -23,7 +23,7 @@ import { budgetStep, CallBudget } from './steps/budget.js';
 import { classifyStep } from './steps/classify.js';
 import { paceStep } from './steps/pace.js';
 import { retryStep } from './steps/retry.js';
-import { compose, type AnswerStep, type Send, type WireRequest } from './steps/step.js';
+import { compose, wireRequest, type AnswerStep, type Send, type WireRequest } from './steps/step.js';
 import { InFlight } from './steps/write-safety.js';
 import type { HttpRequest, HttpResponse, StreamResponse, Transport } from './transport.js';
 
@@ -60,7 +60,9 @@ export class RequestPipeline {
   private readonly retry: ReturnType<typeof retryStep>;
   /** A request through auth, pacing, budget and write safety, its answer read whole / handed back unread. */
   private readonly sendWire: Send<HttpResponse>;
-  private readonly openWire: Send<StreamResponse>;
+  private readonly wire: AnswerStep[];
+  /** Built on first use: only downloads and file links open a body unread. */
+  private opened?: Send<StreamResponse>;
   /** sendWire with the retries and the classification of the answer. */
   private readonly sendCall: Send<HttpResponse>;
 
@@ -74,7 +76,7 @@ export class RequestPipeline {
       this.inFlight.step,
     ];
     this.sendWire = compose(wire, (req) => o.transport.send(this.http(req), req.what));
-    this.openWire = compose(wire, (req) => o.transport.open(this.http(req), req.what));
+    this.wire = wire;
     this.retry = retryStep({ retry: o.retry, deadline: o.deadline, deadlineAt: o.deadlineAt, inFlight: this.inFlight.any, onWait: o.progress });
     this.sendCall = this.retry(classifyStep(o.permission)(this.sendWire));
   }
@@ -131,9 +133,27 @@ export class RequestPipeline {
     };
   }
 
+  private get openWire(): Send<StreamResponse> {
+    return (this.opened ??= compose(this.wire, (req) => this.o.transport.open(this.http(req), req.what)));
+  }
+
   /** A call of this action, on its way into the steps. */
   private call(c: CallOptions & { envelope?: boolean }): WireRequest {
-    return { ...c, what: `${c.method} ${c.path}`, endpoint: c.path, readOnly: this.o.readOnly, attempt: 1 };
+    // Field by field, not a spread of `c`: every request keeps one shape (see wireRequest).
+    const { method, path, query, body, contentType, accept, envelope } = c;
+    return wireRequest({
+      method,
+      path,
+      query,
+      body,
+      contentType,
+      accept,
+      envelope,
+      what: `${method} ${path}`,
+      endpoint: path,
+      readOnly: this.o.readOnly,
+      attempt: 1,
+    });
   }
 
   /**

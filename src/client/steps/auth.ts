@@ -8,7 +8,7 @@ import { refusedFreshToken } from '../answer-errors.js';
 import type { TokenCallContext } from '../token.js';
 import type { StreamResponse } from '../transport.js';
 import type { CallBudget } from './budget.js';
-import type { Answer, AnswerStep } from './step.js';
+import { derive, type Answer, type AnswerStep } from './step.js';
 
 /** Where the bearer token comes from (the connection's token store, or the dry run's placeholder). */
 export interface TokenSource {
@@ -49,12 +49,12 @@ export const authStep =
     if (req.anonymous) return next(req);
     // A cached token is used as it is: no promise, no tick.
     let token = tokens.cached?.() ?? (await fetchToken());
-    let res = await next({ ...req, token });
+    let res = await next(derive(req, { token }));
     if (res.status !== 401) return res;
     await discard(res);
     tokens.invalidate(token);
     token = await fetchToken();
-    res = await next({ ...req, token });
+    res = await next(derive(req, { token }));
     if (res.status === 401) {
       const refused = await refusedFreshToken(res);
       await discard(res);

@@ -5,7 +5,7 @@
  */
 import type { ProgressListener } from '../progress.js';
 import { retryAfter, type RetryContext, type RetryOptions } from '../retry.js';
-import type { Send, WireRequest } from './step.js';
+import { derive, type Send, type WireRequest } from './step.js';
 
 export interface RetryStepOptions {
   retry: RetryOptions;
@@ -33,6 +33,6 @@ export const retryStep =
         inFlight: o.inFlight,
         onWait: o.onWait,
       };
-      return retryAfter(ctx, error, () => next({ ...req, attempt: ++n }));
+      return retryAfter(ctx, error, () => next(derive(req, { attempt: ++n })));
     }
   };

@@ -27,6 +27,38 @@ export interface WireRequest extends CallOptions {
   envelope?: boolean;
 }
 
+/**
+ * A request with every field in one order, so that every request has one shape: the steps read
+ * it on every call, and an object spread (`{ ...req, token }`) gave each caller's shape its own,
+ * which cost the hot path more than all the steps together.
+ */
+export function wireRequest(r: WireRequest): WireRequest {
+  return {
+    method: r.method,
+    path: r.path,
+    query: r.query,
+    body: r.body,
+    contentType: r.contentType,
+    accept: r.accept,
+    what: r.what,
+    endpoint: r.endpoint,
+    url: r.url,
+    readOnly: r.readOnly,
+    attempt: r.attempt,
+    token: r.token,
+    anonymous: r.anonymous,
+    envelope: r.envelope,
+  };
+}
+
+/** The same request with another attempt number or token. */
+export function derive(req: WireRequest, change: { attempt?: number; token?: string }): WireRequest {
+  const next = wireRequest(req);
+  if (change.attempt !== undefined) next.attempt = change.attempt;
+  if (change.token !== undefined) next.token = change.token;
+  return next;
+}
+
 /** What every answer has, whether read whole or handed back unread. */
 export interface Answer {
   status: number;
