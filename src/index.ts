@@ -55,7 +55,7 @@ export { ConnectorError, type ErrorType, type ErrorInfo } from './base/errors.js
 export type { ConnectionOptions } from './client/connection.js';
 export type { Failure } from './client/envelope.js';
 export type { RecordedRequest } from './client/recording.js';
-export type { RateLimitInfo } from './client/pipeline.js';
+export type { RateLimitInfo } from './client/pacing.js';
 export type { RetryOptions } from './client/retry.js';
 export type { Transport, HttpRequest, HttpResponse, StreamResponse } from './client/transport.js';
 export type * from './generated/types.js';

@@ -9,12 +9,15 @@ import { ConnectorError } from '../base/errors.js';
 import { ActionClient, type ActionBinding } from './operations.js';
 import { RunDeadline } from './deadline.js';
 import { QuotaPacer } from './pacing.js';
-import { BaseUrl, RequestPipeline } from './pipeline.js';
+import { BaseUrl } from './base-url.js';
+import { RequestPipeline } from './pipeline.js';
 import type { ProgressListener } from './progress.js';
 import { placeholderTokens, RecordingTransport } from './recording.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 import { SharedQuotaFile } from './shared-quota.js';
-import { quotaCachePath, tokenCacheDir, TokenStore, type TokenCacheMode, type TokenLockTimings } from './token.js';
+import { quotaCachePath, tokenCacheDir } from './cache-paths.js';
+import { TokenStore, type TokenCacheMode } from './token.js';
+import type { TokenLockTimings } from './token-lock.js';
 import { debugEnabled, traced } from './trace.js';
 import { UndiciTransport, type Transport } from './transport.js';
 

@@ -18,7 +18,9 @@ import { plural } from '../base/plural.js';
 import type { ActionManifest } from '../base/manifest-types.js';
 import { saveStream, type FileOutput, type SaveOptions } from './download.js';
 import { errorTypeFor, metaStatus, readFailures, rowsAt, type Envelope, type Failure } from './envelope.js';
-import type { CallOptions, RequestPipeline, RunStats } from './pipeline.js';
+import type { OutcomeLedger } from './ledger.js';
+import type { CallOptions } from './base-url.js';
+import type { RequestPipeline } from './pipeline.js';
 import type { HttpResponse, StreamResponse } from './transport.js';
 
 /** The part of a manifest entry that binds a client. */
@@ -234,8 +236,9 @@ export class ActionClient {
     this.matchers = boundRoutes(binding);
   }
 
-  get stats(): RunStats {
-    return this.pipeline.stats;
+  /** What this run did and what became of it (the result envelope is read from it). */
+  get ledger(): OutcomeLedger {
+    return this.pipeline.ledger;
   }
 
   /** The proxy Mimecast is reached through (its URL without credentials), or undefined when direct. */
@@ -328,7 +331,7 @@ export class ActionClient {
         hint,
       });
     }
-    const stats = this.pipeline.stats;
+    const stats = this.pipeline.ledger;
     stats.items = (stats.items ?? 0) + items.length;
     const chunks = { calls, items: items.length, callsSent: 0, itemsSent: 0 };
     if (calls > 1) stats.chunks = chunks;
@@ -426,7 +429,7 @@ export class ActionClient {
     let rows = 0;
     let totalCount: number | undefined;
     const limit = o.maxPages ?? 1000;
-    const stats = this.pipeline.stats;
+    const stats = this.pipeline.ledger;
     for (let page = 1; ; page++) {
       const meta = { pagination: { pageSize: o.pageSize, ...(token ? { pageToken: token } : {}) } };
       const envelope = await this.single(path, item, { meta });
@@ -463,7 +466,7 @@ export class ActionClient {
     let totalCount: number | undefined;
     let nextPageToken: string | undefined;
     let token = o.pageToken;
-    const stats = this.pipeline.stats;
+    const stats = this.pipeline.ledger;
     try {
       for await (const page of this.pages<T>(path, item, o)) {
         pages = page.page;
@@ -548,7 +551,7 @@ export class ActionClient {
     const env = (body ?? {}) as Envelope;
     const failures = readFailures(env);
     const status = metaStatus(env);
-    const stats = this.pipeline.stats;
+    const stats = this.pipeline.ledger;
     if (status !== undefined && status !== 200 && failures.length === 0) {
       stats.failures.push({ code: `status_${status}`, message: `Mimecast reported status ${status} inside HTTP 200` });
       return;

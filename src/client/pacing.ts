@@ -55,6 +55,24 @@ export function rateLimitInfo(h: Record<string, string>): RateLimitInfo | undefi
   return { limit: num(h['x-ratelimit-limit']), remaining: num(h['x-ratelimit-remaining']), reset_ms: num(h['x-ratelimit-reset']) };
 }
 
+/** Milliseconds Mimecast asks us to wait: Retry-After (s or HTTP date), else X-RateLimit-Reset (ms). */
+export function waitFromHeaders(h: Record<string, string>, now = Date.now()): number {
+  const ra = h['retry-after'];
+  if (ra !== undefined) {
+    const s = Number(ra);
+    if (Number.isFinite(s)) return Math.max(0, s * 1000);
+    const d = Date.parse(ra);
+    if (!Number.isNaN(d)) return Math.max(0, d - now);
+  }
+  const reset = Number(h['x-ratelimit-reset']);
+  if (Number.isFinite(reset) && h['x-ratelimit-reset'] !== undefined) {
+    if (reset < 1e7) return Math.max(0, reset); // documented: milliseconds until a slot returns
+    if (reset < 1e11) return Math.max(0, reset * 1000 - now); // epoch seconds (seen in one client)
+    return Math.max(0, reset - now); // epoch milliseconds
+  }
+  return 1_000;
+}
+
 interface Probe {
   /** When the probe started: a probe that has not answered within PROBE_WAIT_MS is taken as lost. */
   since: number;

@@ -1,58 +1,33 @@
 /**
- * The request pipeline of one action run: URL building (the base URL and nowhere else), the
- * bearer token with one refresh-and-replay on 401, retries by the rules in retry.ts, HTTP status
- * → typed errors, and accounting (requests, rate-limit headers) for the result's meta.
+ * The request pipeline of one action run: the steps of steps/ around the transport's one `send`,
+ * in this order (outermost first):
+ *
+ *   retry → classify → auth → pace → budget → write safety → transport
+ *
+ * A retry replays everything below it (a fresh token if need be, the pacer's say, the budget); a
+ * status is classified once per attempt, after the 401 replay; the pacer holds a call before the
+ * budget counts it; only a request that goes out is counted and tracked. Downloads and file links
+ * run the same steps, with their own handling of the answer in place of classify.
  */
-import { isLoopbackHost, type InstanceConfig } from '../base/config-types.js';
+import type { InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
-import { errorTypeFor, metaStatus, readFailures, readRestErrors, type Failure } from './envelope.js';
-import { seconds, type ProgressListener } from './progress.js';
-import { rateLimitInfo, type QuotaPacer, type RateLimitInfo } from './pacing.js';
+import { checkStatus, permissionHint } from './answer-errors.js';
+import { BaseUrl, type CallOptions } from './base-url.js';
+import { linkRequest } from './file-link.js';
+import { OutcomeLedger } from './ledger.js';
+import type { QuotaPacer } from './pacing.js';
+import type { ProgressListener } from './progress.js';
+import type { RetryOptions } from './retry.js';
+import { authStep, tokenFetcher, type TokenSource } from './steps/auth.js';
+import { budgetStep, CallBudget } from './steps/budget.js';
+import { classifyStep } from './steps/classify.js';
+import { paceStep } from './steps/pace.js';
+import { retryStep } from './steps/retry.js';
+import { compose, wireRequest, type AnswerStep, type Send, type WireRequest } from './steps/step.js';
+import { InFlight } from './steps/write-safety.js';
+import type { HttpRequest, HttpResponse, StreamResponse, Transport } from './transport.js';
 
-export type { RateLimitInfo };
-import { retryAfter, type RetryContext, type RetryOptions } from './retry.js';
-import type { TokenCallContext } from './token.js';
-import { waitFromHeaders, type HttpRequest, type HttpResponse, type StreamResponse, type Transport } from './transport.js';
-
-/** What one run did: the result envelope's meta and failures come from here. */
-export interface RunStats {
-  requests: number;
-  pages: number;
-  rateLimit?: RateLimitInfo;
-  failures: Failure[];
-  succeeded: number;
-  /** A paged read that stopped before its last page: the token of the first page not fetched. */
-  nextPageToken?: string;
-  /** What stopped a paged read after some pages (the rows so far are kept: the run is partial). */
-  stoppedBy?: ConnectorError;
-  /** The items a write accounted for (every one comes back as a success or a failure). */
-  items?: number;
-  /** Failures whose key named no item that was sent: reported, but not counted as items. */
-  strays?: Set<Failure>;
-  /** A list split into calls: how many calls and items there were, and how many were sent. */
-  chunks?: { calls: number; items: number; callsSent: number; itemsSent: number };
-}
-
-/** Where the bearer token comes from (the connection's token store, or the dry run's placeholder). */
-export interface TokenSource {
-  /** A token at hand without waiting, when there is one. */
-  cached?(): string | undefined;
-  get(ctx: TokenCallContext): Promise<string>;
-  invalidate(token: string): void;
-}
-
-export type Query = Record<string, string | number | boolean | (string | number | boolean)[]>;
-
-export interface CallOptions {
-  method: string;
-  path: string;
-  query?: Query;
-  /** A string is sent as it is; anything else as JSON. */
-  body?: unknown;
-  /** The body's type (default application/json). */
-  contentType?: string;
-  accept?: string;
-}
+export type { RateLimitInfo } from './pacing.js';
 
 export interface PipelineOptions {
   config: InstanceConfig;
@@ -76,159 +51,53 @@ export interface PipelineOptions {
   baseUrl?: BaseUrl;
 }
 
-/** The base URL's origin, and the URLs of the paths called without a query, worked out once per connection. */
-export class BaseUrl {
-  readonly origin: string;
-  private readonly known = new Map<string, string>();
-
-  constructor(private readonly base: string) {
-    this.origin = new URL(base).origin;
-  }
-
-  /** The absolute URL of a path on the base URL, and nowhere else. */
-  url(path: string, query?: Query): string {
-    const plain = query === undefined || Object.keys(query).length === 0;
-    const known = plain ? this.known.get(path) : undefined;
-    if (known !== undefined) return known;
-    if (!path.startsWith('/') || path.startsWith('//')) throw new ConnectorError('internal_error', `route path must start with a single "/": ${path}`);
-    const u = new URL(this.base + path);
-    if (u.origin !== this.origin) throw new ConnectorError('input_error', `endpoint leaves the configured base URL: ${path}`);
-    for (const [k, v] of Object.entries(query ?? {})) {
-      for (const item of Array.isArray(v) ? v : [v]) u.searchParams.append(k, String(item));
-    }
-    const url = u.toString();
-    // An action calls a handful of routes; a Generic Action's free paths cannot grow this without bound.
-    if (plain && this.known.size < 256) this.known.set(path, url);
-    return url;
-  }
-}
-
-/** Releases an answer that is not used: a read answer holds nothing; an unread body is drained. */
-const ignore = async (): Promise<void> => undefined;
-const dump = (r: StreamResponse): Promise<void> => r.body.dump().catch(() => undefined);
-
-/** A Mimecast /api/* answer: a JSON object with meta, data or fail. */
-function isEnvelope(json: unknown): boolean {
-  return !!json && typeof json === 'object' && !Array.isArray(json) && ('meta' in json || 'data' in json || 'fail' in json);
-}
-
-/** What came back instead of an envelope, described for a person: its type and first bytes, printable only. */
-function notAnEnvelope(res: HttpResponse, what: string): ConnectorError {
-  const type = res.contentType || 'no content type';
-  const head = res.text
-    .slice(0, 120)
-    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
-    .trim();
-  const shown = head ? `: "${head}${res.text.length > 120 ? '…' : ''}"` : ' (an empty body)';
-  return new ConnectorError(
-    'api_error',
-    `${what}: Mimecast answered HTTP ${res.status} with something that is not a Mimecast answer (${type}, ${res.text.length} bytes)${shown}`,
-    {
-      httpStatus: res.status,
-      maybeApplied: true,
-      hint: 'A proxy, a login page or a wrong base URL answered instead of Mimecast; check the base URL and the network path.',
-    },
-  );
-}
-
-/** The first Mimecast error of a 401 answer: read from an answer read whole, or from a small unread body (a download's). */
-async function unauthorizedReason(res: object): Promise<Failure | undefined> {
-  let json = (res as Partial<HttpResponse>).json;
-  const body = (res as Partial<StreamResponse>).body;
-  if (json === undefined && body && typeof body.text === 'function') {
-    try {
-      json = JSON.parse(await body.text());
-    } catch {
-      json = undefined;
-    }
-  }
-  return [...readFailures(json), ...readRestErrors(json)][0];
-}
-
-/** A Mimecast answer whose meta.status is 5xx inside HTTP 200: a server-side failure, like an HTTP 5xx. */
-function serverErrorInside(res: HttpResponse, status: number, what: string): ConnectorError {
-  const first = readFailures(res.json)[0];
-  const detail = first ? `: ${first.message} (${first.code})` : '';
-  return new ConnectorError('api_error', `${what}: Mimecast reported status ${status} inside HTTP 200${detail}`, {
-    httpStatus: status,
-    code: first?.code,
-    requestId: res.headers['x-request-id'] ?? res.headers['x-mc-request-id'],
-    retryable: true,
-    maybeApplied: true,
-    hint: 'A server-side problem at Mimecast; try again later.',
-  });
-}
-
-/** A redirect is never followed: the bearer token goes to the base URL and nowhere else. */
-function redirected(res: HttpResponse, what: string, common: { httpStatus: number; requestId?: string }): ConnectorError {
-  let where = '';
-  try {
-    // Origin and path only: a query can carry a credential.
-    const to = new URL(res.headers.location ?? '', 'invalid:/');
-    if (to.protocol !== 'invalid:') where = ` to ${to.origin}${to.pathname}`;
-  } catch {
-    where = '';
-  }
-  return new ConnectorError('api_error', `${what}: Mimecast answered HTTP ${res.status}, a redirect${where}; redirects are not followed`, {
-    ...common,
-    hint: 'The bearer token is only sent to the base URL. Check the base URL (its region and scheme), or a proxy that redirects.',
-  });
-}
-
 export class RequestPipeline {
-  readonly stats: RunStats = { requests: 0, pages: 0, failures: [], succeeded: 0 };
-  /** The most API calls this run may make (max_calls). */
-  readonly maxCalls: number;
-  /** Requests started so far (each attempt counts, and so does a token request). */
-  private calls = 0;
-  /** Calls sent whose answer was not read to the end: a deadline then may have cut a write that reached Mimecast. */
-  private inFlight = 0;
+  /** What this run did and what became of it: the result envelope's meta and failures come from here. */
+  readonly ledger = new OutcomeLedger();
+  private readonly budget: CallBudget;
+  private readonly inFlight = new InFlight();
   private readonly base: BaseUrl;
+  private readonly retry: ReturnType<typeof retryStep>;
+  /** A request through auth, pacing, budget and write safety, its answer read whole / handed back unread. */
+  private readonly sendWire: Send<HttpResponse>;
+  private readonly wire: AnswerStep[];
+  /** Built on first use: only downloads and file links open a body unread. */
+  private opened?: Send<StreamResponse>;
+  /** sendWire with the retries and the classification of the answer. */
+  private readonly sendCall: Send<HttpResponse>;
 
   constructor(private readonly o: PipelineOptions) {
     this.base = o.baseUrl ?? new BaseUrl(o.config.base_url);
-    this.maxCalls = o.maxCalls ?? o.config.max_calls ?? 1000;
+    this.budget = new CallBudget(o.maxCalls ?? o.config.max_calls ?? 1000, this.ledger, o.dryRun);
+    const wire: AnswerStep[] = [
+      authStep(o.tokens, tokenFetcher(o.tokens, this.budget, o.deadline)),
+      paceStep({ pacer: o.pacer, ledger: this.ledger, deadline: o.deadline, deadlineAt: o.deadlineAt, progress: this.progress }),
+      budgetStep(this.budget),
+      this.inFlight.step,
+    ];
+    this.sendWire = compose(wire, (req) => o.transport.send(this.http(req), req.what));
+    this.wire = wire;
+    this.retry = retryStep({ retry: o.retry, deadline: o.deadline, deadlineAt: o.deadlineAt, inFlight: this.inFlight.any, onWait: o.progress });
+    this.sendCall = this.retry(classifyStep(o.permission)(this.sendWire));
   }
 
   get config(): InstanceConfig {
     return this.o.config;
   }
 
-  /**
-   * Refuses a request past max_calls. The operations check what they need before the first call
-   * (nothing sent: an input_error); a refusal here comes after this run's first requests went out,
-   * so it is a run-time stop (rate_limited: this run's own limit, like the pacer's), never the
-   * input_error that promises nothing was sent. A paged read it stops is partial, with a resume token.
-   */
-  private takeCall(what: string): void {
-    if (this.calls >= this.maxCalls) throw this.budgetSpent(what);
-    this.calls++;
-  }
-
-  private budgetSpent(what: string): ConnectorError {
-    return new ConnectorError(
-      'rate_limited',
-      `${what}: this run has made ${this.calls} requests (token requests included), the most it may make (max_calls ${this.maxCalls}); stopped before the next`,
-      {
-        field: 'max_calls',
-        code: 'max_calls_reached',
-        hint: 'The requests before it were sent; nothing after. Narrow the request, or raise max_calls in the configuration or with --max-calls for this run.',
-      },
-    );
+  /** The most API calls this run may make (max_calls). */
+  get maxCalls(): number {
+    return this.budget.max;
   }
 
   /** Requests this run has made so far (token requests included; max_calls bounds them). */
   get callsMade(): number {
-    return this.calls;
+    return this.budget.made;
   }
 
   /** Whether a token is at hand without a request (a token request counts against max_calls). */
   get tokenAtHand(): boolean {
     return this.o.tokens.cached?.() !== undefined;
-  }
-
-  private count(): void {
-    if (!this.o.dryRun) this.stats.requests++;
   }
 
   get permission(): string | undefined {
@@ -244,156 +113,47 @@ export class RequestPipeline {
   progress: ProgressListener = (event) => this.o.progress?.(event);
 
   /** Builds the absolute URL for a path on the configured base URL, and nowhere else. */
-  url(path: string, query?: Query): string {
+  url(path: string, query?: CallOptions['query']): string {
     return this.base.url(path, query);
   }
 
-  private request(c: CallOptions, token: string, attempt: number): HttpRequest {
-    const hasBody = c.body !== undefined;
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: c.accept ?? 'application/json' };
-    if (hasBody) headers['content-type'] = c.contentType ?? 'application/json';
+  /** The request on the wire: built per attempt, with the token the auth step chose. */
+  private http(req: WireRequest): HttpRequest {
+    const hasBody = req.body !== undefined;
+    const accept = req.accept ?? 'application/json';
+    const headers: Record<string, string> = req.token ? { authorization: `Bearer ${req.token}`, accept } : { accept };
+    if (hasBody) headers['content-type'] = req.contentType ?? 'application/json';
     return {
-      method: c.method,
-      url: this.url(c.path, c.query),
+      method: req.method,
+      url: req.url ?? this.url(req.path, req.query),
       headers,
-      body: hasBody ? (typeof c.body === 'string' ? c.body : JSON.stringify(c.body)) : undefined,
+      body: hasBody ? (typeof req.body === 'string' ? req.body : JSON.stringify(req.body)) : undefined,
       signal: this.o.deadline,
-      attempt,
+      attempt: req.attempt,
     };
   }
 
-  private async fetchToken(): Promise<string> {
-    // A token is only fetched for a request: with the budget spent, that request would be refused anyway.
-    if (this.calls >= this.maxCalls) throw this.budgetSpent('POST /oauth/token');
-    try {
-      return await this.o.tokens.get({
-        signal: this.o.deadline,
-        onRequest: () => {
-          this.calls++;
-          this.count();
-        },
-      });
-    } catch (e) {
-      // Nothing of the action was sent yet: a failed token call is safe to retry for writes too.
-      if (e instanceof ConnectorError)
-        return Promise.reject(e.with({ retryable: e.type !== 'auth_error' && (e.retryable || e.type === 'timeout'), maybeApplied: false }));
-      throw e;
-    }
+  private get openWire(): Send<StreamResponse> {
+    return (this.opened ??= compose(this.wire, (req) => this.o.transport.open(this.http(req), req.what)));
   }
 
-  /** Runs one exchange with a token; on a 401 refreshes the token once and replays once. */
-  private async authorized<R extends { status: number; headers: Record<string, string> }>(
-    exchange: (token: string) => Promise<R>,
-    discard: (r: R) => Promise<void>,
-  ): Promise<R> {
-    // A cached token is used as it is: no promise, no tick.
-    let token = this.o.tokens.cached?.() ?? (await this.fetchToken());
-    let res = await exchange(token);
-    if (res.status !== 401) return res;
-    await discard(res);
-    this.o.tokens.invalidate(token);
-    token = await this.fetchToken();
-    res = await exchange(token);
-    if (res.status === 401) {
-      // Mimecast's own code says why (err_xdk_invalid_signature, ...): it reaches error.code.
-      const first = await unauthorizedReason(res);
-      await discard(res);
-      throw new ConnectorError('auth_error', `Mimecast refused a freshly issued token (HTTP 401)${first ? `: ${first.message} (${first.code})` : ''}`, {
-        httpStatus: 401,
-        code: first?.code,
-        requestId: res.headers['x-request-id'] ?? res.headers['x-mc-request-id'],
-        hint: 'The API application may have been disabled or its credentials revoked; check it in Integrations Hub → Mimecast API 2.0.',
-      });
-    }
-    return res;
-  }
-
-  /**
-   * Runs attempt(1), then, only if it failed, the retry loop (retry.ts) for attempts 2, 3...: a call
-   * that succeeds at once, nearly every call, builds no retry context.
-   */
-  private async retrying<T>(attempt: (n: number) => Promise<T>, readOnly = this.o.readOnly): Promise<T> {
-    try {
-      return await attempt(1);
-    } catch (error) {
-      let n = 1;
-      const ctx: RetryContext = {
-        readOnly,
-        options: this.o.retry,
-        deadline: this.o.deadline,
-        deadlineAt: this.o.deadlineAt,
-        inFlight: () => this.inFlight > 0,
-        onWait: this.o.progress,
-      };
-      return retryAfter(ctx, error, () => attempt(++n));
-    }
-  }
-
-  /**
-   * One request on the wire: paced to the endpoint's quota, counted against the run's call budget
-   * and in meta.requests, tracked until answered; its rate-limit headers feed the pacer. The pacer's
-   * keys are paths on the base URL's origin: `endpoint` undefined (a request to another origin, a
-   * file host's link) is not paced, and its rate-limit headers, which say nothing of Mimecast's
-   * quota, are ignored.
-   */
-  private async exchange<R extends { status: number; headers: Record<string, string> }>(
-    endpoint: string | undefined,
-    what: string,
-    start: () => Promise<R>,
-  ): Promise<R> {
-    const pacer = endpoint === undefined ? undefined : this.o.pacer;
-    const key = endpoint ?? '';
-    if (pacer && !pacer.tryTake(key)) {
-      await pacer.acquire(key, this.o.deadlineAt, this.o.deadline, (ms) =>
-        this.progress({
-          kind: 'wait',
-          reason: 'rate_limited',
-          ms,
-          attempt: 1,
-          message: `${what}: the Mimecast quota of this endpoint is spent; waiting ${seconds(ms)} for it to reset`,
-        }),
-      );
-    }
-    this.takeCall(what);
-    this.count();
-    // tracked(), inline: this is every request's path.
-    this.inFlight++;
-    let res: R;
-    try {
-      res = await start();
-      this.ended();
-    } catch (e) {
-      this.ended(e);
-      pacer?.release(key);
-      throw e;
-    }
-    if (endpoint === undefined) return res;
-    // Every answer passes here once: its rate-limit headers are read once, for meta and the pacer.
-    const rl = rateLimitInfo(res.headers);
-    if (rl) this.stats.rateLimit = rl;
-    pacer?.observe(endpoint, rl, res.status >= 200 && res.status < 300);
-    return res;
-  }
-
-  /**
-   * Runs one exchange, counted as unfinished until its answer has been read; one that failed after
-   * it may have reached Mimecast stays counted (the deadline's error may be handled after it).
-   */
-  private async tracked<T>(exchange: () => Promise<T>): Promise<T> {
-    this.inFlight++;
-    try {
-      const result = await exchange();
-      this.ended();
-      return result;
-    } catch (e) {
-      this.ended(e);
-      throw e;
-    }
-  }
-
-  /** An exchange is over: it stops counting as unfinished, unless it failed after it may have reached Mimecast. */
-  private ended(error?: unknown): void {
-    if (!(error instanceof ConnectorError && error.maybeApplied)) this.inFlight--;
+  /** A call of this action, on its way into the steps. */
+  private call(c: CallOptions & { envelope?: boolean }): WireRequest {
+    // Field by field, not a spread of `c`: every request keeps one shape (see wireRequest).
+    const { method, path, query, body, contentType, accept, envelope } = c;
+    return wireRequest({
+      method,
+      path,
+      query,
+      body,
+      contentType,
+      accept,
+      envelope,
+      what: `${method} ${path}`,
+      endpoint: path,
+      readOnly: this.o.readOnly,
+      attempt: 1,
+    });
   }
 
   /**
@@ -401,22 +161,7 @@ export class RequestPipeline {
    * so does, with `envelope`, an answer that is not a Mimecast envelope (an HTML login page, text, {}).
    */
   send(c: CallOptions & { envelope?: boolean }): Promise<HttpResponse> {
-    const what = `${c.method} ${c.path}`;
-    return this.retrying((attempt) => this.sendOnce(c, what, attempt));
-  }
-
-  /** One attempt of send(). */
-  private async sendOnce(c: CallOptions & { envelope?: boolean }, what: string, attempt: number): Promise<HttpResponse> {
-    const res = await this.authorized((token) => this.exchange(c.path, what, () => this.o.transport.send(this.request(c, token, attempt), what)), ignore);
-    this.check(res, what);
-    if (c.envelope && !isEnvelope(res.json)) throw notAnEnvelope(res, what);
-    // A read answered meta.status 5xx inside HTTP 200 is retried like an HTTP 5xx. A write's answer is
-    // kept: the call may have been applied, and its items are accounted from it (never re-sent).
-    if (c.envelope && this.o.readOnly) {
-      const status = metaStatus(res.json);
-      if (status !== undefined && status >= 500) throw serverErrorInside(res, status, what);
-    }
-    return res;
+    return this.sendCall(this.call(c));
   }
 
   /**
@@ -426,50 +171,25 @@ export class RequestPipeline {
    * handed to `onAnswer`.
    */
   open<T>(c: CallOptions, wanted: (res: StreamResponse) => boolean, use: (res: StreamResponse) => Promise<T>, onAnswer: (res: HttpResponse) => T): Promise<T> {
-    const what = `${c.method} ${c.path}`;
-    return this.retrying(async (attempt) => {
-      const res = await this.authorized((token) => this.exchange(c.path, what, () => this.o.transport.open(this.request(c, token, attempt), what)), dump);
-      if (wanted(res)) return this.tracked(() => use(res));
-      return onAnswer(await this.readAnswer(res, what));
-    });
+    return this.retry(async (req) => {
+      const res = await this.openWire(req);
+      if (wanted(res)) return this.inFlight.tracked(() => use(res));
+      return onAnswer(await this.readAnswer(res, req.what));
+    })(this.call(c));
   }
 
   /**
-   * Fetches a file from a link Mimecast answered with (get-file on API 2.0 may answer JSON that
-   * links to the file). On the base URL's origin the bearer token goes with it; on any other
-   * origin (a pre-signed link) no credential does, and the answer's rate-limit headers are not
-   * taken for Mimecast's. A link must be https; plain http only to a loopback host and only when
-   * the base URL is loopback too (a local simulator or test server, never a remote tenant's link).
-   * Redirects are never followed. A GET of a link changes nothing, so it is retried like a read.
+   * Fetches a file from a link Mimecast answered with (file-link.ts decides where a credential may
+   * go). Redirects are never followed. A GET of a link changes nothing, so it is retried like a read.
    */
   fetchLink<T>(link: string, use: (res: StreamResponse) => Promise<T>): Promise<T> {
-    let u: URL;
-    try {
-      u = new URL(link, this.o.config.base_url);
-    } catch {
-      throw new ConnectorError('api_error', 'Mimecast answered with a file link that is not a URL');
-    }
-    const localOnly = u.protocol === 'http:' && isLoopbackHost(u.hostname) && isLoopbackHost(new URL(this.o.config.base_url).hostname);
-    if (u.protocol !== 'https:' && !localOnly) {
-      throw new ConnectorError('api_error', `Mimecast answered with a file link that is not https (${u.protocol}); it was not fetched`);
-    }
-    const sameOrigin = u.origin === this.base.origin;
-    // A pre-signed link's query is a credential: errors name the origin and path only.
-    const what = `GET ${sameOrigin ? u.pathname : `${u.origin}${u.pathname}`}`;
-    const exchange = (attempt: number, token?: string) => {
-      const headers: Record<string, string> = { accept: '*/*' };
-      if (token) headers.authorization = `Bearer ${token}`;
-      return this.exchange(sameOrigin ? u.pathname : undefined, what, () =>
-        this.o.transport.open({ method: 'GET', url: u.toString(), headers, signal: this.o.deadline, attempt }, what),
-      );
-    };
-    return this.retrying(async (attempt) => {
-      const res = sameOrigin ? await this.authorized((token) => exchange(attempt, token), dump) : await exchange(attempt);
-      if (res.status >= 200 && res.status < 300) return this.tracked(() => use(res));
-      const answer = await this.readAnswer(res, what);
-      this.check(answer, what);
-      throw new ConnectorError('api_error', `${what}: the file link answered HTTP ${res.status}`, { httpStatus: res.status });
-    }, true);
+    const request = linkRequest(link, this.o.config.base_url, this.base.origin);
+    return this.retry(async (req) => {
+      const res = await this.openWire(req);
+      if (res.status >= 200 && res.status < 300) return this.inFlight.tracked(() => use(res));
+      await this.readAnswer(res, req.what);
+      throw new ConnectorError('api_error', `${req.what}: the file link answered HTTP ${res.status}`, { httpStatus: res.status });
+    })(request);
   }
 
   /** Reads an unread body as an answer (JSON when it is JSON) and checks its status. */
@@ -481,58 +201,11 @@ export class RequestPipeline {
     } catch {
       json = undefined;
     }
-    return this.check({ status: res.status, headers: res.headers, json, text, contentType: res.headers['content-type'] ?? '' }, what);
+    return checkStatus({ status: res.status, headers: res.headers, json, text, contentType: res.headers['content-type'] ?? '' }, what, this.o.permission);
   }
 
   /** The one hint of a permission_error: the permission the manifest names, else the role in general. */
   permissionHint(): string {
-    return this.o.permission
-      ? `Give the API application's role the "${this.o.permission}" permission in Mimecast (Administration → Roles).`
-      : "The API application's role lacks the permission for this call (Administration → Roles).";
-  }
-
-  /** Throws the right ConnectorError for a non-2xx answer. */
-  check(res: HttpResponse, what: string): HttpResponse {
-    if (res.status >= 200 && res.status < 300) return res;
-    const failures = [...readFailures(res.json), ...readRestErrors(res.json)];
-    const first = failures[0];
-    const requestId = res.headers['x-request-id'] ?? res.headers['x-mc-request-id'];
-    const detail = first ? `: ${first.message} (${first.code})` : '';
-    const common = { httpStatus: res.status, code: first?.code, requestId, field: first?.field };
-    if (res.status === 429) {
-      throw new ConnectorError('rate_limited', `${what}: Mimecast rate limit reached (HTTP 429)`, {
-        ...common,
-        retryable: true,
-        waitMs: waitFromHeaders(res.headers),
-        hint: 'Mimecast did not run the call; it is retried after the wait Mimecast asks for.',
-      });
-    }
-    if (res.status === 403) {
-      throw new ConnectorError('permission_error', `${what}: Mimecast refused the call (HTTP 403)${detail}`, {
-        ...common,
-        hint: this.permissionHint(),
-      });
-    }
-    if (res.status === 404) {
-      throw new ConnectorError('not_found', `${what}: Mimecast answered HTTP 404${detail}`, {
-        ...common,
-        hint: first ? undefined : 'The path does not exist on this base URL; check the path and the region of the base URL.',
-      });
-    }
-    if (res.status >= 500) {
-      const html = res.contentType.includes('html') || /^\s*</.test(res.text);
-      throw new ConnectorError('api_error', `${what}: Mimecast answered HTTP ${res.status}${html ? ' (an HTML error page)' : ''}${detail}`, {
-        ...common,
-        retryable: true,
-        maybeApplied: true,
-        hint: 'A server-side problem at Mimecast; try again later.',
-      });
-    }
-    if (res.status >= 300 && res.status < 400) throw redirected(res, what, common);
-    const emptyBody = res.text.trim() === '';
-    throw new ConnectorError(errorTypeFor(first?.code, res.status), `${what}: Mimecast answered HTTP ${res.status}${detail}`, {
-      ...common,
-      hint: res.status === 400 && emptyBody ? 'HTTP 400 with an empty body usually means a truncated or malformed Mimecast ID; copy the whole ID.' : undefined,
-    });
+    return permissionHint(this.o.permission);
   }
 }

@@ -4,7 +4,7 @@
  * pagination of the first page), so what the dry run prints is what would be sent.
  */
 import { Readable } from 'node:stream';
-import type { TokenSource } from './pipeline.js';
+import type { TokenSource } from './steps/auth.js';
 import type { HttpRequest, HttpResponse, StreamResponse, Transport } from './transport.js';
 
 export interface RecordedRequest {

@@ -1,5 +1,5 @@
 // Deep imports of undici's Agent and request API: the package index also loads fetch, WebSocket,
-// caches and mocks, which cost ~40 ms of cold start per playbook step (bench/cold-start.mjs).
+// caches and mocks, which cost ~40 ms of cold start per playbook step (undici.ts; the bench's cold_start).
 declare module 'undici/lib/dispatcher/agent.js' {
   import { Agent } from 'undici';
   export default Agent;

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { InstanceConfig } from '../base/config-types.js';
 import { ConnectorError } from '../base/errors.js';
 import { createExclusive, privateDir, readRegular } from '../client/cache-files.js';
-import { tokenCacheDir } from '../client/token.js';
+import { tokenCacheDir } from '../client/cache-paths.js';
 import type { JournalRecord } from './types.js';
 
 export const JOURNAL_FILE = 'journal.ndjson';

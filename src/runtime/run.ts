@@ -10,72 +10,21 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { InstanceConfig } from '../base/config-types.js';
-import { MAX_JSON_DEPTH, valueTooDeep } from '../base/depth.js';
-import { ConnectorError, inputError, toConnectorError, type ErrorInfo } from '../base/errors.js';
+import { ConnectorError, toConnectorError } from '../base/errors.js';
 import { log, redactValue } from '../base/log.js';
-import type { ActionManifest, JsonSchema } from '../base/manifest-types.js';
-import { closest, didYouMean } from '../base/suggest.js';
 import { Connection, type ActionSession, type ClientOptions, type ConnectionOptions } from '../client/connection.js';
 import { checkOutputDir } from '../client/download.js';
-import { errorTypeFor, type Failure } from '../client/envelope.js';
-import type { RateLimitInfo, RunStats } from '../client/pipeline.js';
-import type { RecordedRequest } from '../client/recording.js';
+import { errorTypeFor } from '../client/envelope.js';
 import { NOT_RESENT } from '../client/retry.js';
 import type { TokenCacheMode } from '../client/token.js';
-import manifest from '../generated/manifest.js';
 import { registry } from '../generated/registry.js';
-import type { ActionId, ActionTypes } from '../generated/types.js';
+import type { ActionId } from '../generated/types.js';
 import { startWrite, type JournalEntry, type JournalOptions } from '../journal/recorder.js';
 import { parseConfig } from './config.js';
-import { parseIsoDate } from './dates.js';
-import { describeAjvError, normalize, pickAjvError } from './normalize.js';
+import { actionManifest, prepareInput } from './input.js';
+import { exitCodeFor, type ActionInput, type ActionOutput, type DryRunData, type NoOptions, type ResultEnvelope, type RunData, type Status } from './result.js';
 
-export type Status = 'success' | 'partial' | 'failed';
-
-/** The result of one run (the CLI prints it as JSON). */
-export interface ResultEnvelope<D = unknown> {
-  status: Status;
-  action: string;
-  /** One human sentence. */
-  summary: string;
-  /** The action's output (null when the run failed before the action answered). */
-  data: D | null;
-  /** Per-item failures: some items failed → `partial`, all failed → `failed`. */
-  failures: Failure[];
-  /** Why the run failed (when `status` is `failed`), or what stopped a paged read that kept its first pages (`partial`). */
-  error?: ErrorInfo;
-  meta: {
-    requests: number;
-    pages?: number;
-    duration_ms: number;
-    rate_limit?: RateLimitInfo;
-    next_page_token?: string;
-    dry_run?: boolean;
-    /** A write that sent a request: its journal record (`mimecast-connector undo <run_id>`). */
-    run_id?: string;
-  };
-}
-
-/** The input of a known action (its parameters); `unknown` for any other string. */
-export type ActionInput<A extends string> = A extends ActionId ? ActionTypes[A]['input'] : unknown;
-
-/** The output (the result's data) of a known action; `unknown` for any other string. */
-export type ActionOutput<A extends string> = A extends ActionId ? ActionTypes[A]['output'] : unknown;
-
-/** A dry run's data: the requests that would have been sent. */
-export interface DryRunData {
-  requests: RecordedRequest[];
-}
-
-/** The `dryRun` option of options O (undefined when O has none). */
-type DryRunFlag<O> = 'dryRun' extends keyof O ? O['dryRun' & keyof O] : undefined;
-
-/** The data of a run with options O: the action's output, or a dry run's requests (both when `dryRun` is not known in advance). */
-export type RunData<A extends string, O> =
-  DryRunFlag<O> extends true ? DryRunData : DryRunFlag<O> extends false | undefined ? ActionOutput<A> : ActionOutput<A> | DryRunData;
-
-/** Options given as nothing: runAction(id, input, config). */
-export type NoOptions = Record<never, never>;
+export { exitCodeFor, type ActionInput, type ActionOutput, type DryRunData, type NoOptions, type ResultEnvelope, type RunData, type Status };
 
 /** Options of one run; all optional, the defaults are the CLI's. */
 export interface RunOptions extends ConnectionOptions, Omit<ClientOptions, 'permission'> {
@@ -108,60 +57,8 @@ export interface RunOptions extends ConnectionOptions, Omit<ClientOptions, 'perm
   journal?: false | JournalOptions;
 }
 
-function actionManifest(id: string): ActionManifest | undefined {
-  return Object.prototype.hasOwnProperty.call(manifest.actions, id) ? manifest.actions[id] : undefined;
-}
-
-/** An action id as shown in a message: quoted, and cut when long (it can be anything a caller passed). */
-const showId = (id: unknown): string => JSON.stringify(String(id).length > 60 ? `${String(id).slice(0, 57)}...` : String(id));
-
-/** Validates and normalises an action's input; throws input_error naming the parameter. */
-export function prepareInput(actionId: string, input: unknown): Record<string, unknown> {
-  const m = actionManifest(actionId);
-  const entry = m && Object.prototype.hasOwnProperty.call(registry, actionId) ? registry[actionId] : undefined;
-  if (!m || !entry) {
-    const ids = Object.keys(manifest.actions);
-    throw new ConnectorError(
-      'input_error',
-      `unknown action ${showId(actionId)}${didYouMean(typeof actionId === 'string' ? closest(actionId, ids) : undefined)}`,
-      {
-        field: 'action',
-        hint: `The ${ids.length} actions are the keys of manifest.actions (\`mimecast-connector list\`).`,
-      },
-    );
-  }
-  const raw = input === undefined || input === null ? {} : input;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConnectorError('input_error', 'input must be a JSON object of parameters');
-  if (valueTooDeep(raw)) throw new ConnectorError('input_error', `input is nested more than ${MAX_JSON_DEPTH} levels deep`, { field: 'input' });
-  const value = normalize(m.input, raw) as Record<string, unknown>;
-  if (!entry.validateInput(value)) throw describeAjvError(pickAjvError(entry.validateInput.errors!));
-  checkDateOrder(m.input, value);
-  return value;
-}
-
-/** The date pairs of an action's input: the start of a window and its end. */
-const DATE_PAIRS: ReadonlyArray<readonly [string, string]> = [
-  ['start', 'end'],
-  ['from', 'to'],
-];
-
-/**
- * One rule for every action with a window (its schema's start/end or from/to dates): an end before
- * the start is the caller's mistake, refused before anything is sent (Mimecast would answer an
- * empty window or an unexplained error). The values are already in Mimecast's form.
- */
-function checkDateOrder(schema: JsonSchema, value: Record<string, unknown>): void {
-  const props = schema.properties ?? {};
-  for (const [from, to] of DATE_PAIRS) {
-    if (props[from]?.['x-format'] !== 'mimecast-date' || props[to]?.['x-format'] !== 'mimecast-date') continue;
-    const a = value[from];
-    const b = value[to];
-    if (typeof a !== 'string' || typeof b !== 'string') continue;
-    const start = parseIsoDate(a);
-    const end = parseIsoDate(b);
-    if (start && end && end.getTime() < start.getTime()) throw inputError(to, `(${b}) is before ${from} (${a}); give an ${to} at or after the ${from}`);
-  }
-}
+// An action's input is prepared by input.ts; the CLI and the tests take it from here too.
+export { actionManifest, prepareInput };
 
 /** Stand-ins for configurations createConnector refused: each of its runs reports that refusal. */
 const refusedConfigs = new WeakMap<object, ConnectorError>();
@@ -228,37 +125,6 @@ const ownConnection: ConnectionSource = (config, options) => {
   return { connection, release: () => connection.close() };
 };
 
-function statusOf(failures: Failure[], succeeded: number): Status {
-  if (failures.length === 0) return 'success';
-  return succeeded > 0 ? 'partial' : 'failed';
-}
-
-/**
- * A failed run's items: how many there were (a write knows what it sent; several errors of one
- * item and a failure keyed to no item sent are not items) and the first failure of one.
- */
-function failedItems(stats: RunStats): { first: Failure; items: number } {
-  const { failures, strays } = stats;
-  const ofItems = strays?.size ? failures.filter((f) => !strays.has(f)) : failures;
-  const first = ofItems[0] ?? failures[0];
-  return { first, items: stats.items ?? Math.max(1, ofItems.length) };
-}
-
-/** The tail of a partial run's summary: what was sent or fetched, what stopped it, where to resume. */
-function partialNote(stats: RunStats): string {
-  const { failures, chunks, stoppedBy } = stats;
-  const seeFailures = `${failures.length} failure${failures.length === 1 ? '' : 's'}, see failures`;
-  if (stoppedBy) {
-    const resume = stats.nextPageToken ? '; rerun with page_token set to meta.next_page_token to continue' : '';
-    return ` (stopped early: ${stoppedBy.message}${resume})`;
-  }
-  if (chunks && chunks.callsSent < chunks.calls) {
-    const unsent = chunks.items - chunks.itemsSent;
-    return ` (stopped after call ${chunks.callsSent} of ${chunks.calls}: ${chunks.itemsSent} of ${chunks.items} items sent, ${unsent} not sent; ${seeFailures})`;
-  }
-  return ` (${seeFailures.replace('failure', 'item failure')})`;
-}
-
 /**
  * Runs one action and resolves to its result envelope; it does not throw for API, input or config
  * errors. This is the engine (the CLI and the tests call it with any input); the library's entry,
@@ -276,12 +142,12 @@ export async function runAction(
   let session: ActionSession | undefined;
   let lease: ConnectionLease | undefined;
   let journal: JournalEntry | undefined;
-  const stats = () => session?.client.stats;
+  const ledger = () => session?.client.ledger;
   const meta = (): ResultEnvelope['meta'] => {
-    const m: ResultEnvelope['meta'] = { requests: stats()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
-    if (stats()?.pages) m.pages = stats()!.pages;
-    if (stats()?.rateLimit) m.rate_limit = stats()!.rateLimit;
-    if (stats()?.nextPageToken && !options.dryRun) m.next_page_token = stats()!.nextPageToken;
+    const m: ResultEnvelope['meta'] = { requests: ledger()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
+    if (ledger()?.pages) m.pages = ledger()!.pages;
+    if (ledger()?.rateLimit) m.rate_limit = ledger()!.rateLimit;
+    if (ledger()?.nextPageToken && !options.dryRun) m.next_page_token = ledger()!.nextPageToken;
     if (options.dryRun) m.dry_run = true;
     return m;
   };
@@ -328,13 +194,14 @@ export async function runAction(
         meta: meta(),
       });
     }
-    const { failures, succeeded, stoppedBy } = client.stats;
-    // A paged read stopped after some pages keeps them: partial, whatever else was recorded.
-    const status = stoppedBy ? 'partial' : statusOf(failures, succeeded);
+    // The client's ledger says what the run adds up to; a handler cannot hide a failure from it.
+    const ledger = client.ledger;
+    const { failures, stoppedBy } = ledger;
+    const status = ledger.outcome();
     const result: ResultEnvelope = { status, action: actionId, summary: outcome.summary, data: outcome.data, failures, meta: meta() };
     if (stoppedBy) result.error = stoppedBy.toInfo();
     if (status === 'failed') {
-      const { first, items } = failedItems(client.stats);
+      const { first, items } = ledger.failedItems();
       const type = errorTypeFor(first.code);
       result.error = {
         type,
@@ -345,14 +212,14 @@ export async function runAction(
         result.error.hint = `Give the API application's role the "${m!.permission}" permission in Mimecast (Administration → Roles).`;
       result.summary = `Failed: ${result.error.message}`;
     } else if (status === 'partial') {
-      result.summary = `${outcome.summary}${partialNote(client.stats)}`;
+      result.summary = `${outcome.summary}${ledger.partialNote()}`;
     }
     // Masked as a whole: a server can echo a token or a secret back in any answer.
     return redactValue(journal ? journal.finish(result) : result);
   } catch (err) {
     // Only what the session ran can have been cut by the caller's signal (not the refusal to start).
     const e = session
-      ? cancelled(toConnectorError(err), options.signal, actionManifest(actionId)?.read_only === false, stats()?.requests ?? 0)
+      ? cancelled(toConnectorError(err), options.signal, actionManifest(actionId)?.read_only === false, ledger()?.requests ?? 0)
       : toConnectorError(err);
     if (e.type === 'internal_error') debugStack(err);
     if (options.dryRun && session && session.recorded.length > 0 && !e.beforeSend && e.type !== 'internal_error') {
@@ -371,7 +238,7 @@ export async function runAction(
       action: actionId,
       summary: `Failed: ${e.message}`,
       data: null,
-      failures: stats()?.failures ?? [],
+      failures: ledger()?.failures ?? [],
       error: e.toInfo(),
       meta: meta(),
     };
@@ -397,16 +264,4 @@ function cancelled(e: ConnectorError, signal: AbortSignal | undefined, write: bo
   if (!signal?.aborted || (e.type !== 'timeout' && e.type !== 'transport_error')) return e;
   const hint = e.resendWithheld ? e.hint : write && sent > 0 ? NOT_RESENT : undefined;
   return e.with({ type: 'timeout', message: 'the run was cancelled (its signal was aborted)', hint });
-}
-
-/**
- * Exit codes: 0 success, 3 partial, 1 failed at run time, 2 invalid invocation/config/input. Exit 2
- * promises that nothing was sent (a playbook may fix the input and run again): a run that had
- * sent a request is 1 whatever its error's type.
- */
-export function exitCodeFor(result: Pick<ResultEnvelope, 'status' | 'error'> & { meta?: Pick<ResultEnvelope['meta'], 'requests'> }): number {
-  if (result.status === 'success') return 0;
-  if (result.status === 'partial') return 3;
-  const invalid = result.error && (result.error.type === 'config_error' || result.error.type === 'input_error');
-  return invalid && !(result.meta && result.meta.requests > 0) ? 2 : 1;
 }

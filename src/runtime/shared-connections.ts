@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import type { InstanceConfig } from '../base/config-types.js';
 import { Connection } from '../client/connection.js';
 import { proxySettings } from '../client/proxy.js';
-import { tokenCacheDir } from '../client/token.js';
+import { tokenCacheDir } from '../client/cache-paths.js';
 import { debugEnabled } from '../client/trace.js';
 import type { ConnectionLease, RunOptions } from './run.js';
 

@@ -5,7 +5,8 @@
  * obey, from hostile answers; tables fitted to the width without cutting an identifier or a hint;
  * the notes that say what a view leaves out.
  */
-import { fitColumns, formatResults, wrapText, type FormatOptions, type RecordFields } from '../../src/cli/format.js';
+import { fitColumns, wrapText } from '../../src/cli/cells.js';
+import { formatResults, type FormatOptions, type RecordFields } from '../../src/cli/format.js';
 import type { ResultEnvelope } from '../../src/runtime/run.js';
 
 const envelope = (over: Partial<ResultEnvelope>): ResultEnvelope => ({

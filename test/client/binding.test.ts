@@ -22,7 +22,7 @@ describe('manifest-bound client', () => {
       type: 'internal_error',
       message: 'release_held_message called "POST /api/gateway/hold-reject", a route its manifest does not declare (routes: POST /api/gateway/hold-release)',
     });
-    expect(client.stats.requests).toBe(0);
+    expect(client.ledger.requests).toBe(0);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -55,13 +55,13 @@ describe('manifest-bound client', () => {
       .reply(200, { meta: { status: 200 }, data: [{ ok: 1 }], fail: [] });
     const read = boundClient(config, { routes: ['POST /api/r'], read_only: true }, { retry });
     await expect(read.client.single('/api/r')).resolves.toMatchObject({ data: [{ ok: 1 }] });
-    expect(read.client.stats.requests).toBe(3);
+    expect(read.client.ledger.requests).toBe(3);
 
     mimecast().post('/api/w').reply(503, '');
     const write = boundClient(config, { routes: ['POST /api/w'], read_only: false }, { retry });
     const err = await write.client.single('/api/w').catch((e: unknown) => e);
     expect(err).toMatchObject({ type: 'api_error', httpStatus: 503, resendWithheld: true });
-    expect(write.client.stats.requests).toBe(2);
+    expect(write.client.ledger.requests).toBe(2);
     await read.connection.close();
     await write.connection.close();
   });

@@ -244,8 +244,8 @@ describe('envelope (client.items / single)', () => {
     const c = client();
     const out = await c.items('/api/gateway/hold-release', [{ id: 'msg-1' }, { id: 'msg-2' }], { successFlag: 'release' });
     expect(out).toEqual([ok]);
-    expect(c.stats.succeeded).toBe(1);
-    expect(c.stats.failures).toEqual([{ code: 'release_failed', message: 'Mimecast answered release: false for this item', key: refused }]);
+    expect(c.ledger.succeeded).toBe(1);
+    expect(c.ledger.failures).toEqual([{ code: 'release_failed', message: 'Mimecast answered release: false for this item', key: refused }]);
   });
 
   it('without a success flag counts every data entry as a success', async () => {
@@ -254,7 +254,7 @@ describe('envelope (client.items / single)', () => {
       .reply(200, { meta: { status: 200 }, data: [{ id: 1, release: false }], fail: [] });
     const c = client();
     expect(await c.items('/api/x/y', [{ id: 1 }])).toEqual([{ id: 1, release: false }]);
-    expect(c.stats.failures).toEqual([]);
+    expect(c.ledger.failures).toEqual([]);
   });
 
   it('single throws on a gateway fail[] entry inside HTTP 200', async () => {

@@ -92,8 +92,8 @@ describe('client.pages(): a paged read as a stream', () => {
     }
     expect(got).toHaveLength(20);
     expect(pageRequests()).toHaveLength(2);
-    expect(c.stats.pages).toBe(2);
-    expect(c.stats.failures).toEqual([]);
+    expect(c.ledger.pages).toBe(2);
+    expect(c.ledger.failures).toEqual([]);
   });
 
   it('stops at maxPages with the token of the first page not fetched on the last one', async () => {
@@ -129,8 +129,8 @@ describe('client.pages(): a paged read as a stream', () => {
     expect(got).toEqual(all.slice(0, 20));
     expect(pageRequests()).toEqual([undefined, expect.any(String), resume, resume]);
     // The stream leaves the run's outcome to its consumer: nothing is recorded as failed.
-    expect(c.stats.failures).toEqual([]);
-    expect(c.stats.nextPageToken).toBeUndefined();
+    expect(c.ledger.failures).toEqual([]);
+    expect(c.ledger.nextPageToken).toBeUndefined();
 
     const rest = await client().paginate<Row>(PATH, undefined, { ...opts, pageToken: resume });
     expect([...got, ...rest.rows]).toEqual(all);
@@ -169,7 +169,7 @@ describe('client.paginate(): the stream gathered', () => {
     const res = await c.paginate<Row>(PATH, undefined, opts);
     expect(res).toEqual({ rows: streamed.flatMap((p) => p.rows), pages: streamed.length, totalCount: streamed[0].totalCount, nextPageToken: undefined });
     expect(pageRequests()).toEqual(streamRequests);
-    expect(c.stats.pages).toBe(streamed.length);
+    expect(c.ledger.pages).toBe(streamed.length);
   });
 
   it('makes a failure after some pages a partial read: the failure recorded, the token of the page not fetched kept', async () => {
@@ -180,9 +180,9 @@ describe('client.paginate(): the stream gathered', () => {
     expect(res.pages).toBe(2);
     const notFetched = pageRequests()[2];
     expect(res.nextPageToken).toBe(notFetched);
-    expect(c.stats.nextPageToken).toBe(notFetched);
-    expect(c.stats.stoppedBy).toMatchObject({ type: 'api_error', httpStatus: 500 });
-    expect(c.stats.failures).toEqual([
+    expect(c.ledger.nextPageToken).toBe(notFetched);
+    expect(c.ledger.stoppedBy).toMatchObject({ type: 'api_error', httpStatus: 500 });
+    expect(c.ledger.failures).toEqual([
       {
         code: 'server_error',
         message: `POST ${PATH}: Mimecast answered HTTP 500: Simulated server error (server_error) (page 3 was not fetched; the 20 rows of the pages before it are kept)`,

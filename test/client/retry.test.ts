@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runAction, type RunOptions } from '../../src/runtime/run.js';
-import { waitFromHeaders } from '../../src/client/transport.js';
+import { waitFromHeaders } from '../../src/client/pacing.js';
 import { config, mimecast, setupNock } from '../helpers/nock.js';
 
 const opts: RunOptions = { tokenCache: 'memory', retry: { retries: 2, minTimeout: 1, maxTimeout: 5, maxWaitMs: 2_000 } };

@@ -16,7 +16,8 @@ import { createServer as createNetServer, type AddressInfo, type Server as NetSe
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
-import { encryptToken, tokenCachePath } from '../../src/client/token.js';
+import { tokenCachePath } from '../../src/client/cache-paths.js';
+import { encryptToken } from '../../src/client/token-crypto.js';
 import { parseConfig } from '../../src/runtime/config.js';
 import { exitCodeFor, runAction, type ResultEnvelope, type RunOptions } from '../../src/runtime/run.js';
 

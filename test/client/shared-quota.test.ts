@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, syml
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SHARED_RESET_MS, SharedQuotaFile } from '../../src/client/shared-quota.js';
-import { quotaCachePath } from '../../src/client/token.js';
+import { quotaCachePath } from '../../src/client/cache-paths.js';
 import { parseConfig } from '../../src/runtime/config.js';
 import { createConnector } from '../../src/runtime/run.js';
 import { startSimulator } from '../../src/simulator/server.js';

@@ -9,7 +9,8 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { BodyBytes, UndiciTransport } from '../../src/client/transport.js';
+import { BodyBytes } from '../../src/client/body.js';
+import { UndiciTransport } from '../../src/client/transport.js';
 import { parseConfig } from '../../src/runtime/config.js';
 import { cleanupTmpDirs, runCli } from '../helpers/cli.js';
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync, utimesSync, 
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import nock from 'nock';
-import { tokenCachePath } from '../../src/client/token.js';
+import { tokenCachePath } from '../../src/client/cache-paths.js';
 import { parseConfig } from '../../src/runtime/config.js';
 import { runAction } from '../../src/runtime/run.js';
 import { BASE, TOKEN, config, fast, mimecast, setupNock, tmpDir } from '../helpers/nock.js';

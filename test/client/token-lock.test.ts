@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
-import { encryptToken, tokenCachePath } from '../../src/client/token.js';
+import { tokenCachePath } from '../../src/client/cache-paths.js';
+import { encryptToken } from '../../src/client/token-crypto.js';
 import { parseConfig } from '../../src/runtime/config.js';
 import { runAction } from '../../src/runtime/run.js';
 import { BASE, TOKEN, config, fast, mimecast, setupNock, tmpDir } from '../helpers/nock.js';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nock from 'nock';
-import { decryptToken } from '../../src/client/token.js';
+import { decryptToken } from '../../src/client/token-crypto.js';
 import { parseConfig } from '../../src/runtime/config.js';
 import { createConnector, exitCodeFor, runAction } from '../../src/runtime/run.js';
 import { BASE, CLIENT_ID, CLIENT_SECRET, TOKEN, config, fast, mimecast, setupNock, tmpDir } from '../helpers/nock.js';
