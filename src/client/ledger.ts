@@ -16,6 +16,8 @@ export class OutcomeLedger {
   requests = 0;
   pages = 0;
   rateLimit?: RateLimitInfo;
+  /** Mimecast's request id of each answer from the base URL (X-Request-Id), in order: the journal keeps them. */
+  requestIds: string[] = [];
   failures: Failure[] = [];
   succeeded = 0;
   /** A paged read that stopped before its last page: the token of the first page not fetched. */

@@ -215,7 +215,7 @@ export async function runAction(
       result.summary = `${outcome.summary}${ledger.partialNote()}`;
     }
     // Masked as a whole: a server can echo a token or a secret back in any answer.
-    return redactValue(journal ? journal.finish(result) : result);
+    return redactValue(journal ? journal.finish(result, ledger.requestIds) : result);
   } catch (err) {
     // Only what the session ran can have been cut by the caller's signal (not the refusal to start).
     const e = session
@@ -243,7 +243,7 @@ export async function runAction(
       meta: meta(),
     };
     // A write that failed after sending something may have changed part of it: recorded too.
-    return redactValue(journal ? journal.finish(failed) : failed);
+    return redactValue(journal ? journal.finish(failed, ledger()?.requestIds) : failed);
   } finally {
     session?.end();
     await lease?.release();

@@ -14,7 +14,7 @@
  * Authorization header (as S3 does: one auth mechanism per request) and a link whose signature
  * or expiry does not hold. Its requests are recorded with the others (path /files/...).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -180,6 +180,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const w = windowFor(path);
     w.remaining = Math.max(0, w.remaining - 1);
     return {
+      // Mimecast names each answer; support quotes it, and the connector's journal keeps it.
+      'x-request-id': randomUUID(),
       'x-ratelimit-limit': String(limit),
       'x-ratelimit-remaining': String(w.remaining),
       'x-ratelimit-reset': String(Math.max(0, windowMs - (Date.now() - w.start))),

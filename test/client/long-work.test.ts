@@ -280,10 +280,10 @@ describe('MIMECAST_DEBUG=1', () => {
       .split('\n')
       .filter((l) => / in \d+ ms/.test(l));
     expect(trace).toEqual([
-      expect.stringMatching(/^debug: POST \/oauth\/token 200 in \d+ ms$/),
-      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 503 in \d+ ms \(attempt 1\)$/),
-      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 2\)$/),
-      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 1\)$/),
+      expect.stringMatching(/^debug: POST \/oauth\/token 200 in \d+ ms \(request id [0-9a-f-]{36}\)$/),
+      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 503 in \d+ ms \(attempt 1, request id [0-9a-f-]{36}\)$/),
+      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 2, request id [0-9a-f-]{36}\)$/),
+      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 1, request id [0-9a-f-]{36}\)$/),
     ]);
     const all = stderr.join('') + JSON.stringify(r);
     expect(all).not.toContain(h.sim.credentials.client_secret);

@@ -79,9 +79,9 @@ describe('progress and trace on stderr', () => {
     expect(r.code).toBe(0);
     const trace = r.stderr.split('\n').filter((l) => / in \d+ ms/.test(l));
     expect(trace).toEqual([
-      expect.stringMatching(/^debug: POST \/oauth\/token 200 in \d+ ms$/),
-      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 1\)$/),
-      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 1\)$/),
+      expect.stringMatching(/^debug: POST \/oauth\/token 200 in \d+ ms \(request id [0-9a-f-]{36}\)$/),
+      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 1, request id [0-9a-f-]{36}\)$/),
+      expect.stringMatching(/^debug: POST \/api\/ttp\/url\/get-logs 200 in \d+ ms \(attempt 1, request id [0-9a-f-]{36}\)$/),
     ]);
     expectNoSecrets(r);
   });
@@ -143,7 +143,7 @@ describe('proxies', () => {
     expect(r.json.status).toBe('success');
     expect(authProxy.connects.length).toBeGreaterThan(0);
     expect(proxy.connects).toEqual([]);
-    expect(r.stderr).toMatch(/^debug: POST \/api\/directory\/find-groups 200 in \d+ ms \(attempt 1\)$/m);
+    expect(r.stderr).toMatch(/^debug: POST \/api\/directory\/find-groups 200 in \d+ ms \(attempt 1, request id [0-9a-f-]{36}\)$/m);
     expectNoSecrets(r, tlsSim);
   });
 

@@ -46,6 +46,8 @@ export const paceStep =
       throw e;
     }
     if (endpoint === undefined) return res;
+    const requestId = res.headers['x-request-id'] ?? res.headers['x-mc-request-id'];
+    if (requestId) o.ledger.requestIds.push(requestId);
     const rl = rateLimitInfo(res.headers);
     if (rl) o.ledger.rateLimit = rl;
     pacer?.observe(endpoint, rl, res.status >= 200 && res.status < 300);
