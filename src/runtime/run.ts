@@ -278,7 +278,9 @@ export async function runAction(
   let journal: JournalEntry | undefined;
   const stats = () => session?.client.stats;
   const meta = (): ResultEnvelope['meta'] => {
-    const m: ResultEnvelope['meta'] = { requests: stats()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
+    // A write's before-image read (the journal's) runs in its own session: its requests are the run's too.
+    const requests = (stats()?.requests ?? 0) + (journal?.readRequests() ?? 0);
+    const m: ResultEnvelope['meta'] = { requests, duration_ms: Math.round(performance.now() - t0) };
     if (stats()?.pages) m.pages = stats()!.pages;
     if (stats()?.rateLimit) m.rate_limit = stats()!.rateLimit;
     if (stats()?.nextPageToken && !options.dryRun) m.next_page_token = stats()!.nextPageToken;

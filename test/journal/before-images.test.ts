@@ -129,6 +129,19 @@ describe('before-images: undo restores what the simulator held', () => {
     expect(await state('search_groups')).toEqual(before);
   });
 
+  it('counts the before-image read (and its token request) in meta.requests and in the record', async () => {
+    h.sim.requests.length = 0;
+    const r = await h.run('delete_anti_spoofing_policy', { policy_id: [SEEDED_GET_ID] }, opts());
+    expect(r.status).toBe('success');
+    expect(h.sim.requests.map((x) => x.path)).toEqual([
+      '/oauth/token',
+      '/api/policy/antispoofing-bypass/get-policy',
+      '/api/policy/antispoofing-bypass/delete-policy',
+    ]);
+    expect(r.meta.requests).toBe(3);
+    expect(readJournal(undefined, { dir })[0].requests).toBe(3);
+  });
+
   it('a dry run reads nothing before the write', async () => {
     h.sim.requests.length = 0;
     const r = await h.run('delete_anti_spoofing_policy', { policy_id: [SEEDED_GET_ID] }, { ...opts(), dryRun: true });
