@@ -22,6 +22,8 @@ export interface JournalOptions {
   maxBytes?: number;
   /** This run reverses that run (set by undo). */
   undoOf?: string;
+  /** This run is that step of the plan it runs (its index in undo.steps; set by undo). */
+  undoStep?: number;
 }
 
 /** What a finished run tells the journal (a subset of the result envelope). */
@@ -152,6 +154,7 @@ export function recordWrite(w: WriteToRecord, opts: JournalOptions = {}): string
   if (w.result.error) record.outcome.error = { type: w.result.error.type, message: w.result.error.message };
   if (w.before !== undefined) record.before = w.before;
   if (opts.undoOf) record.undo_of = opts.undoOf;
+  if (opts.undoOf && opts.undoStep !== undefined) record.undo_step = opts.undoStep;
   // Masked as a whole: an input, an answer or a before-image can hold a registered secret.
   appendRecord(journalDir(w.config, { dir: opts.dir, cacheDir: w.cacheDir }), redactValue(record), opts.maxBytes ?? MAX_BYTES);
   return runId;

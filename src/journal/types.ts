@@ -75,6 +75,8 @@ export interface JournalRecord {
   undo: UndoPlan;
   /** Set on the runs of an undo: the run they reverse. */
   undo_of?: string;
+  /** Set on the runs of an undo: which step of that run's plan (its index in undo.steps) this run is. */
+  undo_step?: number;
   /** The process that wrote the record. */
   pid: number;
 }
