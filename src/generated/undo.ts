@@ -7,8 +7,15 @@ import u3 from '../../actions/create_anti_spoofing_policy.undo.js';
 import u4 from '../../actions/create_blocked_sender_policy.undo.js';
 import u5 from '../../actions/create_managed_url.undo.js';
 import u6 from '../../actions/create_policy_with_targets.undo.js';
-import u7 from '../../actions/delete_policy_with_targets.undo.js';
-import u8 from '../../actions/remove_group_member.undo.js';
+import u7 from '../../actions/delete_address_alteration_definition.undo.js';
+import u8 from '../../actions/delete_address_alteration_policy.undo.js';
+import u9 from '../../actions/delete_anti_spoofing_policy.undo.js';
+import u10 from '../../actions/delete_managed_url.undo.js';
+import u11 from '../../actions/delete_policy_with_targets.undo.js';
+import u12 from '../../actions/remove_group_member.undo.js';
+import u13 from '../../actions/update_address_alteration_policy.undo.js';
+import u14 from '../../actions/update_anti_spoofing_policy.undo.js';
+import u15 from '../../actions/update_group.undo.js';
 
 export const undoBuilders: Record<string, UndoBuilder> = {
   add_group_member: u0,
@@ -18,6 +25,13 @@ export const undoBuilders: Record<string, UndoBuilder> = {
   create_blocked_sender_policy: u4,
   create_managed_url: u5,
   create_policy_with_targets: u6,
-  delete_policy_with_targets: u7,
-  remove_group_member: u8,
+  delete_address_alteration_definition: u7,
+  delete_address_alteration_policy: u8,
+  delete_anti_spoofing_policy: u9,
+  delete_managed_url: u10,
+  delete_policy_with_targets: u11,
+  remove_group_member: u12,
+  update_address_alteration_policy: u13,
+  update_anti_spoofing_policy: u14,
+  update_group: u15,
 };

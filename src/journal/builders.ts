@@ -1,5 +1,7 @@
 /** Pieces the undo plan builders (actions/<id>.undo.ts) share: their toolkit, as src/runtime/action.ts is the handlers'. */
 
+import type { ReadAction } from './types.js';
+
 export { policyIds } from '../runtime/policy.js';
 
 /** The ids of the records a run created or deleted (its output's `id`s), each once. */
@@ -43,8 +45,8 @@ const NEW_POLICY_KEYS = [
 const pick = (o: Record<string, unknown>, keys: string[]): Record<string, unknown> =>
   Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 
-/** A scope as a new policy takes it: an eternal end has no date (Mimecast answers both; it takes one). */
-function scopeOf(policy: Record<string, unknown>): Record<string, unknown> {
+/** A scope as a new policy (or an update restoring it) takes it: an eternal end has no date (Mimecast answers both; it takes one). */
+export function scopeOf(policy: Record<string, unknown>): Record<string, unknown> {
   const scope = pick(policy, NEW_POLICY_KEYS);
   if (scope.fromEternal === true) delete scope.fromDate;
   if (scope.toEternal === true) delete scope.toDate;
@@ -60,4 +62,28 @@ export function recreatePolicyInput(image: Record<string, unknown>): Record<stri
     policies: scopes.map((s) => scopeOf((s.policy ?? s) as Record<string, unknown>)),
     urls: urls.map((u) => pick(u, ['action', 'type', 'value'])),
   };
+}
+
+/** Rows of a read keyed by their id (a before-image a plan can look an id up in). */
+export function byId(rows: unknown): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const row of Array.isArray(rows) ? rows : []) {
+    if (row && typeof row === 'object' && typeof (row as { id?: unknown }).id === 'string') out[(row as { id: string }).id] = row as Record<string, unknown>;
+  }
+  return out;
+}
+
+/**
+ * The before-image read of a write: the read's rows by id. A read that failed throws, so the
+ * journal says the undo lacks its before-image (the write itself still goes ahead).
+ */
+export async function readById(read: ReadAction, action: string, input: Record<string, unknown>): Promise<Record<string, Record<string, unknown>>> {
+  const r = await read(action, input);
+  if (r.status === 'failed') throw new Error(`${action}: ${r.error?.message ?? 'failed'}`);
+  return byId(r.data);
+}
+
+/** A plan note for the ids a run changed that its before-image does not hold. */
+export function missingNote(missing: string[], done: string): string {
+  return missing.length ? `No before-image of ${missing.join(', ')}: it was not found before the write, so it cannot be restored. ${done}` : done;
 }

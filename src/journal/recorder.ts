@@ -22,6 +22,8 @@ export interface JournalOptions {
   maxBytes?: number;
   /** This run reverses that run (set by undo). */
   undoOf?: string;
+  /** This run is that step of the plan it runs (its index in undo.steps; set by undo). */
+  undoStep?: number;
 }
 
 /** What a finished run tells the journal (a subset of the result envelope). */
@@ -37,6 +39,8 @@ export interface RunForJournal {
 export interface JournalEntry {
   /** Reads the before-image, when the action's undo needs one. */
   prepare(): Promise<void>;
+  /** The requests the before-image read sent (token request included): requests of the run too. */
+  readRequests(): number;
   /** Appends the record (when the run sent a request) and sets meta.run_id; never throws. */
   finish<R extends RunForJournal>(result: R, requestIds?: string[]): R;
 }
@@ -61,12 +65,21 @@ export function startWrite(ctx: WriteContext): JournalEntry | undefined {
   const runId = randomUUID();
   let before: unknown;
   let beforeNote: string | undefined;
+  let readRequests = 0;
+  // Every request of the run is in its meta.requests: the reads are counted as they answer (a read
+  // that failed has sent requests too).
+  const read: ReadAction = async (action, input) => {
+    const r = await ctx.read(action, input);
+    readRequests += r.meta?.requests ?? 0;
+    return r;
+  };
   return {
+    readRequests: () => readRequests,
     async prepare() {
       const builder = undoBuilder(ctx.manifest.id);
       if (!builder?.before || opts.undoOf) return;
       try {
-        before = await builder.before(ctx.input, ctx.read);
+        before = await builder.before(ctx.input, read);
       } catch (e) {
         // The write goes ahead (the analyst asked for it); its undo then says what it lacks.
         beforeNote = `the records could not be read before the write (${(e as Error).message}), so the undo cannot restore them`;
@@ -74,7 +87,8 @@ export function startWrite(ctx: WriteContext): JournalEntry | undefined {
       }
     },
     finish(result, requestIds = []) {
-      if (result.meta.requests === 0) return result;
+      // Only the reads went out (the write was refused before sending): nothing changed, nothing to record.
+      if (result.meta.requests - readRequests <= 0) return result;
       try {
         recordWrite(
           {
@@ -140,6 +154,7 @@ export function recordWrite(w: WriteToRecord, opts: JournalOptions = {}): string
   if (w.result.error) record.outcome.error = { type: w.result.error.type, message: w.result.error.message };
   if (w.before !== undefined) record.before = w.before;
   if (opts.undoOf) record.undo_of = opts.undoOf;
+  if (opts.undoOf && opts.undoStep !== undefined) record.undo_step = opts.undoStep;
   // Masked as a whole: an input, an answer or a before-image can hold a registered secret.
   appendRecord(journalDir(w.config, { dir: opts.dir, cacheDir: w.cacheDir }), redactValue(record), opts.maxBytes ?? MAX_BYTES);
   return runId;

@@ -33,7 +33,10 @@ export interface PlannedRun<I = Record<string, unknown>> {
 }
 
 /** Runs a read-only action on the write's connection (for before-images). */
-export type ReadAction = (action: string, input: Record<string, unknown>) => Promise<{ status: string; data: unknown; error?: { message: string } }>;
+export type ReadAction = (
+  action: string,
+  input: Record<string, unknown>,
+) => Promise<{ status: string; data: unknown; error?: { message: string }; meta?: { requests: number } }>;
 
 /**
  * An action's undo plan builder: actions/<id>.undo.ts, registered by src/generated/undo.ts.
@@ -72,6 +75,8 @@ export interface JournalRecord {
   undo: UndoPlan;
   /** Set on the runs of an undo: the run they reverse. */
   undo_of?: string;
+  /** Set on the runs of an undo: which step of that run's plan (its index in undo.steps) this run is. */
+  undo_step?: number;
   /** The process that wrote the record. */
   pid: number;
 }

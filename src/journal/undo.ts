@@ -1,8 +1,10 @@
 /**
  * undo: runs a recorded run's undo plan through the same runtime as any run. Refused, with nothing
  * sent: an unknown run, a run with no plan (its note says why), an undo (an undo is not undone) and
- * a run undone before (a claim file, created once, makes two parallel undos of one run one).
- * Each step records itself in the journal, linked to the run it reverses (undo_of).
+ * a run whose every step was undone before. Each step records itself in the journal, linked to the
+ * run it reverses (undo_of) and to its place in the plan (undo_step): an undo that failed part-way
+ * is run again for the steps that did not succeed, and only those. A claim file (created once)
+ * keeps two undos of one run from running at once; it stays once every step succeeded.
  */
 import { performance } from 'node:perf_hooks';
 import type { InstanceConfig } from '../base/config-types.js';
@@ -13,14 +15,17 @@ import { parseConfig } from '../runtime/config.js';
 import { runAction, type ResultEnvelope, type RunOptions, type Status } from '../runtime/run.js';
 import type { JournalOptions } from './recorder.js';
 import { claimUndo, journalDir, readRecords, releaseUndo } from './store.js';
-import type { JournalRecord, UndoStep } from './types.js';
+import type { JournalRecord } from './types.js';
 
 /** What `undo` answers: a result envelope whose data lists each step's own result. */
 export interface UndoData {
   /** The run that was (or would be) reversed. */
   undone_run_id: string;
   action: string;
-  steps: { action: string; input: Record<string, unknown>; result: ResultEnvelope }[];
+  /** The steps run this time (step: the index in the plan); a retry runs only those still open. */
+  steps: { step: number; action: string; input: Record<string, unknown>; result: ResultEnvelope }[];
+  /** How many steps of the plan had succeeded in an earlier undo (not run again). */
+  done_before?: number;
   undo_note?: string;
 }
 
@@ -37,7 +42,18 @@ export function findRun(dir: string, runId: string): { record?: JournalRecord; u
   return { record: records.find((r) => r.run_id === runId), undoneBy: records.filter((r) => r.undo_of === runId) };
 }
 
-function refusal(runId: string, dir: string): { record: JournalRecord; steps: UndoStep[] } {
+/**
+ * The plan's steps no earlier undo completed: a step is done once a run of it succeeded. A step
+ * that failed, was partial or sent nothing stays open. An undo recorded without step numbers (an
+ * older record) counts as the whole plan done.
+ */
+export function openSteps(record: JournalRecord, undoneBy: JournalRecord[]): number[] {
+  if (undoneBy.some((r) => typeof r.undo_step !== 'number')) return [];
+  const done = new Set(undoneBy.filter((r) => r.status === 'success').map((r) => r.undo_step));
+  return record.undo.steps.map((_, i) => i).filter((i) => !done.has(i));
+}
+
+function refusal(runId: string, dir: string): { record: JournalRecord; open: number[] } {
   if (typeof runId !== 'string' || !RUN_ID.test(runId)) {
     throw new ConnectorError(
       'input_error',
@@ -59,17 +75,19 @@ function refusal(runId: string, dir: string): { record: JournalRecord; steps: Un
       field: 'run_id',
     });
   }
-  if (undoneBy.length) {
-    throw new ConnectorError('input_error', `run ${runId} was already undone (by run ${undoneBy[0].run_id} at ${undoneBy[0].time}); an undo is applied once`, {
-      field: 'run_id',
-    });
-  }
   if (record.undo.steps.length === 0) {
     throw new ConnectorError('input_error', `run ${runId} (${record.action}) cannot be undone: ${record.undo.undo_note ?? 'its plan has no step'}`, {
       field: 'run_id',
     });
   }
-  return { record, steps: record.undo.steps };
+  const open = openSteps(record, undoneBy);
+  if (open.length === 0) {
+    const last = undoneBy[undoneBy.length - 1];
+    throw new ConnectorError('input_error', `run ${runId} was already undone (by run ${last.run_id} at ${last.time}); an undo is applied once`, {
+      field: 'run_id',
+    });
+  }
+  return { record, open };
 }
 
 function statusOf(results: ResultEnvelope[]): Status {
@@ -95,28 +113,35 @@ export async function undo(config: InstanceConfig | Record<string, unknown>, run
   try {
     const cfg = parseConfig(config);
     const dir = journalDir(cfg, { dir: where.dir, cacheDir: options.cacheDir });
-    const { record, steps } = refusal(runId, dir);
-    const data: UndoData = { undone_run_id: runId, action: record.action, steps: [] };
-    if (record.undo.undo_note) data.undo_note = record.undo.undo_note;
+    let { record, open } = refusal(runId, dir);
     if (!options.dryRun) {
       if (!claimUndo(dir, runId))
         throw new ConnectorError('input_error', `run ${runId} is being or was undone by another process; an undo is applied once`, { field: 'run_id' });
       claimed = dir;
+      // Read again under the claim: an undo that finished meanwhile may have closed some steps.
+      ({ record, open } = refusal(runId, dir));
     }
+    const data: UndoData = { undone_run_id: runId, action: record.action, steps: [] };
+    if (record.undo.undo_note) data.undo_note = record.undo.undo_note;
+    const doneBefore = record.undo.steps.length - open.length;
+    if (doneBefore) data.done_before = doneBefore;
     connection = new Connection(cfg, runOptions);
-    for (const step of steps) {
-      const result = await runAction(step.action, step.input, cfg, { ...runOptions, connection, journal: { ...where, dir, undoOf: runId } });
-      data.steps.push({ action: step.action, input: step.input, result });
+    for (const i of open) {
+      const step = record.undo.steps[i];
+      const result = await runAction(step.action, step.input, cfg, { ...runOptions, connection, journal: { ...where, dir, undoOf: runId, undoStep: i } });
+      data.steps.push({ step: i, action: step.action, input: step.input, result });
     }
     const results = data.steps.map((s) => s.result);
     const requests = results.reduce((n, r) => n + r.meta.requests, 0);
-    // Nothing reached Mimecast (a bad configuration, a refused input): the undo may be tried again.
-    if (claimed && requests === 0) releaseUndo(dir, runId);
     const status = options.dryRun ? 'success' : statusOf(results);
-    const n = steps.length;
+    // A step that did not succeed stays open: the claim is given back, and the next undo runs the open steps only.
+    if (claimed && status === 'success') claimed = undefined;
+    const n = open.length;
+    const steps = `${n}${doneBefore ? ' remaining' : ''} step${n === 1 ? '' : 's'}`;
+    const earlier = doneBefore ? `; ${doneBefore} had succeeded in an earlier undo` : '';
     const summary = options.dryRun
-      ? `Dry run: undoing run ${runId} (${record.action}) would run ${n} step${n === 1 ? '' : 's'} (${steps.map((s) => s.action).join(', ')}); nothing was sent.`
-      : `Undo of run ${runId} (${record.action}): ${results.filter((r) => r.status === 'success').length} of ${n} step${n === 1 ? '' : 's'} succeeded.`;
+      ? `Dry run: undoing run ${runId} (${record.action}) would run ${steps} (${open.map((i) => record.undo.steps[i].action).join(', ')})${earlier}; nothing was sent.`
+      : `Undo of run ${runId} (${record.action}): ${results.filter((r) => r.status === 'success').length} of ${steps} succeeded${earlier}.${status === 'success' ? '' : ' Run undo again to retry the steps that did not succeed.'}`;
     const failures = results.flatMap((r) => r.failures);
     const env: ResultEnvelope<UndoData> = { status, action: 'undo', summary, data, failures, meta: meta(requests) };
     const firstError = results.find((r) => r.error)?.error;
@@ -126,6 +151,8 @@ export async function undo(config: InstanceConfig | Record<string, unknown>, run
     const e = toConnectorError(err);
     return redactValue({ status: 'failed', action: 'undo', summary: `Failed: ${e.message}`, data: null, failures: [], error: e.toInfo(), meta: meta() });
   } finally {
+    // Not every step succeeded (or the undo stopped): the claim is given back so it can be retried.
+    if (claimed) releaseUndo(claimed, runId);
     await connection?.close();
   }
 }

@@ -144,7 +144,9 @@ export async function runAction(
   let journal: JournalEntry | undefined;
   const ledger = () => session?.client.ledger;
   const meta = (): ResultEnvelope['meta'] => {
-    const m: ResultEnvelope['meta'] = { requests: ledger()?.requests ?? 0, duration_ms: Math.round(performance.now() - t0) };
+    // A write's before-image read (the journal's) runs in its own session: its requests are the run's too.
+    const requests = (ledger()?.requests ?? 0) + (journal?.readRequests() ?? 0);
+    const m: ResultEnvelope['meta'] = { requests, duration_ms: Math.round(performance.now() - t0) };
     if (ledger()?.pages) m.pages = ledger()!.pages;
     if (ledger()?.rateLimit) m.rate_limit = ledger()!.rateLimit;
     if (ledger()?.nextPageToken && !options.dryRun) m.next_page_token = ledger()!.nextPageToken;
