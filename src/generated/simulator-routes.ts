@@ -8,6 +8,7 @@ import directory$ from '../simulator/routes/directory.js';
 import email_queues$ from '../simulator/routes/email-queues.js';
 import gateway_file$ from '../simulator/routes/gateway-file.js';
 import gateway_hold$ from '../simulator/routes/gateway-hold.js';
+import live$ from '../simulator/routes/live.js';
 import managedsender$ from '../simulator/routes/managedsender.js';
 import message_finder$ from '../simulator/routes/message-finder.js';
 import policy_address_alteration$ from '../simulator/routes/policy-address-alteration.js';
@@ -30,6 +31,7 @@ export const routeModules: RouteModule[] = [
   email_queues$,
   gateway_file$,
   gateway_hold$,
+  live$,
   managedsender$,
   message_finder$,
   policy_address_alteration$,

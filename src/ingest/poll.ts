@@ -72,14 +72,25 @@ export interface EngineRunOptions extends ConnectionOptions {
   hook?: Hook;
 }
 
-/** One connection for every stream of the process: one token, one quota pacer. */
-function clients(connection: Connection, o: EngineRunOptions): (s: StreamManifest) => ActionClient {
-  return (s) => {
-    const session = connection.session(
-      { id: `poll_${s.name}`, routes: [s.route], read_only: true },
-      { retry: o.retry, permission: s.permission, deadlineMs: 24 * 3_600_000, maxCalls: 1_000_000 },
-    );
-    return session.client;
+/**
+ * One connection for every stream of the process: one token, one quota pacer. Each stream's
+ * session is ended when the round ends: its deadline timer would otherwise stay pending for 24 h
+ * (one per stream per round of --follow, and per library call).
+ */
+function clients(connection: Connection, o: EngineRunOptions): { client: (s: StreamManifest) => ActionClient; end: () => void } {
+  const sessions: { end(): void }[] = [];
+  return {
+    client: (s) => {
+      const session = connection.session(
+        { id: `poll_${s.name}`, routes: [s.route], read_only: true },
+        { retry: o.retry, permission: s.permission, deadlineMs: 24 * 3_600_000, maxCalls: 1_000_000 },
+      );
+      sessions.push(session);
+      return session.client;
+    },
+    end: () => {
+      for (const session of sessions.splice(0)) session.end();
+    },
   };
 }
 
@@ -120,10 +131,11 @@ export async function pollCommand(config: InstanceConfig, o: CliPollOptions): Pr
   const connection = new Connection(config, o);
   const hook = o.hook ?? (() => undefined);
   try {
-    for (let round = 1; ; round++) {
+    for (;;) {
       const gapsBefore = state.gaps.length;
+      const round = clients(connection, o);
       const outcomes = await pollStreams(o.streams, state, {
-        client: clients(connection, o),
+        client: round.client,
         now,
         since,
         overlapMs: o.overlapMs,
@@ -137,7 +149,7 @@ export async function pollCommand(config: InstanceConfig, o: CliPollOptions): Pr
           log.warn(`${stream}: a record could not be read (${reason}); written to ${quarantineFile}`);
         },
         stopping: () => o.signal?.aborted === true,
-      });
+      }).finally(round.end);
       const code = pollExitCode(outcomes, state.gaps.length - gapsBefore);
       log.info(`poll: ${outcomes.map((x) => `${x.stream} ${x.ok ? `${x.events} event(s)` : `failed (${x.error?.type})`}`).join(', ')}`);
       if (!o.follow) return code;
@@ -202,9 +214,10 @@ export async function poll(config: InstanceConfig | Record<string, unknown>, req
   const events: StreamEvent[] = [];
   const quarantined: PollResult['quarantined'] = [];
   const connection = new Connection(cfg, options);
+  const round = clients(connection, options);
   try {
     const outcomes = await pollStreams(streams, state, {
-      client: clients(connection, options),
+      client: round.client,
       now,
       since,
       overlapMs: options.overlapMs,
@@ -224,6 +237,7 @@ export async function poll(config: InstanceConfig | Record<string, unknown>, req
       exitCode: pollExitCode(outcomes, gaps.length),
     });
   } finally {
+    round.end();
     await connection.close();
   }
 }

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
-import { CLI, cleanupTmpDirs, cliEnv, NODE, requireBuiltCli, runCli, simEnv, tmpDir } from '../helpers/cli.js';
+import { CLI, cleanupTmpDirs, cliEnv, NODE, requireBuiltCli, ROOT, runCli, simEnv, tmpDir } from '../helpers/cli.js';
 
 const NOW = '2026-03-10T12:34:56Z';
 let sim: Simulator;
@@ -83,4 +83,38 @@ test('poll --help on stdout; a bad flag, an unknown stream or a missing --state 
     expect(r.stderr).toMatch(/error: /);
   }
   expect(sim.requests.length).toBe(before);
+});
+
+// The child: a library poll of every stream, then the simulator closed; it reports what still holds
+// its event loop, then has nothing left to do. Its sessions (one per stream, a 24 h deadline each)
+// are ended with the poll.
+const POLL_CHILD = `
+import { setImmediate as tick } from 'node:timers/promises';
+import { poll, STREAM_NAMES } from './dist/index.js';
+import { startSimulator } from './dist/simulator.js';
+const now = Date.parse('${NOW}');
+const sim = await startSimulator({ now: () => new Date(now) });
+const r = await poll({ base_url: sim.url, ...sim.credentials }, { streams: STREAM_NAMES, since: '1h' }, { tokenCache: 'memory', now: () => now });
+await sim.close();
+await tick();
+await tick();
+process.stdout.write(JSON.stringify({ exitCode: r.exitCode, events: r.events.length, active: process.getActiveResourcesInfo() }) + '\\n');
+`;
+
+test('a library poll() in a child process: once the poll and the simulator are done, the process exits by itself', async () => {
+  const child = spawn(NODE, ['--input-type=module', '-e', POLL_CHILD], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+  try {
+    expect(await exited).toBe(0);
+    const report = JSON.parse(stdout.split('\n')[0] || JSON.stringify({ stderr })) as { exitCode: number; events: number; active: string[] };
+    expect(report.exitCode).toBe(0);
+    expect(report.events).toBeGreaterThan(100);
+    expect(report.active.filter((r) => r !== 'PipeWrap' && r !== 'TTYWrap')).toEqual([]);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  }
 });

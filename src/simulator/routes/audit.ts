@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { defineRoutes, defineState } from '../types.js';
 import { formatMimecastDate, parseMimecastDate, recentTimes } from '../clock.js';
 import { ADMINISTRATORS } from '../tenant.js';
+import { defineOrigin, withLive, type LiveHost } from './live.js';
 
 export interface AuditEvent {
   id: string;
@@ -65,6 +66,34 @@ export const auditEvents = defineState('audit.events', (sim): AuditEvent[] => {
   });
 });
 
+const auditOrigin = defineOrigin('audit.events.origin');
+/** A live audit event every 40 s of the simulator's clock (live.ts). */
+export const LIVE_AUDIT_PERIOD_MS = 40_000;
+
+/** The audit events now, oldest first: the seeded 144 and the live ones that have arrived. */
+export function auditEventList(sim: LiveHost): AuditEvent[] {
+  return withLive(
+    sim,
+    auditEvents(sim),
+    auditOrigin,
+    LIVE_AUDIT_PERIOD_MS,
+    (a) => {
+      const kind = KINDS[a.n % KINDS.length];
+      const user = ADMINISTRATORS[a.n % ADMINISTRATORS.length];
+      const when = new Date(a.time);
+      return {
+        id: `eNoSimAuditLive${createHash('sha256').update(`sim-audit-live-${a.n}`).digest('hex').slice(0, 36)}`,
+        auditType: kind.auditType,
+        user,
+        eventTime: formatMimecastDate(when),
+        eventInfo: kind.info(user, when, a.n),
+        category: kind.category,
+      };
+    },
+    (e) => parseMimecastDate(e.eventTime),
+  );
+}
+
 export default defineRoutes({
   'POST /api/audit/get-audit-events': (req, sim) => {
     const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
@@ -76,7 +105,7 @@ export default defineRoutes({
     ] as const) {
       if (item[key] !== undefined && Number.isNaN(t)) return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', `${key} is not a valid date`, key)]);
     }
-    let rows = auditEvents(sim).filter((e) => {
+    let rows = auditEventList(sim).filter((e) => {
       const t = parseMimecastDate(e.eventTime);
       return (Number.isNaN(from) || t >= from) && (Number.isNaN(to) || t <= to);
     });

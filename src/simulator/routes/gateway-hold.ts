@@ -9,6 +9,7 @@ import summaryFixture from '../fixtures/api-gateway-get-hold-summary-list.json' 
 import { defineRoutes, defineState, type SimContext, type SimRequest } from '../types.js';
 import { formatMimecastDate, parseMimecastDate } from '../clock.js';
 import { isInternal } from '../tenant.js';
+import { arrivals, type LiveHost } from './live.js';
 
 export interface HeldAddress {
   emailAddress: string;
@@ -294,6 +295,44 @@ export const heldMessages = defineState('gateway.held', (sim): Map<string, HeldS
   );
 });
 
+/** A live held message every 60 s of the simulator's clock (live.ts). */
+export const LIVE_HELD_PERIOD_MS = 60_000;
+/** The origin of the live held messages and how many of them were added to the held map. */
+const heldLive = defineState('gateway.held.live', (sim) => ({ origin: sim.now().getTime(), added: 0 }));
+
+/**
+ * The held messages now: the seeded ones and the live ones that have arrived. A live message is
+ * added to the held map once (when it has arrived), so releasing or rejecting it removes it for good.
+ */
+export function heldNow(sim: LiveHost): Map<string, HeldState> {
+  const held = heldMessages(sim);
+  const live = heldLive(sim);
+  const arrived = arrivals(live.origin, sim.now().getTime(), LIVE_HELD_PERIOD_MS);
+  for (const a of arrived.slice(live.added)) {
+    const [policyInfo, from, name, to, subject, hasAttachments, size, senderIP] = ROWS[a.n % ROWS.length];
+    const { reason, reasonId } = REASONS[policyInfo];
+    const id = heldId(100_000 + a.n);
+    held.set(id, {
+      id,
+      reason,
+      reasonId,
+      reasonCode: reasonId.toLowerCase(),
+      from: { emailAddress: from, displayableName: '' },
+      fromHeader: { emailAddress: from, displayableName: name },
+      to: { emailAddress: to, displayableName: '' },
+      subject: `${subject} (${a.n})`,
+      route: isInternal(to) ? 'INBOUND' : 'OUTBOUND',
+      hasAttachments,
+      size,
+      dateReceived: formatMimecastDate(new Date(a.time)),
+      policyInfo,
+      senderIP,
+    });
+  }
+  live.added = Math.max(live.added, arrived.length);
+  return held;
+}
+
 const listed = ({ senderIP: _ip, ...m }: HeldState): HeldMessage => m;
 
 const REJECT_REASONS = [
@@ -348,19 +387,21 @@ function holdList(req: SimRequest, sim: SimContext) {
   const to = parseMimecastDate(item.end);
   const rows = !admin
     ? []
-    : [...heldMessages(sim).values()].filter((m) => {
+    : [...heldNow(sim).values()].filter((m) => {
         const t = parseMimecastDate(m.dateReceived);
         if (!Number.isNaN(from) && t < from) return false;
         if (!Number.isNaN(to) && t > to) return false;
         return !searchBy || matches(m, fieldName as string, String(searchBy.value));
       });
+  // Newest first (the seeded ones are; a live one, maybe late, is placed by its time).
+  rows.sort((a, b) => parseMimecastDate(b.dateReceived) - parseMimecastDate(a.dateReceived));
   return sim.page(req, rows.map(listed));
 }
 
 export default defineRoutes({
   'POST /api/gateway/get-hold-summary-list': (_req, sim) => {
     const counts = new Map<string, number>();
-    for (const m of heldMessages(sim).values()) counts.set(m.policyInfo, (counts.get(m.policyInfo) ?? 0) + 1);
+    for (const m of heldNow(sim).values()) counts.set(m.policyInfo, (counts.get(m.policyInfo) ?? 0) + 1);
     const order = summaryFixture.data.map((d) => d.policyInfo);
     const data = [...counts.entries()]
       .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
@@ -371,7 +412,7 @@ export default defineRoutes({
   'POST /api/gateway/get-hold-message-list': holdList,
 
   'POST /api/gateway/hold-release': (req, sim) => {
-    const held = heldMessages(sim);
+    const held = heldNow(sim);
     const data: unknown[] = [];
     const fail = [];
     for (const item of sim.items(req)) {
@@ -386,7 +427,7 @@ export default defineRoutes({
   },
 
   'POST /api/gateway/hold-reject': (req, sim) => {
-    const held = heldMessages(sim);
+    const held = heldNow(sim);
     const data: unknown[] = [];
     const fail = [];
     for (const item of sim.items(req)) {

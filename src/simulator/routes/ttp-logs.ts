@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { defineRoutes, defineState, type SimContext, type SimRequest } from '../types.js';
 import { formatMimecastDate, parseMimecastDate, recentTimes } from '../clock.js';
 import { DEMO_MALICIOUS_SHA256 } from './remediation.js';
+import { defineOrigin, withLive, type LiveHost } from './live.js';
 
 export interface AttachmentLog {
   result: string;
@@ -111,6 +112,66 @@ export const impersonationLogs = defineState('ttp.impersonationLogs', (sim): Imp
   });
 });
 
+const attachmentOrigin = defineOrigin('ttp.attachmentLogs.origin');
+const impersonationOrigin = defineOrigin('ttp.impersonationLogs.origin');
+/** A live attachment log every 30 s and impersonation log every 45 s of the simulator's clock (live.ts). */
+export const LIVE_ATTACHMENT_PERIOD_MS = 30_000;
+export const LIVE_IMPERSONATION_PERIOD_MS = 45_000;
+
+/** The attachment logs now, oldest first: the seeded 192 and the live ones that have arrived. */
+export function attachmentLogList(sim: LiveHost): AttachmentLog[] {
+  return withLive(
+    sim,
+    attachmentLogs(sim),
+    attachmentOrigin,
+    LIVE_ATTACHMENT_PERIOD_MS,
+    (a) => {
+      const malicious = a.n % 3 === 0;
+      return {
+        result: malicious ? 'malicious' : 'safe',
+        date: formatMimecastDate(new Date(a.time)),
+        senderAddress: malicious ? `billing@invoices-live-${a.n % 5}.example.net` : `colleague${(a.n % 6) + 1}@partner.example.org`,
+        recipientAddress: `user${(a.n % 9) + 1}@example.com`,
+        fileName: malicious ? 'invoice_live.docm' : `notes-${a.n}.pdf`,
+        fileType: malicious ? 'application/vnd.ms-word.document.macroEnabled.12' : 'application/pdf',
+        fileHash: sha256(`sim-attachment-live-${a.n}`),
+        actionTriggered: malicious ? 'message held for review' : 'none',
+        route: 'inbound',
+        details: malicious ? 'Malicious: macro downloader detected in sandbox' : 'Safe',
+      };
+    },
+    (l) => parseMimecastDate(l.date),
+  );
+}
+
+/** The impersonation logs now, oldest first: the seeded 120 and the live ones that have arrived. */
+export function impersonationLogList(sim: LiveHost): ImpersonationLog[] {
+  return withLive(
+    sim,
+    impersonationLogs(sim),
+    impersonationOrigin,
+    LIVE_IMPERSONATION_PERIOD_MS,
+    (a) => {
+      const identifiers = IDENTIFIER_SETS[a.n % IDENTIFIER_SETS.length];
+      return {
+        id: `eNoSimImpersonationLive${sha256(`sim-imp-live-${a.n}`).slice(0, 36)}`,
+        eventTime: formatMimecastDate(new Date(a.time)),
+        hits: identifiers.length,
+        taggedMalicious: true,
+        taggedExternal: true,
+        senderAddress: `ceo.live@examp1e-${a.n % 4}.com`,
+        senderIpAddress: `203.0.113.${(a.n % 250) + 1}`,
+        recipientAddress: `finance${(a.n % 4) + 1}@example.com`,
+        subject: 'Urgent wire transfer',
+        identifiers: [...identifiers],
+        action: 'hold',
+        definition: 'Strict Impersonation Definition',
+      };
+    },
+    (l) => parseMimecastDate(l.eventTime),
+  );
+}
+
 const SEARCH_FIELDS: Record<string, (keyof ImpersonationLog)[]> = {
   senderAddress: ['senderAddress'],
   recipientAddress: ['recipientAddress'],
@@ -142,7 +203,7 @@ export default defineRoutes({
   'POST /api/ttp/attachment/get-logs': (req, sim) => {
     const { item, from, to, bad } = window(req, sim);
     if (bad) return bad;
-    let rows = attachmentLogs(sim).filter((l) => within(l.date, from, to));
+    let rows = attachmentLogList(sim).filter((l) => within(l.date, from, to));
     if (item.route && item.route !== 'all') rows = rows.filter((l) => l.route === item.route);
     if (item.result && item.result !== 'all') rows = rows.filter((l) => l.result === item.result);
     if (item.oldestFirst !== true) rows = [...rows].reverse();
@@ -151,7 +212,7 @@ export default defineRoutes({
   'POST /api/ttp/impersonation/get-logs': (req, sim) => {
     const { item, from, to, bad } = window(req, sim);
     if (bad) return bad;
-    let rows = impersonationLogs(sim).filter((l) => within(l.eventTime, from, to));
+    let rows = impersonationLogList(sim).filter((l) => within(l.eventTime, from, to));
     const actions = Array.isArray(item.actions) ? (item.actions as string[]) : [];
     if (actions.length) rows = rows.filter((l) => actions.includes(l.action));
     const identifiers = Array.isArray(item.identifiers) ? (item.identifiers as string[]) : [];

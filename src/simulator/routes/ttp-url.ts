@@ -1,6 +1,7 @@
 /** /api/ttp/url/* — URL protection click logs (synthetic, deterministic, paged). */
 import { defineRoutes, defineState } from '../types.js';
 import { formatMimecastDate, parseMimecastDate, recentTimes } from '../clock.js';
+import { defineOrigin, withLive, type LiveHost } from './live.js';
 
 export interface ClickLog {
   action: string;
@@ -37,6 +38,36 @@ export const clickLogs = defineState('ttp.clickLogs', (sim): ClickLog[] => {
   });
 });
 
+const clickOrigin = defineOrigin('ttp.clickLogs.origin');
+/** A live click every 20 s of the simulator's clock (live.ts), every other one malicious. */
+export const LIVE_CLICK_PERIOD_MS = 20_000;
+
+/** The click logs now, oldest first: the seeded 240 and the live ones that have arrived. */
+export function clickLogList(sim: LiveHost): ClickLog[] {
+  return withLive(
+    sim,
+    clickLogs(sim),
+    clickOrigin,
+    LIVE_CLICK_PERIOD_MS,
+    (a) => {
+      const scanResult = a.n % 2 === 0 ? 'malicious' : 'clean';
+      return {
+        action: scanResult === 'clean' ? 'allow' : 'block',
+        adminOverride: 'N/A',
+        category: scanResult === 'malicious' ? 'Phishing & Fraud' : 'Business',
+        date: formatMimecastDate(new Date(a.time)),
+        route: 'inbound',
+        scanResult,
+        url: scanResult === 'clean' ? `https://intranet.example.com/live/${a.n}` : `http://live-phish-${a.n}.example.net/login`,
+        userAwarenessAction: 'n/a',
+        userEmailAddress: `user${(a.n % 9) + 1}@example.com`,
+        userOverride: 'None',
+      };
+    },
+    (l) => parseMimecastDate(l.date),
+  );
+}
+
 export default defineRoutes({
   'POST /api/ttp/url/get-logs': (req, sim) => {
     const item = (sim.items(req)[0] ?? {}) as Record<string, unknown>;
@@ -44,7 +75,7 @@ export default defineRoutes({
     const to = parseMimecastDate(item.to);
     if (item.from !== undefined && Number.isNaN(from))
       return sim.ok([], [sim.failItem(item, 'err_validation_invalid_date', 'from is not a valid date', 'from')]);
-    let rows = clickLogs(sim).filter((l) => {
+    let rows = clickLogList(sim).filter((l) => {
       const t = parseMimecastDate(l.date);
       return (Number.isNaN(from) || t >= from) && (Number.isNaN(to) || t <= to);
     });
