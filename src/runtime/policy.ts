@@ -18,16 +18,10 @@ import { joinPath } from './normalize.js';
 // The policy object's types are generated from schemas/common/policy.json (its titled $defs).
 export type { PolicyAttribute, PolicyConditions, PolicyIdItem, PolicyTarget };
 
+// prettier-ignore
 export const TARGET_TYPES = [
-  'everyone',
-  'internal_addresses',
-  'external_addresses',
-  'email_domain',
-  'profile_group',
-  'individual_email_address',
-  'address_attribute_value',
-  'free_mail_domains',
-  'header_display_name',
+  'everyone', 'internal_addresses', 'external_addresses', 'email_domain', 'profile_group',
+  'individual_email_address', 'address_attribute_value', 'free_mail_domains', 'header_display_name',
 ] as const satisfies readonly PolicyTarget['type'][];
 type PolicyTargetType = PolicyTarget['type'];
 
