@@ -72,6 +72,8 @@ export interface JournalRecord {
   undo: UndoPlan;
   /** Set on the runs of an undo: the run they reverse. */
   undo_of?: string;
+  /** Set on a write the MCP server sent once its dry run was confirmed (the confirmation token). */
+  confirmed_via?: 'mcp';
   /** The process that wrote the record. */
   pid: number;
 }
