@@ -2,8 +2,8 @@
  * The journal's hook in a run (src/runtime/run.ts): before a write is sent, its before-image is
  * read (deletes, updates: the action's undo builder says what to read); once it answered, one
  * record is appended and the envelope gets meta.run_id. A dry run, a read and a run that sent
- * nothing write no record. recordWrite is the same for a caller that runs writes its own way
- * (the MCP server's confirmed writes).
+ * nothing write no record. recordWrite is the same for a caller that runs writes its own way;
+ * the MCP server runs its confirmed writes through a run and marks their record (confirmedVia).
  */
 import { randomUUID } from 'node:crypto';
 import type { InstanceConfig } from '../base/config-types.js';
@@ -24,6 +24,8 @@ export interface JournalOptions {
   undoOf?: string;
   /** This run is that step of the plan it runs (its index in undo.steps; set by undo). */
   undoStep?: number;
+  /** How the write was confirmed before it was sent: "mcp" for the MCP server's confirmation token. */
+  confirmedVia?: 'mcp';
 }
 
 /** What a finished run tells the journal (a subset of the result envelope). */
@@ -155,6 +157,7 @@ export function recordWrite(w: WriteToRecord, opts: JournalOptions = {}): string
   if (w.before !== undefined) record.before = w.before;
   if (opts.undoOf) record.undo_of = opts.undoOf;
   if (opts.undoOf && opts.undoStep !== undefined) record.undo_step = opts.undoStep;
+  if (opts.confirmedVia) record.confirmed_via = opts.confirmedVia;
   // Masked as a whole: an input, an answer or a before-image can hold a registered secret.
   appendRecord(journalDir(w.config, { dir: opts.dir, cacheDir: w.cacheDir }), redactValue(record), opts.maxBytes ?? MAX_BYTES);
   return runId;

@@ -77,6 +77,8 @@ export interface JournalRecord {
   undo_of?: string;
   /** Set on the runs of an undo: which step of that run's plan (its index in undo.steps) this run is. */
   undo_step?: number;
+  /** Set on a write the MCP server sent once its dry run was confirmed (the confirmation token). */
+  confirmed_via?: 'mcp';
   /** The process that wrote the record. */
   pid: number;
 }

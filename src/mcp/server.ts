@@ -12,8 +12,15 @@ import { Confirmations } from './confirm.js';
 import { DEFAULT_MAX_CHARS, toolResult, type ToolEnvelope } from './result.js';
 import { toolFor } from './tools.js';
 
-/** Runs one action on the server's connection (the CLI: a createConnector's runById). */
-export type RunTool = (actionId: string, input: Record<string, unknown>, options: { dryRun?: boolean; signal?: AbortSignal }) => Promise<ResultEnvelope>;
+/**
+ * Runs one action on the server's connection (the CLI: a createConnector's runById). A confirmed
+ * write comes with `journal: { confirmedVia: 'mcp' }`, to merge into the run's own journal options.
+ */
+export type RunTool = (
+  actionId: string,
+  input: Record<string, unknown>,
+  options: { dryRun?: boolean; signal?: AbortSignal; journal?: { confirmedVia: 'mcp' } },
+) => Promise<ResultEnvelope>;
 
 export interface McpServerOptions {
   manifest: Manifest;
@@ -90,7 +97,8 @@ export function createMcpServer(options: McpServerOptions): Server {
       return answer(
         refused(id, 'confirmation', `not sent: the confirmation ${problem}`, `Call ${id} without confirmation for a new dry run and token, then confirm that.`),
       );
-    return answer(await run(id, input, { signal: extra.signal }));
+    // Its journal record (when the run sends a request) says the user confirmed it here.
+    return answer(await run(id, input, { signal: extra.signal, journal: { confirmedVia: 'mcp' } }));
   });
   return server;
 }

@@ -4,12 +4,16 @@
  * its dry run (nothing sent first; other arguments, a replayed or an expired token refused),
  * --read-only, the size limit, and no secret in any message.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import manifest from '../../src/generated/manifest.js';
 import { createMcpServer, selectTools, type SelectionFlags } from '../../src/mcp/index.js';
 import { CONFIRMATION_TTL_MS } from '../../src/mcp/confirm.js';
+import { readJournal } from '../../src/journal/index.js';
 import { createConnector, type Connector } from '../../src/runtime/run.js';
 import { DEMO_GROUP_ID } from '../../src/simulator/routes/directory.js';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
@@ -46,12 +50,15 @@ interface Setup {
   flags?: SelectionFlags;
   maxChars?: number;
   now?: () => number;
+  /** The config's journal_dir (else the journal goes where the runtime puts it by default). */
+  journalDir?: string;
 }
 
 async function connect(setup: Setup = {}): Promise<Client> {
   const chosen = selectTools(manifest.actions, setup.flags ?? {});
   if ('problem' in chosen) throw new Error(chosen.problem.message);
-  const connector = createConnector({ base_url: sim.url, client_id: CLIENT_ID, client_secret: CANARY }, { tokenCache: 'memory' });
+  const config = { base_url: sim.url, client_id: CLIENT_ID, client_secret: CANARY, ...(setup.journalDir ? { journal_dir: setup.journalDir } : {}) };
+  const connector = createConnector(config, { tokenCache: 'memory' });
   connectors.push(connector);
   const server = createMcpServer({
     manifest,
@@ -240,6 +247,29 @@ describe('a write is confirmed against its own dry run', () => {
     now += CONFIRMATION_TTL_MS - 1;
     expect(env(await call(client, 'add_group_member', { ...MEMBER, confirmation: second.confirmation.token })).status).toBe('success');
     expect(apiRequests()).toHaveLength(1);
+  });
+
+  it('the journal records a confirmed write once, marked confirmed_via "mcp"; its dry run records nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mc-mcp-journal-'));
+    const client = await connect({ journalDir: dir });
+    const token = env(await call(client, 'add_group_member', MEMBER)).confirmation.token;
+    expect(readJournal({ journal_dir: dir })).toEqual([]);
+
+    const sent = env(await call(client, 'add_group_member', { ...MEMBER, confirmation: token }));
+    expect(sent.status).toBe('success');
+    const records = readJournal({ journal_dir: dir });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      run_id: sent.meta.run_id,
+      action: 'add_group_member',
+      input: MEMBER,
+      status: 'success',
+      confirmed_via: 'mcp',
+      undo: { action: 'remove_group_member' },
+    });
+    // A refused token sends nothing and records nothing.
+    await call(client, 'add_group_member', { ...MEMBER, confirmation: token });
+    expect(readJournal({ journal_dir: dir })).toHaveLength(1);
   });
 
   it('an invalid write gets no token and sends nothing', async () => {
