@@ -458,6 +458,8 @@ await mcpClient.close();
 await mcpConnector.close();
 await mcpSim.close();
 
+const pollResult = await pollBench(runs);
+
 const result = {
   runs,
   cold_start: { ratio: round(median(cold.conn) / median(cold.raw)), target: '≤ 1.1' },
@@ -506,6 +508,7 @@ const result = {
     shared_cache: stepsShared,
     cache_per_step: stepsAlone,
   },
+  poll: pollResult,
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 const ok =
@@ -520,5 +523,6 @@ const ok =
   result.quota.run_action.share_429 <= 0.1 &&
   viaRunFailed === 0 &&
   stepsShared.failed_steps === 0 &&
-  stepsAlone.failed_steps === 0;
+  stepsAlone.failed_steps === 0 &&
+  pollOk(pollResult);
 process.exitCode = ok ? 0 : 1;
