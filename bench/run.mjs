@@ -33,7 +33,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -49,6 +50,133 @@ import { spawn } from 'node:child_process';
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 15;
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// ---- poll: a backlog of SIEM events polled to a file by the built CLI vs a raw undici page loop
+/** Where a poll child leaves its peak memory (maxRSS, KiB) as it exits: loaded with --import. */
+const RSS_PRELOAD = `import { writeFileSync } from 'node:fs';
+process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));
+`;
+/** The raw side: the same pages, ids (SHA-256 of the record's canonical JSON), dedupe and NDJSON lines, appended per page; no checkpoint. */
+const RAW_POLL = `import { request } from ${JSON.stringify(new URL('../node_modules/undici/index.js', import.meta.url).href)};
+import { createHash } from 'node:crypto';
+import { openSync, writeSync, fsyncSync, closeSync } from 'node:fs';
+const base = process.env.MIMECAST_BASE_URL;
+const canon = (v) => Array.isArray(v) ? '[' + v.map(canon).join(',') + ']' : v && typeof v === 'object'
+  ? '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + canon(v[k])).join(',') + '}' : JSON.stringify(v);
+const t = await (await request(base + '/oauth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ grant_type: 'client_credentials', client_id: process.env.MIMECAST_CLIENT_ID, client_secret: process.env.MIMECAST_CLIENT_SECRET }).toString() })).body.json();
+const fd = openSync(process.env.BENCH_OUT, 'a');
+const seen = new Set();
+let query = 'pageSize=100&dateRangeStartsAt=' + encodeURIComponent(process.env.BENCH_FROM);
+for (;;) {
+  const r = await request(base + '/siem/v1/events/cg?' + query, { headers: { authorization: 'Bearer ' + t.access_token } });
+  const body = await r.body.json();
+  let text = '';
+  for (const e of body.value) {
+    const id = 'sha256:' + createHash('sha256').update(canon(e)).digest('hex');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    text += JSON.stringify({ stream: 'siem', id, time: new Date(e.timestamp).toISOString(), event: e }) + '\\n';
+  }
+  writeSync(fd, text);
+  fsyncSync(fd);
+  if (body.isCaughtUp || !body.value.length) break;
+  query = 'pageSize=100&nextPage=' + encodeURIComponent(body['@nextPage']);
+}
+closeSync(fd);
+`;
+/**
+ * 20,000 (and 100,000, for memory) SIEM events in the simulator's 24 h, at a fixed clock; each side a
+ * fresh process writing the same NDJSON to a file: the CLI's `poll --stream siem --out` (with its
+ * checkpoint after every page) and the raw loop (an append and an fsync per page). Pairs of adjacent
+ * runs in alternating order; the figure is the median pair. Peak memory is the CLI child's maxRSS.
+ */
+async function pollBench(runs) {
+  const exec = promisify(execFile);
+  const NOW = '2026-03-10T12:00:00Z';
+  const work = mkdtempSync(join(tmpdir(), 'mc-bench-poll-'));
+  writeFileSync(join(work, 'rss.mjs'), RSS_PRELOAD);
+  writeFileSync(join(work, 'raw-poll.mjs'), RAW_POLL);
+  let k = 0;
+  /** One poll child against `backlog`'s simulator: ms, maxRSS in MB and the lines written. */
+  const child = async (simulator, raw) => {
+    const out = join(work, `out-${k}.ndjson`);
+    const rss = join(work, `rss-${k}`);
+    const state = join(work, `state-${k++}.json`);
+    const childEnv = {
+      ...process.env,
+      MIMECAST_BASE_URL: simulator.url,
+      MIMECAST_CLIENT_ID: simulator.credentials.client_id,
+      MIMECAST_CLIENT_SECRET: simulator.credentials.client_secret,
+      MIMECAST_SIMULATOR_NOW: NOW,
+      MIMECAST_TOKEN_CACHE: 'memory',
+      BENCH_RSS_FILE: rss,
+      BENCH_OUT: out,
+      // What the CLI's --since 24h becomes: the stream's retention, a second inside.
+      BENCH_FROM: new Date(Date.parse(NOW) - 24 * 3_600_000 + 1000).toISOString(),
+    };
+    const args = raw ? [join(work, 'raw-poll.mjs')] : ['dist/cli.js', 'poll', '--stream', 'siem', '--state', state, '--out', out, '--since', '24h', '--quiet'];
+    globalThis.gc?.(); // the simulator serves both sides from this process
+    const t0 = performance.now();
+    await exec(process.execPath, ['--import', pathToFileURL(join(work, 'rss.mjs')).href, ...args], { env: childEnv, maxBuffer: 1 << 20 });
+    const ms = performance.now() - t0;
+    const lines = readFileSync(out, 'utf8').split('\n').length - 1;
+    const mb = Number(readFileSync(rss, 'utf8')) / 1024;
+    rmSync(out, { force: true });
+    return { ms, mb, lines };
+  };
+  const backlog = async (perSlot) => startSimulator({ rateLimit: 10_000_000, now: () => new Date(NOW), siemEventsPer30s: perSlot });
+  // 7 and 35 per 30 s: 20,160 and 100,800 events in 24 h.
+  const small = await backlog(7);
+  const large = await backlog(35);
+  const pairs = [];
+  const rss20k = [];
+  const rss100k = [];
+  let lines;
+  try {
+    const expect = (r, n) => {
+      if (r.lines !== n) throw new Error(`bench: a poll wrote ${r.lines} events, not ${n}`);
+      return r;
+    };
+    const first = await child(small, true);
+    lines = first.lines;
+    expect(await child(small, false), lines); // warm-up of both, and the two sides agree on the events
+    for (let i = 0; i < runs; i++) {
+      const side = {};
+      for (const raw of i % 2 === 0 ? [false, true] : [true, false]) side[raw ? 'raw' : 'conn'] = expect(await child(small, raw), lines);
+      const { conn, raw } = side;
+      pairs.push(conn.ms / raw.ms);
+      rss20k.push(conn.mb);
+    }
+    const largeLines = (await child(large, true)).lines;
+    for (let i = 0; i < Math.max(3, Math.ceil(runs / 3)); i++) rss100k.push(expect(await child(large, false), largeLines).mb);
+    return {
+      ratio: +median(pairs).toFixed(2),
+      target: '≤ 1.3',
+      middle_half: [+quantile(pairs, 0.25).toFixed(2), +quantile(pairs, 0.75).toFixed(2)],
+      pairs: pairs.length,
+      events: lines,
+      peak_mb_20k: +Math.max(...rss20k).toFixed(1),
+      peak_mb_100k: +Math.max(...rss100k).toFixed(1),
+      events_100k: largeLines,
+      memory_target: '≤ 150 MB, 100k within 10% of 20k',
+    };
+  } finally {
+    await small.close();
+    await large.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+const pollOk = (p) => p.ratio <= 1.3 && p.peak_mb_100k <= 150 && p.peak_mb_100k <= p.peak_mb_20k * 1.1;
+
+// One section alone: `--only poll` (the others run only in the whole bench).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined) {
+  if (only !== 'poll') throw new Error(`bench: --only ${only}: the sections that run alone: poll`);
+  const poll = await pollBench(runs);
+  await new Promise((r) => process.stdout.write(JSON.stringify({ runs, poll }, null, 2) + '\n', r));
+  process.exit(pollOk(poll) ? 0 : 1);
+}
+
 // A quota far above what the runs use: the in-process figures measure overhead, not pacing.
 const sim = await startSimulator({ rateLimit: 10_000_000 });
 const { client_id, client_secret } = sim.credentials;
@@ -339,6 +467,8 @@ await mcpClient.close();
 await mcpConnector.close();
 await mcpSim.close();
 
+const pollResult = await pollBench(runs);
+
 const result = {
   runs,
   cold_start: { ratio: round(median(cold.conn) / median(cold.raw)), target: '≤ 1.1' },
@@ -388,6 +518,7 @@ const result = {
     shared_cache: stepsShared,
     cache_per_step: stepsAlone,
   },
+  poll: pollResult,
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 const ok =
@@ -402,5 +533,6 @@ const ok =
   result.quota.run_action.share_429 <= 0.1 &&
   viaRunFailed === 0 &&
   stepsShared.failed_steps === 0 &&
-  stepsAlone.failed_steps === 0;
+  stepsAlone.failed_steps === 0 &&
+  pollOk(pollResult);
 process.exitCode = ok ? 0 : 1;

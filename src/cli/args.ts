@@ -212,6 +212,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       },
       follow: { type: 'boolean', help: 'keep polling every --interval seconds until SIGINT/SIGTERM, then exit 0' },
       interval: { type: 'string', value: 'SECONDS', help: 'seconds between polls with --follow (default 60)', check: positiveNumber },
+      quiet: { type: 'boolean', help: 'no progress lines (pages, retry waits) on stderr' },
       config: OPTION.config,
     },
     notes: [

@@ -409,6 +409,8 @@ async function cmdPoll(values: Values): Promise<number> {
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Each stream's pages and the retry waits on stderr, unless --quiet (as for run).
+  const progress = values.quiet === true ? undefined : progressPrinter();
   try {
     return await pollCommand(config, {
       streams: resolveStreams(values.stream as string),
@@ -419,10 +421,12 @@ async function cmdPoll(values: Values): Promise<number> {
       follow: values.follow === true,
       intervalSeconds: values.interval === undefined ? undefined : Number(values.interval),
       signal: controller.signal,
+      progress: progress?.listener,
       ...tokenCacheOption(),
       ...simulatorClock(config.base_url),
     });
   } finally {
+    progress?.done();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

@@ -10,6 +10,8 @@ import type { StreamManifest } from '../base/manifest-types.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
 import { log } from '../base/log.js';
 import type { ActionClient } from '../client/operations.js';
+import type { ProgressListener } from '../client/progress.js';
+import { plural } from '../base/plural.js';
 import { formatMimecastDate } from '../runtime/dates.js';
 import { readRecord, type StreamEvent } from './records.js';
 import type { Checkpoint, CursorCheckpoint, Gap, Hook, WindowCheckpoint } from './state.js';
@@ -39,6 +41,8 @@ export interface EngineOptions {
   hook?: Hook;
   /** Asked between pages: true stops the run (SIGINT/SIGTERM in --follow). */
   stopping?(): boolean;
+  /** Told after each written page of a stream read in more than one page ("siem: page 3: 250 events so far"). */
+  progress?: ProgressListener;
 }
 
 export interface StreamOutcome {
@@ -71,16 +75,25 @@ export async function pollStreams(streams: StreamManifest[], state: Checkpoint, 
     const outcome: StreamOutcome = { stream: s.name, events: 0, ok: true };
     outcomes.push(outcome);
     if (budget() <= 0 || o.stopping?.()) continue;
-    const deliver = (events: StreamEvent[]) => {
+    let page = 0;
+    const deliver: Deliver = (events) => {
       const length = o.sink.write(events, o.hook ?? (() => undefined));
       if (length !== undefined) state.out_length = length;
       o.commit(state);
       outcome.events += events.length;
       total += events.length;
+      page++;
+    };
+    const progress: Progress = (last, pages) => {
+      // Like a paged run's lines: a read of one page says nothing (the run's summary line does).
+      if (o.progress && (page > 1 || !last)) {
+        const of = pages ? `/${pages}` : '';
+        o.progress({ kind: 'page', page, pages, rows: outcome.events, message: `${s.name}: page ${page}${of}: ${plural(outcome.events, 'event')} so far` });
+      }
     };
     try {
-      if (s.cursor === 'window') await pollWindow(s, state, o, outcome, deliver, budget);
-      else await pollCursor(s, state, o, outcome, deliver, budget);
+      if (s.cursor === 'window') await pollWindow(s, state, o, outcome, deliver, progress, budget);
+      else await pollCursor(s, state, o, outcome, deliver, progress, budget);
     } catch (err) {
       const e = toConnectorError(err);
       if (e.type === 'internal_error' && !(err instanceof ConnectorError)) throw err;
@@ -92,9 +105,20 @@ export async function pollStreams(streams: StreamManifest[], state: Checkpoint, 
   return outcomes;
 }
 
+/** Writes a page's events, then commits the checkpoint that covers them. */
 type Deliver = (events: StreamEvent[]) => void;
+/** After a written page: `last`, the stream's read ends with it; `pages`, the pages expected, when known. */
+type Progress = (last: boolean, pages?: number) => void;
 
-async function pollWindow(s: StreamManifest, state: Checkpoint, o: EngineOptions, out: StreamOutcome, deliver: Deliver, budget: () => number) {
+async function pollWindow(
+  s: StreamManifest,
+  state: Checkpoint,
+  o: EngineOptions,
+  out: StreamOutcome,
+  deliver: Deliver,
+  progress: Progress,
+  budget: () => number,
+) {
   const now = o.now();
   const overlap = o.overlapMs ?? DEFAULT_OVERLAP_MS;
   let cp = state.streams[s.name] as WindowCheckpoint | undefined;
@@ -140,12 +164,24 @@ async function pollWindow(s: StreamManifest, state: Checkpoint, o: EngineOptions
       cp = { ...cp, window: { ...win, token: page.nextToken, ...(newest !== undefined ? { newest: iso(newest) } : {}) } };
     }
     state.streams[s.name] = cp;
+    // Mimecast's totalCount counts from the window's first page; a resumed window does not know it.
+    const pages = page.totalCount !== undefined && !win.token ? Math.max(1, Math.ceil(page.totalCount / (o.pageSize ?? 100))) : undefined;
     deliver(batch);
-    if (done || budget() <= 0 || o.stopping?.()) return;
+    const stop = done || budget() <= 0 || o.stopping?.() === true;
+    progress(stop, pages);
+    if (stop) return;
   }
 }
 
-async function pollCursor(s: StreamManifest, state: Checkpoint, o: EngineOptions, out: StreamOutcome, deliver: Deliver, budget: () => number) {
+async function pollCursor(
+  s: StreamManifest,
+  state: Checkpoint,
+  o: EngineOptions,
+  out: StreamOutcome,
+  deliver: Deliver,
+  progress: Progress,
+  budget: () => number,
+) {
   const now = o.now();
   let cp = state.streams[s.name] as CursorCheckpoint | undefined;
   if (cp && cp.kind !== 'cursor') throw new ConnectorError('input_error', `the checkpoint of ${s.name} is not a cursor checkpoint`, { field: 'checkpoint' });
@@ -190,6 +226,8 @@ async function pollCursor(s: StreamManifest, state: Checkpoint, o: EngineOptions
     };
     state.streams[s.name] = cp;
     deliver(batch);
-    if (body?.isCaughtUp === true || rows.length === 0 || next === undefined || budget() <= 0 || o.stopping?.()) return;
+    const stop = body?.isCaughtUp === true || rows.length === 0 || next === undefined || budget() <= 0 || o.stopping?.() === true;
+    progress(stop);
+    if (stop) return;
   }
 }

@@ -11,6 +11,7 @@ import { ConnectorError } from '../base/errors.js';
 import { log, redactValue } from '../base/log.js';
 import { Connection, type ConnectionOptions } from '../client/connection.js';
 import type { ActionClient } from '../client/operations.js';
+import type { ProgressListener } from '../client/progress.js';
 import type { RetryOptions } from '../client/retry.js';
 import { parseConfig } from '../runtime/config.js';
 import { closest, didYouMean } from '../base/suggest.js';
@@ -70,6 +71,8 @@ export interface EngineRunOptions extends ConnectionOptions {
   overlapMs?: number;
   pageSize?: number;
   hook?: Hook;
+  /** Told after each written page of a stream ("siem: page 3: 250 events so far") and before each retry wait; the CLI prints them on stderr. */
+  progress?: ProgressListener;
 }
 
 /**
@@ -83,7 +86,8 @@ function clients(connection: Connection, o: EngineRunOptions): { client: (s: Str
     client: (s) => {
       const session = connection.session(
         { id: `poll_${s.name}`, routes: [s.route], read_only: true },
-        { retry: o.retry, permission: s.permission, deadlineMs: 24 * 3_600_000, maxCalls: 1_000_000 },
+        // The retry waits; the pages are told by the engine, per stream and counting written events.
+        { retry: o.retry, permission: s.permission, deadlineMs: 24 * 3_600_000, maxCalls: 1_000_000, progress: waits(o.progress) },
       );
       sessions.push(session);
       return session.client;
@@ -92,6 +96,10 @@ function clients(connection: Connection, o: EngineRunOptions): { client: (s: Str
       for (const session of sessions.splice(0)) session.end();
     },
   };
+}
+
+function waits(progress: ProgressListener | undefined): ProgressListener | undefined {
+  return progress && ((e) => (e.kind === 'page' ? undefined : progress(e)));
 }
 
 /** The exit code of a run: 0 all streams read, 3 some failed or a gap, 1 none moved (docs/ingestion.md). */
@@ -149,6 +157,7 @@ export async function pollCommand(config: InstanceConfig, o: CliPollOptions): Pr
           log.warn(`${stream}: a record could not be read (${reason}); written to ${quarantineFile}`);
         },
         stopping: () => o.signal?.aborted === true,
+        progress: o.progress,
       }).finally(round.end);
       const code = pollExitCode(outcomes, state.gaps.length - gapsBefore);
       log.info(`poll: ${outcomes.map((x) => `${x.stream} ${x.ok ? `${x.events} event(s)` : `failed (${x.error?.type})`}`).join(', ')}`);
@@ -226,6 +235,7 @@ export async function poll(config: InstanceConfig | Record<string, unknown>, req
       sink: memorySink(events),
       commit: () => undefined,
       quarantine: (stream, reason, record) => quarantined.push({ stream, reason, record }),
+      progress: options.progress,
     });
     const gaps = state.gaps.slice(gapsBefore);
     return redactValue({

@@ -38,6 +38,8 @@ export interface SimContext {
   /** The request's data[] items (400 when the body is not the /api/* envelope). */
   items(req: SimRequest): Record<string, unknown>[];
   now(): Date;
+  /** How many SIEM events arrive per 30 seconds (SimulatorOptions.siemEventsPer30s). */
+  readonly siemEventsPer30s: number;
   /**
    * A pre-signed link to a file on the simulator's separate download host (another origin, so a
    * client sends no token there): how 2.0 answers archive get-file (mimecast-api.md §8).

@@ -44,6 +44,30 @@ test('SIGKILL mid-run, then a restart: the output holds every event exactly once
   expect(read(d)).toBe(read(ref));
 });
 
+test('progress on stderr: a line per written page of a stream read in several pages; --quiet leaves only the summary', async () => {
+  // siem, 3 h at two events per 30 s: 720 events in pages of 100, one event repeated by the cursor
+  // on every third page (dropped, so the count grows by 99 there); audit is read in one page: no line.
+  const poll = (d: string, ...extra: string[]) =>
+    runCli(['poll', '--stream', 'siem,audit', '--state', join(d, 'state.json'), '--out', join(d, 'out.ndjson'), '--since', '3h', ...extra], { env: env() });
+  const loud = await poll(tmpDir());
+  expect(loud.code).toBe(0);
+  expect(loud.stderr.split('\n')).toEqual([
+    'siem: page 1: 100 events so far',
+    'siem: page 2: 200 events so far',
+    'siem: page 3: 300 events so far',
+    'siem: page 4: 399 events so far',
+    'siem: page 5: 499 events so far',
+    'siem: page 6: 599 events so far',
+    'siem: page 7: 698 events so far',
+    'siem: page 8: 720 events so far',
+    'poll: siem 720 event(s), audit 17 event(s)',
+    '',
+  ]);
+  const quiet = await poll(tmpDir(), '--quiet');
+  expect(quiet.code).toBe(0);
+  expect(quiet.stderr).toBe('poll: siem 720 event(s), audit 17 event(s)\n');
+});
+
 test('--follow polls until SIGTERM, then exits 0; stdout carries only events', async () => {
   const d = tmpDir();
   const child = spawn(NODE, [CLI, 'poll', '--stream', 'audit', '--state', join(d, 's.json'), '--since', '1h', '--follow', '--interval', '3600'], {
