@@ -5,15 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import manifest from '../generated/manifest.js';
-import { isLoopbackHost, loadConfig, parseConfig, type InstanceConfig } from '../runtime/config.js';
-import { clockFromEnv } from '../runtime/dates.js';
+import { loadConfig, parseConfig, type InstanceConfig } from '../runtime/config.js';
 import { ConnectorError, toConnectorError } from '../base/errors.js';
 import { errLine, log, redactValue } from '../base/log.js';
-import { createConnector, debugStack, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
+import { debugStack, exitCodeFor, prepareInput, runAction, type ResultEnvelope, type RunOptions } from '../runtime/run.js';
 import type { Simulator } from '../simulator/index.js';
 import { loadSimulator } from './load-simulator.js';
-import { loadMcp } from './load-mcp.js';
-import { commandUsage, InvocationError, parseInvocation, shellQuote, usage, type Format, type Invocation } from './args.js';
+import { commandUsage, InvocationError, parseInvocation, usage, type Format, type Invocation } from './args.js';
 import { runCheck } from './check.js';
 import { describeAction, listActions } from './describe.js';
 import { formatResults } from './format.js';
@@ -21,14 +19,10 @@ import { runDemo } from './demo.js';
 import { cmdJournal } from './journal.js';
 import { undo } from '../journal/undo.js';
 import { progressPrinter, type ProgressPrinter } from './progress.js';
-import { pollCommand, resolveStreams } from '../ingest/poll.js';
+import { cmdMcp, cmdPoll, cmdSimulate } from './serve.js';
+import { failedEnvelope, out, refuse, simulatorClock, tokenCacheOption } from './shared.js';
 
 type Values = Extract<Invocation, { kind: 'command' }>['values'];
-
-/** Masked as a value, then written: masking the text could break its JSON or rename the envelope's keys. */
-function out(value: unknown): void {
-  process.stdout.write(JSON.stringify(redactValue(value), null, 2) + '\n');
-}
 
 /** Tables fit the terminal: its width, else $COLUMNS, else 120. */
 function terminalWidth(): number {
@@ -52,10 +46,6 @@ function printResults(results: ResultEnvelope | ResultEnvelope[], format: Format
   if (format === 'csv' && failures > 0)
     log.warn(`${failures} item failure${failures === 1 ? ' is' : 's are'} not in the CSV (exit code 3); --format json or table shows them`);
   for (const note of notes) log.info(`note: ${note}`);
-}
-
-function failedEnvelope(action: string, e: ConnectorError): ResultEnvelope {
-  return { status: 'failed', action, summary: `Failed: ${e.message}`, data: null, failures: [], error: e.toInfo(), meta: { requests: 0, duration_ms: 0 } };
 }
 
 async function readStdin(): Promise<string> {
@@ -110,27 +100,6 @@ async function target(values: Values, dryRun: boolean): Promise<Target> {
   }
   const config = loadConfig({ file });
   return { config, options: { ...tokenCacheOption(), ...simulatorClock(config.base_url) } };
-}
-
-/**
- * A run against the simulator (--simulator, or a loopback base URL) keeps the simulator's clock
- * when MIMECAST_SIMULATOR_NOW fixes it, so the action's default date window and the simulator's
- * records agree. A run against a tenant keeps the real clock, whatever the environment says.
- */
-function simulatorClock(baseUrl: string): RunOptions {
-  if (!isLoopbackHost(new URL(baseUrl).hostname)) return {};
-  const clock = clockFromEnv();
-  return clock ? { now: () => clock().getTime() } : {};
-}
-
-/** MIMECAST_TOKEN_CACHE=memory keeps the token in this process only (no cache file); `file` is the default. */
-function tokenCacheOption(): RunOptions {
-  const mode = process.env.MIMECAST_TOKEN_CACHE;
-  if (mode === undefined || mode === '' || mode === 'file') return {};
-  if (mode === 'memory') return { tokenCache: 'memory' };
-  throw new ConnectorError('config_error', `MIMECAST_TOKEN_CACHE must be "memory" or "file" (got ${JSON.stringify(mode.slice(0, 40))})`, {
-    hint: 'Unset it to share one encrypted token cache between steps, or set it to memory to write no cache file.',
-  });
 }
 
 /** The exit code of an array input: 2 only when no element sent anything (exit 2 promises that). */
@@ -250,100 +219,6 @@ async function cmdUndo(runId: string, values: Values): Promise<number> {
   return exitCodeFor(result);
 }
 
-async function cmdSimulate(values: Values): Promise<number> {
-  const port = values.port === undefined ? 0 : Number(values.port);
-  let sim: Simulator;
-  try {
-    sim = await (await loadSimulator()).startSimulator({ port });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
-    return refuse(
-      new InvocationError(
-        'simulate',
-        undefined,
-        code === 'EADDRINUSE'
-          ? `--port ${port}: the port is in use on 127.0.0.1 (another simulator, or another program)`
-          : `--port ${port}: this user may not listen on that port`,
-        'Pick another --port, or leave it out (or give 0) for a free one.',
-      ),
-    );
-  }
-  log.info(`Mimecast simulator listening on ${sim.url}`);
-  if (values.env === true) {
-    // The shell lines alone on stdout, the demo secret whole (a fixed, public, loopback-only value):
-    // `mimecast-connector simulate --env > sim.env &`, then `. ./sim.env`.
-    const vars = { MIMECAST_BASE_URL: sim.url, MIMECAST_CLIENT_ID: sim.credentials.client_id, MIMECAST_CLIENT_SECRET: sim.credentials.client_secret };
-    process.stdout.write(
-      Object.entries(vars)
-        .map(([k, v]) => `export ${k}=${shellQuote(v)}\n`)
-        .join(''),
-    );
-  } else {
-    // Without --env the secret is not printed: --env prints it, and so does the README.
-    log.info('Point the connector at it with (or run `mimecast-connector simulate --env` for these lines in full on stdout):');
-    log.info(
-      `  export MIMECAST_BASE_URL=${sim.url} MIMECAST_CLIENT_ID=${sim.credentials.client_id} MIMECAST_CLIENT_SECRET=<the simulator's demo secret, see the README>`,
-    );
-    out({ base_url: sim.url, client_id: sim.credentials.client_id });
-  }
-  log.info('Press Ctrl+C to stop.');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await sim.close();
-  return 0;
-}
-
-/**
- * mcp: the MCP tool server on stdio until the client closes it. The tool names and the
- * configuration are checked first (exit 2, nothing served); then one connection (one token, one
- * pacer) serves every call. stdout is the protocol's alone: everything else goes to stderr.
- */
-async function cmdMcp(values: Values): Promise<number> {
-  const mcp = await loadMcp();
-  const readOnly = values['read-only'] === true;
-  const chosen = mcp.selectTools(manifest.actions, {
-    readOnly,
-    tools: values.tools as string | undefined,
-    excludeTools: values['exclude-tools'] as string | undefined,
-  });
-  if ('problem' in chosen) return refuse(new InvocationError('mcp', undefined, chosen.problem.message, chosen.problem.hint));
-  if (chosen.dropped.length) log.warn(`--read-only: not serving the writes ${chosen.dropped.join(', ')}`);
-  const config = loadConfig({ file: values.config as string | undefined });
-  const clock = simulatorClock(config.base_url);
-  const connector = createConnector(config, { ...tokenCacheOption(), ...clock });
-  const writes = chosen.ids.filter((id) => !manifest.actions[id].read_only).length;
-  log.info(`MCP server on stdio: ${chosen.ids.length} tools (${writes} writes, each confirmed against its dry run)${readOnly ? ', read-only' : ''}`);
-  try {
-    await mcp.serveStdio({
-      manifest,
-      tools: chosen.ids,
-      run: (id, input, options) => connector.runById(id, input, { ...clock, ...options }),
-      maxChars: values['max-result-chars'] === undefined ? undefined : Number(values['max-result-chars']),
-      notServedBecause: readOnly ? 'the server runs with --read-only' : undefined,
-    });
-  } finally {
-    await connector.close();
-  }
-  return 0;
-}
-
-/**
- * A refused invocation, exit 2. run and test-connectivity answer with a failed result envelope
- * on stdout (a playbook reads it like any other result); other commands write to stderr.
- */
-function refuse(e: InvocationError): number {
-  if (e.command === 'run' || e.command === 'test-connectivity') {
-    out(failedEnvelope(e.command === 'run' ? (e.operand ?? '') : 'test_connectivity', e));
-  } else {
-    errLine(`error: ${e.message}`);
-    if (e.hint) errLine(`hint: ${e.hint}`);
-  }
-  return 2;
-}
-
 export async function main(argv: string[]): Promise<number> {
   let invocation: Invocation;
   try {
@@ -393,45 +268,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // ---- poll (ingestion, docs/ingestion.md)
-async function cmdPoll(values: Values): Promise<number> {
-  for (const required of ['stream', 'state'] as const) {
-    if (values[required] === undefined) {
-      errLine(`error: poll needs --${required} (see \`mimecast-connector poll --help\`)`);
-      return 2;
-    }
-  }
-  if (values.interval !== undefined && values.follow !== true) {
-    errLine('error: --interval is for --follow');
-    return 2;
-  }
-  const config = loadConfig({ file: values.config as string | undefined });
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  // Each stream's pages and the retry waits on stderr, unless --quiet (as for run).
-  const progress = values.quiet === true ? undefined : progressPrinter();
-  try {
-    return await pollCommand(config, {
-      streams: resolveStreams(values.stream as string),
-      state: values.state as string,
-      out: values.out as string | undefined,
-      since: values.since as string | undefined,
-      maxEvents: values['max-events'] === undefined ? undefined : Number(values['max-events']),
-      follow: values.follow === true,
-      intervalSeconds: values.interval === undefined ? undefined : Number(values.interval),
-      signal: controller.signal,
-      progress: progress?.listener,
-      ...tokenCacheOption(),
-      ...simulatorClock(config.base_url),
-    });
-  } finally {
-    progress?.done();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
-
 export async function cli(): Promise<void> {
   let code: number;
   try {
