@@ -71,6 +71,8 @@ export interface EngineRunOptions extends ConnectionOptions {
   overlapMs?: number;
   pageSize?: number;
   hook?: Hook;
+  /** Commit (fsync --out, write the checkpoint) after this many pages or ms; default 2 pages, 1 s. */
+  commitEvery?: { pages?: number; ms?: number };
   /** Told after each written page of a stream ("siem: page 3: 250 events so far") and before each retry wait; the CLI prints them on stderr. */
   progress?: ProgressListener;
 }
@@ -151,6 +153,7 @@ export async function pollCommand(config: InstanceConfig, o: CliPollOptions): Pr
         maxEvents: o.maxEvents,
         sink,
         hook,
+        commitEvery: o.commitEvery,
         commit: (s) => writeState(o.state, s, hook),
         quarantine: (stream, reason, record) => {
           appendFileSync(quarantineFile, `${JSON.stringify(redactValue({ stream, reason, at: new Date(now()).toISOString(), record }))}\n`, { mode: 0o600 });

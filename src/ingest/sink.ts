@@ -1,5 +1,5 @@
 /**
- * Where events go. A file (--out): appended, fsynced before the checkpoint that covers them, and
+ * Where events go. A file (--out): appended, fsynced (at a commit) before the checkpoint that covers them, and
  * truncated at start to the length the last checkpoint recorded (exactly once). stdout: written
  * before the checkpoint (at least once; the id lets a reader drop a repeat). In-process: kept in memory.
  */
@@ -9,8 +9,10 @@ import type { StreamEvent } from './records.js';
 import type { Hook } from './state.js';
 
 export interface Sink {
-  /** Writes the events (durably, for a file) and returns the output's length after them (files only). */
-  write(events: StreamEvent[], hook: Hook): number | undefined;
+  /** Appends the events (not yet durably). */
+  write(events: StreamEvent[], hook: Hook): void;
+  /** Makes what was written durable (a file: fsync) and returns the output's length (files only). */
+  sync?(hook: Hook): number;
   close(): void;
   /** A file's length now (undefined for a stream). */
   length?(): number;
@@ -38,6 +40,8 @@ export function fileSink(path: string, coveredLength: number | undefined): Sink 
       const text = lines(events);
       if (text) length += writeSync(fd, text);
       hook('written');
+    },
+    sync(hook) {
       fsyncSync(fd);
       hook('synced');
       return length;
@@ -54,7 +58,6 @@ export function streamSink(out: NodeJS.WritableStream | ((text: string) => void)
       if (text && typeof out === 'function') out(text);
       else if (text) (out as NodeJS.WritableStream).write(text);
       hook('written');
-      return undefined;
     },
     close: () => undefined,
   };
@@ -64,7 +67,6 @@ export function memorySink(into: StreamEvent[]): Sink {
   return {
     write(events) {
       for (const e of events) into.push(e);
-      return undefined;
     },
     close: () => undefined,
   };

@@ -154,3 +154,35 @@ test('a siem checkpoint older than its 24 h retention resumes at the oldest even
   expect(Date.parse(first.time)).toBeGreaterThanOrEqual(NOW - 24 * 3_600_000);
   expect(Date.parse(first.time)).toBeLessThan(NOW - 24 * 3_600_000 + 60_000);
 });
+
+test('commits come every few pages, not per page: killed between them, a restart re-reads those pages and still writes each event once', async () => {
+  const f = dir();
+  let written = 0;
+  let atKill: { out_length?: number; streams: Record<string, unknown> } | undefined;
+  let outAtKill = 0;
+  const poller = pollCommand(parseConfig({ base_url: sim.url, ...sim.credentials }), {
+    streams: resolveStreams('siem'),
+    state: f.state,
+    out: f.out,
+    since: '2h',
+    pageSize: 25,
+    tokenCache: 'memory',
+    now: () => NOW,
+    commitEvery: { pages: 4, ms: Infinity },
+    hook: (p) => {
+      if (p !== 'written' || ++written !== 3) return;
+      atKill = JSON.parse(readFileSync(f.state, 'utf8'));
+      outAtKill = readFileSync(f.out).length;
+      throw new Crash('killed after the third page was written');
+    },
+  });
+  await expect(poller).rejects.toThrow(Crash);
+  // Three pages appended, none committed yet: the state still covers an empty --out.
+  expect(atKill!.streams.siem).toBeUndefined();
+  expect(atKill!.out_length).toBe(0);
+  expect(outAtKill).toBeGreaterThan(0);
+  expect(await run(f)).toBe(0); // all three streams: siem's read again from the start
+  const siem = (all: { stream: string; id: string }[]) => all.filter((e) => e.stream === 'siem').map((e) => e.id);
+  expect(siem(lines(f.out))).toEqual(siem(reference.map((l) => JSON.parse(l))));
+  expect(lines(f.out)).toHaveLength(reference.length);
+});
