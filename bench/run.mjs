@@ -40,7 +40,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request, Agent } from 'undici';
 import { closeSharedConnections, createConnector, runAction } from '../dist/index.js';
-import { startSimulator } from '../dist/simulator.js';
+import { clickLogs, startSimulator } from '../dist/simulator.js';
 import { createMcpServer } from '../dist/mcp.js';
 import manifest from '../dist/manifest.json' with { type: 'json' };
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -289,20 +289,21 @@ for (let i = 0; i < Math.max(10, 2 * runs); i++) {
 }
 
 // 5,000 click logs for a 50 × 100 pull.
-sim.store('ttp.clickLogs', () =>
-  Array.from({ length: 5_000 }, (_, i) => ({
-    action: 'allow',
-    adminOverride: 'N/A',
-    category: 'Business',
-    date: new Date(Date.UTC(2024, 9, 12) + i * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000'),
-    route: 'inbound',
-    scanResult: 'clean',
-    url: `https://intranet.example.com/page/${i}`,
-    userAwarenessAction: 'n/a',
-    userEmailAddress: `user${i % 9}@example.com`,
-    userOverride: 'None',
-  })),
-);
+const seededLogs = sim.state(clickLogs);
+seededLogs.length = 0;
+for (const log of Array.from({ length: 5_000 }, (_, i) => ({
+  action: 'allow',
+  adminOverride: 'N/A',
+  category: 'Business',
+  date: new Date(Date.UTC(2024, 9, 12) + i * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000'),
+  route: 'inbound',
+  scanResult: 'clean',
+  url: `https://intranet.example.com/page/${i}`,
+  userAwarenessAction: 'n/a',
+  userEmailAddress: `user${i % 9}@example.com`,
+  userOverride: 'None',
+})))
+  seededLogs.push(log);
 const window = { from: '2024-10-01T00:00:00+0000', to: '2024-11-01T00:00:00+0000', route: 'all', scanResult: 'all', oldestFirst: false };
 const rawPaged = async () => {
   let pageToken;

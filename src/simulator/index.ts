@@ -10,3 +10,5 @@ export { DEMO_GROUP_ID } from './routes/directory.js';
 export { DEMO_FALSE_POSITIVE_HELD_ID } from './routes/gateway-hold.js';
 export { DEMO_PHISH_MESSAGE_ID, DEMO_PHISH_RECIPIENTS, DEMO_PHISH_SENDER } from './routes/message-finder.js';
 export { DEMO_MALICIOUS_SHA256 } from './routes/remediation.js';
+/** The click-log state slot (`sim.state(clickLogs)`): the records get-logs serves, for a test or a benchmark to replace. */
+export { clickLogs } from './routes/ttp-url.js';
