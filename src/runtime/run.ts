@@ -14,6 +14,7 @@ import { ConnectorError, toConnectorError } from '../base/errors.js';
 import { log, redactValue } from '../base/log.js';
 import { Connection, type ActionSession, type ClientOptions, type ConnectionOptions } from '../client/connection.js';
 import { checkOutputDir } from '../client/download.js';
+import { permissionHint } from '../client/answer-errors.js';
 import { errorTypeFor } from '../client/envelope.js';
 import { NOT_RESENT } from '../client/retry.js';
 import type { TokenCacheMode } from '../client/token.js';
@@ -210,8 +211,7 @@ export async function runAction(
         message: `${items === 1 ? 'The item' : `All ${items} items`} failed; first: ${first.message} (${first.code})`,
         code: first.code,
       };
-      if (type === 'permission_error' && m!.permission)
-        result.error.hint = `Give the API application's role the "${m!.permission}" permission in Mimecast (Administration → Roles).`;
+      if (type === 'permission_error') result.error.hint = permissionHint(m!.permission);
       result.summary = `Failed: ${result.error.message}`;
     } else if (status === 'partial') {
       result.summary = `${outcome.summary}${ledger.partialNote()}`;
