@@ -6,6 +6,7 @@ import { log, redactValue } from '../base/log.js';
 import { readJournal, type JournalRecord } from '../journal/index.js';
 import { journalDir } from '../journal/store.js';
 import { loadConfig } from '../runtime/config.js';
+import { largest } from '../base/arrays.js';
 import { clockFromEnv } from '../runtime/dates.js';
 import { parseSince } from './args.js';
 
@@ -30,7 +31,8 @@ function undoColumn(r: JournalRecord, by: Map<string, string>): string {
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  // A journal holds tens of thousands of lines: no spread of its rows into call arguments.
+  const widths = rows[0].map((_, i) => largest(rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }
 
