@@ -4,6 +4,7 @@
  * against its own dry run (confirm.ts) before anything is sent.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Manifest } from '../base/manifest-types.js';
 import type { ResultEnvelope } from '../runtime/run.js';
@@ -65,7 +66,14 @@ export function createMcpServer(options: McpServerOptions): Server {
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  // Registered on the SDK's protocol layer, which parses the request against CallToolRequestSchema
+  // once, rather than through Server#setRequestHandler, whose tools/call wrapper parses it a second
+  // time and then parses and copies the whole result (structuredContent included) on every call: a
+  // tenth of a read call's cost in the bench. What that wrapper checked is held by the tests: every
+  // answer there goes through the SDK's Client, which parses it against CallToolResultSchema and the
+  // tool's output schema. (The wrapper's other branch, task-augmented calls, cannot occur: the
+  // server declares no tasks capability, and the protocol layer refuses such a call for that.)
+  Protocol.prototype.setRequestHandler.call(server, CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const id = request.params.name;
     if (!served.has(id)) {
       const known = Object.prototype.hasOwnProperty.call(manifest.actions, id);

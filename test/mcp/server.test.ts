@@ -183,6 +183,67 @@ describe('a read', () => {
   });
 });
 
+describe('the protocol layer still checks each call', () => {
+  /** A server spoken to in bare JSON-RPC (no SDK client to shape or check the messages). */
+  async function bare() {
+    const connector = createConnector({ base_url: sim.url, client_id: CLIENT_ID, client_secret: CANARY }, { tokenCache: 'memory' });
+    connectors.push(connector);
+    const server = createMcpServer({ manifest, tools: ['search_groups', 'permit_or_block_sender'], run: (id, input, o) => connector.runById(id, input, o) });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const answers = new Map<unknown, (m: any) => void>();
+    clientSide.onmessage = (m: any) => answers.get(m.id)?.(m);
+    await clientSide.start();
+    let n = 0;
+    const rpc = (method: string, params: unknown) =>
+      new Promise<any>((resolve) => {
+        const id = ++n;
+        answers.set(id, resolve);
+        void clientSide.send({ jsonrpc: '2.0', id, method, params } as JSONRPCMessage);
+      });
+    expect((await rpc('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bare', version: '1' } })).result).toBeDefined();
+    await clientSide.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    return { rpc, close: () => server.close() };
+  }
+
+  it('a tools/call whose name is not a string, or whose arguments are not an object, is a JSON-RPC error; nothing is sent', async () => {
+    const { rpc, close } = await bare();
+    for (const params of [
+      { name: 7, arguments: {} },
+      { name: 'search_groups', arguments: 'query=x' },
+    ]) {
+      const m = await rpc('tools/call', params);
+      expect(m.result).toBeUndefined();
+      expect(m.error.code).toBe(-32603);
+      expect(m.error.message).toMatch(/invalid/i);
+    }
+    expect(sim.requests).toEqual([]);
+    await close();
+  });
+
+  it('a task-augmented call is refused (the server declares no tasks); nothing is sent', async () => {
+    const { rpc, close } = await bare();
+    const m = await rpc('tools/call', {
+      name: 'permit_or_block_sender',
+      arguments: { sender: 'a@b.example', to: 'c@d.example', action: 'block' },
+      task: { ttl: 60_000 },
+    });
+    expect(m.result).toBeUndefined();
+    expect(m.error.message).toMatch(/task/i);
+    expect(sim.requests).toEqual([]);
+    await close();
+  });
+
+  it('a read answered to a bare client carries the same envelope the SDK client sees', async () => {
+    const { rpc, close } = await bare();
+    const m = await rpc('tools/call', { name: 'search_groups', arguments: { query: 'Permitted' } });
+    expect(m.result.isError).toBe(false);
+    expect(m.result.structuredContent).toMatchObject({ status: 'success', action: 'search_groups' });
+    expect(m.result.content[0].text).toBe(`${m.result.structuredContent.summary}\n${JSON.stringify(m.result.structuredContent)}`);
+    await close();
+  });
+});
+
 describe('a write is confirmed against its own dry run', () => {
   it('the first call sends nothing and answers the dry run and a token; the token sends it once', async () => {
     const client = await connect();
