@@ -12,7 +12,7 @@ import type { ActionManifest } from '../base/manifest-types.js';
 import type { Failure } from '../client/envelope.js';
 import { buildPlan, succeededItems, undoBuilder } from './plan.js';
 import { appendRecord, journalDir, MAX_BYTES } from './store.js';
-import type { JournalRecord, ReadAction } from './types.js';
+import type { ConfirmedVia, JournalRecord, ReadAction } from './types.js';
 
 /** RunOptions.journal: false records nothing; an object moves it or links the run to the one it undoes. */
 export interface JournalOptions {
@@ -24,8 +24,8 @@ export interface JournalOptions {
   undoOf?: string;
   /** This run is that step of the plan it runs (its index in undo.steps; set by undo). */
   undoStep?: number;
-  /** How the write was confirmed before it was sent: "mcp" for the MCP server's confirmation token. */
-  confirmedVia?: 'mcp';
+  /** How the write was confirmed before it was sent: the MCP server's confirmation token ("mcp"), or its user asked by the server ("mcp_elicitation"). */
+  confirmedVia?: ConfirmedVia;
 }
 
 /** What a finished run tells the journal (a subset of the result envelope). */

@@ -54,6 +54,9 @@ export function defineUndo<I>(builder: UndoBuilder<I>): UndoBuilder<I> {
 }
 
 /** One line of the journal. */
+/** How a write the MCP server sent was confirmed: its confirmation token, or its user asked by the server (elicitation). */
+export type ConfirmedVia = 'mcp' | 'mcp_elicitation';
+
 export interface JournalRecord {
   /** The record format. */
   v: 1;
@@ -77,8 +80,8 @@ export interface JournalRecord {
   undo_of?: string;
   /** Set on the runs of an undo: which step of that run's plan (its index in undo.steps) this run is. */
   undo_step?: number;
-  /** Set on a write the MCP server sent once its dry run was confirmed (the confirmation token). */
-  confirmed_via?: 'mcp';
+  /** Set on a write the MCP server sent once its dry run was confirmed: by its token ("mcp") or by the user, asked by the server ("mcp_elicitation"). */
+  confirmed_via?: ConfirmedVia;
   /** The process that wrote the record. */
   pid: number;
 }

@@ -8,19 +8,23 @@ import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Manifest } from '../base/manifest-types.js';
 import type { ResultEnvelope } from '../runtime/run.js';
+import type { ConfirmedVia } from '../journal/types.js';
 import { closest, didYouMean } from '../base/suggest.js';
+import type { RecordedRequest } from '../client/recording.js';
 import { Confirmations } from './confirm.js';
+import { ask, canAsk, question } from './elicit.js';
 import { DEFAULT_MAX_CHARS, toolResult, type ToolEnvelope } from './result.js';
 import { toolFor } from './tools.js';
 
 /**
  * Runs one action on the server's connection (the CLI: a createConnector's runById). A confirmed
- * write comes with `journal: { confirmedVia: 'mcp' }`, to merge into the run's own journal options.
+ * write comes with `journal: { confirmedVia }` ('mcp': its token; 'mcp_elicitation': the user,
+ * asked by the server), to merge into the run's own journal options.
  */
 export type RunTool = (
   actionId: string,
   input: Record<string, unknown>,
-  options: { dryRun?: boolean; signal?: AbortSignal; journal?: { confirmedVia: 'mcp' } },
+  options: { dryRun?: boolean; signal?: AbortSignal; journal?: { confirmedVia: ConfirmedVia } },
 ) => Promise<ResultEnvelope>;
 
 export interface McpServerOptions {
@@ -60,7 +64,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     {
       capabilities: { tools: {} },
       instructions:
-        'Mimecast API 2.0 actions. Reads run at once. A write never runs on its first call: it answers with the dry run and a confirmation token; show the requests to the user and call again with the same arguments plus "confirmation" only once they agree.',
+        'Mimecast API 2.0 actions. Reads run at once. A write never runs unconfirmed: where this client can show a form, the user is asked on the first call, with the exact requests; otherwise the first call answers with the dry run and a confirmation token: show the requests to the user and call again with the same arguments plus "confirmation" only once they agree.',
     },
   );
 
@@ -90,8 +94,16 @@ export function createMcpServer(options: McpServerOptions): Server {
       // The first call: the dry run, and a token for exactly these arguments.
       const dry = await run(id, input, { dryRun: true, signal: extra.signal });
       if (dry.status !== 'success') return answer(dry);
+      const requests = (dry.data as { requests: RecordedRequest[] }).requests;
+      // A client that can show a form asks its user directly, with the exact requests.
+      const asked = canAsk(server) ? await ask(server, question(action.name, id, requests), extra.signal) : undefined;
+      if (asked === 'send') return answer(await run(id, input, { signal: extra.signal, journal: { confirmedVia: 'mcp_elicitation' } }));
+      if (asked !== undefined)
+        return answer(
+          refused(id, 'confirmation', `not sent: the user ${asked} it when asked`, `Nothing was sent. Call ${id} again if the user wants it after all.`),
+        );
       const confirmation = confirmations.issue(id, input);
-      const n = (dry.data as { requests: unknown[] }).requests.length;
+      const n = requests.length;
       return answer({
         ...dry,
         summary: `Not sent yet: this is the dry run (${n} request${n === 1 ? '' : 's'}, in data.requests). To send it, call ${id} again with the same arguments plus "confirmation": "${confirmation.token}" (once, before ${confirmation.expires_at}).`,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import manifest from '../../src/generated/manifest.js';
 import { createMcpServer, selectTools, type SelectionFlags } from '../../src/mcp/index.js';
 import { CONFIRMATION_TTL_MS } from '../../src/mcp/confirm.js';
@@ -52,6 +52,8 @@ interface Setup {
   now?: () => number;
   /** The config's journal_dir (else the journal goes where the runtime puts it by default). */
   journalDir?: string;
+  /** The client can show forms (elicitation) and answers the server's questions with this. */
+  elicit?: (params: ElicitRequest['params']) => ElicitResult | Promise<ElicitResult>;
 }
 
 async function connect(setup: Setup = {}): Promise<Client> {
@@ -79,7 +81,11 @@ async function connect(setup: Setup = {}): Promise<Client> {
   tap(clientSide);
   tap(serverSide);
   await server.connect(serverSide);
-  const client = new Client({ name: 'test', version: '1.0.0' });
+  const client = new Client({ name: 'test', version: '1.0.0' }, setup.elicit ? { capabilities: { elicitation: { form: {} } } } : undefined);
+  if (setup.elicit) {
+    const answer = setup.elicit;
+    client.setRequestHandler(ElicitRequestSchema, (request) => answer(request.params));
+  }
   await client.connect(clientSide);
   open.push(client);
   return client;
@@ -339,6 +345,72 @@ describe('a write is confirmed against its own dry run', () => {
     expect(r.isError).toBe(true);
     expect(env(r).confirmation).toBeUndefined();
     expect(sim.requests).toEqual([]);
+  });
+});
+
+describe('a client that can show a form is asked directly (elicitation)', () => {
+  it('the question carries the exact requests; accepting sends the write once, journalled as confirmed by the user', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mc-mcp-elicit-'));
+    const asked: string[] = [];
+    const client = await connect({
+      journalDir: dir,
+      elicit: (params) => {
+        asked.push(params.message);
+        expect(sim.requests).toEqual([]); // nothing sent while the user decides
+        return { action: 'accept', content: { send: true } };
+      },
+    });
+    const r = await call(client, 'add_group_member', MEMBER);
+    expect(r.isError).toBe(false);
+    expect(env(r)).toMatchObject({ status: 'success', action: 'add_group_member' });
+    expect(env(r).confirmation).toBeUndefined();
+    expect(asked).toEqual([
+      `Send this write to Mimecast? Add Group Member (add_group_member) would send 1 request; nothing has been sent yet.\nPOST ${sim.url}/api/directory/add-group-member\n` +
+        JSON.stringify({ data: [{ id: DEMO_GROUP_ID, emailAddress: 'analyst@example.com' }] }),
+    ]);
+    expect(apiRequests().map((q) => [q.path, q.body])).toEqual([
+      ['/api/directory/add-group-member', { data: [{ id: DEMO_GROUP_ID, emailAddress: 'analyst@example.com' }] }],
+    ]);
+    expect(readJournal({ journal_dir: dir })).toEqual([
+      expect.objectContaining({ run_id: env(r).meta.run_id, status: 'success', confirmed_via: 'mcp_elicitation' }),
+    ]);
+  });
+
+  it.each([
+    ['declined', { action: 'decline' }],
+    ['cancelled', { action: 'cancel' }],
+    ['declined', { action: 'accept', content: { send: false } }],
+  ] as const)('an answer that is not "send" (%s) sends nothing and says so', async (word, result) => {
+    const client = await connect({ elicit: () => result as ElicitResult });
+    const r = await call(client, 'add_group_member', MEMBER);
+    expect(r.isError).toBe(true);
+    expect(env(r).error).toMatchObject({ type: 'input_error', field: 'confirmation', message: `not sent: the user ${word} it when asked` });
+    expect(sim.requests).toEqual([]);
+  });
+
+  it('a client whose form fails is given the dry run and a token instead', async () => {
+    const client = await connect({
+      elicit: () => {
+        throw new Error('no display');
+      },
+    });
+    const first = env(await call(client, 'add_group_member', MEMBER));
+    expect(first).toMatchObject({ status: 'success', meta: { dry_run: true } });
+    expect(sim.requests).toEqual([]);
+    expect(env(await call(client, 'add_group_member', { ...MEMBER, confirmation: first.confirmation.token })).status).toBe('success');
+    expect(apiRequests()).toHaveLength(1);
+  });
+
+  it('reads are never asked about', async () => {
+    const asked: string[] = [];
+    const client = await connect({
+      elicit: (params) => {
+        asked.push(params.message);
+        return { action: 'decline' };
+      },
+    });
+    expect(env(await call(client, 'search_groups', { query: 'Permitted' })).status).toBe('success');
+    expect(asked).toEqual([]);
   });
 });
 
