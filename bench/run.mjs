@@ -21,10 +21,11 @@
  *                connector: they share the tenant's process-wide connection, so the same ≤ 10% holds.
  *   mcp          initialize: a fresh `mimecast-connector mcp` process answering an MCP initialize request vs the
  *                cold start above (the CLI's run process); median against median, target ≤ 1.2. read: a
- *                search_groups tool call through the SDK's client and server (in-memory transport) vs the
- *                same run on the same createConnector, in adjacent pairs (alternating order); median pair
- *                mcp/connector, target ≤ 1.2; beside it cpu_ratio, the same pairs in this process's CPU time
- *                (client, server, connector and simulator all run here), which other processes move less.
+ *                search_groups tool call to the server (in-memory transport) from a bare JSON-RPC client vs
+ *                the same run on the same createConnector, in adjacent rounds (order turned each time);
+ *                median pair mcp/connector, target ≤ 1.2. Beside it cpu_ratio, the same pairs in this
+ *                process's CPU time, which other processes move less, and with_sdk_client, the calls made
+ *                by the SDK's Client (its parse and output-schema check of each answer then counted too).
  *   steps        20 playbook steps as CLI processes, 4 at a time, against 5 calls per 2 s: the share
  *                of requests that drew a 429 when the steps share one cache directory (what each
  *                learnt of the quota is left for the next) and when each has its own.
