@@ -7,6 +7,7 @@
  *   src/generated/output-validators.js (+ .d.ts)   the same for the outputs: tests only, never bundled
  *   src/generated/types.ts                  TypeScript types (json-schema-to-typescript); titled common $defs once, by name;
  *                                           ActionTypes, the map id → { input, output } the typed library uses
+ *                                           and StreamTypes, the map stream → its record (schemas/streams/<name>.json)
  *   src/generated/registry.ts               action id → handler + input validator
  *   src/generated/routes.ts                 each action's route paths by name (<Id>Routes), from its manifest's routes
  *   src/generated/simulator-routes.ts       the simulator's route modules
@@ -185,6 +186,25 @@ for (const f of listJson('manifest/streams')) {
 for (const n of STREAM_NAMES) if (!streams[n]) problems.push(`manifest/streams/${n}.json is missing (the streams are fixed: ${STREAM_NAMES.join(', ')})`);
 for (const n of Object.keys(streams))
   if (!STREAM_NAMES.includes(n)) problems.push(`manifest/streams/${n}.json: not one of the streams (${STREAM_NAMES.join(', ')})`);
+// Each stream's record, like an action's output: schemas/streams/<name>.json, carried in the
+// manifest as `record`. It must declare and require the fields poll reads (time, and id unless hashed).
+for (const [n, s] of Object.entries(streams)) {
+  const path = `schemas/streams/${n}.json`;
+  if (!existsSync(join(root, path))) {
+    problems.push(`manifest/streams/${n}.json: ${path} is missing`);
+    continue;
+  }
+  ownDocs[path] = readJson(path);
+  const record = inline(ownDocs[path], undefined, path);
+  delete record.$schema;
+  delete record.$defs;
+  for (const [role, key] of [['time_field', s.time_field], ...(s.id_field === 'hash' ? [] : [['id_field', s.id_field]])]) {
+    if (!record.properties?.[key]) problems.push(`${path}: no property "${key}" (the stream's ${role})`);
+    if (!record.required?.includes(key)) problems.push(`${path}: "${key}" (the stream's ${role}) must be required`);
+  }
+  streams[n] = { ...s, record };
+}
+for (const f of listJson('schemas/streams')) if (!streams[f.slice(0, -5)]) problems.push(`schemas/streams/${f} has no manifest/streams entry`);
 const config = inline(configSchema ?? {}, undefined, 'schemas/config.schema.json');
 delete config.$schema;
 const ids = Object.keys(actions).sort();
@@ -303,6 +323,8 @@ const typeName = (title) =>
     .join('');
 const declared = new Map([['InstanceConfigInput', 'schemas/config.schema.json']]); // type name → where it comes from
 for (const id of ids) for (const io of ['Input', 'Output']) declared.set(`${pascal(id)}${io}`, `schemas/actions/${id}.${io.toLowerCase()}.json`);
+const streamNames = STREAM_NAMES.filter((n) => ownDocs[`schemas/streams/${n}.json`]);
+for (const n of streamNames) declared.set(`${pascal(n)}Record`, `schemas/streams/${n}.json`);
 const namedTypes = new Map(); // "common/<file>.json#/$defs/<name>" → type name
 for (const [doc, schema] of Object.entries(commons)) {
   for (const [key, def] of Object.entries(schema?.$defs ?? {})) {
@@ -343,6 +365,13 @@ for (const id of ids) {
 types += "/**\n * Every action by id: its input (the parameters runAction takes) and its output (the result's data).\n */\n";
 types += `export interface ActionTypes {\n${ids.map((id) => `${id}: { input: ${pascal(id)}Input; output: ${pascal(id)}Output }\n`).join('')}}\n`;
 types += '/**\n * The id of an action of this connector.\n */\nexport type ActionId = keyof ActionTypes\n';
+for (const n of streamNames) {
+  const path = `schemas/streams/${n}.json`;
+  types += await compile(typeSchema(ownDocs[path], undefined, path, `${pascal(n)}Record`), `${pascal(n)}Record`, typeOpts);
+}
+// poll() narrows its events to these records by stream name.
+types += "/**\n * Every event stream by name: the record a poll line's `event` holds.\n */\n";
+types += `export interface StreamTypes {\n${streamNames.map((n) => `${n}: ${pascal(n)}Record\n`).join('')}}\n`;
 outputs.set('src/generated/types.ts', types);
 
 // ---------------------------------------------------------------- registry.ts

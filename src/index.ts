@@ -7,7 +7,8 @@
  * this file at build time.
  */
 import type { InstanceConfig } from './base/config-types.js';
-import type { ActionId, InstanceConfigInput } from './generated/types.js';
+import type { ActionId, InstanceConfigInput, StreamTypes } from './generated/types.js';
+import type { StreamEvent } from './ingest/records.js';
 import type { ConnectionOptions } from './client/connection.js';
 import {
   createConnector as create,
@@ -20,7 +21,12 @@ import {
   type RunOptions,
 } from './runtime/run.js';
 import { sharedConnection } from './runtime/shared-connections.js';
-import { poll as pollStateless, type EngineRunOptions as PollOptions, type PollRequest, type PollResult } from './ingest/poll.js';
+import {
+  poll as pollStateless,
+  type EngineRunOptions as PollOptions,
+  type PollRequest as StatelessPollRequest,
+  type PollResult as StatelessPollResult,
+} from './ingest/poll.js';
 
 export {
   prepareInput,
@@ -135,9 +141,25 @@ export function createConnector(config: ConnectorConfig, options: ConnectionOpti
   return create(config as InstanceConfig, options);
 }
 
-export { STREAM_NAMES, type PollRequest, type PollResult, type EngineRunOptions as PollOptions } from './ingest/poll.js';
+export { STREAM_NAMES, type EngineRunOptions as PollOptions } from './ingest/poll.js';
 export type { Checkpoint, Gap, StreamCheckpoint } from './ingest/state.js';
 export type { StreamEvent } from './ingest/records.js';
+
+/** The name of an event stream (manifest.streams; its record is StreamTypes[name]). */
+export type StreamName = keyof StreamTypes;
+
+/** A poll line of one of the streams S, its `event` typed by that stream's schema (schemas/streams/<name>.json). */
+export type StreamEventOf<S extends StreamName = StreamName> = { [K in S]: Omit<StreamEvent, 'stream' | 'event'> & { stream: K; event: StreamTypes[K] } }[S];
+
+/** What poll reads: the streams by name (a misspelt name does not compile), from the checkpoint it was given. */
+export interface PollRequest<S extends StreamName = StreamName> extends Omit<StatelessPollRequest, 'streams'> {
+  streams: readonly S[];
+}
+
+/** What poll resolves to: the events of the streams asked for, typed per stream, and the checkpoint to store. */
+export interface PollResult<S extends StreamName = StreamName> extends Omit<StatelessPollResult, 'events'> {
+  events: StreamEventOf<S>[];
+}
 
 /**
  * Reads events from the streams (manifest.streams) since the checkpoint it is given and resolves
@@ -148,6 +170,7 @@ export type { StreamEvent } from './ingest/records.js';
  * @example
  * const { events, checkpoint } = await poll(config, { streams: ['ttp_url', 'siem'], checkpoint: lastRun, maxEvents: 500 });
  */
-export function poll(config: ConnectorConfig, request: PollRequest, options?: PollOptions): Promise<PollResult> {
-  return pollStateless(config as InstanceConfig, request, options);
+export function poll<S extends StreamName>(config: ConnectorConfig, request: PollRequest<S>, options?: PollOptions): Promise<PollResult<S>> {
+  // The records are Mimecast's as sent; the stream's schema types what poll checked (time, id) and documents the rest.
+  return pollStateless(config as InstanceConfig, { ...request, streams: [...request.streams] }, options) as Promise<unknown> as Promise<PollResult<S>>;
 }

@@ -114,4 +114,6 @@ export interface StreamManifest {
   /** Sent with every request (a default filter such as malicious-only clicks). */
   filter: Record<string, unknown>;
   permission: string;
+  /** The schema of one record (schemas/streams/<name>.json, inlined): the `event` of a poll line. */
+  record: JsonSchema;
 }

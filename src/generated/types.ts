@@ -51,6 +51,215 @@ sha256: string
 content_type: string
 }
 /**
+ * A URL click log (clickLogs[] of /api/ttp/url/get-logs): the get_ttp_url_logs action's items and the ttp_url stream's records.
+ */
+export interface TTPURLLog {
+/**
+ * What Mimecast did: allow or block.
+ */
+action?: string
+adminOverride?: string
+category?: string
+date?: string
+route?: string
+/**
+ * The scan verdict: clean, malicious or suspicious.
+ */
+scanResult?: string
+/**
+ * The URL that was clicked.
+ */
+url?: string
+userAwarenessAction?: string
+/**
+ * The address of the user who clicked it.
+ */
+userEmailAddress?: string
+userOverride?: string
+}
+/**
+ * An attachment protection log (attachmentLogs[] of /api/ttp/attachment/get-logs): the get_ttp_attachment_protection_logs action's items and the ttp_attachment stream's records.
+ */
+export interface TTPAttachmentLog {
+/**
+ * The sandbox verdict: safe, malicious, timeout, error or unsafe.
+ */
+result?: string
+date?: string
+/**
+ * The sender address.
+ */
+senderAddress?: string
+/**
+ * The recipient address.
+ */
+recipientAddress?: string
+/**
+ * The name of the attachment.
+ */
+fileName?: string
+fileType?: string
+/**
+ * The SHA-256 of the attachment.
+ */
+fileHash?: string
+actionTriggered?: string
+route?: string
+details?: string
+}
+/**
+ * An impersonation protection log (impersonationLogs[] of /api/ttp/impersonation/get-logs): the get_ttp_impersonation_protect_logs action's items and the ttp_impersonation stream's records.
+ */
+export interface TTPImpersonationLog {
+id?: string
+eventTime?: string
+hits?: number
+/**
+ * True when the message was tagged malicious.
+ */
+taggedMalicious?: boolean
+taggedExternal?: boolean
+/**
+ * The sender address.
+ */
+senderAddress?: string
+/**
+ * The IP address that sent the message.
+ */
+senderIpAddress?: string
+/**
+ * The recipient address.
+ */
+recipientAddress?: string
+subject?: string
+identifiers?: string[]
+/**
+ * What Mimecast did with the message.
+ */
+action?: string
+definition?: string
+}
+/**
+ * A held message (data[] of /api/gateway/get-hold-message-list): the get_hold_message_list action's items and the held_messages stream's records.
+ */
+export interface HeldMessage {
+/**
+ * The held message's Mimecast ID (for Release / Reject Held Message).
+ */
+id?: string
+/**
+ * Why the message is held.
+ */
+reason?: string
+reasonId?: string
+reasonCode?: string
+/**
+ * Envelope sender.
+ */
+from?: EmailAddress
+/**
+ * Header From.
+ */
+fromHeader?: EmailAddress
+/**
+ * Recipient (an object; a list of them in some tenants).
+ */
+to?: (EmailAddress | EmailAddress[])
+/**
+ * The subject of the message.
+ */
+subject?: string
+route?: string
+hasAttachments?: boolean
+size?: number
+/**
+ * When Mimecast received the message.
+ */
+dateReceived?: string
+policyInfo?: string
+}
+/**
+ * An audit event (data[] of /api/audit/get-audit-events): the get_audit_events action's items and the audit stream's records.
+ */
+export interface AuditEvent {
+/**
+ * The Mimecast ID of the audit event.
+ */
+id?: string
+/**
+ * What happened, e.g. User Logged On.
+ */
+auditType?: string
+/**
+ * The user who performed the action.
+ */
+user?: string
+/**
+ * When it happened (2024-10-13T09:00:00+0000).
+ */
+eventTime?: string
+/**
+ * The details Mimecast records for the event.
+ */
+eventInfo?: string
+/**
+ * The audit category, e.g. authentication_logs.
+ */
+category?: string
+}
+/**
+ * An email security event of the SIEM stream (value[] of GET /siem/v1/events/cg; fixture siem-v1-events-cg.json): a receipt, process or delivery event. It has no id of its own (poll hashes it). Mimecast sends more fields than these, and more per event type; they are kept as sent.
+ */
+export interface SIEMEvent {
+/**
+ * When the event happened, in epoch milliseconds.
+ */
+timestamp?: number
+/**
+ * receipt, process, delivery (and others Mimecast adds).
+ */
+eventType?: string
+subType?: string
+/**
+ * What the gateway did, e.g. Acc (accepted), Rej (rejected), Hld (held).
+ */
+action?: string
+/**
+ * The processing id shared by the events of one message.
+ */
+processingId?: string
+aggregateId?: string
+accountId?: string
+/**
+ * inbound, outbound or internal.
+ */
+direction?: string
+senderEnvelope?: string
+senderHeader?: string
+senderIp?: string
+/**
+ * The recipients, as Mimecast writes them (one string).
+ */
+recipients?: string
+subject?: string
+messageId?: string
+/**
+ * A count, sent as a string.
+ */
+numberAttachments?: string
+tlsVersion?: string
+tlsCipher?: string
+rejectionType?: (string | null)
+rejectionInfo?: (string | null)
+rejectionCode?: (string | null)
+virusFound?: (string | null)
+spamInfo?: (string | null)
+spamScore?: (number | string | null)
+spamDetectionLevel?: (string | null)
+spamProcessingDetail?: (string | null)
+receiptErrors?: (string | null)
+}
+/**
  * Who the policy applies to: a type, and the field that type needs (email_domain → emailDomain, individual_email_address → emailAddress, profile_group → groupId, address_attribute_value → attribute, header_display_name → headerDisplayName).
  */
 export type PolicyTarget = {
@@ -1101,32 +1310,7 @@ page_token?: PageToken
 /**
  * Audit events (the flat data[] of every page of /api/audit/get-audit-events).
  */
-export type GetAuditEventsOutput = {
-/**
- * The Mimecast ID of the audit event.
- */
-id?: string
-/**
- * What happened, e.g. User Logged On.
- */
-auditType?: string
-/**
- * The user who performed the action.
- */
-user?: string
-/**
- * When it happened (2024-10-13T09:00:00+0000).
- */
-eventTime?: string
-/**
- * The details Mimecast records for the event.
- */
-eventInfo?: string
-/**
- * The audit category, e.g. authentication_logs.
- */
-category?: string
-}[]
+export type GetAuditEventsOutput = AuditEvent[]
 export interface GetBlockedSenderPoliciesInput {
 /**
  * Enter the list of IDs of blocked sender policies. If you do not enter any ID, all blocked sender policies will be returned.
@@ -1280,42 +1464,7 @@ page_token?: PageToken
 /**
  * Held messages (flat data[] of every page of /api/gateway/get-hold-message-list).
  */
-export type GetHoldMessageListOutput = {
-/**
- * The held message's Mimecast ID (for Release / Reject Held Message).
- */
-id?: string
-/**
- * Why the message is held.
- */
-reason?: string
-reasonId?: string
-reasonCode?: string
-/**
- * Envelope sender.
- */
-from?: EmailAddress
-/**
- * Header From.
- */
-fromHeader?: EmailAddress
-/**
- * Recipient (an object; a list of them in some tenants).
- */
-to?: (EmailAddress | EmailAddress[])
-/**
- * The subject of the message.
- */
-subject?: string
-route?: string
-hasAttachments?: boolean
-size?: number
-/**
- * When Mimecast received the message.
- */
-dateReceived?: string
-policyInfo?: string
-}[]
+export type GetHoldMessageListOutput = HeldMessage[]
 export interface GetManagedUrlsInput {
 /**
  * Enter the domain or content to search in managed URLs (sent as domainOrComment: matched against the domain and the comment).
@@ -1534,33 +1683,7 @@ page_token?: PageToken
 /**
  * Attachment protection logs (data[0].attachmentLogs[] of every page of /api/ttp/attachment/get-logs).
  */
-export type GetTtpAttachmentProtectionLogsOutput = {
-/**
- * The sandbox verdict: safe, malicious, timeout, error or unsafe.
- */
-result?: string
-date?: string
-/**
- * The sender address.
- */
-senderAddress?: string
-/**
- * The recipient address.
- */
-recipientAddress?: string
-/**
- * The name of the attachment.
- */
-fileName?: string
-fileType?: string
-/**
- * The SHA-256 of the attachment.
- */
-fileHash?: string
-actionTriggered?: string
-route?: string
-details?: string
-}[]
+export type GetTtpAttachmentProtectionLogsOutput = TTPAttachmentLog[]
 export interface GetTtpImpersonationProtectLogsInput {
 /**
  * Enter the actions to filter the response.
@@ -1601,35 +1724,7 @@ page_token?: PageToken
 /**
  * Impersonation protection logs (data[0].impersonationLogs[] of every page of /api/ttp/impersonation/get-logs).
  */
-export type GetTtpImpersonationProtectLogsOutput = {
-id?: string
-eventTime?: string
-hits?: number
-/**
- * True when the message was tagged malicious.
- */
-taggedMalicious?: boolean
-taggedExternal?: boolean
-/**
- * The sender address.
- */
-senderAddress?: string
-/**
- * The IP address that sent the message.
- */
-senderIpAddress?: string
-/**
- * The recipient address.
- */
-recipientAddress?: string
-subject?: string
-identifiers?: string[]
-/**
- * What Mimecast did with the message.
- */
-action?: string
-definition?: string
-}[]
+export type GetTtpImpersonationProtectLogsOutput = TTPImpersonationLog[]
 export interface GetTtpUrlLogsInput {
 /**
  * Enter the result of the scan to filter logs.
@@ -1658,30 +1753,7 @@ page_token?: PageToken
 /**
  * URL click logs (data[0].clickLogs[] of every page of /api/ttp/url/get-logs).
  */
-export type GetTtpUrlLogsOutput = {
-/**
- * What Mimecast did: allow or block.
- */
-action?: string
-adminOverride?: string
-category?: string
-date?: string
-route?: string
-/**
- * The scan verdict: clean, malicious or suspicious.
- */
-scanResult?: string
-/**
- * The URL that was clicked.
- */
-url?: string
-userAwarenessAction?: string
-/**
- * The address of the user who clicked it.
- */
-userEmailAddress?: string
-userOverride?: string
-}[]
+export type GetTtpUrlLogsOutput = TTPURLLog[]
 export interface ListMessagesInput {
 /**
  * Enter the type of the message list: inbox or sent (any letter case).
@@ -2194,3 +2266,38 @@ update_policy_with_targets: { input: UpdatePolicyWithTargetsInput; output: Updat
  * The id of an action of this connector.
  */
 export type ActionId = keyof ActionTypes
+/**
+ * One record of the ttp_url stream, as Mimecast sends it: the `event` of a poll line. Without "date" it cannot be placed and goes to the quarantine file.
+ */
+export type TtpUrlRecord = TTPURLLog & Required<Pick<TTPURLLog, "date">>
+/**
+ * One record of the ttp_attachment stream, as Mimecast sends it: the `event` of a poll line. Without "date" it cannot be placed and goes to the quarantine file.
+ */
+export type TtpAttachmentRecord = TTPAttachmentLog & Required<Pick<TTPAttachmentLog, "date">>
+/**
+ * One record of the ttp_impersonation stream, as Mimecast sends it: the `event` of a poll line. Without "eventTime" or "id" it cannot be placed or told apart and goes to the quarantine file.
+ */
+export type TtpImpersonationRecord = TTPImpersonationLog & Required<Pick<TTPImpersonationLog, "eventTime" | "id">>
+/**
+ * One record of the held_messages stream, as Mimecast sends it: the `event` of a poll line. Without "dateReceived" or "id" it cannot be placed or told apart and goes to the quarantine file.
+ */
+export type HeldMessagesRecord = HeldMessage & Required<Pick<HeldMessage, "dateReceived" | "id">>
+/**
+ * One record of the audit stream, as Mimecast sends it: the `event` of a poll line. Without "eventTime" or "id" it cannot be placed or told apart and goes to the quarantine file.
+ */
+export type AuditRecord = AuditEvent & Required<Pick<AuditEvent, "eventTime" | "id">>
+/**
+ * One record of the siem stream, as Mimecast sends it: the `event` of a poll line. Without "timestamp" it cannot be placed and goes to the quarantine file.
+ */
+export type SiemRecord = SIEMEvent & Required<Pick<SIEMEvent, "timestamp">>
+/**
+ * Every event stream by name: the record a poll line's `event` holds.
+ */
+export interface StreamTypes {
+ttp_url: TtpUrlRecord
+ttp_attachment: TtpAttachmentRecord
+ttp_impersonation: TtpImpersonationRecord
+held_messages: HeldMessagesRecord
+audit: AuditRecord
+siem: SiemRecord
+}

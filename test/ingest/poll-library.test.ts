@@ -2,7 +2,8 @@
  * The library's poll over the simulator: stateless (the checkpoint goes in and comes back),
  * --max-events as whole pages with an exact resume, unreadable records quarantined with the reason.
  */
-import { poll } from '../../src/index.js';
+import { poll, type StreamEventOf } from '../../src/index.js';
+import type { Checkpoint } from '../../src/ingest/state.js';
 import type { StreamManifest } from '../../src/base/manifest-types.js';
 import { pollStreams } from '../../src/ingest/engine.js';
 import { emptyCheckpoint } from '../../src/ingest/state.js';
@@ -26,10 +27,13 @@ test('poll resolves to events, the next checkpoint and gaps; resuming from it re
   expect(all.exitCode).toBe(0);
   expect(all.gaps).toEqual([]);
   expect(all.events.filter((e) => e.stream === 'siem')).toHaveLength(240);
-  expect(all.events.filter((e) => e.stream === 'ttp_url').every((e) => (e.event as { scanResult: string }).scanResult === 'malicious')).toBe(true);
+  // Each event's record is typed by its stream: a URL click log has its scanResult.
+  const clicks = all.events.filter((e): e is StreamEventOf<'ttp_url'> => e.stream === 'ttp_url');
+  expect(clicks.length).toBeGreaterThan(0);
+  expect(clicks.every((e) => e.event.scanResult === 'malicious')).toBe(true);
 
   const ids: string[] = [];
-  let checkpoint = undefined;
+  let checkpoint: Checkpoint | undefined;
   for (let i = 0; i < 40; i++) {
     const r = await poll(config, { streams: ['siem', 'ttp_url'], since: '1h', checkpoint, maxEvents: 50 }, opts);
     ids.push(...r.events.map((e) => e.id));
@@ -43,7 +47,8 @@ test('poll resolves to events, the next checkpoint and gaps; resuming from it re
 test('bad input names the field, nothing is sent', async () => {
   const before = sim.requests.length;
   const config = { base_url: sim.url, ...sim.credentials };
-  await expect(poll(config, { streams: ['sime'] })).rejects.toThrow('streams: unknown stream "sime"; did you mean siem?');
+  // A misspelt literal does not compile; a name known only at run time is checked there.
+  await expect(poll(config, { streams: ['sime' as never] })).rejects.toThrow('streams: unknown stream "sime"; did you mean siem?');
   await expect(poll(config, { streams: ['siem'], since: 'yesterday' })).rejects.toThrow(/^since: /);
   await expect(poll(config, { streams: ['siem'], checkpoint: { version: 2 } as never })).rejects.toThrow(/checkpoint is not a poll checkpoint/);
   expect(sim.requests.length).toBe(before);

@@ -82,7 +82,7 @@ test('ttp_impersonation: every log of the window, with its id and eventTime as t
 });
 
 test('as the clock moves, every new record arrives exactly once: late arrivals inside the overlap caught, none repeated', async () => {
-  const streams = ['ttp_url', 'ttp_attachment', 'ttp_impersonation', 'held_messages', 'audit'];
+  const streams = ['ttp_url', 'ttp_attachment', 'ttp_impersonation', 'held_messages', 'audit'] as const;
   const delivered: { stream: string; id: string; time: string; poll: number }[] = [];
   let checkpoint: Checkpoint | undefined;
   // Uneven steps, so polls fall between arrivals, on them, and a late one's time before the newest served.

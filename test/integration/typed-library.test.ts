@@ -26,8 +26,8 @@ function exec(args: string[], cwd: string): Promise<{ code: number | null; stdou
 const CONFIG = `const config = { base_url: 'https://api.services.mimecast.com', client_id: 'id', client_secret: 'consumer-secret-01' };`;
 
 const MUST_COMPILE = `
-import { runAction, runActionById, createConnector, closeSharedConnections, parseConfig, ConnectorError, manifest } from 'mimecast-connector';
-import type { ActionId, ConnectorConfig, ErrorInfo, ErrorType, Failure, InstanceConfig, ResultEnvelope, RunOptions, SearchGroupsOutput, Status } from 'mimecast-connector';
+import { runAction, runActionById, createConnector, closeSharedConnections, parseConfig, ConnectorError, manifest, poll } from 'mimecast-connector';
+import type { ActionId, Checkpoint, ConnectorConfig, ErrorInfo, ErrorType, Failure, InstanceConfig, ResultEnvelope, RunOptions, SearchGroupsOutput, Status, StreamName } from 'mimecast-connector';
 ${CONFIG}
 
 // Every optional key of the configuration, typed.
@@ -68,15 +68,29 @@ const parsedOrRefused: InstanceConfig | undefined = connector.config;
 await connector.close();
 await closeSharedConnections();
 
+// poll: each event's record typed by its stream (schemas/streams), told apart by \`stream\`.
+const stored: Checkpoint | undefined = undefined;
+const polled = await poll(config, { streams: ['ttp_url', 'siem'], checkpoint: stored, maxEvents: 10 });
+const next: Checkpoint = polled.checkpoint;
+for (const e of polled.events) {
+  if (e.stream === 'ttp_url') {
+    const verdict: string | undefined = e.event.scanResult;
+    const clickedAt: string = e.event.date;
+  } else {
+    const at: number = e.event.timestamp;
+  }
+}
+const streamName: StreamName = 'held_messages';
+
 const known: ActionId = 'release_held_message';
 const isError: boolean = new ConnectorError('input_error', 'x') instanceof Error;
 const version: string = manifest.app.version;
-export { full, status, groups, firstId, users, error, type, failures, url, withOptions, loose, looseUrl, email, byId, parsedOrRefused, known, isError, version };
+export { full, status, groups, firstId, users, error, type, failures, url, withOptions, loose, looseUrl, email, byId, parsedOrRefused, known, isError, version, next, streamName };
 `;
 
 /** Each line marked `// refused` must be an error; no other line may be. */
 const MUST_NOT_COMPILE = `
-import { runAction, createConnector } from 'mimecast-connector';
+import { runAction, createConnector, poll } from 'mimecast-connector';
 ${CONFIG}
 
 await runAction('search_groups', { query: 42 }, config); // refused
@@ -98,6 +112,11 @@ createConnector({ base_url: 'https://api.services.mimecast.com', client_id: 'id'
 await runAction('search_groups', { query: 'x' }, { base_url: 'https://api.services.mimecast.com', client_id: 'id' }); // refused
 await runAction('search_groups', { query: 'x' }, { ...config, timeout: '30' }); // refused
 export { id, notGroups };
+await poll(config, { streams: ['sime'] }); // refused
+const polled = await poll(config, { streams: ['siem'] });
+const at: string = polled.events[0].event.timestamp; // refused
+const url: string | undefined = polled.events[0].event.url; // refused
+export { at, url };
 
 import { startSimulator } from 'mimecast-connector/simulator';
 const sim = await startSimulator({ prot: 0 }); // refused
@@ -182,7 +201,7 @@ describe('the typed library (dist/index.d.ts)', () => {
     // Nothing in ok.ts or sim.ts, and nothing from the package's own declarations (skipLibCheck is off).
     expect(errors.filter((e) => e.file !== 'bad.ts').map((e) => e.text)).toEqual([]);
     const marked = MUST_NOT_COMPILE.split('\n').flatMap((l, i) => (l.endsWith('// refused') ? [i + 1] : []));
-    expect(marked).toHaveLength(18);
+    expect(marked).toHaveLength(21);
     expect([...new Set(errors.map((e) => e.line))].sort((a, b) => a - b)).toEqual(marked);
     // The first one is the acceptance: a number where search_groups' query is a string.
     expect(errors.find((e) => e.line === marked[0])?.text).toMatch(/TS2322: Type 'number' is not assignable to type 'string'/);
