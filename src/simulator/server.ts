@@ -258,6 +258,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           return { status: 200, body: '{"meta":{"status":200},"data":[{"id":"trunc', headers: { 'content-type': 'application/json' } };
         case 'reset':
           return { status: -1 };
+        case 'fail_item': {
+          // Mimecast's partial failure: HTTP 200, nothing done, the item refused in fail[].
+          const data = (req.body as { data?: unknown[] } | undefined)?.data;
+          const key = Array.isArray(data) && data.length ? data[0] : (req.body ?? {});
+          return ctx.ok([], [ctx.failItem(key, fault.code ?? 'err_simulated_failure', 'Simulated item failure', undefined)]);
+        }
         case 'apply_then_fail': {
           await serve(req); // the write happens; its answer is thrown away
           return fault.status ? gatewayFail(fault.status, 'server_error', 'Simulated server error') : { status: -1 };

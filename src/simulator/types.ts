@@ -58,8 +58,10 @@ export interface RouteModule {
  * apply_then_fail: the request is served in full (a write is applied) and then its answer is lost:
  * the connection is reset, or, with `status`, a gateway error replaces the answer. What a client
  * sees is the same as 'reset' or 'status'; what Mimecast holds afterwards is not.
+ * fail_item: HTTP 200 with the request's (first) item refused in fail[] (`code`, default
+ * err_simulated_failure) and nothing done: Mimecast's partial failure, on any route.
  */
-export const FAULT_KINDS = ['status', 'rate_limit', 'expire_token', 'slow', 'truncated', 'html', 'reset', 'apply_then_fail'] as const;
+export const FAULT_KINDS = ['status', 'rate_limit', 'expire_token', 'slow', 'truncated', 'html', 'reset', 'apply_then_fail', 'fail_item'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface Fault {
@@ -76,6 +78,8 @@ export interface Fault {
   /** For rate_limit: the X-RateLimit-Reset value (ms). */
   resetMs?: number;
   retryAfter?: string;
+  /** For fail_item: the error code of the refused item. */
+  code?: string;
 }
 
 export const defineRoutes = (routes: Record<string, RouteHandler>): RouteModule => ({ routes });

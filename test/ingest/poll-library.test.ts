@@ -3,7 +3,7 @@
  * --max-events as whole pages with an exact resume, unreadable records quarantined with the reason.
  */
 import { poll, type StreamEventOf } from '../../src/index.js';
-import type { Checkpoint } from '../../src/ingest/state.js';
+import type { Checkpoint, WindowCheckpoint } from '../../src/ingest/state.js';
 import type { StreamManifest } from '../../src/base/manifest-types.js';
 import { pollStreams } from '../../src/ingest/engine.js';
 import { emptyCheckpoint } from '../../src/ingest/state.js';
@@ -42,6 +42,30 @@ test('poll resolves to events, the next checkpoint and gaps; resuming from it re
   }
   expect(ids).toEqual(all.events.map((e) => e.id));
   expect(JSON.parse(JSON.stringify(checkpoint)).version).toBe(1);
+});
+
+test('a saved page token Mimecast refuses reads the window again from its start: nothing lost, nothing repeated', async () => {
+  const config = { base_url: sim.url, ...sim.credentials };
+  const opts = { tokenCache: 'memory' as const, now: () => NOW, pageSize: 3 };
+  const whole = await poll(config, { streams: ['ttp_url'], since: '24h' }, opts);
+  expect(whole.events.length).toBeGreaterThan(6);
+
+  // Stopped mid-window: the checkpoint keeps the window's page token.
+  const first = await poll(config, { streams: ['ttp_url'], since: '24h', maxEvents: 3 }, opts);
+  const saved = first.checkpoint.streams.ttp_url as WindowCheckpoint;
+  expect(saved.window?.token).toEqual(expect.any(String));
+  // The token goes stale (expired, or Mimecast changed its form): the simulator refuses it with fail[].
+  const stale: Checkpoint = { ...first.checkpoint, streams: { ttp_url: { ...saved, window: { ...saved.window!, token: 'c3RhbGU' } } } };
+  const before = sim.requests.length;
+  const rest = await poll(config, { streams: ['ttp_url'], checkpoint: stale }, opts);
+
+  expect(rest.exitCode).toBe(0);
+  expect([...first.events, ...rest.events].map((e) => e.id)).toEqual(whole.events.map((e) => e.id));
+  const tokens = sim.requests
+    .slice(before)
+    .filter((q) => q.path === '/api/ttp/url/get-logs')
+    .map((q) => (q.body as any).meta?.pagination?.pageToken);
+  expect(tokens.slice(0, 2)).toEqual(['c3RhbGU', undefined]); // refused once, then the window from its start
 });
 
 test('bad input names the field, nothing is sent', async () => {

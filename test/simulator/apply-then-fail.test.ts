@@ -2,6 +2,7 @@
  * The apply-then-fail fault: Mimecast applies a write and the answer is lost on the way back (the
  * connection drops, or a gateway error replaces it). "A write is never re-sent" is checked by what
  * the tenant holds afterwards, not only by counting requests: the member is in the group once.
+ * Beside it, the fail_item fault: the item refused inside HTTP 200, nothing done.
  */
 import { DEMO_GROUP_ID, members } from '../../src/simulator/routes/directory.js';
 import { managedSenders } from '../../src/simulator/routes/managedsender.js';
@@ -65,5 +66,24 @@ describe('apply_then_fail', () => {
     expect(sentTo(PERMIT).map((q) => (q.body as { data: unknown[] }).data.length)).toEqual([100, 50]);
     const kept = [...managedSenders(h.sim).values()].map((e) => e.sender);
     expect(kept.sort()).toEqual(entries.map((e) => e.sender).sort());
+  });
+});
+
+describe('fail_item', () => {
+  const h = useSimulator();
+
+  it('answers HTTP 200 with the item refused in fail[] (its code) and does nothing: the run reports the failure', async () => {
+    h.sim.fault({ kind: 'fail_item', path: ADD, code: 'err_simulated_refusal' });
+    const input = { member_information: [{ id: DEMO_GROUP_ID, emailAddress: 'refused.item@example.com' }] };
+    const r = await h.run('add_group_member', input);
+    expect(r.status).toBe('failed');
+    expect(r.failures).toEqual([expect.objectContaining({ code: 'err_simulated_refusal' })]);
+    expect(
+      members(h.sim)
+        .get(DEMO_GROUP_ID)!
+        .some((m) => m.emailAddress === 'refused.item@example.com'),
+    ).toBe(false);
+    // Once only (times: 1): the next run goes through.
+    expect((await h.run('add_group_member', input)).status).toBe('success');
   });
 });
