@@ -113,17 +113,40 @@ export function readRecords(dir: string): JournalRecord[] {
   return records;
 }
 
-/** The claim that a run is being (or was) undone: a file created once, never over an existing one. */
-export function claimUndo(dir: string, runId: string): boolean {
+/** Who holds a claim: its file, the process that made it, and whether that process still runs. */
+export interface ClaimHolder {
+  file: string;
+  pid?: number;
+  running: boolean;
+}
+
+/**
+ * The claim that a run is being (or was) undone: a file created once, never over an existing one.
+ * true when this process holds it now; else who holds it.
+ */
+export function claimUndo(dir: string, runId: string): true | ClaimHolder {
   usableDir(dir);
   const claims = join(dir, 'undone');
   usableDir(claims);
+  const file = join(claims, runId);
   try {
-    createExclusive(join(claims, runId), String(process.pid));
+    createExclusive(file, String(process.pid));
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const pid = Number(readRegular(file)?.text.trim());
+  if (!Number.isSafeInteger(pid) || pid <= 0) return { file, running: false };
+  return { file, pid, running: processRuns(pid) };
+}
+
+/** Whether a process of this id exists (signal 0 checks without sending anything). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // it exists, under another user
   }
 }
 

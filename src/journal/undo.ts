@@ -14,7 +14,7 @@ import { Connection } from '../client/connection.js';
 import { parseConfig } from '../runtime/config.js';
 import { runAction, type ResultEnvelope, type RunOptions, type Status } from '../runtime/run.js';
 import type { JournalOptions } from './recorder.js';
-import { claimUndo, journalDir, readRecords, releaseUndo } from './store.js';
+import { claimUndo, journalDir, readRecords, releaseUndo, type ClaimHolder } from './store.js';
 import type { JournalRecord } from './types.js';
 
 /** What `undo` answers: a result envelope whose data lists each step's own result. */
@@ -90,6 +90,28 @@ function refusal(runId: string, dir: string): { record: JournalRecord; open: num
   return { record, open };
 }
 
+/**
+ * Another undo of the run holds its claim. While it runs, wait for it. When its process is gone, it
+ * stopped part-way (killed, or the machine went down) and the steps still open may or may not have
+ * reached Mimecast: only someone who checks can say, so the claim is not taken over silently.
+ */
+function claimedElsewhere(runId: string, claim: ClaimHolder, record: JournalRecord, open: number[]): ConnectorError {
+  if (claim.running)
+    return new ConnectorError('input_error', `run ${runId} is being undone by another process (pid ${claim.pid}); an undo is applied once`, {
+      field: 'run_id',
+      hint: 'Wait for that undo to finish, then see its outcome with `mimecast-connector journal`.',
+    });
+  const steps = open.map((i) => `${i} (${record.undo.steps[i].action} ${JSON.stringify(record.undo.steps[i].input)})`).join(', ');
+  return new ConnectorError(
+    'input_error',
+    `an earlier undo of run ${runId}${claim.pid ? ` (pid ${claim.pid})` : ''} stopped before it finished; open step${open.length === 1 ? '' : 's'}: ${steps}`,
+    {
+      field: 'run_id',
+      hint: `Its last request may have reached Mimecast unrecorded. Check in Mimecast whether the open steps took effect; then remove ${claim.file} and run undo again (it runs the open steps only), or leave it and reverse them by hand.`,
+    },
+  );
+}
+
 function statusOf(results: ResultEnvelope[]): Status {
   if (results.every((r) => r.status === 'success')) return 'success';
   return results.some((r) => r.status !== 'failed') ? 'partial' : 'failed';
@@ -115,8 +137,8 @@ export async function undo(config: InstanceConfig | Record<string, unknown>, run
     const dir = journalDir(cfg, { dir: where.dir, cacheDir: options.cacheDir });
     let { record, open } = refusal(runId, dir);
     if (!options.dryRun) {
-      if (!claimUndo(dir, runId))
-        throw new ConnectorError('input_error', `run ${runId} is being or was undone by another process; an undo is applied once`, { field: 'run_id' });
+      const claim = claimUndo(dir, runId);
+      if (claim !== true) throw claimedElsewhere(runId, claim, record, open);
       claimed = dir;
       // Read again under the claim: an undo that finished meanwhile may have closed some steps.
       ({ record, open } = refusal(runId, dir));

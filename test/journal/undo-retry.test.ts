@@ -2,7 +2,8 @@
  * An undo that failed part-way can be run again: the journal holds each step's outcome, a second
  * undo sends only the steps that did not succeed, and once all did, undo is refused.
  */
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJournal, undo } from '../../src/index.js';
@@ -99,5 +100,51 @@ describe('undo retried for the steps that did not succeed', () => {
     const u2 = await undo(config(), r.meta.run_id!, opts());
     expect(u2.status).toBe('success');
     expect(apiCalls()).toEqual([[DELETE, { data: [{ id }] }]]);
+  });
+
+  describe('an undo that another process holds', () => {
+    const created = async () => {
+      const r = await h.run('create_managed_url', { url_information: [{ url: 'https://held-claim.example.com/', action: 'block' }] }, opts());
+      return { runId: r.meta.run_id!, id: r.data[0].id as string };
+    };
+    const claimBy = (runId: string, pid: number) => {
+      mkdirSync(join(dir, 'undone'), { recursive: true, mode: 0o700 });
+      writeFileSync(join(dir, 'undone', runId), String(pid), { mode: 0o600 });
+      return join(dir, 'undone', runId);
+    };
+
+    it('while it runs: refused, naming its process; nothing sent', async () => {
+      const { runId } = await created();
+      claimBy(runId, process.pid); // a process that runs
+      h.sim.requests.length = 0;
+      const u = await undo(config(), runId, opts());
+      expect(u.status).toBe('failed');
+      expect(u.error).toMatchObject({
+        type: 'input_error',
+        field: 'run_id',
+        message: `run ${runId} is being undone by another process (pid ${process.pid}); an undo is applied once`,
+      });
+      expect(h.sim.requests).toEqual([]);
+    });
+
+    it('once its process is gone (killed mid-undo): refused with the open steps and how to go on; after the check, removing the claim lets undo run them', async () => {
+      const { runId, id } = await created();
+      const gone = spawnSync(process.execPath, ['-e', '0']).pid!; // exited: its pid runs no process now
+      const file = claimBy(runId, gone);
+      h.sim.requests.length = 0;
+      const u = await undo(config(), runId, opts());
+      expect(u.status).toBe('failed');
+      expect(u.error!.message).toBe(
+        `an earlier undo of run ${runId} (pid ${gone}) stopped before it finished; open step: 0 (delete_managed_url ${JSON.stringify({ id })})`,
+      );
+      expect(u.error!.hint).toContain(`Check in Mimecast whether the open steps took effect; then remove ${file} and run undo again`);
+      expect(h.sim.requests).toEqual([]);
+      expect(existsSync(file)).toBe(true); // never taken over silently
+
+      rmSync(file);
+      const again = await undo(config(), runId, opts());
+      expect(again.status).toBe('success');
+      expect(apiCalls()).toEqual([[DELETE, { data: [{ id }] }]]);
+    });
   });
 });
