@@ -19,6 +19,7 @@ import { formatMimecastDate } from '../runtime/dates.js';
 import { readRecord, type StreamEvent } from './records.js';
 import type { Checkpoint, CursorCheckpoint, Gap, Hook, WindowCheckpoint } from './state.js';
 import type { Sink } from './sink.js';
+import { floorSecond, iso, startingCheckpoint } from './resume.js';
 
 export /** Pages between commits: each costs two fsyncs and a rename; a crash re-reads at most this many pages. */
 const COMMIT_PAGES = 2;
@@ -62,19 +63,6 @@ export interface StreamOutcome {
   ok: boolean;
   error?: ConnectorError;
   gap?: Gap;
-}
-
-const iso = (t: number) => new Date(t).toISOString();
-const floorSecond = (t: number) => Math.floor(t / 1000) * 1000;
-
-/** Checks retention: a checkpoint older than the oldest point served resumes there, and the lost span is a gap. */
-function retentionGap(s: StreamManifest, at: number, now: number, state: Checkpoint): { oldest: number; gap?: Gap } {
-  const oldest = floorSecond(now - s.retention_hours * 3_600_000) + 1000; // a second inside, so the first request is not refused
-  if (at >= oldest) return { oldest };
-  const gap: Gap = { stream: s.name, from: iso(at), to: iso(oldest), found: iso(now) };
-  state.gaps.push(gap);
-  log.warn(`${s.name}: events between ${gap.from} and ${gap.to} were lost (older than the stream's retention of ${s.retention_hours} h when polled)`);
-  return { oldest, gap };
 }
 
 export async function pollStreams(streams: StreamManifest[], state: Checkpoint, o: EngineOptions): Promise<StreamOutcome[]> {
@@ -146,15 +134,17 @@ async function pollWindow(
 ) {
   const now = o.now();
   const overlap = o.overlapMs ?? DEFAULT_OVERLAP_MS;
-  let cp = state.streams[s.name] as WindowCheckpoint | undefined;
-  if (cp && cp.kind !== 'window') throw new ConnectorError('input_error', `the checkpoint of ${s.name} is not a window checkpoint`, { field: 'checkpoint' });
-  const start = cp ? Date.parse(cp.window?.from ?? cp.from) : Math.max(o.since, now - s.retention_hours * 3_600_000 + 1000);
-  const { oldest, gap } = retentionGap(s, start, now, state);
-  if (gap || !cp) {
-    out.gap = gap;
-    cp = { kind: 'window', from: iso(Math.max(start, oldest)), seen: {} };
-  }
-  state.streams[s.name] = cp;
+  // A window read part-way resumes at its own start (its page token, or failing that its ids, carry it on).
+  let cp = startingCheckpoint<WindowCheckpoint>(
+    s,
+    state,
+    o.since,
+    now,
+    out,
+    'window',
+    (c) => c.window?.from ?? c.from,
+    (from) => ({ kind: 'window', from, seen: {} }),
+  );
   const win = cp.window ?? { from: cp.from, to: iso(floorSecond(now)) };
   if (Date.parse(win.from) >= Date.parse(win.to)) return;
   const item = { ...s.filter, [s.window_fields.from]: formatMimecastDate(new Date(win.from)), [s.window_fields.to!]: formatMimecastDate(new Date(win.to)) };
@@ -230,17 +220,17 @@ async function pollCursor(
   progress: Progress,
   budget: () => number,
 ) {
-  const now = o.now();
-  let cp = state.streams[s.name] as CursorCheckpoint | undefined;
-  if (cp && cp.kind !== 'cursor') throw new ConnectorError('input_error', `the checkpoint of ${s.name} is not a cursor checkpoint`, { field: 'checkpoint' });
-  const start = cp ? Date.parse(cp.newest ?? cp.from) : Math.max(o.since, now - s.retention_hours * 3_600_000 + 1000);
-  const { oldest, gap } = retentionGap(s, start, now, state);
-  if (gap || !cp) {
-    // A cursor older than the retention is no longer honoured: start again at the oldest event served.
-    out.gap = gap;
-    cp = { kind: 'cursor', from: iso(Math.max(start, oldest)), seen: [] };
-  }
-  state.streams[s.name] = cp;
+  // A cursor older than the retention is no longer honoured: a fresh one starts at the oldest event served.
+  let cp = startingCheckpoint<CursorCheckpoint>(
+    s,
+    state,
+    o.since,
+    o.now(),
+    out,
+    'cursor',
+    (c) => c.newest ?? c.from,
+    (from) => ({ kind: 'cursor', from, seen: [] }),
+  );
   const path = s.route.slice(s.route.indexOf(' ') + 1);
   const client = o.client(s);
   for (;;) {
