@@ -5,14 +5,25 @@
 import { log, redactValue } from '../base/log.js';
 import { readJournal, type JournalRecord } from '../journal/index.js';
 import { journalDir } from '../journal/store.js';
-import { loadConfig } from '../runtime/config.js';
+import { isLoopbackHost, loadConfig } from '../runtime/config.js';
 import { largest } from '../base/arrays.js';
 import { clockFromEnv } from '../runtime/dates.js';
 import { parseSince } from './args.js';
 
-/** The journal_dir of --config, when it is given (the file is read like any configuration). */
-function configuredDir(file: string | undefined): string {
-  return journalDir(file ? loadConfig({ file, env: {} }) : undefined);
+/**
+ * "Now" for --since: the real clock, or MIMECAST_SIMULATOR_NOW when the configured base URL (of
+ * --config, else MIMECAST_BASE_URL) is loopback, as for a run: a tenant's journal is never read
+ * on a simulated clock left in the environment.
+ */
+export function sinceClock(baseUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  let loopback = false;
+  try {
+    loopback = baseUrl !== undefined && isLoopbackHost(new URL(baseUrl).hostname);
+  } catch {
+    // not a URL: not a loopback one
+  }
+  const fixed = loopback ? clockFromEnv(env) : undefined;
+  return (fixed ? fixed() : new Date()).getTime();
 }
 
 /** The runs' state of undo, by run id: the undo runs recorded for each. */
@@ -37,8 +48,11 @@ function table(rows: string[][]): string {
 }
 
 export function cmdJournal(values: Record<string, string | boolean | undefined>): number {
-  const dir = configuredDir(values.config as string | undefined);
-  const now = (clockFromEnv() ?? (() => new Date()))().getTime();
+  // --config is read like any configuration (its journal_dir, its base_url).
+  const file = values.config as string | undefined;
+  const config = file ? loadConfig({ file, env: {} }) : undefined;
+  const dir = journalDir(config);
+  const now = sinceClock(config?.base_url ?? process.env.MIMECAST_BASE_URL);
   const since = values.since === undefined ? undefined : parseSince(values.since as string, now);
   const records = readJournal(undefined, { dir, since });
   if (values.json === true) {
