@@ -171,6 +171,24 @@ describe('the pace step', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('a call that max_calls refuses after the pacer let it probe (unsent) ends the probe: the next caller is not held for it', async () => {
+    const ledger = new OutcomeLedger();
+    const pacer = new QuotaPacer(() => 1_000);
+    const { next, seen } = fakeNext<Answer>([{ status: 200, headers: limited(5) }]);
+    const pace = paceStep({ pacer, ledger, deadline: never, deadlineAt: 10_000 });
+    // Nothing is known of /api/x: this call is the probe the others would wait for, up to 2 s.
+    const refused = (await pace(budgetStep(new CallBudget(0, ledger))(next))(request()).catch((x: unknown) => x)) as ConnectorError;
+    expect(refused.code).toBe('max_calls_reached');
+    expect(seen).toHaveLength(0);
+
+    let answered = false;
+    const second = pace(next)(request()).then(() => (answered = true));
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBe(true); // at once, not after the probe's 2 s wait
+    await second;
+    expect(seen).toHaveLength(1);
+  });
+
   it('a request to another origin is neither paced nor heard', async () => {
     const ledger = new OutcomeLedger();
     const pacer = new QuotaPacer(() => 1_000);
