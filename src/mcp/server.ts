@@ -10,6 +10,7 @@ import type { Manifest } from '../base/manifest-types.js';
 import type { ResultEnvelope } from '../runtime/run.js';
 import type { ConfirmedVia } from '../journal/types.js';
 import { closest, didYouMean } from '../base/suggest.js';
+import { log } from '../base/log.js';
 import type { RecordedRequest } from '../client/recording.js';
 import { Confirmations } from './confirm.js';
 import { ask, canAsk, question } from './elicit.js';
@@ -97,6 +98,9 @@ export function createMcpServer(options: McpServerOptions): Server {
       const requests = (dry.data as { requests: RecordedRequest[] }).requests;
       // A client that can show a form asks its user directly, with the exact requests.
       const asked = canAsk(server) ? await ask(server, question(action.name, id, requests), extra.signal) : undefined;
+      // The user's answer, on the server's log (stderr); a sent write's journal record says it too.
+      if (asked !== undefined)
+        log.info(`mcp: ${id}: ${asked === 'send' ? 'the user confirmed it when asked; sending' : `the user ${asked} it when asked; nothing sent`}`);
       if (asked === 'send') return answer(await run(id, input, { signal: extra.signal, journal: { confirmedVia: 'mcp_elicitation' } }));
       if (asked !== undefined)
         return answer(

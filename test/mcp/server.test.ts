@@ -4,6 +4,7 @@
  * its dry run (nothing sent first; other arguments, a replayed or an expired token refused),
  * --read-only, the size limit, and no secret in any message.
  */
+import { jest } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -380,11 +381,22 @@ describe('a client that can show a form is asked directly (elicitation)', () => 
     ['declined', { action: 'decline' }],
     ['cancelled', { action: 'cancel' }],
     ['declined', { action: 'accept', content: { send: false } }],
-  ] as const)('an answer that is not "send" (%s) sends nothing and says so', async (word, result) => {
+  ] as const)('an answer that is not "send" (%s) sends nothing, says so, and logs the answer', async (word, result) => {
     const client = await connect({ elicit: () => result as ElicitResult });
-    const r = await call(client, 'add_group_member', MEMBER);
+    const logged: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    });
+    let r: CallToolResult;
+    try {
+      r = await call(client, 'add_group_member', MEMBER);
+    } finally {
+      spy.mockRestore();
+    }
     expect(r.isError).toBe(true);
     expect(env(r).error).toMatchObject({ type: 'input_error', field: 'confirmation', message: `not sent: the user ${word} it when asked` });
+    expect(logged).toEqual([`mcp: add_group_member: the user ${word} it when asked; nothing sent\n`]);
     expect(sim.requests).toEqual([]);
   });
 
