@@ -16,6 +16,7 @@ import u12 from '../../actions/remove_group_member.undo.js';
 import u13 from '../../actions/update_address_alteration_policy.undo.js';
 import u14 from '../../actions/update_anti_spoofing_policy.undo.js';
 import u15 from '../../actions/update_group.undo.js';
+import u16 from '../../actions/update_policy_with_targets.undo.js';
 
 export const undoBuilders: Record<string, UndoBuilder> = {
   add_group_member: u0,
@@ -34,4 +35,5 @@ export const undoBuilders: Record<string, UndoBuilder> = {
   update_address_alteration_policy: u13,
   update_anti_spoofing_policy: u14,
   update_group: u15,
+  update_policy_with_targets: u16,
 };

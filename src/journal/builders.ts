@@ -64,6 +64,21 @@ export function recreatePolicyInput(image: Record<string, unknown>): Record<stri
   };
 }
 
+/**
+ * Update Policy with Targets' input that puts a policy back as Get Policy with Targets returned it:
+ * its description, every scope whole with its id, and its whole URL list (none when it had none).
+ */
+export function restorePolicyInput(id: string, image: Record<string, unknown>): Record<string, unknown> {
+  const { description, policies, urls } = recreatePolicyInput(image) as { description: unknown; policies: Record<string, unknown>[]; urls: unknown[] };
+  const scopes = Array.isArray(image.policies) ? (image.policies as Record<string, unknown>[]) : [];
+  return {
+    id,
+    ...(typeof description === 'string' ? { description } : {}),
+    policies: scopes.map((s, i) => ({ id: s.id, ...policies[i] })),
+    ...(urls.length ? { urls } : {}),
+  };
+}
+
 /** Rows of a read keyed by their id (a before-image a plan can look an id up in). */
 export function byId(rows: unknown): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};

@@ -73,7 +73,8 @@ describe('update_policy_with_targets (nock)', () => {
     const a = manifest.actions.update_policy_with_targets;
     expect(a.notes).toMatch(/URLs replaces the policy's whole URL list/);
     expect(a.input.properties!.urls.description).toMatch(/REPLACES the policy's whole URL list/);
-    expect((a as { undo_note?: string }).undo_note).toMatch(/Get Policy with Targets before updating/);
+    expect(a.undo).toBe('update_policy_with_targets'); // back to its before-image (test/journal/before-images.test.ts)
+    expect((a as { undo_note?: string }).undo_note).toMatch(/the complete URL list Get Policy with Targets returned before the update/);
   });
 
   it('reads the policy first, then sends its one scope whole with its id and the change merged in (never a partial scope without an id)', async () => {

@@ -115,6 +115,33 @@ describe('before-images: undo restores what the simulator held', () => {
     expect(await state('get_address_alteration_policy')).toEqual(before);
   });
 
+  it('update_policy_with_targets: the policy gets back its description, each scope and its whole URL list', async () => {
+    const created = await h.run(
+      'create_policy_with_targets',
+      {
+        description: 'Block phishing domain malicious-login-3.example.net',
+        policies: { description: 'Block phishing domain', from: { type: 'everyone' }, to: { type: 'everyone' }, comment: 'as set up' },
+        urls: [
+          { action: 'block', type: 'domain', value: 'malicious-login-3.example.net' },
+          { action: 'block', type: 'url', value: 'https://malicious-login-4.example.net/login' },
+        ],
+      },
+      { ...opts(), journal: false },
+    );
+    expect(created.status).toBe('success');
+    const id = (created.data as { id: string }).id;
+    const policy = async () => canon((await h.run('get_policy_with_targets', { id }, { ...opts(), journal: false })).data);
+    const before = await policy();
+    const { record } = await writeThenUndo('update_policy_with_targets', {
+      id,
+      description: 'changed by mistake',
+      policies: [{ comment: 'changed by mistake', enabled: false }],
+      urls: [{ action: 'allow', type: 'domain', value: 'mistake.example.com' }],
+    });
+    expect(record.undo.undo_note).toBe('The policy is updated back to its before-image: description, every scope, the whole URL list.');
+    expect(await policy()).toEqual(before);
+  });
+
   it('update_group: each group gets back its description and parent', async () => {
     const before = await state('search_groups');
     const groups = (await h.run('search_groups', {}, { ...opts(), journal: false })).data as Record<string, unknown>[];
