@@ -206,9 +206,9 @@ async function pollWindow(
   }
 }
 
-/** Mimecast's answer to a page token it does not take (expired, or from another query). */
+/** Mimecast's answer to a page token or SIEM cursor it does not take (expired, or from another query). */
 function refusesPageToken(err: unknown): boolean {
-  return err instanceof ConnectorError && typeof err.code === 'string' && /page_?token/i.test(err.code);
+  return err instanceof ConnectorError && typeof err.code === 'string' && /page_?token|invalid_token|cursor/i.test(err.code);
 }
 
 async function pollCursor(
@@ -233,11 +233,26 @@ async function pollCursor(
   );
   const path = s.route.slice(s.route.indexOf(' ') + 1);
   const client = o.client(s);
-  for (;;) {
+  for (let first = true; ; first = false) {
     const query: Record<string, string | number> = { ...(s.filter as Record<string, string>), pageSize: o.pageSize ?? 100 };
     if (cp.cursor) query.nextPage = cp.cursor;
     else query[s.window_fields.from] = cp.from;
-    const body = (await client.request({ method: 'GET', path, query })).json as Record<string, unknown> | undefined;
+    let answer;
+    try {
+      answer = await client.request({ method: 'GET', path, query });
+    } catch (err) {
+      // A saved cursor Mimecast no longer takes would stop the stream at every run: it reads again
+      // from the newest event delivered, and the recent ids drop what was delivered already.
+      if (!first || !cp.cursor || !refusesPageToken(err)) throw err;
+      const from = cp.newest ?? cp.from;
+      log.warn(
+        `${s.name}: Mimecast refused the saved cursor (${(err as ConnectorError).code}); reading again from ${from} (events already delivered are dropped by id)`,
+      );
+      cp = { kind: 'cursor', from, seen: cp.seen, ...(cp.newest ? { newest: cp.newest } : {}) };
+      state.streams[s.name] = cp;
+      continue;
+    }
+    const body = answer.json as Record<string, unknown> | undefined;
     const rows = body?.[s.records];
     if (!Array.isArray(rows)) throw new ConnectorError('api_error', `GET ${path} answered without a "${s.records}" list`);
     const seen: Set<string> = new Set<string>(cp.seen);

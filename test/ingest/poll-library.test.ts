@@ -3,7 +3,7 @@
  * --max-events as whole pages with an exact resume, unreadable records quarantined with the reason.
  */
 import { poll, type StreamEventOf } from '../../src/index.js';
-import type { Checkpoint, WindowCheckpoint } from '../../src/ingest/state.js';
+import type { Checkpoint, CursorCheckpoint, WindowCheckpoint } from '../../src/ingest/state.js';
 import type { StreamManifest } from '../../src/base/manifest-types.js';
 import { pollStreams } from '../../src/ingest/engine.js';
 import { emptyCheckpoint } from '../../src/ingest/state.js';
@@ -66,6 +66,27 @@ test('a saved page token Mimecast refuses reads the window again from its start:
     .filter((q) => q.path === '/api/ttp/url/get-logs')
     .map((q) => (q.body as any).meta?.pagination?.pageToken);
   expect(tokens.slice(0, 2)).toEqual(['c3RhbGU', undefined]); // refused once, then the window from its start
+});
+
+test('a saved SIEM cursor Mimecast refuses reads again from the newest event delivered: nothing lost, nothing repeated', async () => {
+  const config = { base_url: sim.url, ...sim.credentials };
+  const opts = { tokenCache: 'memory' as const, now: () => NOW, pageSize: 20 };
+  const whole = await poll(config, { streams: ['siem'], since: '1h' }, opts);
+  expect(whole.events.length).toBeGreaterThan(100);
+
+  const first = await poll(config, { streams: ['siem'], since: '1h', maxEvents: 50 }, opts);
+  const saved = first.checkpoint.streams.siem as CursorCheckpoint;
+  expect(saved.cursor).toEqual(expect.any(String));
+  const stale: Checkpoint = { ...first.checkpoint, streams: { siem: { ...saved, cursor: 'c3RhbGU' } } };
+  const before = sim.requests.length;
+  const rest = await poll(config, { streams: ['siem'], checkpoint: stale }, opts);
+
+  expect(rest.exitCode).toBe(0);
+  expect([...first.events, ...rest.events].map((e) => e.id)).toEqual(whole.events.map((e) => e.id));
+  const [refused, again] = sim.requests.slice(before).filter((q) => q.path === '/siem/v1/events/cg');
+  expect(refused.query).toMatchObject({ nextPage: 'c3RhbGU' });
+  expect(again.query).toMatchObject({ dateRangeStartsAt: saved.newest });
+  expect(again.query).not.toHaveProperty('nextPage');
 });
 
 test('bad input names the field, nothing is sent', async () => {

@@ -53,7 +53,7 @@ function decode(cursor: string): { next: number; page: number } | undefined {
   return m ? { next: Number(m[1]), page: Number(m[2]) } : undefined;
 }
 
-const badRequest = (message: string): SimResponse => ({ status: 400, json: { error: [{ code: 'err_validation', message }] } });
+const badRequest = (message: string, code = 'err_validation'): SimResponse => ({ status: 400, json: { error: [{ code, message }] } });
 
 function events(req: SimRequest, now: number, perSlot: number): SimResponse {
   const size = req.query.get('pageSize') === null ? 100 : Number(req.query.get('pageSize'));
@@ -65,7 +65,7 @@ function events(req: SimRequest, now: number, perSlot: number): SimResponse {
   const cursor = req.query.get('nextPage');
   if (cursor) {
     const c = decode(cursor);
-    if (!c) return badRequest('nextPage is not a valid cursor (err_audit_siem_invalid_token)');
+    if (!c) return badRequest('nextPage is not a valid cursor', 'err_audit_siem_invalid_token');
     start = c.next;
     page = c.page + 1;
   } else {
