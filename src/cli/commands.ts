@@ -166,7 +166,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
       },
     },
     notes: [
-      'A write sends nothing on its first call. Where the client can show a form, its user is asked, with the exact requests, and only a yes sends it; any other client gets the dry run and a confirmation token, and the same call with the same arguments plus "confirmation": "<token>" sends it, once, within 5 minutes.',
+      'A write sends nothing on its first call: it answers with its dry run and a confirmation token (where the client can show a form, only after its user said yes to the exact requests); the same call with the same arguments plus "confirmation": "<token>" sends it, once, within 5 minutes.',
       'stdout carries only MCP messages; logs go to stderr. An unknown name in --tools or --exclude-tools stops the server at start (exit 2).',
       'Config: --config FILE or the MIMECAST_* environment, as for run. See docs/mcp.md for a client configuration.',
     ],

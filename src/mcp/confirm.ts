@@ -5,6 +5,7 @@
  * with a new dry run rather than trying variations against a live token.
  */
 import { randomBytes } from 'node:crypto';
+import type { ConfirmedVia } from '../journal/types.js';
 
 export const CONFIRMATION_TTL_MS = 5 * 60_000;
 
@@ -28,6 +29,8 @@ interface Pending {
   tool: string;
   args: string;
   expiresAt: number;
+  /** How the user confirmed it: through the assistant ('mcp'), or asked by the server and agreed ('mcp_elicitation'). */
+  via: ConfirmedVia;
 }
 
 export class Confirmations {
@@ -38,25 +41,25 @@ export class Confirmations {
     readonly ttlMs = CONFIRMATION_TTL_MS,
   ) {}
 
-  /** A new token for this tool and these arguments. */
-  issue(tool: string, args: Record<string, unknown>): { token: string; expires_at: string } {
+  /** A new token for this tool and these arguments (`via`: the user already agreed when the server asked). */
+  issue(tool: string, args: Record<string, unknown>, via: ConfirmedVia = 'mcp'): { token: string; expires_at: string } {
     const now = this.now();
     for (const [t, p] of this.#pending) if (p.expiresAt <= now) this.#pending.delete(t);
     if (this.#pending.size >= MAX_PENDING) this.#pending.delete(this.#pending.keys().next().value!);
     const token = randomBytes(24).toString('base64url');
     const expiresAt = now + this.ttlMs;
-    this.#pending.set(token, { tool, args: canonicalJson(args), expiresAt });
+    this.#pending.set(token, { tool, args: canonicalJson(args), expiresAt, via });
     return { token, expires_at: new Date(expiresAt).toISOString() };
   }
 
-  /** Spends the token: undefined when it confirms this tool with these arguments, else why not. */
-  redeem(tool: string, args: Record<string, unknown>, token: string): string | undefined {
+  /** Spends the token: how it was confirmed when it confirms this tool with these arguments, else why not. */
+  redeem(tool: string, args: Record<string, unknown>, token: string): { via: ConfirmedVia } | { problem: string } {
     const p = this.#pending.get(token);
     this.#pending.delete(token);
-    if (!p) return 'is not a token this server issued, or it was used already (a token sends its write once)';
-    if (p.expiresAt <= this.now()) return `expired (a token is valid for ${Math.round(this.ttlMs / 60_000)} minutes)`;
-    if (p.tool !== tool) return `was issued for the tool ${p.tool}, not ${tool}`;
-    if (p.args !== canonicalJson(args)) return 'was issued for other arguments (a token confirms only the arguments of its dry run)';
-    return undefined;
+    if (!p) return { problem: 'is not a token this server issued, or it was used already (a token sends its write once)' };
+    if (p.expiresAt <= this.now()) return { problem: `expired (a token is valid for ${Math.round(this.ttlMs / 60_000)} minutes)` };
+    if (p.tool !== tool) return { problem: `was issued for the tool ${p.tool}, not ${tool}` };
+    if (p.args !== canonicalJson(args)) return { problem: 'was issued for other arguments (a token confirms only the arguments of its dry run)' };
+    return { via: p.via };
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Asking the user directly (MCP elicitation) whether a write's dry run may be sent, where the
  * client says it can show a form. The question carries the exact requests of the dry run; only an
- * explicit "accept" with `send: true` sends the write. A client that cannot be asked (no form
- * elicitation, or the request fails) falls back to the confirmation token (confirm.ts).
+ * explicit "accept" with `send: true` is a yes, and a yes gives the confirmation token that sends
+ * the write on the next call (a write is never sent on its first call). A client that cannot be
+ * asked (no form elicitation, or the request fails) gets the token without the question (confirm.ts).
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RecordedRequest } from '../client/recording.js';

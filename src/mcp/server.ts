@@ -65,7 +65,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     {
       capabilities: { tools: {} },
       instructions:
-        'Mimecast API 2.0 actions. Reads run at once. A write never runs unconfirmed: where this client can show a form, the user is asked on the first call, with the exact requests; otherwise the first call answers with the dry run and a confirmation token: show the requests to the user and call again with the same arguments plus "confirmation" only once they agree.',
+        'Mimecast API 2.0 actions. Reads run at once. A write never runs on its first call: it answers with the dry run and a confirmation token. Where this client can show a form, the user is asked then, with the exact requests, and a token comes only with their yes: call again with the same arguments plus "confirmation" to send it. Otherwise show the requests to the user and call again with "confirmation" only once they agree.',
     },
   );
 
@@ -96,33 +96,42 @@ export function createMcpServer(options: McpServerOptions): Server {
       const dry = await run(id, input, { dryRun: true, signal: extra.signal });
       if (dry.status !== 'success') return answer(dry);
       const requests = (dry.data as { requests: RecordedRequest[] }).requests;
-      // A client that can show a form asks its user directly, with the exact requests.
+      // Where the client can show a form, its user is asked directly, with the exact requests. A
+      // write is still never sent on its first call: a yes gives the token that sends it.
       const asked = canAsk(server) ? await ask(server, question(action.name, id, requests), extra.signal) : undefined;
-      // The user's answer, on the server's log (stderr); a sent write's journal record says it too.
-      if (asked !== undefined)
-        log.info(`mcp: ${id}: ${asked === 'send' ? 'the user confirmed it when asked; sending' : `the user ${asked} it when asked; nothing sent`}`);
-      if (asked === 'send') return answer(await run(id, input, { signal: extra.signal, journal: { confirmedVia: 'mcp_elicitation' } }));
-      if (asked !== undefined)
+      // The user's answer, on the server's log (stderr); the sent write's journal record says it too.
+      if (asked !== undefined) log.info(`mcp: ${id}: the user ${asked === 'send' ? 'agreed to send it' : `${asked} it`} when asked; nothing sent yet`);
+      if (asked !== undefined && asked !== 'send')
         return answer(
           refused(id, 'confirmation', `not sent: the user ${asked} it when asked`, `Nothing was sent. Call ${id} again if the user wants it after all.`),
         );
-      const confirmation = confirmations.issue(id, input);
+      const confirmation = confirmations.issue(id, input, asked === 'send' ? 'mcp_elicitation' : 'mcp');
       const n = requests.length;
+      const dryRun = `this is the dry run (${n} request${n === 1 ? '' : 's'}, in data.requests)`;
+      const send = `call ${id} again with the same arguments plus "confirmation": "${confirmation.token}" (once, before ${confirmation.expires_at})`;
       return answer({
         ...dry,
-        summary: `Not sent yet: this is the dry run (${n} request${n === 1 ? '' : 's'}, in data.requests). To send it, call ${id} again with the same arguments plus "confirmation": "${confirmation.token}" (once, before ${confirmation.expires_at}).`,
+        summary:
+          asked === 'send'
+            ? `The user agreed to send it when asked; not sent yet: ${dryRun}. To send it, ${send}.`
+            : `Not sent yet: ${dryRun}. To send it, ${send}.`,
         confirmation,
       });
     }
     if (typeof token !== 'string' || token === '')
       return answer(refused(id, 'confirmation', 'confirmation must be the token string of an earlier dry run', 'Call the tool without confirmation first.'));
-    const problem = confirmations.redeem(id, input, token);
-    if (problem)
+    const redeemed = confirmations.redeem(id, input, token);
+    if ('problem' in redeemed)
       return answer(
-        refused(id, 'confirmation', `not sent: the confirmation ${problem}`, `Call ${id} without confirmation for a new dry run and token, then confirm that.`),
+        refused(
+          id,
+          'confirmation',
+          `not sent: the confirmation ${redeemed.problem}`,
+          `Call ${id} without confirmation for a new dry run and token, then confirm that.`,
+        ),
       );
-    // Its journal record (when the run sends a request) says the user confirmed it here.
-    return answer(await run(id, input, { signal: extra.signal, journal: { confirmedVia: 'mcp' } }));
+    // Its journal record (when the run sends a request) says the user confirmed it here, and how.
+    return answer(await run(id, input, { signal: extra.signal, journal: { confirmedVia: redeemed.via } }));
   });
   return server;
 }

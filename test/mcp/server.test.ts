@@ -350,7 +350,7 @@ describe('a write is confirmed against its own dry run', () => {
 });
 
 describe('a client that can show a form is asked directly (elicitation)', () => {
-  it('the question carries the exact requests; accepting sends the write once, journalled as confirmed by the user', async () => {
+  it('the question carries the exact requests; a yes still sends nothing on the first call but gives the token that sends it once, journalled as the user confirmed it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mc-mcp-elicit-'));
     const asked: string[] = [];
     const client = await connect({
@@ -361,20 +361,31 @@ describe('a client that can show a form is asked directly (elicitation)', () => 
         return { action: 'accept', content: { send: true } };
       },
     });
-    const r = await call(client, 'add_group_member', MEMBER);
-    expect(r.isError).toBe(false);
-    expect(env(r)).toMatchObject({ status: 'success', action: 'add_group_member' });
-    expect(env(r).confirmation).toBeUndefined();
+    const first = await call(client, 'add_group_member', MEMBER);
+    expect(first.isError).toBe(false);
+    expect(env(first)).toMatchObject({ status: 'success', meta: { requests: 0, dry_run: true } });
+    const token = env(first).confirmation.token as string;
+    expect(env(first).summary).toMatch(
+      /^The user agreed to send it when asked; not sent yet: this is the dry run \(1 request, in data\.requests\)\. To send it, call add_group_member again/,
+    );
+    expect(sim.requests).toEqual([]);
     expect(asked).toEqual([
       `Send this write to Mimecast? Add Group Member (add_group_member) would send 1 request; nothing has been sent yet.\nPOST ${sim.url}/api/directory/add-group-member\n` +
         JSON.stringify({ data: [{ id: DEMO_GROUP_ID, emailAddress: 'analyst@example.com' }] }),
     ]);
+
+    const r = await call(client, 'add_group_member', { ...MEMBER, confirmation: token });
+    expect(env(r)).toMatchObject({ status: 'success', action: 'add_group_member' });
+    expect(asked).toHaveLength(1); // the token call is not asked again
     expect(apiRequests().map((q) => [q.path, q.body])).toEqual([
       ['/api/directory/add-group-member', { data: [{ id: DEMO_GROUP_ID, emailAddress: 'analyst@example.com' }] }],
     ]);
     expect(readJournal({ journal_dir: dir })).toEqual([
       expect.objectContaining({ run_id: env(r).meta.run_id, status: 'success', confirmed_via: 'mcp_elicitation' }),
     ]);
+    // The token is spent like any other.
+    expect((await call(client, 'add_group_member', { ...MEMBER, confirmation: token })).isError).toBe(true);
+    expect(apiRequests()).toHaveLength(1);
   });
 
   it.each([
@@ -396,7 +407,7 @@ describe('a client that can show a form is asked directly (elicitation)', () => 
     }
     expect(r.isError).toBe(true);
     expect(env(r).error).toMatchObject({ type: 'input_error', field: 'confirmation', message: `not sent: the user ${word} it when asked` });
-    expect(logged).toEqual([`mcp: add_group_member: the user ${word} it when asked; nothing sent\n`]);
+    expect(logged).toEqual([`mcp: add_group_member: the user ${word} it when asked; nothing sent yet\n`]);
     expect(sim.requests).toEqual([]);
   });
 
