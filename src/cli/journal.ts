@@ -5,10 +5,10 @@
 import { log, redactValue } from '../base/log.js';
 import { readJournal, type JournalRecord } from '../journal/index.js';
 import { journalDir } from '../journal/store.js';
-import { isLoopbackHost, loadConfig } from '../runtime/config.js';
+import { loadConfig } from '../runtime/config.js';
 import { largest } from '../base/arrays.js';
-import { clockFromEnv } from '../runtime/dates.js';
 import { parseSince } from './args.js';
+import { simulatorClock } from './shared.js';
 
 /**
  * "Now" for --since: the real clock, or MIMECAST_SIMULATOR_NOW when the configured base URL (of
@@ -16,14 +16,9 @@ import { parseSince } from './args.js';
  * on a simulated clock left in the environment.
  */
 export function sinceClock(baseUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  let loopback = false;
-  try {
-    loopback = baseUrl !== undefined && isLoopbackHost(new URL(baseUrl).hostname);
-  } catch {
-    // not a URL: not a loopback one
-  }
-  const fixed = loopback ? clockFromEnv(env) : undefined;
-  return (fixed ? fixed() : new Date()).getTime();
+  // No base URL, or not a URL: not a loopback one.
+  const { now } = baseUrl !== undefined && URL.canParse(baseUrl) ? simulatorClock(baseUrl, env) : {};
+  return now ? now() : Date.now();
 }
 
 /** The runs' state of undo, by run id: the undo runs recorded for each. */

@@ -20,9 +20,9 @@ export function failedEnvelope(action: string, e: ConnectorError): ResultEnvelop
  * when MIMECAST_SIMULATOR_NOW fixes it, so the action's default date window and the simulator's
  * records agree. A run against a tenant keeps the real clock, whatever the environment says.
  */
-export function simulatorClock(baseUrl: string): RunOptions {
+export function simulatorClock(baseUrl: string, env: NodeJS.ProcessEnv = process.env): RunOptions {
   if (!isLoopbackHost(new URL(baseUrl).hostname)) return {};
-  const clock = clockFromEnv();
+  const clock = clockFromEnv(env);
   return clock ? { now: () => clock().getTime() } : {};
 }
 
