@@ -152,57 +152,59 @@ async function pollWindow(
   const seen = cp.seen;
   const path = s.route.slice(s.route.indexOf(' ') + 1);
   let token = win.token;
-  for (;;) {
-    let read = 0;
-    try {
-      for await (const page of o
-        .client(s)
-        .pages<unknown>(path, item, { pageSize: o.pageSize ?? 100, resultPath: s.records, pageToken: token, maxPages: 100_000 })) {
-        read++;
-        const batch: StreamEvent[] = [];
-        for (const r of page.rows) {
-          const rec = readRecord(s, r);
-          if (!rec.ok) {
-            o.quarantine(s.name, rec.reason, r);
-            continue;
-          }
-          if (seen[rec.event.id] !== undefined) continue;
-          seen[rec.event.id] = rec.event.time;
-          newest = Math.max(newest ?? rec.t, rec.t);
-          batch.push(rec.event);
+  let started = false;
+  /** Reads the window's pages from `token` on, each page's events delivered as it comes. */
+  const readPages = async () => {
+    for await (const page of o
+      .client(s)
+      .pages<unknown>(path, item, { pageSize: o.pageSize ?? 100, resultPath: s.records, pageToken: token, maxPages: 100_000 })) {
+      started = true;
+      const batch: StreamEvent[] = [];
+      for (const r of page.rows) {
+        const read = readRecord(s, r);
+        if (!read.ok) {
+          o.quarantine(s.name, read.reason, r);
+          continue;
         }
-        const done = !page.nextToken;
-        if (done) {
-          // The next window starts at the newest event minus the overlap (late arrivals land inside it),
-          // never before this one's start; the ids inside the overlap are kept to drop them next time.
-          const from = Math.max(Date.parse(cp.from), (newest ?? Date.parse(win.to)) - overlap);
-          for (const [id, t] of Object.entries(seen)) if (Date.parse(t) < from) delete seen[id];
-          cp = { kind: 'window', from: iso(from), seen };
-        } else {
-          // Only ids older than the window's start can go: every id of this window stays until it is done.
-          if (newest !== undefined)
-            for (const [id, t] of Object.entries(seen)) if (Date.parse(t) < Math.min(Date.parse(cp.from), newest - overlap)) delete seen[id];
-          cp = { ...cp, window: { ...win, token: page.nextToken, ...(newest !== undefined ? { newest: iso(newest) } : {}) } };
-        }
-        state.streams[s.name] = cp;
-        // Mimecast's totalCount counts from the window's first page; a resumed window does not know it.
-        const pages = page.totalCount !== undefined && !token ? Math.max(1, Math.ceil(page.totalCount / (o.pageSize ?? 100))) : undefined;
-        deliver(batch);
-        const stop = done || budget() <= 0 || o.stopping?.() === true;
-        progress(stop, pages);
-        if (stop) return;
+        if (seen[read.event.id] !== undefined) continue;
+        seen[read.event.id] = read.event.time;
+        newest = Math.max(newest ?? read.t, read.t);
+        batch.push(read.event);
       }
-      return;
-    } catch (err) {
-      // A saved page token Mimecast no longer takes would stop this stream at every run from now on.
-      // The window is read again from its start instead: every id it delivered is still in seen, so
-      // nothing repeats, and nothing is skipped.
-      if (read > 0 || token === undefined || !refusesPageToken(err)) throw err;
-      log.warn(
-        `${s.name}: Mimecast refused the saved page token (${(err as ConnectorError).code}); reading the window from ${win.from} again (events already delivered are dropped by id)`,
-      );
-      token = undefined;
+      const done = !page.nextToken;
+      if (done) {
+        // The next window starts at the newest event minus the overlap (late arrivals land inside it),
+        // never before this one's start; the ids inside the overlap are kept to drop them next time.
+        const from = Math.max(Date.parse(cp.from), (newest ?? Date.parse(win.to)) - overlap);
+        for (const [id, t] of Object.entries(seen)) if (Date.parse(t) < from) delete seen[id];
+        cp = { kind: 'window', from: iso(from), seen };
+      } else {
+        // Only ids older than the window's start can go: every id of this window stays until it is done.
+        if (newest !== undefined)
+          for (const [id, t] of Object.entries(seen)) if (Date.parse(t) < Math.min(Date.parse(cp.from), newest - overlap)) delete seen[id];
+        cp = { ...cp, window: { ...win, token: page.nextToken, ...(newest !== undefined ? { newest: iso(newest) } : {}) } };
+      }
+      state.streams[s.name] = cp;
+      // Mimecast's totalCount counts from the window's first page; a resumed window does not know it.
+      const pages = page.totalCount !== undefined && !token ? Math.max(1, Math.ceil(page.totalCount / (o.pageSize ?? 100))) : undefined;
+      deliver(batch);
+      const stop = done || budget() <= 0 || o.stopping?.() === true;
+      progress(stop, pages);
+      if (stop) return;
     }
+  };
+  try {
+    await readPages();
+  } catch (err) {
+    // A saved page token Mimecast no longer takes would stop this stream at every run from now on.
+    // The window is read again from its start instead: every id it delivered is still in seen, so
+    // nothing repeats, and nothing is skipped.
+    if (started || token === undefined || !refusesPageToken(err)) throw err;
+    log.warn(
+      `${s.name}: Mimecast refused the saved page token (${(err as ConnectorError).code}); reading the window from ${win.from} again (events already delivered are dropped by id)`,
+    );
+    token = undefined;
+    await readPages();
   }
 }
 
