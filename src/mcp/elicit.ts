@@ -22,8 +22,7 @@ export function canAsk(server: Server): boolean {
 /** The question: the tool, then each request as the dry run recorded it (method, URL, body). */
 export function question(title: string, id: string, requests: RecordedRequest[]): string {
   const n = requests.length;
-  const head = `Send this write to Mimecast? ${title} (${id}) would send ${n} request${n === 1 ? '' : 's'}; nothing has been sent yet.`;
-  let text = head;
+  let text = `Send this write to Mimecast? ${title} (${id}) would send ${n} request${n === 1 ? '' : 's'}; nothing has been sent yet.`;
   for (let i = 0; i < n; i++) {
     const r = requests[i];
     const line = `\n${r.method} ${r.url}${r.body === undefined ? '' : `\n${JSON.stringify(r.body)}`}`;
