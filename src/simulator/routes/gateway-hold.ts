@@ -266,31 +266,34 @@ const ROWS: Row[] = [
   [SPAM_POLICY, 'bulk@mailer-blast-pro.com', 'Mailer Blast', 'j.smith@example.com', 'Reach 10 million inboxes', false, 10456, '193.29.13.89'],
 ];
 
+/** A held message from one of the rows: its id, subject and arrival time given. */
+function heldFromRow([policyInfo, from, name, to, , hasAttachments, size, senderIP]: Row, id: string, subject: string, received: number): HeldState {
+  const { reason, reasonId } = REASONS[policyInfo];
+  return {
+    id,
+    reason,
+    reasonId,
+    reasonCode: reasonId.toLowerCase(),
+    from: { emailAddress: from, displayableName: '' },
+    fromHeader: { emailAddress: from, displayableName: name },
+    to: { emailAddress: to, displayableName: '' },
+    subject,
+    route: isInternal(to) ? 'INBOUND' : 'OUTBOUND',
+    hasAttachments,
+    size,
+    dateReceived: formatMimecastDate(new Date(received)),
+    policyInfo,
+    senderIP,
+  };
+}
+
 /** The held messages, newest first; keyed by ID. */
 export const heldMessages = defineState('gateway.held', (sim): Map<string, HeldState> => {
   const now = sim.now().getTime();
   return new Map(
-    ROWS.map(([policyInfo, from, name, to, subject, hasAttachments, size, senderIP], i) => {
+    ROWS.map((row, i) => {
       const id = i === 3 ? SEED_EXAMPLE_HELD_ID : heldId(i);
-      const { reason, reasonId } = REASONS[policyInfo];
-      const internalTo = isInternal(to);
-      const msg: HeldState = {
-        id,
-        reason,
-        reasonId,
-        reasonCode: reasonId.toLowerCase(),
-        from: { emailAddress: from, displayableName: '' },
-        fromHeader: { emailAddress: from, displayableName: name },
-        to: { emailAddress: to, displayableName: '' },
-        subject,
-        route: internalTo ? 'INBOUND' : 'OUTBOUND',
-        hasAttachments,
-        size,
-        dateReceived: formatMimecastDate(new Date(now - (i * 4 * 60 + 17) * 60_000)),
-        policyInfo,
-        senderIP,
-      };
-      return [id, msg];
+      return [id, heldFromRow(row, id, row[4], now - (i * 4 * 60 + 17) * 60_000)];
     }),
   );
 });
@@ -309,25 +312,9 @@ export function heldNow(sim: LiveHost): Map<string, HeldState> {
   const live = heldLive(sim);
   const arrived = arrivals(live.origin, sim.now().getTime(), LIVE_HELD_PERIOD_MS);
   for (const a of arrived.slice(live.added)) {
-    const [policyInfo, from, name, to, subject, hasAttachments, size, senderIP] = ROWS[a.n % ROWS.length];
-    const { reason, reasonId } = REASONS[policyInfo];
+    const row = ROWS[a.n % ROWS.length];
     const id = heldId(100_000 + a.n);
-    held.set(id, {
-      id,
-      reason,
-      reasonId,
-      reasonCode: reasonId.toLowerCase(),
-      from: { emailAddress: from, displayableName: '' },
-      fromHeader: { emailAddress: from, displayableName: name },
-      to: { emailAddress: to, displayableName: '' },
-      subject: `${subject} (${a.n})`,
-      route: isInternal(to) ? 'INBOUND' : 'OUTBOUND',
-      hasAttachments,
-      size,
-      dateReceived: formatMimecastDate(new Date(a.time)),
-      policyInfo,
-      senderIP,
-    });
+    held.set(id, heldFromRow(row, id, `${row[4]} (${a.n})`, a.time));
   }
   live.added = Math.max(live.added, arrived.length);
   return held;
